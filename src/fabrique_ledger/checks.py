@@ -1,0 +1,185 @@
+"""The rules of DESIGN §2 that span records: each a small pure function Ledger -> problems.
+
+Problems found while reading files (syntax, types, paths) are already in ``ledger.problems``;
+``check`` adds these cross-record rules and returns everything, sorted, so that one run of
+``fab check`` reports every problem at once.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from datetime import date
+from decimal import Decimal
+
+from .ledger import Ledger, sorted_problems
+from .problems import Problem
+from .records import Allocation, Contribution, Donation, Record, Request, Review, Signature
+from .settings import MINOR_DIGITS
+
+Check = Callable[[Ledger], Iterable[Problem]]
+
+
+def _at(record: Record, code: str, message: str, hint: str = "", severity: str = "error") -> Problem:
+    return Problem(record.source.path, record.source.line, record.source.column, code, message, hint, severity)
+
+
+def duplicate_ids(ledger: Ledger) -> Iterable[Problem]:
+    seen: dict[tuple[str, str], Record] = {}
+    for record in sorted(ledger.records, key=lambda r: r.source.path):
+        first = seen.setdefault((record.record_kind, record.id), record)
+        if first is not record:
+            yield _at(record, "duplicate-id", f"the {record.record_kind} id '{record.id}' is also used by {first.source.path}")
+
+
+def periods(ledger: Ledger) -> Iterable[Problem]:
+    for record in ledger.records:
+        if record.periodic and record.day is not None:
+            folder = record.source.path.split("/")[2]
+            right = ledger.period_of(record)
+            if str(right) != folder:
+                yield _at(record, "wrong-period", f"dated {record.day}, this {record.record_kind} belongs to {right}, not {folder}",
+                          f"move it to ledger/{record.folder}/{right}/ or fix its date")
+
+
+def future_dates(ledger: Ledger) -> Iterable[Problem]:
+    for record in ledger.records:
+        for name in ("date", "joined"):
+            day = getattr(record, name, None)
+            if isinstance(day, date) and day > ledger.today:
+                yield _at(record, "future-date", f"'{name}' {day} is in the future (today is {ledger.today})")
+
+
+def _refs(record: Record) -> Iterable[tuple[str, str]]:
+    """(field, handle) pairs of a record that must name an existing member."""
+    if isinstance(record, Contribution):
+        yield from (("authors", a.member) for a in record.authors)
+    for name in ("donor", "member", "reviewer", "giver", "reported_by"):
+        if isinstance(getattr(record, name, None), str):
+            yield name, getattr(record, name)
+    if isinstance(record, Allocation):
+        yield from (("points", handle) for handle in record.points)
+
+
+def references(ledger: Ledger) -> Iterable[Problem]:
+    members = ledger.members
+    for record in ledger.records:
+        for name, handle in _refs(record):
+            if handle not in members:
+                yield _at(record, "unknown-reference", f"'{name}' names '{handle}', who is not a member",
+                          f"fix the handle, or add the member first: fab member add {handle} --name ...")
+        if isinstance(record, Review) and record.target not in ledger.contributions and record.target not in ledger.requests:
+            yield _at(record, "unknown-reference", f"'target' names '{record.target}', which is neither a contribution nor a request")
+        if isinstance(record, Request):
+            for cid in record.justification:
+                if cid not in ledger.contributions:
+                    yield _at(record, "unknown-reference", f"'justification' names '{cid}', which is not a contribution")
+
+
+def money(ledger: Ledger) -> Iterable[Problem]:
+    currency, digits = ledger.settings.currency, ledger.settings.digits
+    for record in ledger.records:
+        for name in ("amount", "mission_revenue"):
+            value = getattr(record, name, None)
+            if not isinstance(value, Decimal):
+                continue
+            if value <= 0:
+                yield _at(record, "amount-not-positive", f"'{name}' is {value}; it must be more than 0")
+            elif -value.as_tuple().exponent > _digits(record, currency, digits):
+                yield _at(record, "amount-digits", f"'{name}' {value} has more decimals than {getattr(record, 'currency', None) or currency} allows ({_digits(record, currency, digits)})")
+        if isinstance(record, Donation) and record.currency not in (None, currency) and record.rate is None:
+            yield _at(record, "currency", f"the donation is in {record.currency} but the ledger counts in {currency}, and no 'rate' is given")
+        if isinstance(record, Donation) and record.rate is not None and record.rate <= 0:
+            yield _at(record, "amount-not-positive", f"'rate' is {record.rate}; it must be more than 0")
+
+
+def _digits(record: Record, currency: str, digits: int) -> int:
+    own = getattr(record, "currency", None)
+    return MINOR_DIGITS.get(own, 2) if own and own != currency else digits
+
+
+def self_reviews(ledger: Ledger) -> Iterable[Problem]:
+    for review in ledger.reviews:
+        target = ledger.contributions.get(review.target)
+        if target is not None and any(a.member == review.reviewer for a in target.authors):
+            yield _at(review, "self-review", f"{review.reviewer} reviews '{review.target}', which they (co-)authored")
+        request = ledger.requests.get(review.target)
+        if request is not None and request.member == review.reviewer:
+            yield _at(review, "self-review", f"{review.reviewer} reviews their own request '{review.target}'")
+
+
+def shares(ledger: Ledger) -> Iterable[Problem]:
+    for contribution in ledger.contributions.values():
+        handles = [a.member for a in contribution.authors]
+        if len(set(handles)) != len(handles):
+            yield _at(contribution, "shares", "an author is listed twice", "list each author once with their whole share")
+        bad = [a for a in contribution.authors if not Decimal(0) < a.share <= Decimal(1)]
+        total = sum((a.share for a in contribution.authors), Decimal(0))
+        if bad:
+            yield _at(contribution, "shares", f"the share of {bad[0].member} is {bad[0].share}; a share is more than 0 and at most 1")
+        elif total != 1:
+            yield _at(contribution, "shares", f"the shares add up to {total}, not 1")
+
+
+def kinds(ledger: Ledger) -> Iterable[Problem]:
+    known = ledger.settings.kinds
+    for contribution in ledger.contributions.values():
+        if contribution.kind not in known:
+            yield _at(contribution, "unknown-kind", f"'{contribution.kind}' is not a contribution kind (known: {', '.join(known)})")
+
+
+def file_names(ledger: Ledger) -> Iterable[Problem]:
+    """Ids that are built from the content must match it, so that a path says what a file holds."""
+    for record in ledger.records:
+        if isinstance(record, Signature) and record.id != f"{record.member}--{record.date}":
+            yield _at(record, "signature-date", f"the file should be named {record.member}--{record.date}.yaml")
+        if isinstance(record, Review) and record.id != f"{record.target}--{record.reviewer}":
+            yield _at(record, "review-id", f"the file should be named {record.target}--{record.reviewer}.yaml")
+        if isinstance(record, Allocation) and record.id != record.giver:
+            yield _at(record, "allocation", f"the file should be named {record.giver}.yaml (one allocation per giver and period)")
+
+
+def requests(ledger: Ledger) -> Iterable[Problem]:
+    by_member: dict[tuple, list[Request]] = defaultdict(list)
+    for request in ledger.of(Request):
+        by_member[(request.member, ledger.period_of(request))].append(request)
+        member = ledger.members.get(request.member)
+        if member is not None and not member.receives:
+            yield _at(request, "request", f"{request.member} opted out of payouts (receives: false) and cannot request an amount",
+                      "set receives: true on the member first, or remove the request")
+        for cid in request.justification:
+            contribution = ledger.contributions.get(cid)
+            if contribution is not None and contribution.share_of(request.member) == 0:
+                yield _at(request, "request", f"'{cid}' is not a contribution of {request.member}")
+    for (member, period), found in by_member.items():
+        for extra in sorted(found, key=lambda r: r.source.path)[1:]:
+            yield _at(extra, "one-request", f"{member} already has a request in {period}")
+
+
+def allocations(ledger: Ledger) -> Iterable[Problem]:
+    limit = _peer_points(ledger)
+    for allocation in ledger.allocations:
+        if allocation.giver in allocation.points:
+            yield _at(allocation, "allocation", f"{allocation.giver} gives points to themselves")
+        total = sum(allocation.points.values())
+        if total > limit:
+            yield _at(allocation, "allocation", f"{allocation.giver} gives {total} points; at most {limit} may be given")
+
+
+def _peer_points(ledger: Ledger) -> int:
+    parts = [p for p in ledger.settings.policy.parts() if p.name == "peer"]
+    return int(parts[0].param("points")) if parts else 100
+
+
+CHECKS: tuple[Check, ...] = (
+    duplicate_ids, periods, future_dates, references, money, self_reviews, shares, kinds,
+    file_names, requests, allocations,
+)
+
+
+def check(ledger: Ledger, checks: Iterable[Check] = CHECKS) -> list[Problem]:
+    """Every problem of the ledger: those found reading it, then each rule's, sorted by place."""
+    found = list(ledger.problems)
+    for rule in checks:
+        found.extend(rule(ledger))
+    return sorted_problems(found)

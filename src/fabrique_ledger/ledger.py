@@ -1,0 +1,107 @@
+"""The Ledger: every record read from one revision of the files, with indexes; no I/O here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date
+from functools import cached_property
+from typing import TypeVar
+
+from .periods import Period
+from .problems import Problem
+from .records import (
+    Alert, Allocation, Contribution, Donation, Member, Record, Request, Review, Signature, Use,
+)
+from .settings import Settings
+
+R = TypeVar("R", bound=Record)
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """An immutable set of records; ``problems`` holds what went wrong while reading the files."""
+
+    settings: Settings = field(default_factory=Settings)
+    records: tuple[Record, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    charter_sha256: str | None = None
+    today: date = field(default_factory=date.today)
+
+    def with_record(self, record: Record) -> Ledger:
+        """The ledger as it would be with ``record`` added, or replacing the record at its path."""
+        kept = tuple(r for r in self.records if r.source.path != record.source.path)
+        return replace(self, records=(*kept, record))
+
+    def of(self, kind: type[R]) -> tuple[R, ...]:
+        return tuple(r for r in self.records if isinstance(r, kind))
+
+    def _index(self, kind: type[R]) -> dict[str, R]:
+        """Records of one kind by id; on a duplicate id (a problem) the first path wins."""
+        index: dict[str, R] = {}
+        for record in sorted(self.of(kind), key=lambda r: r.source.path):
+            index.setdefault(record.id, record)
+        return index
+
+    @cached_property
+    def members(self) -> dict[str, Member]:
+        return self._index(Member)
+
+    @cached_property
+    def contributions(self) -> dict[str, Contribution]:
+        return self._index(Contribution)
+
+    @cached_property
+    def requests(self) -> dict[str, Request]:
+        return self._index(Request)
+
+    @property
+    def donations(self) -> tuple[Donation, ...]:
+        return self.of(Donation)
+
+    @property
+    def reviews(self) -> tuple[Review, ...]:
+        return self.of(Review)
+
+    @property
+    def signatures(self) -> tuple[Signature, ...]:
+        return self.of(Signature)
+
+    @property
+    def uses(self) -> tuple[Use, ...]:
+        return self.of(Use)
+
+    @property
+    def allocations(self) -> tuple[Allocation, ...]:
+        return self.of(Allocation)
+
+    @property
+    def alerts(self) -> tuple[Alert, ...]:
+        return self.of(Alert)
+
+    def period_of(self, record: Record) -> Period | None:
+        """The period a periodic record belongs to: its date's, or (allocations) its folder's."""
+        if not record.periodic:
+            return None
+        if record.day is not None:
+            return Period.containing(record.day, self.settings.period)
+        try:
+            return Period.parse(record.source.path.split("/")[2], self.settings.period)
+        except (IndexError, ValueError):
+            return None
+
+    def in_period(self, kind: type[R], period: Period) -> tuple[R, ...]:
+        return tuple(r for r in self.of(kind) if self.period_of(r) == period)
+
+    def current_period(self) -> Period:
+        return Period.containing(self.today, self.settings.period)
+
+    def periods(self) -> list[Period]:
+        """Every period that holds a record, oldest first."""
+        found = {self.period_of(r) for r in self.records if r.periodic}
+        return sorted(p for p in found if p is not None)
+
+
+def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """Problems grouped by file, in line order: the order people read them in."""
+    return sorted(set(problems), key=lambda p: (p.path, p.line, p.column, p.code, p.message))

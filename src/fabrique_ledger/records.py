@@ -1,0 +1,225 @@
+"""The records of the ledger (DESIGN §3): immutable, validated, and aware of where they came from.
+
+Each model is one YAML file.  The YAML keys are the model's fields, except ``id`` (the file's
+stem) and ``source`` (path and line), which the store fills in.  Values are strict: a title must
+be text, an amount exact digits, a date a real calendar date, so that a typo in a file is reported
+rather than silently turned into something else.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any, ClassVar, Literal, NamedTuple
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    StringConstraints,
+    field_validator,
+)
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+REVIEW_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,162}$")  # <target>--<reviewer>: two ids
+PLAIN_NUMBER = re.compile(r"^-?[0-9]{1,15}(\.[0-9]{1,15})?$")
+DEFAULT_KINDS = ("wiki", "code", "event", "mentoring", "template", "translation", "review-work", "other")
+
+
+class Source(NamedTuple):
+    """Where a record or a value was read: path relative to the ledger root, 1-based line and column."""
+
+    path: str
+    line: int = 1
+    column: int = 1
+
+
+def _exact_number(value: Any) -> Decimal:
+    """Accept only numbers written in plain digits; binary floats and exponents never reach money."""
+    if isinstance(value, bool):
+        raise ValueError("expected a number, not true/false")
+    if isinstance(value, int):
+        value = str(value)
+    if isinstance(value, Decimal):
+        value = format(value, "f") if value.is_finite() else str(value)
+    if not isinstance(value, str) or not PLAIN_NUMBER.match(value.strip()):
+        raise ValueError("expected a number written in plain digits, like 1500.00")
+    return Decimal(value.strip())
+
+
+def _real_date(value: Any) -> date:
+    """Dates are written YYYY-MM-DD; numbers (read as timestamps by some tools) are refused."""
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"'{value}' is not a real calendar date") from None
+    raise ValueError("expected a date written YYYY-MM-DD, like 2026-03-14")
+
+
+Number = Annotated[Decimal, BeforeValidator(_exact_number)]
+Day = Annotated[date, BeforeValidator(_real_date)]
+Text = Annotated[StrictStr, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+LongText = Annotated[StrictStr, StringConstraints(max_length=20_000)]
+Handle = Annotated[StrictStr, StringConstraints(pattern=ID_PATTERN.pattern)]
+Url = Annotated[StrictStr, StringConstraints(pattern=r"^https?://\S+$", max_length=2000)]
+Email = Annotated[StrictStr, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=320)]
+
+
+class Record(BaseModel):
+    """Common ground of every record: its id (the file stem) and where it was read."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    record_kind: ClassVar[str]
+    folder: ClassVar[str]
+    periodic: ClassVar[bool] = False
+    id: str = Field(exclude=True)
+    source: Source = Field(default=Source("?"), exclude=True)
+
+    @classmethod
+    def yaml_keys(cls) -> list[str]:
+        return [name for name in cls.model_fields if name not in ("id", "source")]
+
+    @property
+    def day(self) -> date | None:
+        """The date that places the record in a period (None for timeless records)."""
+        return getattr(self, "date", None)
+
+
+class Member(Record):
+    record_kind = "member"
+    folder = "members"
+    name: Text
+    roles: tuple[Literal["consultant", "contributor"], ...] = Field(min_length=1)
+    joined: Day
+    organisation: Text | None = None
+    email: Email | None = None
+    wiki_user: Text | None = None
+    receives: StrictBool = True
+
+
+class Signature(Record):
+    record_kind = "signature"
+    folder = "signatures"
+    member: Handle
+    date: Day
+    charter: Annotated[StrictStr, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+
+
+class Author(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    member: Handle
+    share: Number = Decimal(1)
+
+
+def _authors(value: Any) -> Any:
+    """``authors: alice`` is shorthand for one author with the whole share."""
+    if isinstance(value, str):
+        return [{"member": value, "share": Decimal(1)}]
+    return value
+
+
+class Contribution(Record):
+    record_kind = "contribution"
+    folder = "contributions"
+    periodic = True
+    authors: Annotated[tuple[Author, ...], BeforeValidator(_authors), Field(min_length=1, max_length=50)]
+    kind: Annotated[StrictStr, StringConstraints(pattern=ID_PATTERN.pattern)]
+    title: Text
+    hours: Number
+    date: Day
+    url: Url | None = None
+    description: LongText | None = None
+
+    @field_validator("hours")
+    @classmethod
+    def _hours(cls, value: Decimal) -> Decimal:
+        if value <= 0 or value > 10_000:
+            raise ValueError("hours must be more than 0 and at most 10000")
+        if -value.as_tuple().exponent > 2:
+            raise ValueError("hours take at most 2 decimals (1.25 = 1 h 15)")
+        return value
+
+    def share_of(self, handle: str) -> Decimal:
+        return sum((a.share for a in self.authors if a.member == handle), Decimal(0))
+
+
+class Donation(Record):
+    record_kind = "donation"
+    folder = "donations"
+    periodic = True
+    donor: Handle
+    amount: Number
+    date: Day
+    mission: Text | None = None
+    reference: Text | None = None
+    currency: Annotated[StrictStr, StringConstraints(pattern=r"^[A-Z]{3}$")] | None = None
+    rate: Number | None = None
+
+
+class Use(Record):
+    record_kind = "use"
+    folder = "uses"
+    periodic = True
+    member: Handle
+    resource: Text
+    date: Day
+    mission: Text | None = None
+    mission_revenue: Number | None = None
+
+
+class Review(Record):
+    record_kind = "review"
+    folder = "reviews"
+    periodic = True
+    target: Handle
+    reviewer: Handle
+    verdict: Literal["approve", "object"]
+    score: Annotated[StrictInt, Field(ge=1, le=5)] | None = None
+    comment: LongText | None = None
+    date: Day
+
+
+class Request(Record):
+    record_kind = "request"
+    folder = "requests"
+    periodic = True
+    member: Handle
+    amount: Number
+    justification: tuple[Handle, ...] = ()
+    date: Day
+
+
+class Allocation(Record):
+    record_kind = "allocation"
+    folder = "allocations"
+    periodic = True
+    giver: Handle
+    points: dict[Handle, Annotated[StrictInt, Field(ge=0, le=1_000_000)]]
+    date: Day | None = None
+
+
+class Alert(Record):
+    record_kind = "alert"
+    folder = "alerts"
+    about: Text
+    evidence: Url
+    reported_by: Handle
+    date: Day
+    status: Literal["open", "invited", "signed", "dismissed"] = "open"
+    note: LongText | None = None
+
+
+RECORD_TYPES: tuple[type[Record], ...] = (
+    Member, Signature, Contribution, Donation, Use, Review, Request, Allocation, Alert,
+)
+BY_FOLDER = {cls.folder: cls for cls in RECORD_TYPES}
+BY_KIND = {cls.record_kind: cls for cls in RECORD_TYPES}

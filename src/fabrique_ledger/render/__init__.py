@@ -1,0 +1,1 @@
+"""Renderers: turn library results into text (terminal, Markdown, MediaWiki, JSON, CSV, HTML)."""

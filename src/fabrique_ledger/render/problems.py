@@ -1,0 +1,38 @@
+"""Problems as text (grouped by file, hledger-style) and as JSON."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from ..problems import Problem
+
+
+def as_text(problems: Sequence[Problem]) -> str:
+    """``path:line:col: CODE message`` then an indented hint; a blank line between files."""
+    lines: list[str] = []
+    previous = None
+    for problem in problems:
+        if previous is not None and problem.path != previous:
+            lines.append("")
+        previous = problem.path
+        label = "" if problem.severity == "error" else f"{problem.severity}: "
+        lines.append(f"{problem.location()}: {problem.code} {label}{problem.message}")
+        lines.append(f"  hint: {problem.hint}")
+    return "\n".join(lines)
+
+
+def summary(problems: Sequence[Problem], records: int) -> str:
+    errors = sum(1 for p in problems if p.severity == "error")
+    warnings = len(problems) - errors
+    files = len({p.path for p in problems})
+    if not problems:
+        return f"ok: {records} records, no problems"
+    parts = [f"{errors} problem{'s' * (errors != 1)}"]
+    if warnings:
+        parts.append(f"{warnings} warning{'s' * (warnings != 1)}")
+    return f"{' and '.join(parts)} in {files} file{'s' * (files != 1)} ({records} records read)"
+
+
+def as_json(problems: Sequence[Problem]) -> str:
+    return json.dumps({"problems": [p.as_dict() for p in problems]}, ensure_ascii=False, indent=2)

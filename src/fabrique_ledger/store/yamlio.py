@@ -1,0 +1,227 @@
+"""Reading and writing record files: YAML text in, plain values with their positions out.
+
+Files are composed into a node tree by ruamel.yaml's C parser (``ruamel.yaml.clib``), then turned
+into Python values here rather than by a YAML constructor, because the ledger needs what
+constructors do not give: the line of every key, duplicate keys refused, tags and alias bombs
+refused, and numbers kept exact (``1500.10`` becomes a ``Decimal``, never a binary float).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from ..problems import Problem
+
+MAX_BYTES = 1024 * 1024
+MAX_ALIASES = 10
+MAX_DEPTH = 20
+MAX_FLOW_DEPTH = 100  # the C parser recurses on nesting; refuse pathological depth before it sees it
+_CORE = "tag:yaml.org,2002:"
+_PLAIN_INT = re.compile(r"^[-+]?[0-9]{1,30}$")
+_PLAIN_DEC = re.compile(r"^[-+]?[0-9]{1,30}\.[0-9]{0,30}$")
+
+Loc = tuple[Any, ...]
+
+
+@dataclass
+class Parsed:
+    """A file's values, where each value and key stands, and what went wrong reading it."""
+
+    data: Any = None
+    values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def where(self, loc: Loc) -> tuple[int, int]:
+        """The closest known position of ``loc`` (a key path): the value, else its key, else its parent."""
+        loc = tuple(loc)
+        while loc:
+            if loc in self.values:
+                return self.values[loc]
+            if loc in self.keys:
+                return self.keys[loc]
+            loc = loc[:-1]
+        return self.values.get((), (1, 1))
+
+
+class _Refused(Exception):
+    def __init__(self, code: str, message: str, mark: Any) -> None:
+        super().__init__(message)
+        self.code, self.message = code, message
+        self.line, self.column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _flow_depth(text: str) -> tuple[int, int] | None:
+    """Position where flow nesting ([ and {) passes MAX_FLOW_DEPTH, ignoring quotes and comments."""
+    depth, quote = 0, ""
+    for offset, char in enumerate(text):
+        if quote:
+            if char == quote or char == "\n" and quote == "#":
+                quote = ""
+        elif char in "\"'#":
+            quote = char
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_FLOW_DEPTH:
+                return _line_col(text, offset)
+        elif char in "]}":
+            depth = max(0, depth - 1)
+    return None
+
+
+def _tab_indent(text: str) -> tuple[int, int] | None:
+    match = re.search(r"^[ ]*\t", text, re.MULTILINE)
+    return _line_col(text, match.end() - 1) if match else None
+
+
+def parse(raw: bytes, path: str) -> Parsed:
+    """Parse one record file; never raises for anything a user can put in a file."""
+    result = Parsed()
+
+    def refuse(code: str, message: str, line: int = 1, column: int = 1, hint: str = "") -> Parsed:
+        result.problems.append(Problem(path, line, column, code, message, hint))
+        return result
+
+    if len(raw) > MAX_BYTES:
+        return refuse("file-too-large", f"the file is {len(raw):,} bytes; a record file may hold at most 1 MiB")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line, column = _line_col(raw[: error.start].decode("utf-8", "replace"), error.start)
+        return refuse("file-encoding", f"byte 0x{raw[error.start]:02x} is not UTF-8 text", line, column)
+    text = text.removeprefix("\ufeff")
+    if "\x00" in text:
+        return refuse("file-encoding", "the file contains a NUL byte: it is not a text file", *_line_col(text, text.index("\x00")))
+    if (where := _tab_indent(text)) is not None:
+        return refuse("yaml-tab", "a tab is used for indentation", *where)
+    if (where := _flow_depth(text)) is not None:
+        return refuse("yaml-alias", f"brackets nested more than {MAX_FLOW_DEPTH} levels deep", *where)
+    try:
+        node = YAML(typ="safe").compose(io.StringIO(text))
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = error.problem or str(error).splitlines()[0]
+        return refuse("yaml-syntax", f"invalid YAML: {what}", line, column)
+    except (YAMLError, ValueError, RecursionError) as error:
+        return refuse("yaml-syntax", f"invalid YAML: {str(error).splitlines()[0] if str(error) else type(error).__name__}")
+    if node is None:
+        return refuse("file-empty", "the file is empty")
+    try:
+        result.data = _Builder(result).build(node, (), 0)
+    except _Refused as error:
+        result.data = None
+        return refuse(error.code, error.message, error.line, error.column)
+    return result
+
+
+class _Builder:
+    """Turns composed nodes into values, recording positions and refusing what records never need."""
+
+    def __init__(self, parsed: Parsed) -> None:
+        self.parsed = parsed
+        self.seen: set[int] = set()
+        self.aliases = 0
+
+    def build(self, node: Any, loc: Loc, depth: int) -> Any:
+        if depth > MAX_DEPTH:
+            raise _Refused("yaml-alias", f"values nested more than {MAX_DEPTH} levels deep", node.start_mark)
+        if id(node) in self.seen:
+            self.aliases += 1
+            if self.aliases > MAX_ALIASES:
+                raise _Refused("yaml-alias", f"more than {MAX_ALIASES} aliases (*name) in one file", node.start_mark)
+        self.seen.add(id(node))
+        self.parsed.values[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        tag = str(node.tag)
+        if isinstance(node, MappingNode):
+            self._expect(tag, "map", node)
+            return self._mapping(node, loc, depth)
+        if isinstance(node, SequenceNode):
+            self._expect(tag, "seq", node)
+            return [self.build(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
+        return self._scalar(node, tag)
+
+    @staticmethod
+    def _expect(tag: str, name: str, node: Any) -> None:
+        if tag != _CORE + name:
+            raise _Refused("yaml-tag", f"the tag '{tag}' is not allowed", node.start_mark)
+
+    def _mapping(self, node: MappingNode, loc: Loc, depth: int) -> dict:
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                raise _Refused("not-a-mapping", "a key must be plain text", key_node.start_mark)
+            if str(key_node.tag) == _CORE + "merge":
+                raise _Refused("yaml-alias", "merge keys (<<) are not allowed", key_node.start_mark)
+            key = self._scalar(key_node, str(key_node.tag))
+            if not isinstance(key, str):
+                key = str(key_node.value)
+            if key in out:
+                raise _Refused("yaml-duplicate-key", f"the key '{key}' appears twice", key_node.start_mark)
+            self.parsed.keys[(*loc, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            out[key] = self.build(value_node, (*loc, key), depth + 1)
+        return out
+
+    @staticmethod
+    def _scalar(node: ScalarNode, tag: str) -> Any:
+        """Plain values only; numbers stay exact and odd forms (0x1F, 1e400, .inf) stay text."""
+        text = node.value
+        if tag == _CORE + "str":
+            return text
+        if tag == _CORE + "null":
+            return None
+        if tag == _CORE + "bool":
+            return text.lower() == "true"
+        if tag == _CORE + "int":
+            return int(text) if _PLAIN_INT.match(text) else text
+        if tag == _CORE + "float":
+            return Decimal(text) if _PLAIN_DEC.match(text) else text
+        if tag == _CORE + "timestamp":
+            try:
+                return date.fromisoformat(text)
+            except ValueError:
+                return text
+        raise _Refused("yaml-tag", f"the tag '{tag}' is not allowed", node.start_mark)
+
+
+def _yaml_value(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return _Plain(format(value, "f"))
+    if isinstance(value, dict):
+        return {k: _yaml_value(v) for k, v in value.items() if v is not None}
+    if isinstance(value, (list, tuple)):
+        return [_yaml_value(v) for v in value]
+    return value
+
+
+class _Plain(str):
+    """A number to write as plain digits (1500.00 stays 1500.00, never 1500.0 or a float)."""
+
+
+def dump(data: dict) -> str:
+    """The YAML text of a new record: block style, keys in the given order, no empty keys."""
+    yaml = YAML(typ="safe", pure=True)
+    yaml.default_flow_style = False
+    yaml.sort_base_mapping_type_on_output = False
+    yaml.allow_unicode = True
+    yaml.width = 4096
+    yaml.representer.add_representer(
+        _Plain, lambda r, v: r.represent_scalar(_CORE + ("float" if "." in v else "int"), str(v))
+    )
+    out = io.StringIO()
+    yaml.dump(_yaml_value(data), out)
+    return out.getvalue()
