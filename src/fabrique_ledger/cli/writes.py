@@ -1,0 +1,240 @@
+"""Write commands: init, member add, sign, contribute, donate, use."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+from string import Template
+from typing import Annotated, Optional
+
+import typer
+
+from . import app
+from .common import (
+    AuthorOpt, DateOpt, DryRunOpt, LedgerOpt, NoCommitOpt, WriteFormatOpt, ask, check_author, fail,
+    finish_write, load, parse_date, parse_number, usage,
+)
+
+member_app = typer.Typer(help="Members: people and organisations of the commons.", no_args_is_help=True)
+app.add_typer(member_app, name="member")
+
+RoleOpt = Annotated[Optional[list[str]], typer.Option(
+    "--role", help="consultant or contributor; repeat for both. Example: --role consultant --role contributor")]
+
+
+@app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(help="Folder of the new ledger (created if needed). Example: fab init fabrique")],
+    currency: Annotated[str, typer.Option(help="ISO code of the ledger's currency. Example: --currency EUR")] = "EUR",
+    name: Annotated[str, typer.Option(help="Name of the commons. Example: --name 'Fabrique des Mobilités'")] = "Fabrique des Mobilités",
+    author: AuthorOpt = None,
+) -> None:
+    """Start a new ledger: settings, a starter charter, git repository, first commit.
+
+    Example: fab init fabrique --currency EUR --name "Fabrique des Mobilités"
+    """
+    from importlib.resources import files
+
+    from ..store import git as gitstore
+    from ..store.write import write_file
+
+    check_author(author)
+    if not currency.isalpha() or len(currency) != 3:
+        usage(f"'{currency}' is not a 3-letter currency code like EUR", "--currency")
+    directory = directory.resolve()
+    if (directory / "ledger" / "fabrique.yaml").exists():
+        fail(f"{directory} already holds a ledger", "use it as it is: cd there and run fab check")
+    starter = files("fabrique_ledger") / "starter"
+    settings = Template(starter.joinpath("fabrique.yaml").read_text("utf-8")).substitute(
+        name=json.dumps(name, ensure_ascii=False), currency=currency.upper())
+    made = {
+        "ledger/fabrique.yaml": settings,
+        "ledger/README.md": starter.joinpath("README.md").read_text("utf-8"),
+    }
+    if not (directory / "charter.md").exists():
+        made["charter.md"] = starter.joinpath("charter.md").read_text("utf-8")
+    (directory / "ledger").mkdir(parents=True, exist_ok=True)
+    for rel, text in made.items():
+        write_file(directory / rel, text.encode("utf-8"))
+    repo = gitstore.init(directory)
+    try:
+        sha = gitstore.commit(repo, [directory / rel for rel in made], f"init: new reciprocity ledger for {name}", author)
+    except gitstore.GitProblem as error:
+        fail(f"the ledger's files are written in {directory} but not committed: {error}",
+             "fix git, then commit them with: git add ledger charter.md && git commit")
+    typer.echo(f"new ledger in {directory} (committed {sha[:10]})\nnext: fab member add HANDLE --name NAME")
+
+
+@member_app.command("add")
+def member_add(
+    handle: Annotated[Optional[str], typer.Argument(help="Short unique id: lowercase letters, digits, '-'. Example: alice")] = None,
+    name: Annotated[Optional[str], typer.Option(help="Full name of the person or organisation. Example: --name 'Alice Martin'")] = None,
+    role: RoleOpt = None,
+    organisation: Annotated[Optional[str], typer.Option(help="Company or organisation. Example: --organisation 'Mobilis Études'")] = None,
+    email: Annotated[Optional[str], typer.Option(help="Email (public!), used to recognise their commits. Example: --email alice@example.org")] = None,
+    wiki_user: Annotated[Optional[str], typer.Option("--wiki-user", help="User name on the Fabrique's wiki. Example: --wiki-user AliceM")] = None,
+    joined: Annotated[Optional[str], typer.Option(help="Date they joined, YYYY-MM-DD (default: today). Example: --joined 2026-01-10")] = None,
+    no_receive: Annotated[bool, typer.Option("--no-receive", help="Opt out of payouts from the pool.")] = False,
+    ledger: LedgerOpt = None, author: AuthorOpt = None, no_commit: NoCommitOpt = False,
+    dry_run: DryRunOpt = False, format: WriteFormatOpt = "text",
+) -> None:
+    """Add a member (consultant and/or contributor).
+
+    Example: fab member add alice --name "Alice Martin" --role contributor --email alice@example.org
+    """
+    from .. import drafts
+
+    handle = ask(handle, "HANDLE", "Handle (short id, like alice)")
+    name = ask(name, "--name", "Full name")
+    roles = role or ["contributor"]
+    for value in roles:
+        if value not in ("consultant", "contributor"):
+            usage(f"'{value}' is not a role (choose consultant or contributor)", "--role")
+    day = parse_date(joined, "--joined")
+    root, current = load(ledger)
+    draft = drafts.member(current, handle, name=name, roles=list(dict.fromkeys(roles)), joined=day,
+                          organisation=organisation, email=email, wiki_user=wiki_user, receives=not no_receive)
+    finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=format)
+
+
+@member_app.command("list")
+def member_list(ledger: LedgerOpt = None,
+                format: Annotated[str, typer.Option(help="table or json. Example: --format json")] = "table") -> None:
+    """List the members with their roles and latest signature.
+
+    Example: fab member list --format json
+    """
+    _, current = load(ledger)
+    latest = {}
+    for sig in sorted(current.signatures, key=lambda s: s.date):
+        latest[sig.member] = sig
+    rows = [{"handle": m.id, "name": m.name, "roles": list(m.roles), "organisation": m.organisation,
+             "receives": m.receives, "signed": str(latest[m.id].date) if m.id in latest else None}
+            for m in sorted(current.members.values(), key=lambda m: m.id)]
+    if format == "json":
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if format != "table":
+        usage(f"unknown format '{format}' (choose table or json)", "--format")
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("handle", "name", "roles", "organisation", "signed", "receives")
+    for row in rows:
+        table.add_row(row["handle"], row["name"], ", ".join(row["roles"]), row["organisation"] or "",
+                      row["signed"] or "not signed", "yes" if row["receives"] else "no (opted out)")
+    Console().print(table)
+
+
+@app.command()
+def sign(
+    handle: Annotated[Optional[str], typer.Argument(help="The member who signs. Example: alice")] = None,
+    date: DateOpt = None,
+    ledger: LedgerOpt = None, author: AuthorOpt = None, no_commit: NoCommitOpt = False,
+    dry_run: DryRunOpt = False, format: WriteFormatOpt = "text",
+) -> None:
+    """Sign the current charter (charter.md): records its sha256, committed as the signer.
+
+    Example: fab sign alice --date 2026-01-15
+    """
+    from .. import drafts
+
+    handle = ask(handle, "HANDLE", "Handle of the member who signs")
+    day = parse_date(date)
+    root, current = load(ledger)
+    finish_write(root, drafts.signature(current, handle, day=day), author=author, no_commit=no_commit,
+                 dry_run=dry_run, fmt=format)
+
+
+def _parse_by(values: list[str]) -> list[tuple[str, Decimal | None]]:
+    authors = []
+    for value in values:
+        handle, _, share = value.partition(":")
+        authors.append((handle.strip(), parse_number(share, "--by") if share else None))
+    if len(authors) > 1 and any(s is None for _, s in authors):
+        usage("give every co-author a share, adding up to 1, like --by alice:0.6 --by bruno:0.4", "--by")
+    return authors
+
+
+@app.command()
+def contribute(
+    by: Annotated[Optional[list[str]], typer.Option(
+        "--by", help="Author, with their share if several (shares add up to 1). Example: --by alice:0.6 --by bruno:0.4")] = None,
+    kind: Annotated[Optional[str], typer.Option(help="wiki, code, event, mentoring, template, translation, review-work, other. Example: --kind wiki")] = None,
+    title: Annotated[Optional[str], typer.Option(help="What was done. Example: --title 'Covoiturage rural'")] = None,
+    hours: Annotated[Optional[str], typer.Option(help="Time spent, in hours. Example: --hours 6 or --hours 1.5")] = None,
+    url: Annotated[Optional[str], typer.Option(help="Where to see it. Example: --url https://wiki.lafabriquedesmobilites.fr/wiki/Covoiturage")] = None,
+    date: DateOpt = None,
+    id: Annotated[Optional[str], typer.Option("--id", help="Id of the record (default: date-author-title). Example: --id covoiturage-rural")] = None,
+    description: Annotated[Optional[str], typer.Option(help="A sentence or two about it.")] = None,
+    ledger: LedgerOpt = None, author: AuthorOpt = None, no_commit: NoCommitOpt = False,
+    dry_run: DryRunOpt = False, format: WriteFormatOpt = "text",
+) -> None:
+    """Record a contribution to the commons (work on the wiki, code, an event, mentoring...).
+
+    Example: fab contribute --by alice --kind wiki --title "Covoiturage rural" --hours 6
+    """
+    from .. import drafts
+
+    by = ask(by, "--by", "Author handle")
+    authors = _parse_by([by] if isinstance(by, str) else by)
+    kind = ask(kind, "--kind", "Kind (wiki, code, event, mentoring, template, translation, review-work, other)")
+    title = ask(title, "--title", "Title")
+    amount = parse_number(ask(hours, "--hours", "Hours spent"), "--hours")
+    day = parse_date(date)
+    root, current = load(ledger)
+    draft = drafts.contribution(current, by=authors, kind=kind, title=title, hours=amount, day=day, url=url,
+                                description=description, record_id=id)
+    finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=format)
+
+
+@app.command()
+def donate(
+    by: Annotated[Optional[str], typer.Option("--by", help="The donor's handle. Example: --by bruno")] = None,
+    amount: Annotated[Optional[str], typer.Option(help="Amount in the ledger's currency. Example: --amount 1500.00")] = None,
+    date: DateOpt = None,
+    mission: Annotated[Optional[str], typer.Option(help="The mission this donation comes from. Example: --mission 'AMO covoiturage'")] = None,
+    reference: Annotated[Optional[str], typer.Option(help="Bank or invoice reference. Example: --reference VIR-2026-031")] = None,
+    ledger: LedgerOpt = None, author: AuthorOpt = None, no_commit: NoCommitOpt = False,
+    dry_run: DryRunOpt = False, format: WriteFormatOpt = "text",
+) -> None:
+    """Record a donation to the pool.
+
+    Example: fab donate --by bruno --amount 1500 --mission "AMO covoiturage"
+    """
+    from .. import drafts
+
+    donor = ask(by, "--by", "Donor handle")
+    value = parse_number(ask(amount, "--amount", "Amount"), "--amount")
+    day = parse_date(date)
+    root, current = load(ledger)
+    draft = drafts.donation(current, donor=donor, amount=value, day=day, mission=mission, reference=reference)
+    finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=format)
+
+
+@app.command()
+def use(
+    by: Annotated[Optional[str], typer.Option("--by", help="The member who used the commons. Example: --by emma")] = None,
+    resource: Annotated[Optional[str], typer.Option(help="What was used. Example: --resource 'wiki: Covoiturage rural'")] = None,
+    mission: Annotated[Optional[str], typer.Option(help="The paid mission it served. Example: --mission 'Étude mobilité Grand Est'")] = None,
+    mission_revenue: Annotated[Optional[str], typer.Option("--mission-revenue", help="Revenue of that mission, to suggest a donation. Example: --mission-revenue 24000")] = None,
+    date: DateOpt = None,
+    ledger: LedgerOpt = None, author: AuthorOpt = None, no_commit: NoCommitOpt = False,
+    dry_run: DryRunOpt = False, format: WriteFormatOpt = "text",
+) -> None:
+    """Record a use of the commons by a member (a wiki page, an event, the network...).
+
+    Example: fab use --by emma --resource "wiki: Covoiturage rural" --mission "Étude Grand Est" --mission-revenue 24000
+    """
+    from .. import drafts
+
+    member = ask(by, "--by", "Member handle")
+    resource = ask(resource, "--resource", "Resource used")
+    revenue = parse_number(mission_revenue, "--mission-revenue")
+    day = parse_date(date)
+    root, current = load(ledger)
+    draft = drafts.use(current, member_handle=member, resource=resource, day=day, mission=mission,
+                       mission_revenue=revenue)
+    finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=format)
+

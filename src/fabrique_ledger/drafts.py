@@ -1,0 +1,144 @@
+"""New records, built from what a user typed and checked against the ledger before any write.
+
+A draft is the exact YAML text that will be written, read back through the same code that
+``fab check`` uses, then checked with the whole ledger: what a write command accepts is by
+construction what ``fab check`` accepts.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from .checks import check
+from .ledger import Ledger
+from .periods import Period
+from .problems import Problem
+from .records import Contribution, Donation, Member, Record, Signature, Use
+from .store.files import read_record
+from .store.yamlio import dump
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A record ready to be written: its path, text and commit message, or the problems stopping it."""
+
+    rel: str
+    text: str
+    message: str
+    record: Record | None
+    problems: tuple[Problem, ...]
+    author: str | None = None
+
+    @property
+    def id(self) -> str:
+        return self.rel.rsplit("/", 1)[-1].removesuffix(".yaml")
+
+
+def slug(text: str, limit: int = 40) -> str:
+    """A readable id fragment: 'Covoiturage rural !' -> 'covoiturage-rural'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return words[:limit].rstrip("-") or "x"
+
+
+def _unique(ledger: Ledger, kind: type[Record], base: str) -> str:
+    taken = {r.id for r in ledger.of(kind)}
+    base = base[:76].rstrip("-")
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
+def _period_folder(ledger: Ledger, day: date) -> str:
+    return str(Period.containing(day, ledger.settings.period))
+
+
+def _draft(ledger: Ledger, kind: type[Record], rel: str, data: dict[str, Any], message: str,
+           replaces: bool = False, author: str | None = None) -> Draft:
+    text = dump(data)
+    record, problems = read_record(rel, text.encode("utf-8"), ledger.settings)
+    if record is not None:
+        if not replaces and any(r.source.path == rel for r in ledger.records):
+            problems = [Problem(rel, 1, 1, "duplicate-id", f"{rel} already exists", "choose another id (--id)")]
+        else:
+            problems = [p for p in check(ledger.with_record(record)) if p.path == rel and p.severity == "error"]
+    return Draft(rel, text, message, record if not problems else None, tuple(problems), author)
+
+
+def member(ledger: Ledger, handle: str, *, name: str, roles: list[str], joined: date | None = None,
+           organisation: str | None = None, email: str | None = None, wiki_user: str | None = None,
+           receives: bool = True) -> Draft:
+    data = {"name": name, "roles": roles or ["contributor"], "joined": joined or ledger.today,
+            "organisation": organisation, "email": email, "wiki_user": wiki_user}
+    if not receives:
+        data["receives"] = False
+    return _draft(ledger, Member, f"ledger/members/{handle}.yaml", data, f"member: add {handle} ({name})")
+
+
+def member_author(ledger: Ledger, handle: str) -> str | None:
+    """'Name <email>' of a member, so that self-declared records are committed as theirs."""
+    found = ledger.members.get(handle)
+    return f"{found.name} <{found.email}>" if found is not None and found.email else None
+
+
+def signature(ledger: Ledger, handle: str, *, day: date | None = None) -> Draft:
+    day = day or ledger.today
+    sha = ledger.charter_sha256
+    rel = f"ledger/signatures/{handle}--{day}.yaml"
+    if sha is None:
+        return Draft(rel, "", "", None, (Problem("charter.md", 1, 1, "charter", "charter.md is missing: there is nothing to sign"),))
+    data = {"member": handle, "date": day, "charter": sha}
+    return _draft(ledger, Signature, rel, data, f"sign: {handle} signs the charter ({sha[:12]})",
+                  author=member_author(ledger, handle))
+
+
+def contribution(ledger: Ledger, *, by: list[tuple[str, Decimal | None]], kind: str, title: str,
+                 hours: Decimal, day: date | None = None, url: str | None = None,
+                 description: str | None = None, record_id: str | None = None) -> Draft:
+    day = day or ledger.today
+    first = by[0][0] if by else "x"
+    cid = record_id or _unique(ledger, Contribution, f"{day}-{first}-{slug(title)}")
+    if len(by) == 1 and by[0][1] in (None, Decimal(1)):
+        authors: Any = first
+    else:
+        authors = [{"member": h, "share": s} for h, s in by]
+    data = {"authors": authors, "kind": kind, "title": title, "hours": hours, "date": day,
+            "url": url, "description": description}
+    who = " + ".join(h for h, _ in by)
+    rel = f"ledger/contributions/{_period_folder(ledger, day)}/{cid}.yaml"
+    return _draft(ledger, Contribution, rel, data, f"contribute: {who}, {hours} h {kind}, {title}")
+
+
+def donation(ledger: Ledger, *, donor: str, amount: Decimal, day: date | None = None,
+             mission: str | None = None, reference: str | None = None) -> Draft:
+    day = day or ledger.today
+    did = _unique(ledger, Donation, f"{day}-{donor}")
+    amount = _in_minor_units(ledger, amount)
+    data = {"donor": donor, "amount": amount, "date": day, "mission": mission, "reference": reference}
+    rel = f"ledger/donations/{_period_folder(ledger, day)}/{did}.yaml"
+    return _draft(ledger, Donation, rel, data, f"donate: {donor}, {amount} {ledger.settings.currency}")
+
+
+def _in_minor_units(ledger: Ledger, amount: Decimal | None) -> Decimal | None:
+    """1500 -> 1500.00 in EUR; more decimals than the currency has are kept, for check to refuse."""
+    unit = Decimal(1).scaleb(-ledger.settings.digits)
+    return amount.quantize(unit) if amount is not None and amount.as_tuple().exponent > unit.as_tuple().exponent else amount
+
+
+def use(ledger: Ledger, *, member_handle: str, resource: str, day: date | None = None,
+        mission: str | None = None, mission_revenue: Decimal | None = None) -> Draft:
+    day = day or ledger.today
+    uid = _unique(ledger, Use, f"{day}-{member_handle}-{slug(resource, 30)}")
+    data = {"member": member_handle, "resource": resource, "date": day, "mission": mission,
+            "mission_revenue": _in_minor_units(ledger, mission_revenue)}
+    rel = f"ledger/uses/{_period_folder(ledger, day)}/{uid}.yaml"
+    return _draft(ledger, Use, rel, data, f"use: {member_handle}, {resource}")
+

@@ -1,0 +1,91 @@
+"""Shared fixtures: real git repositories in temporary folders, and fab driven as users drive it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from fabrique_ledger.cli import app
+
+TODAY = "2026-11-27"
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _isolated_git(monkeypatch, tmp_path_factory):
+    """Every test gets a known git identity and no global git configuration of the machine."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / "gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for who in ("AUTHOR", "COMMITTER"):
+        monkeypatch.setenv(f"GIT_{who}_NAME", "Test Runner")
+        monkeypatch.setenv(f"GIT_{who}_EMAIL", "runner@example.org")
+    monkeypatch.setenv("FAB_TODAY", TODAY)
+    monkeypatch.delenv("FAB_LEDGER", raising=False)
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    def json(self):
+        return json.loads(self.out)
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, text=True).stdout
+
+
+class Fab:
+    """Runs fab commands on one ledger, in-process, the way a user types them."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def __call__(self, *args: str, input: str | None = None) -> Result:
+        result = CliRunner().invoke(app, [*args, "--ledger", str(self.root)] if self._takes_ledger(args) else list(args), input=input)
+        if result.exception and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return Result(result.exit_code, result.stdout, result.stderr)
+
+    @staticmethod
+    def _takes_ledger(args: tuple[str, ...]) -> bool:
+        return bool(args) and args[0] != "init" and "--help" not in args and "--ledger" not in args
+
+    def git(self, *args: str) -> str:
+        return git(self.root, *args)
+
+    def head(self) -> str:
+        return self.git("rev-parse", "HEAD").strip()
+
+    def state(self) -> tuple[str, str, str]:
+        """HEAD, status and the content of every file: equal before and after means nothing changed."""
+        files = sorted(p for p in self.root.rglob("*") if p.is_file() and ".git" not in p.parts)
+        content = "\n".join(f"{p.relative_to(self.root)}:{p.read_bytes()!r}" for p in files)
+        return self.head(), self.git("status", "--porcelain", "--untracked-files=all"), content
+
+    def write(self, rel: str, text: str | bytes) -> Path:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
+        return path
+
+
+@pytest.fixture
+def fab(tmp_path) -> Fab:
+    """A new ledger with three members (alice contributor, bruno consultant, chloe both)."""
+    root = tmp_path / "fabrique"
+    runner = Fab(root)
+    assert runner("init", str(root)).code == 0
+    assert runner("member", "add", "alice", "--name", "Alice Martin", "--email", "alice@example.org", "--joined", "2026-01-05").code == 0
+    assert runner("member", "add", "bruno", "--name", "Bruno Lefèvre", "--role", "consultant", "--joined", "2026-01-05").code == 0
+    assert runner("member", "add", "chloe", "--name", "Chloé Durand", "--role", "consultant", "--role", "contributor", "--joined", "2026-01-05").code == 0
+    return runner
