@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -18,7 +18,7 @@ from .checks import check
 from .ledger import Ledger
 from .periods import Period
 from .problems import Problem
-from .records import Contribution, Donation, Member, Record, Signature, Use
+from .records import Allocation, Contribution, Donation, Member, Record, Request, Review, Signature, Use
 from .store.files import read_record
 from .store.yamlio import dump
 
@@ -33,6 +33,7 @@ class Draft:
     record: Record | None
     problems: tuple[Problem, ...]
     author: str | None = None
+    removes: tuple[str, ...] = ()  # files this record replaces (a reviewer's earlier review)
 
     @property
     def id(self) -> str:
@@ -62,15 +63,18 @@ def _period_folder(ledger: Ledger, day: date) -> str:
 
 
 def _draft(ledger: Ledger, kind: type[Record], rel: str, data: dict[str, Any], message: str,
-           replaces: bool = False, author: str | None = None) -> Draft:
+           replaces: tuple[str, ...] = (), author: str | None = None) -> Draft:
+    """Read the text back as ``fab check`` would, then check it within the ledger it joins."""
     text = dump(data)
     record, problems = read_record(rel, text.encode("utf-8"), ledger.settings)
     if record is not None:
-        if not replaces and any(r.source.path == rel for r in ledger.records):
+        if rel not in replaces and any(r.source.path == rel for r in ledger.records):
             problems = [Problem(rel, 1, 1, "duplicate-id", f"{rel} already exists", "choose another id (--id)")]
         else:
-            problems = [p for p in check(ledger.with_record(record)) if p.path == rel and p.severity == "error"]
-    return Draft(rel, text, message, record if not problems else None, tuple(problems), author)
+            kept = replace(ledger, records=tuple(r for r in ledger.records if r.source.path not in replaces))
+            problems = [p for p in check(kept.with_record(record)) if p.path == rel and p.severity == "error"]
+    removes = tuple(old for old in replaces if old != rel)
+    return Draft(rel, text, message, record if not problems else None, tuple(problems), author, removes)
 
 
 def member(ledger: Ledger, handle: str, *, name: str, roles: list[str], joined: date | None = None,
@@ -142,3 +146,36 @@ def use(ledger: Ledger, *, member_handle: str, resource: str, day: date | None =
     rel = f"ledger/uses/{_period_folder(ledger, day)}/{uid}.yaml"
     return _draft(ledger, Use, rel, data, f"use: {member_handle}, {resource}")
 
+
+
+def review(ledger: Ledger, target: str, *, reviewer: str, verdict: str, score: int | None = None,
+           comment: str | None = None, day: date | None = None) -> Draft:
+    """A review; the reviewer's earlier review of the same target is replaced (how objections are lifted)."""
+    day = day or ledger.today
+    earlier = tuple(r.source.path for r in ledger.reviews if r.target == target and r.reviewer == reviewer)
+    data = {"target": target, "reviewer": reviewer, "verdict": verdict, "score": score, "comment": comment, "date": day}
+    rel = f"ledger/reviews/{_period_folder(ledger, day)}/{target}--{reviewer}.yaml"
+    scored = f", score {score}" if score is not None else ""
+    return _draft(ledger, Review, rel, data, f"review: {reviewer} {verdict}s {target}{scored}", replaces=(*earlier, rel),
+                  author=member_author(ledger, reviewer))
+
+
+def request(ledger: Ledger, *, member_handle: str, amount: Decimal, justification: list[str],
+            day: date | None = None) -> Draft:
+    day = day or ledger.today
+    period = _period_folder(ledger, day)
+    data = {"member": member_handle, "amount": _in_minor_units(ledger, amount), "justification": justification or None,
+            "date": day}
+    rel = f"ledger/requests/{period}/{period.lower()}-{member_handle}.yaml"
+    return _draft(ledger, Request, rel, data, f"request: {member_handle} asks {data['amount']} {ledger.settings.currency} for {period}",
+                  author=member_author(ledger, member_handle))
+
+
+def allocation(ledger: Ledger, *, giver: str, points: dict[str, int], period: Period | None = None) -> Draft:
+    """Peer points of one giver for one period; giving again replaces the earlier allocation."""
+    period = period or ledger.current_period()
+    rel = f"ledger/allocations/{period}/{giver}.yaml"
+    data = {"giver": giver, "points": points, "date": ledger.today if period.contains(ledger.today) else None}
+    given = ", ".join(f"{h} {n}" for h, n in points.items())
+    return _draft(ledger, Allocation, rel, data, f"allocate: {giver} gives {given} ({period})", replaces=(rel,),
+                  author=member_author(ledger, giver))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationError, model_validator
 
 from .periods import LENGTHS
 from .records import DEFAULT_KINDS, Handle, Number, Text
@@ -149,3 +149,30 @@ class Settings(BaseModel):
 
     def weight(self, kind: str) -> Decimal:
         return self.weights.get(kind, Decimal(1))
+
+
+POLICY_KEYS = ("alpha", "discount", "approvals", "points")
+OVERRIDABLE = ("cap", "min_payout", "commons_share")
+
+
+def with_overrides(settings: Settings, policy: str | None, params: dict[str, Decimal]) -> Settings:
+    """The settings for a what-if: another policy, its parameters, or cap/min_payout/commons_share.
+
+    Raises ValueError with a sentence for the user when a name or a value does not fit.
+    """
+    unknown = sorted(set(params) - set(POLICY_KEYS) - set(OVERRIDABLE))
+    if unknown:
+        raise ValueError(f"unknown parameter '{unknown[0]}' (known: {', '.join((*POLICY_KEYS, *OVERRIDABLE))})")
+    new_params = {k: v for k, v in params.items() if k in POLICY_KEYS}
+    data = settings.model_dump()
+    if policy is not None or new_params:
+        if policy is None and settings.policy.mix is not None:
+            raise ValueError("the settings split by a mix of policies; choose one with --policy to set its parameters")
+        name = policy or settings.policy.name
+        kept = {k: getattr(settings.policy, k) for k in POLICY_KEYS if name == settings.policy.name}
+        data["policy"] = {"name": name, **{k: v for k, v in kept.items() if v is not None}, **new_params}
+    data.update({k: v for k, v in params.items() if k in OVERRIDABLE})
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as error:
+        raise ValueError("; ".join(e["msg"].removeprefix("Value error, ") for e in error.errors())) from None

@@ -120,8 +120,8 @@ def finish_write(root: Path, draft: Draft, *, author: str | None, no_commit: boo
             typer.echo(f"would write {draft.rel}:\n\n{draft.text}")
     else:
         try:
-            commit = save(root, draft.rel, draft.text, message=draft.message, author=author or draft.author,
-                          commit=not no_commit)
+            changes = {draft.rel: draft.text, **{old: None for old in draft.removes}}
+            commit = save(root, changes, message=draft.message, author=author or draft.author, commit=not no_commit)
         except GitProblem as error:
             fail(f"nothing was recorded: {error}")
         except OSError as error:
@@ -130,5 +130,7 @@ def finish_write(root: Path, draft: Draft, *, author: str | None, no_commit: boo
         if fmt == "text":
             done = f"committed {commit[:10]}" if commit else "not committed (--no-commit)"
             typer.echo(f"recorded {draft.rel} ({done})")
+            for old in draft.removes:
+                typer.echo(f"replaces {old}")
     if fmt == "json":
         typer.echo(json.dumps({"id": draft.id, "path": draft.rel, "commit": commit, "dry_run": dry_run}))

@@ -1,4 +1,4 @@
-"""Writing one record: atomically, committed alone, and undone completely if anything fails."""
+"""Writing records: atomically, committed alone, and undone completely if anything fails."""
 
 from __future__ import annotations
 
@@ -23,25 +23,31 @@ def write_file(path: Path, data: bytes) -> None:
         raise
 
 
-def save(root: Path, rel: str, text: str, *, message: str, author: str | None, commit: bool) -> str | None:
-    """Write ``root/rel`` and, unless told not to, commit it alone; return the commit sha.
+def save(root: Path, changes: dict[str, str | None], *, message: str, author: str | None, commit: bool) -> str | None:
+    """Write (text) or delete (None) each ``root/rel``, then commit exactly those paths.
 
-    On any failure the file's previous content (or absence) and the folders are restored.
+    Return the commit sha (None with ``commit=False``).  On any failure every file's previous
+    content, or absence, and the folders are restored, so the ledger is left as it was.
     """
     repo = gitstore.ready_to_commit(root) if commit else None
-    path = root / rel
-    before = path.read_bytes() if path.exists() else None
-    created = [p for p in reversed(path.parents) if not p.exists()]
+    paths = {rel: root / rel for rel in changes}
+    before = {rel: p.read_bytes() if p.exists() else None for rel, p in paths.items()}
+    created = sorted({q for p in paths.values() for q in p.parents if not q.exists()}, key=lambda q: -len(q.parts))
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_file(path, text.encode("utf-8"))
-        return gitstore.commit(repo, [path], message, author) if repo is not None else None
+        for rel, text in changes.items():
+            if text is None:
+                paths[rel].unlink(missing_ok=True)
+            else:
+                paths[rel].parent.mkdir(parents=True, exist_ok=True)
+                write_file(paths[rel], text.encode("utf-8"))
+        return gitstore.commit(repo, list(paths.values()), message, author) if repo is not None else None
     except BaseException:
-        if before is None:
-            path.unlink(missing_ok=True)
-        else:
-            write_file(path, before)
-        for folder in reversed(created):
+        for rel, old in before.items():
+            if old is None:
+                paths[rel].unlink(missing_ok=True)
+            else:
+                write_file(paths[rel], old)
+        for folder in created:
             if folder.exists() and not any(folder.iterdir()):
                 folder.rmdir()
         raise

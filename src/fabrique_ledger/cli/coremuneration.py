@@ -1,0 +1,162 @@
+"""Co-remuneration: the inputs of the split (review, request, allocate) and ``fab split`` itself."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Optional
+
+import typer
+
+from . import app
+from .common import (
+    AuthorOpt, DateOpt, DryRunOpt, LedgerOpt, NoCommitOpt, WriteFormatOpt, ask, finish_write, load,
+    parse_date, parse_number, usage,
+)
+
+PeriodOpt = Annotated[Optional[str], typer.Option(
+    "--period", help="Period id (default: the current one). Example: --period 2026-H1")]
+
+
+def parse_period(text: str | None, current):
+    from ..periods import Period
+
+    if text is None:
+        return current.current_period()
+    try:
+        return Period.parse(text, current.settings.period)
+    except ValueError as error:
+        usage(str(error), "--period")
+
+
+@app.command()
+def review(
+    target: Annotated[Optional[str], typer.Argument(help="Id of the contribution or request reviewed. Example: 2026-03-02-alice-chargeur-gtfs")] = None,
+    by: Annotated[Optional[str], typer.Option("--by", help="The reviewer (not an author). Example: --by bruno")] = None,
+    approve: Annotated[bool, typer.Option("--approve", help="Approve the work or the request.")] = False,
+    object_: Annotated[bool, typer.Option("--object", help="Object: it counts 0 until you review it again with --approve.")] = False,
+    score: Annotated[Optional[int], typer.Option(help="Quality from 1 to 5 (3 = as expected). Example: --score 4")] = None,
+    comment: Annotated[Optional[str], typer.Option(help="Why, in a sentence. Example: --comment 'Clear and sourced'")] = None,
+    date: DateOpt = None,
+    ledger: LedgerOpt = None, author: AuthorOpt = None, no_commit: NoCommitOpt = False,
+    dry_run: DryRunOpt = False, format: WriteFormatOpt = "text",
+) -> None:
+    """Review someone else's contribution or request; a new review by the same person replaces theirs.
+
+    Example: fab review 2026-03-02-alice-chargeur-gtfs --by bruno --approve --score 4
+    """
+    from .. import drafts
+
+    target = ask(target, "TARGET", "Id of the contribution or request")
+    reviewer = ask(by, "--by", "Reviewer handle")
+    if approve == object_:
+        usage("choose exactly one of --approve and --object")
+    if score is not None and not 1 <= score <= 5:
+        usage(f"{score} is not a score from 1 to 5", "--score")
+    day = parse_date(date)
+    root, current = load(ledger)
+    draft = drafts.review(current, target, reviewer=reviewer, verdict="approve" if approve else "object",
+                          score=score, comment=comment, day=day)
+    finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=format)
+
+
+@app.command()
+def request(
+    by: Annotated[Optional[str], typer.Option("--by", help="The member asking. Example: --by chloe")] = None,
+    amount: Annotated[Optional[str], typer.Option(help="Amount asked from the pool. Example: --amount 900")] = None,
+    justification: Annotated[Optional[list[str]], typer.Option(
+        help="Id of one of your contributions; repeat for several. Example: --justification 2026-07-21-chloe-export-mediawiki")] = None,
+    date: DateOpt = None,
+    ledger: LedgerOpt = None, author: AuthorOpt = None, no_commit: NoCommitOpt = False,
+    dry_run: DryRunOpt = False, format: WriteFormatOpt = "text",
+) -> None:
+    """Ask for an amount from the pool (policy 'requests'), justified by your contributions.
+
+    Example: fab request --by chloe --amount 900 --justification 2026-07-21-chloe-export-mediawiki
+    """
+    from .. import drafts
+
+    member = ask(by, "--by", "Member handle")
+    value = parse_number(ask(amount, "--amount", "Amount asked"), "--amount")
+    day = parse_date(date)
+    root, current = load(ledger)
+    draft = drafts.request(current, member_handle=member, amount=value, justification=justification or [], day=day)
+    finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=format)
+
+
+@app.command()
+def allocate(
+    points: Annotated[Optional[list[str]], typer.Argument(help="HANDLE=POINTS for each member you give to. Example: alice=60 chloe=40")] = None,
+    by: Annotated[Optional[str], typer.Option("--by", help="The member giving points. Example: --by bruno")] = None,
+    period: PeriodOpt = None,
+    ledger: LedgerOpt = None, author: AuthorOpt = None, no_commit: NoCommitOpt = False,
+    dry_run: DryRunOpt = False, format: WriteFormatOpt = "text",
+) -> None:
+    """Give your peer points (policy 'peer') to others for a period; never to yourself.
+
+    Example: fab allocate --by bruno alice=60 chloe=40 --period 2026-H2
+    """
+    from .. import drafts
+
+    giver = ask(by, "--by", "Your handle")
+    given = {}
+    for item in ask(points, "HANDLE=POINTS", "Points, like alice=60").split() if isinstance(points, str) else ask(points, "HANDLE=POINTS", "Points, like alice=60"):
+        match = re.fullmatch(r"([^=\s]+)=([0-9]{1,7})", item.strip())
+        if not match:
+            usage(f"'{item}' is not HANDLE=POINTS, like alice=60", "POINTS")
+        if match.group(1) in given:
+            usage(f"{match.group(1)} is given points twice", "POINTS")
+        given[match.group(1)] = int(match.group(2))
+    root, current = load(ledger)
+    draft = drafts.allocation(current, giver=giver, points=given, period=parse_period(period, current))
+    finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=format)
+
+
+@app.command()
+def split(
+    period: PeriodOpt = None,
+    policy: Annotated[Optional[str], typer.Option(
+        help="What-if: another policy (proportional, equal, hybrid, requests, peer, recent, balanced). Example: --policy hybrid")] = None,
+    param: Annotated[Optional[list[str]], typer.Option(
+        help="What-if: KEY=VALUE for alpha, discount, approvals, points, cap, min_payout, commons_share. Example: --param alpha=0.3")] = None,
+    explain: Annotated[bool, typer.Option("--explain", help="Show, per person, how the amount is reached.")] = False,
+    format: Annotated[str, typer.Option(help="table, json, csv or md. Example: --format json")] = "table",
+    output: Annotated[Optional[str], typer.Option(help="Write to this file instead of the screen. Example: --output split.md")] = None,
+    ledger: LedgerOpt = None,
+) -> None:
+    """Compute the co-remuneration payouts of a period from the pool of donations.
+
+    Example: fab split --period 2026-H1 --policy hybrid --param alpha=0.3 --explain
+    """
+    from ..render import split as render
+    from ..settings import with_overrides
+    from ..split.period import split_period
+
+    if format not in ("table", "json", "csv", "md"):
+        usage(f"unknown format '{format}' (choose table, json, csv or md)", "--format")
+    params = {}
+    for item in param or []:
+        key, sep, value = item.partition("=")
+        if not sep:
+            usage(f"'{item}' is not KEY=VALUE, like alpha=0.3", "--param")
+        params[key.strip()] = parse_number(value, "--param")
+    _, current = load(ledger)
+    chosen = parse_period(period, current)
+    try:
+        settings = with_overrides(current.settings, policy, params)
+    except ValueError as error:
+        usage(str(error), "--policy/--param")
+    result = split_period(current, chosen, settings)
+    if format == "table" and output is None:
+        from rich.console import Console
+
+        render.print_table(result, explain, Console())
+        return
+    text = {"json": lambda: render.as_json(result, explain) + "\n", "csv": lambda: render.as_csv(result),
+            "md": lambda: render.as_markdown(result, explain), "table": lambda: render.as_markdown(result, explain)}[format]()
+    if output:
+        from pathlib import Path
+
+        Path(output).write_text(text, encoding="utf-8")
+        typer.echo(f"wrote {output}", err=True)
+    else:
+        typer.echo(text, nl=False)

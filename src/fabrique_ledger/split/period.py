@@ -1,0 +1,184 @@
+"""A period's split from the ledger: values, pool, commons share, then the pure engine.
+
+This is where records become numbers (DESIGN §6): a contribution's value is
+hours × weight(kind) × review factor, divided among its authors by their shares; the pool is the
+period's donations plus the carry-over of the closed period before it.  Everything is a Fraction.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from fractions import Fraction
+
+from ..ledger import Ledger
+from ..periods import Period
+from ..records import Contribution, Donation, Request, Review
+from ..settings import Policy, Settings
+from .engine import PolicySpec, SplitInputs, SplitResult, compute_split
+
+ZERO = Fraction(0)
+
+
+@dataclass(frozen=True)
+class Counted:
+    """One contribution as the split counts it, for one of its authors."""
+
+    contribution: Contribution
+    member: str
+    weight: Fraction
+    factor: Fraction
+    share: Fraction
+    why: str | None  # "objection", "not reviewed" when the factor is 0
+
+    @property
+    def value(self) -> Fraction:
+        return Fraction(self.contribution.hours) * self.weight * self.factor * self.share
+
+
+@dataclass(frozen=True)
+class PeriodSplit:
+    """Everything ``fab split`` shows: the money, the inputs per person, the engine's result."""
+
+    period: Period
+    currency: str
+    digits: int
+    policy: Policy
+    donations: Fraction
+    carried_in: Fraction
+    commons: Fraction
+    result: SplitResult
+    counted: tuple[Counted, ...]
+    opted_out: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+    @property
+    def pool(self) -> Fraction:
+        return self.donations + self.carried_in
+
+    @property
+    def distributable(self) -> Fraction:
+        return self.pool - self.commons
+
+
+def review_factor(contribution: Contribution, reviews: list[Review], require_review: bool) -> tuple[Fraction, str | None]:
+    """0 while anyone objects; else mean score / 3 when scored; else 1 (or 0 if a review is required)."""
+    if any(r.verdict == "object" for r in reviews):
+        return ZERO, "objection"
+    scores = [r.score for r in reviews if r.verdict == "approve" and r.score is not None]
+    if scores:
+        return Fraction(sum(scores), 3 * len(scores)), None
+    if require_review and not any(r.verdict == "approve" for r in reviews):
+        return ZERO, "not reviewed"
+    return Fraction(1), None
+
+
+def reviews_by_target(ledger: Ledger) -> dict[str, list[Review]]:
+    found: dict[str, list[Review]] = defaultdict(list)
+    for review in ledger.reviews:
+        found[review.target].append(review)
+    return found
+
+
+def counted_contributions(ledger: Ledger, settings: Settings, period: Period) -> list[Counted]:
+    """Every (contribution of P, author) with its weight, review factor and share."""
+    reviews = reviews_by_target(ledger)
+    counted = []
+    for contribution in ledger.in_period(Contribution, period):
+        factor, why = review_factor(contribution, reviews.get(contribution.id, []), settings.require_review)
+        weight = Fraction(settings.weight(contribution.kind))
+        for author in contribution.authors:
+            counted.append(Counted(contribution, author.member, weight, factor, Fraction(author.share), why))
+    return sorted(counted, key=lambda c: (c.member, c.contribution.date, c.contribution.id))
+
+
+def _values(ledger: Ledger, settings: Settings, period: Period) -> dict[str, dict[int, Fraction]]:
+    """member -> {age: value} for every period up to P (age 0 = P)."""
+    values: dict[str, dict[int, Fraction]] = defaultdict(dict)
+    for age, past in enumerate(_periods_back(ledger, period)):
+        for item in counted_contributions(ledger, settings, past):
+            values[item.member][age] = values[item.member].get(age, ZERO) + item.value
+    return values
+
+
+def _periods_back(ledger: Ledger, period: Period) -> list[Period]:
+    """P, then each period before it back to the ledger's first one."""
+    first = min([*ledger.periods(), period])
+    found, current = [], period
+    while current >= first:
+        found.append(current)
+        current = current.previous()
+    return found
+
+
+def counting_requests(ledger: Ledger, period: Period, approvals: int) -> dict[str, Fraction]:
+    """Requests of P with enough approvals from others and no standing objection."""
+    reviews = reviews_by_target(ledger)
+    amounts = {}
+    for request in ledger.in_period(Request, period):
+        verdicts = [r.verdict for r in reviews.get(request.id, []) if r.reviewer != request.member]
+        if "object" not in verdicts and verdicts.count("approve") >= approvals:
+            amounts[request.member] = Fraction(request.amount)
+    return amounts
+
+
+def points_received(ledger: Ledger, period: Period, recipients: frozenset[str]) -> dict[str, Fraction]:
+    points: dict[str, Fraction] = defaultdict(Fraction)
+    for allocation in ledger.allocations:
+        if ledger.period_of(allocation) == period and allocation.giver in recipients:
+            for handle, n in allocation.points.items():
+                if handle != allocation.giver:
+                    points[handle] += n
+    return dict(points)
+
+
+def donations_of(ledger: Ledger, period: Period) -> Fraction:
+    """Donations dated in P, in the ledger's currency (amount × rate for another currency)."""
+    total = ZERO
+    for donation in ledger.in_period(Donation, period):
+        rate = donation.rate if donation.currency not in (None, ledger.settings.currency) and donation.rate else 1
+        total += Fraction(donation.amount) * Fraction(rate)
+    return total
+
+
+def split_period(ledger: Ledger, period: Period, settings: Settings | None = None) -> PeriodSplit:
+    """The split of ``period`` under ``settings`` (the ledger's own unless a what-if is given)."""
+    settings = settings or ledger.settings
+    quantum = Fraction(1, 10 ** settings.digits)
+    donations = donations_of(ledger, period)
+    carried_in, warnings = _carry_in(ledger, period)
+    commons = math.floor(Fraction(settings.commons_share) * donations / quantum) * quantum
+    members = ledger.members
+    recipients = frozenset(h for h, m in members.items() if m.receives)
+    inputs = SplitInputs(
+        recipients=recipients,
+        values=_values(ledger, settings, period),
+        requests=counting_requests(ledger, period, int(_param(settings.policy, "requests", "approvals"))),
+        points=points_received(ledger, period, recipients),
+        paid={},
+    )
+    specs = [PolicySpec(p.name, {k: Fraction(v) for k, v in p.params().items()}, Fraction(p.fraction))
+             for p in settings.policy.parts()]
+    result = compute_split(donations + carried_in - commons, specs, inputs,
+                           cap=Fraction(settings.cap) if settings.cap is not None else None,
+                           min_payout=Fraction(settings.min_payout), quantum=quantum)
+    counted = tuple(counted_contributions(ledger, settings, period))
+    opted_out = tuple(sorted({c.member for c in counted if c.member in members and not members[c.member].receives}))
+    if not result.lines and donations + carried_in > 0:
+        warnings = (*warnings, f"no one has a score in {period}: the whole distributable pool is carried over")
+    return PeriodSplit(period, settings.currency, settings.digits, settings.policy, donations, carried_in,
+                       commons, result, counted, opted_out, warnings)
+
+
+def _param(policy: Policy, name: str, key: str) -> Fraction:
+    parts = [p for p in policy.parts() if p.name == name]
+    return Fraction(parts[0].param(key)) if parts else Fraction(1)
+
+
+def _carry_in(ledger: Ledger, period: Period) -> tuple[Fraction, tuple[str, ...]]:
+    """The carry-over of the closed period just before P; 0 with a warning while it is open."""
+    previous = period.previous()
+    if any(p <= previous for p in ledger.periods()):
+        return ZERO, (f"{previous} is not closed: its carry-over is not included (close it with fab close {previous})",)
+    return ZERO, ()
