@@ -134,7 +134,7 @@ def test_refused_write_changes_nothing(fab):
 def test_unknown_member_reference_is_explained(fab):
     result = fab("contribute", "--by", "zoe", "--kind", "wiki", "--title", "T", "--hours", "2", "--date", "2026-03-01")
     assert result.err.splitlines()[1:3] == [
-        "ledger/contributions/2026-H1/2026-03-01-zoe-t.yaml:1:1: unknown-reference 'authors' names 'zoe', who is not a member",
+        "ledger/contributions/2026-H1/2026-03-01-zoe-t.yaml:1:10: unknown-reference 'authors' names 'zoe', who is not a member",
         "  hint: fix the handle, or add the member first: fab member add zoe --name ...",
     ]
 

@@ -20,8 +20,9 @@ from .settings import MINOR_DIGITS
 Check = Callable[[Ledger], Iterable[Problem]]
 
 
-def _at(record: Record, code: str, message: str, hint: str = "", severity: str = "error") -> Problem:
-    return Problem(record.source.path, record.source.line, record.source.column, code, message, hint, severity)
+def _at(record: Record, code: str, message: str, hint: str = "", severity: str = "error", key: str | None = None) -> Problem:
+    """A problem about ``record``, at the value of ``key`` when given, else at the record itself."""
+    return Problem(record.source.path, *record.source.at(key), code, message, hint, severity)
 
 
 def duplicate_ids(ledger: Ledger) -> Iterable[Problem]:
@@ -39,7 +40,7 @@ def periods(ledger: Ledger) -> Iterable[Problem]:
             right = ledger.period_of(record)
             if str(right) != folder:
                 yield _at(record, "wrong-period", f"dated {record.day}, this {record.record_kind} belongs to {right}, not {folder}",
-                          f"move it to ledger/{record.folder}/{right}/ or fix its date")
+                          f"move it to ledger/{record.folder}/{right}/ or fix its date", key="date")
 
 
 def future_dates(ledger: Ledger) -> Iterable[Problem]:
@@ -47,7 +48,7 @@ def future_dates(ledger: Ledger) -> Iterable[Problem]:
         for name in ("date", "joined"):
             day = getattr(record, name, None)
             if isinstance(day, date) and day > ledger.today:
-                yield _at(record, "future-date", f"'{name}' {day} is in the future (today is {ledger.today})")
+                yield _at(record, "future-date", f"'{name}' {day} is in the future (today is {ledger.today})", key=name)
 
 
 def _refs(record: Record) -> Iterable[tuple[str, str]]:
@@ -67,13 +68,13 @@ def references(ledger: Ledger) -> Iterable[Problem]:
         for name, handle in _refs(record):
             if handle not in members:
                 yield _at(record, "unknown-reference", f"'{name}' names '{handle}', who is not a member",
-                          f"fix the handle, or add the member first: fab member add {handle} --name ...")
+                          f"fix the handle, or add the member first: fab member add {handle} --name ...", key=name)
         if isinstance(record, Review) and record.target not in ledger.contributions and record.target not in ledger.requests:
-            yield _at(record, "unknown-reference", f"'target' names '{record.target}', which is neither a contribution nor a request")
+            yield _at(record, "unknown-reference", f"'target' names '{record.target}', which is neither a contribution nor a request", key="target")
         if isinstance(record, Request):
             for cid in record.justification:
                 if cid not in ledger.contributions:
-                    yield _at(record, "unknown-reference", f"'justification' names '{cid}', which is not a contribution")
+                    yield _at(record, "unknown-reference", f"'justification' names '{cid}', which is not a contribution", key="justification")
 
 
 def money(ledger: Ledger) -> Iterable[Problem]:
@@ -84,13 +85,13 @@ def money(ledger: Ledger) -> Iterable[Problem]:
             if not isinstance(value, Decimal):
                 continue
             if value <= 0:
-                yield _at(record, "amount-not-positive", f"'{name}' is {value}; it must be more than 0")
+                yield _at(record, "amount-not-positive", f"'{name}' is {value}; it must be more than 0", key=name)
             elif -value.as_tuple().exponent > _digits(record, currency, digits):
-                yield _at(record, "amount-digits", f"'{name}' {value} has more decimals than {getattr(record, 'currency', None) or currency} allows ({_digits(record, currency, digits)})")
+                yield _at(record, "amount-digits", f"'{name}' {value} has more decimals than {getattr(record, 'currency', None) or currency} allows ({_digits(record, currency, digits)})", key=name)
         if isinstance(record, Donation) and record.currency not in (None, currency) and record.rate is None:
-            yield _at(record, "currency", f"the donation is in {record.currency} but the ledger counts in {currency}, and no 'rate' is given")
+            yield _at(record, "currency", f"the donation is in {record.currency} but the ledger counts in {currency}, and no 'rate' is given", key="currency")
         if isinstance(record, Donation) and record.rate is not None and record.rate <= 0:
-            yield _at(record, "amount-not-positive", f"'rate' is {record.rate}; it must be more than 0")
+            yield _at(record, "amount-not-positive", f"'rate' is {record.rate}; it must be more than 0", key="rate")
 
 
 def _digits(record: Record, currency: str, digits: int) -> int:
@@ -102,30 +103,30 @@ def self_reviews(ledger: Ledger) -> Iterable[Problem]:
     for review in ledger.reviews:
         target = ledger.contributions.get(review.target)
         if target is not None and any(a.member == review.reviewer for a in target.authors):
-            yield _at(review, "self-review", f"{review.reviewer} reviews '{review.target}', which they (co-)authored")
+            yield _at(review, "self-review", f"{review.reviewer} reviews '{review.target}', which they (co-)authored", key="reviewer")
         request = ledger.requests.get(review.target)
         if request is not None and request.member == review.reviewer:
-            yield _at(review, "self-review", f"{review.reviewer} reviews their own request '{review.target}'")
+            yield _at(review, "self-review", f"{review.reviewer} reviews their own request '{review.target}'", key="reviewer")
 
 
 def shares(ledger: Ledger) -> Iterable[Problem]:
     for contribution in ledger.contributions.values():
         handles = [a.member for a in contribution.authors]
         if len(set(handles)) != len(handles):
-            yield _at(contribution, "shares", "an author is listed twice", "list each author once with their whole share")
+            yield _at(contribution, "shares", "an author is listed twice", "list each author once with their whole share", key="authors")
         bad = [a for a in contribution.authors if not Decimal(0) < a.share <= Decimal(1)]
         total = sum((a.share for a in contribution.authors), Decimal(0))
         if bad:
-            yield _at(contribution, "shares", f"the share of {bad[0].member} is {bad[0].share}; a share is more than 0 and at most 1")
+            yield _at(contribution, "shares", f"the share of {bad[0].member} is {bad[0].share}; a share is more than 0 and at most 1", key="authors")
         elif total != 1:
-            yield _at(contribution, "shares", f"the shares add up to {total}, not 1")
+            yield _at(contribution, "shares", f"the shares add up to {total}, not 1", key="authors")
 
 
 def kinds(ledger: Ledger) -> Iterable[Problem]:
     known = ledger.settings.kinds
     for contribution in ledger.contributions.values():
         if contribution.kind not in known:
-            yield _at(contribution, "unknown-kind", f"'{contribution.kind}' is not a contribution kind (known: {', '.join(known)})")
+            yield _at(contribution, "unknown-kind", f"'{contribution.kind}' is not a contribution kind (known: {', '.join(known)})", key="kind")
 
 
 def file_names(ledger: Ledger) -> Iterable[Problem]:
@@ -146,11 +147,11 @@ def requests(ledger: Ledger) -> Iterable[Problem]:
         member = ledger.members.get(request.member)
         if member is not None and not member.receives:
             yield _at(request, "request", f"{request.member} opted out of payouts (receives: false) and cannot request an amount",
-                      "set receives: true on the member first, or remove the request")
+                      "set receives: true on the member first, or remove the request", key="member")
         for cid in request.justification:
             contribution = ledger.contributions.get(cid)
             if contribution is not None and contribution.share_of(request.member) == 0:
-                yield _at(request, "request", f"'{cid}' is not a contribution of {request.member}")
+                yield _at(request, "request", f"'{cid}' is not a contribution of {request.member}", key="justification")
     for (member, period), found in by_member.items():
         for extra in sorted(found, key=lambda r: r.source.path)[1:]:
             yield _at(extra, "one-request", f"{member} already has a request in {period}")
@@ -160,10 +161,10 @@ def allocations(ledger: Ledger) -> Iterable[Problem]:
     limit = _peer_points(ledger)
     for allocation in ledger.allocations:
         if allocation.giver in allocation.points:
-            yield _at(allocation, "allocation", f"{allocation.giver} gives points to themselves")
+            yield _at(allocation, "allocation", f"{allocation.giver} gives points to themselves", key="points")
         total = sum(allocation.points.values())
         if total > limit:
-            yield _at(allocation, "allocation", f"{allocation.giver} gives {total} points; at most {limit} may be given")
+            yield _at(allocation, "allocation", f"{allocation.giver} gives {total} points; at most {limit} may be given", key="points")
 
 
 def _peer_points(ledger: Ledger) -> int:
@@ -171,9 +172,29 @@ def _peer_points(ledger: Ledger) -> int:
     return int(parts[0].param("points")) if parts else 100
 
 
+def sealed_periods(ledger: Ledger) -> Iterable[Problem]:
+    """Nothing is added to, changed in or removed from a closed period (DESIGN §7)."""
+    for seal in ledger.seals.values():
+        if seal.period != seal.id:
+            yield _at(seal, "seal", f"the seal file {seal.id}.yaml says period {seal.period}", key="period")
+        if not seal.sealed:
+            continue
+        folder = f"/{seal.id}/"
+        name = seal.source.path
+        for path, blob in sorted(ledger.blobs.items()):
+            if folder not in path or path.count("/") != 3:
+                continue
+            if path not in seal.files:
+                yield Problem(path, 1, 1, "sealed", f"added to {seal.id} after it was closed ({name})")
+            elif seal.files[path] != blob:
+                yield Problem(path, 1, 1, "sealed", f"changed after {seal.id} was closed ({name})")
+        for path in sorted(set(seal.files) - set(ledger.blobs)):
+            yield _at(seal, "sealed", f"{path} was removed after {seal.id} was closed")
+
+
 CHECKS: tuple[Check, ...] = (
     duplicate_ids, periods, future_dates, references, money, self_reviews, shares, kinds,
-    file_names, requests, allocations,
+    file_names, requests, allocations, sealed_periods,
 )
 
 

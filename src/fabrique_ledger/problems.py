@@ -42,6 +42,8 @@ CODES: dict[str, tuple[str, str]] = {
     "request": ("a request that cannot be counted", "justify the request with your own contributions; members who opted out cannot request"),
     "settings": ("ledger/fabrique.yaml has a problem", "fix the setting; see the README's settings section"),
     "charter": ("charter.md is missing", "put the charter's text in charter.md at the root of the repository"),
+    "sealed": ("a record added, changed or removed in a closed period", "undo the change (git checkout/restore), or reopen the period on record: fab close --reopen PERIOD --reason ..."),
+    "seal": ("a seal file that does not match its period", "seal files are written by fab close; restore this one from git"),
 }
 
 

@@ -32,11 +32,20 @@ DEFAULT_KINDS = ("wiki", "code", "event", "mentoring", "template", "translation"
 
 
 class Source(NamedTuple):
-    """Where a record or a value was read: path relative to the ledger root, 1-based line and column."""
+    """Where a record was read: path relative to the ledger root, 1-based line and column,
+    and where each top-level value stands, so a problem can point at the value it is about."""
 
     path: str
     line: int = 1
     column: int = 1
+    values: tuple[tuple[str, int, int], ...] = ()
+
+    def at(self, key: str | None) -> tuple[int, int]:
+        """Line and column of the value of ``key``, or of the record when the key is not known."""
+        for name, line, column in self.values:
+            if name == key:
+                return line, column
+        return self.line, self.column
 
 
 def _exact_number(value: Any) -> Decimal:
@@ -218,8 +227,36 @@ class Alert(Record):
     note: LongText | None = None
 
 
+class Seal(Record):
+    """A closed period (DESIGN §7): the collective review's outcome, sealed by a digest.
+
+    ``files`` maps each record file of the period to its git blob id at the seal, so that
+    ``fab check`` can name exactly what was added, changed or removed afterwards.
+    """
+
+    record_kind = "seal"
+    folder = "periods"
+    period: StrictStr
+    date: Day
+    policy: dict[str, Any]
+    pool: Number
+    commons: Number
+    distributable: Number
+    payouts: dict[Handle, Number] = Field(default_factory=dict)
+    carried_over: Number
+    dereferenced: tuple[Handle, ...] = ()
+    digest: Annotated[StrictStr, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+    files: dict[StrictStr, Annotated[StrictStr, StringConstraints(pattern=r"^[0-9a-f]{40}$")]] = Field(default_factory=dict)
+    reopened: Day | None = None
+    reason: LongText | None = None
+
+    @property
+    def sealed(self) -> bool:
+        return self.reopened is None
+
+
 RECORD_TYPES: tuple[type[Record], ...] = (
-    Member, Signature, Contribution, Donation, Use, Review, Request, Allocation, Alert,
+    Member, Signature, Contribution, Donation, Use, Review, Request, Allocation, Alert, Seal,
 )
 BY_FOLDER = {cls.folder: cls for cls in RECORD_TYPES}
 BY_KIND = {cls.record_kind: cls for cls in RECORD_TYPES}

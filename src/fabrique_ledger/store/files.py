@@ -9,21 +9,24 @@ from __future__ import annotations
 import difflib
 import hashlib
 import os
+import re
+from collections.abc import Iterator
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
-from ..ledger import Ledger
+from ..ledger import Ledger, blob_id
 from ..periods import Period
 from ..problems import Problem
-from ..records import BY_FOLDER, ID_PATTERN, REVIEW_ID, Record, Review, Source
+from ..records import BY_FOLDER, ID_PATTERN, REVIEW_ID, Record, Review, Seal, Source
+from ..settings import SETTINGS_PATH as SETTINGS
 from ..settings import Settings
 from . import yamlio
 
 LEDGER_DIR = "ledger"
-SETTINGS = "ledger/fabrique.yaml"
 CHARTER = "charter.md"
 IGNORED = {"README.md", ".gitkeep", ".gitignore"}
 
@@ -65,7 +68,7 @@ def read_settings(root: Path) -> tuple[Settings, list[Problem]]:
     try:
         return Settings.model_validate(parsed.data), []
     except ValidationError as error:
-        return Settings(), validation_problems(error, parsed, SETTINGS, Settings.model_fields, settings=True)
+        return Settings(), validation_problems(error, parsed, SETTINGS, Settings, settings=True)
 
 
 def charter_sha256(root: Path) -> str | None:
@@ -77,15 +80,18 @@ def read_ledger(root: Path, today: date | None = None) -> Ledger:
     """Read every record under ``root/ledger``; never raises for the content of a file."""
     settings, problems = read_settings(root)
     records: list[Record] = []
+    blobs = {SETTINGS: blob_id((root / SETTINGS).read_bytes())} if (root / SETTINGS).is_file() else {}
     for rel in _record_files(root, problems):
-        record, found = read_record(rel, (root / rel).read_bytes(), settings)
+        raw = (root / rel).read_bytes()
+        blobs[rel] = blob_id(raw)
+        record, found = read_record(rel, raw, settings)
         problems.extend(found)
         if record is not None:
             records.append(record)
     sha = charter_sha256(root)
     if sha is None:
         problems.append(Problem(CHARTER, 1, 1, "charter", f"{CHARTER} is missing"))
-    return Ledger(settings, tuple(records), tuple(problems), sha, today or date.today())
+    return Ledger(settings, tuple(records), tuple(problems), sha, today or date.today(), blobs)
 
 
 def _record_files(root: Path, problems: list[Problem]) -> list[str]:
@@ -131,7 +137,12 @@ def placement(rel: str, settings: Settings) -> tuple[type[Record] | None, str, l
             Period.parse(parts[2], settings.period)
         except ValueError as error:
             return None, stem, [_at(rel, "wrong-period", f"the folder '{parts[2]}' is not a period: {error}", "use the period of the record's date as folder name")]
-    if not (REVIEW_ID if kind is Review else ID_PATTERN).match(stem):
+    if kind is Seal:
+        try:
+            Period.parse(stem, settings.period)
+        except ValueError as error:
+            return None, stem, [_at(rel, "bad-id", f"a seal is named after its period: {error}")]
+    elif not (REVIEW_ID if kind is Review else ID_PATTERN).match(stem):
         return None, stem, [_at(rel, "bad-id", f"'{stem}' is not a valid id")]
     return kind, stem, []
 
@@ -152,34 +163,144 @@ def read_record(rel: str, raw: bytes, settings: Settings) -> tuple[Record | None
         line, col = parsed.keys[(reserved[0],)]
         return None, [Problem(rel, line, col, "unknown-key", f"unknown key '{reserved[0]}'", "the id is the file's name; remove this key")]
     try:
-        record = kind.model_validate({**parsed.data, "id": stem, "source": Source(rel, *parsed.where(()))})
+        record = kind.model_validate({**parsed.data, "id": stem, "source": _source(rel, parsed)})
     except ValidationError as error:
-        return None, validation_problems(error, parsed, rel, kind.yaml_keys())
+        return None, validation_problems(error, parsed, rel, kind)
     return record, []
 
 
-def validation_problems(error: ValidationError, parsed: yamlio.Parsed, rel: str, keys: Any, settings: bool = False) -> list[Problem]:
+def _source(rel: str, parsed: yamlio.Parsed) -> Source:
+    values = tuple((str(loc[0]), *pos) for loc, pos in parsed.values.items() if len(loc) == 1)
+    return Source(rel, *parsed.where(()), values=values)
+
+
+def validation_problems(error: ValidationError, parsed: yamlio.Parsed, rel: str, model: type[BaseModel],
+                        settings: bool = False) -> list[Problem]:
     """Pydantic's errors, worded for people, at the line and column of the offending value."""
     problems = []
-    keys = [k for k in keys if k not in ("id", "source")]
-    for item in error.errors():
+    errors = error.errors()
+    for item in errors:
         loc = tuple(item["loc"])
-        line, col = parsed.where(loc)
+        if item["type"] == "too_short" and any(e is not item and tuple(e["loc"])[: len(loc)] == loc for e in errors):
+            continue  # a list is short only because some items are wrong: those are reported
+        named_first = False
+        if loc[-1:] == ("[key]",):  # a key of a mapping such as points: {handle: n} is itself wrong
+            line, col = parsed.keys.get(loc[:-1]) or parsed.where(loc[:-1])
+            loc = loc[:-2]
+        elif item["type"] == "extra_forbidden":
+            line, col = parsed.keys.get(loc) or parsed.where(loc)
+        else:
+            named = _named_key(loc, item["msg"], parsed)
+            line, col = parsed.where(named)
+            named_first = named != loc
         name = ".".join(str(p) for p in loc) or "settings"
-        message = item["msg"].removeprefix("Value error, ")
         if item["type"] == "missing":
             code, message, hint = "missing-key", f"missing key '{name}'", f"add a line '{loc[-1]}: ...'"
         elif item["type"] == "extra_forbidden":
-            code, hint = "unknown-key", _did_you_mean(str(loc[-1]), keys if len(loc) == 1 else [])
+            code, hint = "unknown-key", _did_you_mean(str(loc[-1]), _keys_at(model, loc[:-1]))
             message = f"unknown key '{name}'"
         else:
-            code, hint = "bad-value", ""
-            message = f"'{name}': {message}" if loc else message
+            code = "bad-value"
+            message, hint = _wording(item)
+            message = f"'{name}': {message}" if loc and not named_first else message
         problems.append(Problem(rel, line, col, "settings" if settings and code == "bad-value" else code, message, hint))
     return problems
+
+
+def _named_key(loc: tuple, message: str, parsed: yamlio.Parsed) -> tuple:
+    """A rule about a whole mapping that names one of its keys ('cap must be ...', "no parameter 'alpha'")
+    is about that key's value."""
+    first = message.removeprefix("Value error, ").split(" ", 1)[0]
+    for word in (first, *re.findall(r"'([^']+)'", message)):
+        if (*loc, word) in parsed.values:
+            return (*loc, word)
+    return loc
+
+
+_PATTERNS = {
+    ID_PATTERN.pattern: "is not a valid id or handle (lowercase letters, digits and '-', at most 80 characters)",
+    r"^https?://\S+$": "is not a web address starting with http:// or https://",
+    r"^[^@\s]+@[^@\s]+\.[^@\s]+$": "is not an email address",
+    r"^[A-Z]{3}$": "is not a currency code of 3 capital letters, like EUR",
+    r"^[0-9a-f]{64}$": "is not a sha256 (64 lowercase hexadecimal digits)",
+}
+
+
+def _wording(item: Any) -> tuple[str, str]:
+    """Pydantic's message for one bad value, said in the words of a YAML file, and a hint ('' = the default)."""
+    kind, ctx, value = item["type"], item.get("ctx") or {}, item.get("input")
+    if kind == "string_type":
+        plain = str(value).lower() if isinstance(value, (int, Decimal)) else ""
+        quoted = f"put it in quotes if it is meant as text: '{plain}'" if plain else ""
+        return f"expected text, not {_shown(value)}", quoted
+    if kind in ("tuple_type", "list_type"):
+        return f"expected a list, not {_shown(value)}", "write one '- item' per line under the key, or [a, b]"
+    if kind == "dict_type":
+        return f"expected 'key: value' lines, not {_shown(value)}", "indent one 'key: value' per line under the key"
+    if kind == "bool_type":
+        return f"expected true or false, not {_shown(value)}", ""
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"expected a whole number, not {_shown(value)}", ""
+    if kind == "literal_error":
+        choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        close = difflib.get_close_matches(str(value), choices, n=1)
+        return f"expected {ctx.get('expected')}, not {_shown(value)}", f"did you mean '{close[0]}'?" if close else ""
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") in _PATTERNS:
+        return f"{_shown(value)} {_PATTERNS[ctx['pattern']]}", ""
+    if kind == "string_too_short":
+        return "must not be empty", ""
+    if kind == "string_too_long":
+        return f"is longer than {ctx.get('max_length')} characters", "shorten it, or link to a page that says more"
+    if kind == "too_short":
+        return f"needs at least {ctx.get('min_length')} item(s), it has {ctx.get('actual_length')}", ""
+    if kind == "too_long":
+        return f"has more than {ctx.get('max_length')} items", ""
+    bounds = {"greater_than_equal": "at least", "greater_than": "more than", "less_than_equal": "at most", "less_than": "less than"}
+    if kind in bounds:
+        return f"must be {bounds[kind]} {next(iter(ctx.values()), '?')}, not {value}", ""
+    return item["msg"].removeprefix("Value error, "), ""
+
+
+def _shown(value: Any) -> str:
+    """A value as the file wrote it, or what kind of thing it is."""
+    if isinstance(value, bool):
+        return "true/false"
+    if value is None:
+        return "an empty value"
+    if isinstance(value, (int, Decimal)):
+        return f"the number {value}"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, dict):
+        return "'key: value' lines"
+    text = str(value)
+    return repr(text if len(text) <= 40 else text[:37] + "...")
+
+
+def _keys_at(model: type[BaseModel] | None, loc: tuple) -> list[str]:
+    """The keys allowed in the mapping at ``loc`` (list indexes skipped), found in the models' fields."""
+    for part in loc:
+        if model is None or isinstance(part, int):
+            continue
+        field = model.model_fields.get(str(part))
+        model = next(_models_in(field.annotation), None) if field else None
+    return [k for k in model.model_fields if k not in ("id", "source")] if model else []
+
+
+def _models_in(annotation: Any) -> Iterator[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+    for arg in get_args(annotation):
+        yield from _models_in(arg)
 
 
 def _did_you_mean(key: str, allowed: list[str]) -> str:
     close = difflib.get_close_matches(key, allowed, n=1)
     known = f"known keys: {', '.join(allowed)}" if allowed else "remove it"
     return f"did you mean '{close[0]}'? ({known})" if close else known
+
+
+def raw(root: Path, rel: str) -> bytes:
+    """The bytes of one file of the ledger (b"" when it does not exist), for editing it."""
+    path = root / rel
+    return path.read_bytes() if path.is_file() else b""

@@ -18,13 +18,20 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from ruamel.yaml.tokens import (
+    AliasToken, BlockEndToken, BlockMappingStartToken, BlockSequenceStartToken, FlowMappingEndToken,
+    FlowMappingStartToken, FlowSequenceEndToken, FlowSequenceStartToken,
+)
 
 from ..problems import Problem
 
 MAX_BYTES = 1024 * 1024
 MAX_ALIASES = 10
 MAX_DEPTH = 20
-MAX_FLOW_DEPTH = 100  # the C parser recurses on nesting; refuse pathological depth before it sees it
+MAX_NESTING = 100  # the C composer recurses on nesting and crashes on deep files; refuse them before it sees them
+_NESTING_CHARS = "[{-?:"  # every level of nesting takes at least one of these characters
+_OPEN = (BlockMappingStartToken, BlockSequenceStartToken, FlowMappingStartToken, FlowSequenceStartToken)
+_CLOSE = (BlockEndToken, FlowMappingEndToken, FlowSequenceEndToken)
 _CORE = "tag:yaml.org,2002:"
 _PLAIN_INT = re.compile(r"^[-+]?[0-9]{1,30}$")
 _PLAIN_DEC = re.compile(r"^[-+]?[0-9]{1,30}\.[0-9]{0,30}$")
@@ -42,7 +49,10 @@ class Parsed:
     problems: list[Problem] = field(default_factory=list)
 
     def where(self, loc: Loc) -> tuple[int, int]:
-        """The closest known position of ``loc`` (a key path): the value, else its key, else its parent."""
+        """The closest known position of ``loc`` (a key path): the value, else its key, else its parent.
+
+        The whole file (the empty path) is at line 1, column 1, even after leading comments.
+        """
         loc = tuple(loc)
         while loc:
             if loc in self.values:
@@ -50,7 +60,7 @@ class Parsed:
             if loc in self.keys:
                 return self.keys[loc]
             loc = loc[:-1]
-        return self.values.get((), (1, 1))
+        return 1, 1
 
 
 class _Refused(Exception):
@@ -65,21 +75,30 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
-def _flow_depth(text: str) -> tuple[int, int] | None:
-    """Position where flow nesting ([ and {) passes MAX_FLOW_DEPTH, ignoring quotes and comments."""
-    depth, quote = 0, ""
-    for offset, char in enumerate(text):
-        if quote:
-            if char == quote or char == "\n" and quote == "#":
-                quote = ""
-        elif char in "\"'#":
-            quote = char
-        elif char in "[{":
-            depth += 1
-            if depth > MAX_FLOW_DEPTH:
-                return _line_col(text, offset)
-        elif char in "]}":
-            depth = max(0, depth - 1)
+def _too_deep_or_aliased(text: str) -> _Refused | None:
+    """Nesting past MAX_NESTING or more than MAX_ALIASES aliases, found by the (non-recursive) scanner.
+
+    The composer recurses once per level of nesting, in C: a file of 100000 '[' or '- ' would crash
+    the process, so such files are refused from their tokens, before they are composed.  Files with
+    few nesting characters and few '*' cannot be either, and are not scanned twice.
+    """
+    if sum(map(text.count, _NESTING_CHARS)) <= MAX_NESTING and text.count("*") <= MAX_ALIASES:
+        return None
+    depth = aliases = 0
+    try:
+        for token in YAML(typ="safe").scan(io.StringIO(text)):
+            if isinstance(token, _OPEN):
+                depth += 1
+                if depth > MAX_NESTING:
+                    return _Refused("yaml-alias", f"values nested more than {MAX_NESTING} levels deep", token.start_mark)
+            elif isinstance(token, _CLOSE):
+                depth -= 1
+            elif isinstance(token, AliasToken):
+                aliases += 1
+                if aliases > MAX_ALIASES:
+                    return _Refused("yaml-alias", f"more than {MAX_ALIASES} aliases (*name) in one file", token.start_mark)
+    except (YAMLError, ValueError):
+        pass  # the composer stops at the same place, no deeper than the tokens counted so far, and says why
     return None
 
 
@@ -101,15 +120,16 @@ def parse(raw: bytes, path: str) -> Parsed:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        line, column = _line_col(raw[: error.start].decode("utf-8", "replace"), error.start)
+        before = raw[: error.start].decode("utf-8", "replace")
+        line, column = _line_col(before, len(before))
         return refuse("file-encoding", f"byte 0x{raw[error.start]:02x} is not UTF-8 text", line, column)
     text = text.removeprefix("\ufeff")
     if "\x00" in text:
         return refuse("file-encoding", "the file contains a NUL byte: it is not a text file", *_line_col(text, text.index("\x00")))
     if (where := _tab_indent(text)) is not None:
         return refuse("yaml-tab", "a tab is used for indentation", *where)
-    if (where := _flow_depth(text)) is not None:
-        return refuse("yaml-alias", f"brackets nested more than {MAX_FLOW_DEPTH} levels deep", *where)
+    if (refused := _too_deep_or_aliased(text)) is not None:
+        return refuse(refused.code, refused.message, refused.line, refused.column)
     try:
         node = YAML(typ="safe").compose(io.StringIO(text))
     except MarkedYAMLError as error:
@@ -136,29 +156,37 @@ class _Builder:
         self.parsed = parsed
         self.seen: set[int] = set()
         self.aliases = 0
+        self.expanding: Any = None  # where the alias being expanded is written
 
-    def build(self, node: Any, loc: Loc, depth: int) -> Any:
+    def build(self, node: Any, loc: Loc, depth: int, at: Any = None) -> Any:
+        """``at``: where the node is written (a composed alias only knows the place of its anchor)."""
         if depth > MAX_DEPTH:
             raise _Refused("yaml-alias", f"values nested more than {MAX_DEPTH} levels deep", node.start_mark)
-        if id(node) in self.seen:
+        alias, outer = id(node) in self.seen, self.expanding
+        mark = at if alias and outer is None and at is not None else node.start_mark
+        if alias:
             self.aliases += 1
             if self.aliases > MAX_ALIASES:
-                raise _Refused("yaml-alias", f"more than {MAX_ALIASES} aliases (*name) in one file", node.start_mark)
+                raise _Refused("yaml-alias", f"aliases (*name) repeat values more than {MAX_ALIASES} times in one file", outer or mark)
+            self.expanding = outer or mark
         self.seen.add(id(node))
-        self.parsed.values[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        self.parsed.values[loc] = (mark.line + 1, mark.column + 1)
         tag = str(node.tag)
-        if isinstance(node, MappingNode):
-            self._expect(tag, "map", node)
-            return self._mapping(node, loc, depth)
-        if isinstance(node, SequenceNode):
-            self._expect(tag, "seq", node)
-            return [self.build(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
-        return self._scalar(node, tag)
+        try:
+            if isinstance(node, MappingNode):
+                self._expect(tag, "map", node)
+                return self._mapping(node, loc, depth)
+            if isinstance(node, SequenceNode):
+                self._expect(tag, "seq", node)
+                return [self.build(item, (*loc, i), depth + 1, node.start_mark) for i, item in enumerate(node.value)]
+            return self._scalar(node, tag)
+        finally:
+            self.expanding = outer
 
     @staticmethod
     def _expect(tag: str, name: str, node: Any) -> None:
         if tag != _CORE + name:
-            raise _Refused("yaml-tag", f"the tag '{tag}' is not allowed", node.start_mark)
+            raise _Refused("yaml-tag", f"the tag '{_written(tag)}' is not allowed", node.start_mark)
 
     def _mapping(self, node: MappingNode, loc: Loc, depth: int) -> dict:
         out: dict[Any, Any] = {}
@@ -173,7 +201,7 @@ class _Builder:
             if key in out:
                 raise _Refused("yaml-duplicate-key", f"the key '{key}' appears twice", key_node.start_mark)
             self.parsed.keys[(*loc, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            out[key] = self.build(value_node, (*loc, key), depth + 1)
+            out[key] = self.build(value_node, (*loc, key), depth + 1, key_node.start_mark)
         return out
 
     @staticmethod
@@ -195,7 +223,12 @@ class _Builder:
                 return date.fromisoformat(text)
             except ValueError:
                 return text
-        raise _Refused("yaml-tag", f"the tag '{tag}' is not allowed", node.start_mark)
+        raise _Refused("yaml-tag", f"the tag '{_written(tag)}' is not allowed", node.start_mark)
+
+
+def _written(tag: str) -> str:
+    """A tag as the file spells it: tag:yaml.org,2002:python/object -> !!python/object."""
+    return "!!" + tag.removeprefix(_CORE) if tag.startswith(_CORE) else tag
 
 
 def _yaml_value(value: Any) -> Any:
@@ -224,4 +257,17 @@ def dump(data: dict) -> str:
     )
     out = io.StringIO()
     yaml.dump(_yaml_value(data), out)
+    return out.getvalue()
+
+
+def edit(raw: bytes, changes: dict[str, Any]) -> str:
+    """The file's text with some top-level keys set, comments and layout kept (round-trip mode)."""
+    yaml = YAML(typ="rt")
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    data = yaml.load(raw.decode("utf-8"))
+    for key, value in changes.items():
+        data[key] = _yaml_value(value)
+    out = io.StringIO()
+    yaml.dump(data, out)
     return out.getvalue()
