@@ -15,12 +15,12 @@ from decimal import Decimal
 from typing import Any
 
 from .checks import check
-from .ledger import Ledger
+from .ledger import Ledger, blob_id
 from .periods import Period
 from .problems import Problem
-from .records import Allocation, Contribution, Donation, Member, Record, Request, Review, Signature, Use
+from .records import Alert, Allocation, Contribution, Donation, Record, Review, Use
 from .store.files import read_record
-from .store.yamlio import dump
+from .store.yamlio import dump, edit
 
 
 @dataclass(frozen=True)
@@ -62,17 +62,22 @@ def _period_folder(ledger: Ledger, day: date) -> str:
     return str(Period.containing(day, ledger.settings.period))
 
 
-def _draft(ledger: Ledger, kind: type[Record], rel: str, data: dict[str, Any], message: str,
+def _draft(ledger: Ledger, rel: str, data: dict[str, Any], message: str,
            replaces: tuple[str, ...] = (), author: str | None = None) -> Draft:
     """Read the text back as ``fab check`` would, then check it within the ledger it joins."""
-    text = dump(data)
+    return _draft_text(ledger, rel, dump(data), message, replaces, author)
+
+
+def _draft_text(ledger: Ledger, rel: str, text: str, message: str, replaces: tuple[str, ...] = (),
+                author: str | None = None) -> Draft:
     record, problems = read_record(rel, text.encode("utf-8"), ledger.settings)
     if record is not None:
         if rel not in replaces and any(r.source.path == rel for r in ledger.records):
             problems = [Problem(rel, 1, 1, "duplicate-id", f"{rel} already exists", "choose another id (--id)")]
         else:
             kept = replace(ledger, records=tuple(r for r in ledger.records if r.source.path not in replaces))
-            problems = [p for p in check(kept.with_record(record)) if p.path == rel and p.severity == "error"]
+            joined = kept.with_record(record, blob_id(text.encode("utf-8")))
+            problems = [p for p in check(joined) if p.path == rel and p.severity == "error"]
     removes = tuple(old for old in replaces if old != rel)
     return Draft(rel, text, message, record if not problems else None, tuple(problems), author, removes)
 
@@ -84,7 +89,7 @@ def member(ledger: Ledger, handle: str, *, name: str, roles: list[str], joined: 
             "organisation": organisation, "email": email, "wiki_user": wiki_user}
     if not receives:
         data["receives"] = False
-    return _draft(ledger, Member, f"ledger/members/{handle}.yaml", data, f"member: add {handle} ({name})")
+    return _draft(ledger, f"ledger/members/{handle}.yaml", data, f"member: add {handle} ({name})")
 
 
 def member_author(ledger: Ledger, handle: str) -> str | None:
@@ -100,7 +105,7 @@ def signature(ledger: Ledger, handle: str, *, day: date | None = None) -> Draft:
     if sha is None:
         return Draft(rel, "", "", None, (Problem("charter.md", 1, 1, "charter", "charter.md is missing: there is nothing to sign"),))
     data = {"member": handle, "date": day, "charter": sha}
-    return _draft(ledger, Signature, rel, data, f"sign: {handle} signs the charter ({sha[:12]})",
+    return _draft(ledger, rel, data, f"sign: {handle} signs the charter ({sha[:12]})",
                   author=member_author(ledger, handle))
 
 
@@ -118,7 +123,7 @@ def contribution(ledger: Ledger, *, by: list[tuple[str, Decimal | None]], kind: 
             "url": url, "description": description}
     who = " + ".join(h for h, _ in by)
     rel = f"ledger/contributions/{_period_folder(ledger, day)}/{cid}.yaml"
-    return _draft(ledger, Contribution, rel, data, f"contribute: {who}, {hours} h {kind}, {title}")
+    return _draft(ledger, rel, data, f"contribute: {who}, {hours} h {kind}, {title}")
 
 
 def donation(ledger: Ledger, *, donor: str, amount: Decimal, day: date | None = None,
@@ -128,7 +133,7 @@ def donation(ledger: Ledger, *, donor: str, amount: Decimal, day: date | None = 
     amount = _in_minor_units(ledger, amount)
     data = {"donor": donor, "amount": amount, "date": day, "mission": mission, "reference": reference}
     rel = f"ledger/donations/{_period_folder(ledger, day)}/{did}.yaml"
-    return _draft(ledger, Donation, rel, data, f"donate: {donor}, {amount} {ledger.settings.currency}")
+    return _draft(ledger, rel, data, f"donate: {donor}, {amount} {ledger.settings.currency}")
 
 
 def _in_minor_units(ledger: Ledger, amount: Decimal | None) -> Decimal | None:
@@ -144,7 +149,7 @@ def use(ledger: Ledger, *, member_handle: str, resource: str, day: date | None =
     data = {"member": member_handle, "resource": resource, "date": day, "mission": mission,
             "mission_revenue": _in_minor_units(ledger, mission_revenue)}
     rel = f"ledger/uses/{_period_folder(ledger, day)}/{uid}.yaml"
-    return _draft(ledger, Use, rel, data, f"use: {member_handle}, {resource}")
+    return _draft(ledger, rel, data, f"use: {member_handle}, {resource}")
 
 
 
@@ -156,7 +161,7 @@ def review(ledger: Ledger, target: str, *, reviewer: str, verdict: str, score: i
     data = {"target": target, "reviewer": reviewer, "verdict": verdict, "score": score, "comment": comment, "date": day}
     rel = f"ledger/reviews/{_period_folder(ledger, day)}/{target}--{reviewer}.yaml"
     scored = f", score {score}" if score is not None else ""
-    return _draft(ledger, Review, rel, data, f"review: {reviewer} {verdict}s {target}{scored}", replaces=(*earlier, rel),
+    return _draft(ledger, rel, data, f"review: {reviewer} {verdict}s {target}{scored}", replaces=(*earlier, rel),
                   author=member_author(ledger, reviewer))
 
 
@@ -167,7 +172,7 @@ def request(ledger: Ledger, *, member_handle: str, amount: Decimal, justificatio
     data = {"member": member_handle, "amount": _in_minor_units(ledger, amount), "justification": justification or None,
             "date": day}
     rel = f"ledger/requests/{period}/{period.lower()}-{member_handle}.yaml"
-    return _draft(ledger, Request, rel, data, f"request: {member_handle} asks {data['amount']} {ledger.settings.currency} for {period}",
+    return _draft(ledger, rel, data, f"request: {member_handle} asks {data['amount']} {ledger.settings.currency} for {period}",
                   author=member_author(ledger, member_handle))
 
 
@@ -177,5 +182,46 @@ def allocation(ledger: Ledger, *, giver: str, points: dict[str, int], period: Pe
     rel = f"ledger/allocations/{period}/{giver}.yaml"
     data = {"giver": giver, "points": points, "date": ledger.today if period.contains(ledger.today) else None}
     given = ", ".join(f"{h} {n}" for h, n in points.items())
-    return _draft(ledger, Allocation, rel, data, f"allocate: {giver} gives {given} ({period})", replaces=(rel,),
+    return _draft(ledger, rel, data, f"allocate: {giver} gives {given} ({period})", replaces=(rel,),
                   author=member_author(ledger, giver))
+
+
+def alert(ledger: Ledger, *, about: str, evidence: str, reported_by: str, day: date | None = None,
+          note: str | None = None) -> Draft:
+    day = day or ledger.today
+    aid = _unique(ledger, Alert, f"{day}-{slug(about)}")
+    data = {"about": about, "evidence": evidence, "reported_by": reported_by, "date": day, "status": "open", "note": note}
+    return _draft(ledger, f"ledger/alerts/{aid}.yaml", data, f"alert: {reported_by} reports {about}")
+
+
+def _edit(ledger: Ledger, record: Record, raw: bytes, changes: dict[str, Any], message: str) -> Draft:
+    """An existing record with some keys changed; its comments and layout are kept."""
+    rel = record.source.path
+    return _draft_text(ledger, rel, edit(raw, changes), message, replaces=(rel,))
+
+
+def alert_status(ledger: Ledger, alert_id: str, raw: bytes, *, status: str, note: str | None = None) -> Draft:
+    found = next((a for a in ledger.alerts if a.id == alert_id), None)
+    if found is None:
+        rel = f"ledger/alerts/{alert_id}.yaml"
+        return Draft(rel, "", "", None, (Problem(rel, 1, 1, "unknown-reference", f"there is no alert '{alert_id}'", "see the ids with: ls ledger/alerts"),))
+    changes = {"status": status, **({"note": note} if note else {})}
+    return _edit(ledger, found, raw, changes, f"alert: {alert_id} is now {status}")
+
+
+def seal(ledger: Ledger, data: dict[str, Any]) -> Draft:
+    """The seal of a period (``review.seal_data``), as the one commit that closes it."""
+    paid = sum(data["payouts"].values(), Decimal(0))
+    message = (f"close {data['period']}: {paid} {ledger.settings.currency} to {len(data['payouts'])} contributors, "
+               f"{data['carried_over']} carried over")
+    existing = ledger.seals.get(data["period"])
+    return _draft(ledger, f"ledger/periods/{data['period']}.yaml", data, message,
+                  replaces=(existing.source.path,) if existing is not None else ())
+
+
+def reopen(ledger: Ledger, period: str, raw: bytes, *, reason: str) -> Draft:
+    found = ledger.sealed(Period.parse(period, ledger.settings.period))
+    rel = f"ledger/periods/{period}.yaml"
+    if found is None:
+        return Draft(rel, "", "", None, (Problem(rel, 1, 1, "seal", f"{period} is not closed: there is nothing to reopen"),))
+    return _edit(ledger, found, raw, {"reopened": ledger.today, "reason": reason}, f"reopen {period}: {reason}")

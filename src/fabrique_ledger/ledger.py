@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import hashlib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
@@ -11,11 +12,16 @@ from typing import TypeVar
 from .periods import Period
 from .problems import Problem
 from .records import (
-    Alert, Allocation, Contribution, Donation, Member, Record, Request, Review, Signature, Use,
+    Alert, Allocation, Contribution, Donation, Member, Record, Request, Review, Seal, Signature, Use,
 )
 from .settings import Settings
 
 R = TypeVar("R", bound=Record)
+
+
+def blob_id(data: bytes) -> str:
+    """Git's id of a file's content (what ``git hash-object`` prints), computed without git."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -27,11 +33,15 @@ class Ledger:
     problems: tuple[Problem, ...] = ()
     charter_sha256: str | None = None
     today: date = field(default_factory=date.today)
+    blobs: Mapping[str, str] = field(default_factory=dict)  # path -> git blob id of every file read
 
-    def with_record(self, record: Record) -> Ledger:
+    def with_record(self, record: Record, blob: str | None = None) -> Ledger:
         """The ledger as it would be with ``record`` added, or replacing the record at its path."""
         kept = tuple(r for r in self.records if r.source.path != record.source.path)
-        return replace(self, records=(*kept, record))
+        blobs = dict(self.blobs)
+        if blob is not None:
+            blobs[record.source.path] = blob
+        return replace(self, records=(*kept, record), blobs=blobs)
 
     def of(self, kind: type[R]) -> tuple[R, ...]:
         return tuple(r for r in self.records if isinstance(r, kind))
@@ -54,6 +64,16 @@ class Ledger:
     @cached_property
     def requests(self) -> dict[str, Request]:
         return self._index(Request)
+
+    @cached_property
+    def seals(self) -> dict[str, Seal]:
+        """Seals by period id (reopened ones included: see ``Seal.sealed``)."""
+        return {seal.id: seal for seal in self._index(Seal).values()}
+
+    def sealed(self, period: Period) -> Seal | None:
+        """The seal of ``period`` if it is closed (not reopened)."""
+        seal = self.seals.get(str(period))
+        return seal if seal is not None and seal.sealed else None
 
     @property
     def donations(self) -> tuple[Donation, ...]:

@@ -33,9 +33,9 @@ def _root(
     """fab: the reciprocity ledger of a commons, in git."""
 
 
-from . import checking, coremuneration, writes  # noqa: E402  (commands register themselves on app)
+from . import checking, coremuneration, reviewing, writes  # noqa: E402  (commands register themselves on app)
 
-__all__ = ["app", "main", "checking", "coremuneration", "writes"]
+__all__ = ["app", "main", "checking", "coremuneration", "reviewing", "writes"]
 
 
 def main() -> None:

@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_EVEN, Decimal, localcontext
+from decimal import Decimal
 from fractions import Fraction
 
-
-def decimal(value: Fraction | Decimal | int, places: int) -> Decimal:
-    """``value`` rounded half-even to ``places`` decimals, computed exactly (no float on the way)."""
-    with localcontext() as ctx:
-        ctx.prec = 60
-        exact = Decimal(value.numerator) / Decimal(value.denominator) if isinstance(value, Fraction) else Decimal(value)
-        return exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN)
+from ..amounts import decimal
 
 
 def money(value: Fraction | Decimal | int, digits: int = 2) -> str:

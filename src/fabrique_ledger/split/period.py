@@ -133,13 +133,15 @@ def points_received(ledger: Ledger, period: Period, recipients: frozenset[str]) 
     return dict(points)
 
 
+def donation_value(ledger: Ledger, donation: Donation) -> Fraction:
+    """A donation in the ledger's currency (amount × rate when given in another currency)."""
+    foreign = donation.currency not in (None, ledger.settings.currency) and donation.rate
+    return Fraction(donation.amount) * (Fraction(donation.rate) if foreign else 1)
+
+
 def donations_of(ledger: Ledger, period: Period) -> Fraction:
-    """Donations dated in P, in the ledger's currency (amount × rate for another currency)."""
-    total = ZERO
-    for donation in ledger.in_period(Donation, period):
-        rate = donation.rate if donation.currency not in (None, ledger.settings.currency) and donation.rate else 1
-        total += Fraction(donation.amount) * Fraction(rate)
-    return total
+    """Donations dated in P, in the ledger's currency."""
+    return sum((donation_value(ledger, d) for d in ledger.in_period(Donation, period)), ZERO)
 
 
 def split_period(ledger: Ledger, period: Period, settings: Settings | None = None) -> PeriodSplit:
@@ -156,7 +158,7 @@ def split_period(ledger: Ledger, period: Period, settings: Settings | None = Non
         values=_values(ledger, settings, period),
         requests=counting_requests(ledger, period, int(_param(settings.policy, "requests", "approvals"))),
         points=points_received(ledger, period, recipients),
-        paid={},
+        paid=paid_before(ledger, period),
     )
     specs = [PolicySpec(p.name, {k: Fraction(v) for k, v in p.params().items()}, Fraction(p.fraction))
              for p in settings.policy.parts()]
@@ -179,6 +181,19 @@ def _param(policy: Policy, name: str, key: str) -> Fraction:
 def _carry_in(ledger: Ledger, period: Period) -> tuple[Fraction, tuple[str, ...]]:
     """The carry-over of the closed period just before P; 0 with a warning while it is open."""
     previous = period.previous()
+    seal = ledger.sealed(previous)
+    if seal is not None:
+        return Fraction(seal.carried_over), ()
     if any(p <= previous for p in ledger.periods()):
         return ZERO, (f"{previous} is not closed: its carry-over is not included (close it with fab close {previous})",)
     return ZERO, ()
+
+
+def paid_before(ledger: Ledger, period: Period) -> dict[str, Fraction]:
+    """What each member received in the periods sealed before P (for the balanced policy)."""
+    paid: dict[str, Fraction] = defaultdict(Fraction)
+    for seal in ledger.seals.values():
+        if seal.sealed and Period.parse(seal.id, ledger.settings.period) < period:
+            for member, amount in seal.payouts.items():
+                paid[member] += Fraction(amount)
+    return dict(paid)

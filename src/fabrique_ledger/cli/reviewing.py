@@ -1,0 +1,182 @@
+"""The six-monthly review: ``fab alert``, ``fab report`` and ``fab close``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import app
+from .common import (
+    AuthorOpt, DateOpt, DryRunOpt, LedgerOpt, NoCommitOpt, WriteFormatOpt, ask, fail, finish_write, load,
+    parse_date, parse_number, usage,
+)
+from .coremuneration import PeriodOpt, parse_period
+
+REPORT_FORMATS = ("table", "md", "wiki", "json", "csv", "html")
+SECTIONS = ("pool", "reciprocity", "contributors", "split", "agenda")
+ALERT_STATUSES = ("open", "invited", "signed", "dismissed")
+
+
+@app.command()
+def alert(
+    alert_id: Annotated[Optional[str], typer.Argument(
+        metavar="[ID]", help="An existing alert to follow up with --status. Example: 2026-10-12-velocite-conseil")] = None,
+    about: Annotated[Optional[str], typer.Option(help="Who uses the commons without reciprocity (a name or a member handle). Example: --about 'Vélocité Conseil'")] = None,
+    evidence: Annotated[Optional[str], typer.Option(help="A public link showing the use. Example: --evidence https://example.org/offre")] = None,
+    by: Annotated[Optional[str], typer.Option("--by", help="The member reporting it. Example: --by gaelle")] = None,
+    status: Annotated[Optional[str], typer.Option(help="Follow-up of an existing alert: open, invited, signed or dismissed. Example: --status invited")] = None,
+    note: Annotated[Optional[str], typer.Option(help="What was done or seen. Example: --note 'Invited by email on 2 Dec'")] = None,
+    date: DateOpt = None,
+    ledger: LedgerOpt = None, author: AuthorOpt = None, no_commit: NoCommitOpt = False,
+    dry_run: DryRunOpt = False, format: WriteFormatOpt = "text",
+) -> None:
+    """Report a use of the commons without reciprocity, or follow up an alert with --status.
+
+    Example: fab alert --about "Vélocité Conseil" --evidence https://example.org/offre --by gaelle
+    Example: fab alert 2026-10-12-velocite-conseil --status invited --note "Invited by email"
+    """
+    from .. import drafts
+    from ..store.files import raw
+
+    if alert_id is not None:
+        if status not in ALERT_STATUSES:
+            usage(f"give the new status of the alert: one of {', '.join(ALERT_STATUSES)}", "--status")
+        root, current = load(ledger)
+        draft = drafts.alert_status(current, alert_id, raw(root, f"ledger/alerts/{alert_id}.yaml"), status=status, note=note)
+    else:
+        if status is not None:
+            usage("--status follows up an existing alert: give its ID, like fab alert 2026-10-12-velocite-conseil --status invited")
+        about = ask(about, "--about", "Who uses the commons without reciprocity")
+        evidence = ask(evidence, "--evidence", "Link to the evidence")
+        reporter = ask(by, "--by", "Your handle")
+        day = parse_date(date)
+        root, current = load(ledger)
+        draft = drafts.alert(current, about=about, evidence=evidence, reported_by=reporter, day=day, note=note)
+    finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=format)
+
+
+@app.command()
+def report(
+    period: PeriodOpt = None,
+    format: Annotated[str, typer.Option(help="table, md (Markdown), wiki (MediaWiki), json, csv or html. Example: --format wiki")] = "table",
+    output: Annotated[Optional[Path], typer.Option(help="Write to this file instead of the screen. Example: --output reciprocite.html")] = None,
+    section: Annotated[Optional[str], typer.Option(help="For csv: pool, reciprocity, contributors, split or agenda. Example: --section reciprocity")] = None,
+    ledger: LedgerOpt = None,
+) -> None:
+    """The reciprocity page of a period and the agenda of the six-monthly review.
+
+    Example: fab report --period 2026-H1 --format html --output revue-2026-H1.html
+    """
+    import json
+
+    from ..report import build_report
+
+    if format not in REPORT_FORMATS:
+        usage(f"unknown format '{format}' (choose {', '.join(REPORT_FORMATS)})", "--format")
+    if format == "csv" and section not in SECTIONS:
+        usage(f"csv holds one table: choose it with --section ({', '.join(SECTIONS)})", "--section")
+    _, current = load(ledger)
+    data = build_report(current, parse_period(period, current))
+    if format != "json":
+        from ..render import report as render
+    if format == "table" and output is None:
+        from rich.console import Console
+
+        render.print_terminal(data, Console())
+        return
+    if format == "html":
+        from ..render.report_html import as_html
+
+        text = as_html(data)
+    elif format == "json":
+        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    elif format == "csv":
+        text = render.as_csv(data, section)
+    else:
+        text = {"md": render.as_markdown, "wiki": render.as_wiki, "table": render.as_markdown}[format](data)
+    if output is not None:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as error:
+            fail(f"could not write {output}: {error.strerror or error}")
+        typer.echo(f"wrote {output}", err=True)
+    else:
+        typer.echo(text, nl=False)
+
+
+@app.command()
+def close(
+    period: Annotated[Optional[str], typer.Argument(help="The period to seal. Example: 2026-H1")] = None,
+    policy: Annotated[Optional[str], typer.Option(help="Seal with another policy than the settings'. Example: --policy hybrid")] = None,
+    param: Annotated[Optional[list[str]], typer.Option(help="KEY=VALUE for the policy or cap/min_payout/commons_share. Example: --param alpha=0.3")] = None,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation (needed without a terminal).")] = False,
+    reopen: Annotated[bool, typer.Option("--reopen", help="Reopen a closed period, on record, with --reason.")] = False,
+    reason: Annotated[Optional[str], typer.Option(help="Why the period is reopened. Example: --reason 'Donation of May was missing'")] = None,
+    ledger: LedgerOpt = None, author: AuthorOpt = None, no_commit: NoCommitOpt = False,
+    dry_run: DryRunOpt = False, format: WriteFormatOpt = "text",
+) -> None:
+    """Seal a period after its collective review: payouts, carry-over, dereferenced members, digest.
+
+    Example: fab close 2026-H1
+    Example: fab close --reopen 2026-H1 --reason "A donation of May was missing"
+    """
+    from .. import drafts
+    from ..checks import check
+    from ..render.problems import as_text
+    from ..store.files import raw
+
+    root, current = load(ledger)
+    chosen = parse_period(ask(period, "PERIOD", "Period to close (like 2026-H1)"), current)
+    if reopen:
+        reason = ask(reason, "--reason", "Why is the period reopened")
+        draft = drafts.reopen(current, str(chosen), raw(root, f"ledger/periods/{chosen}.yaml"), reason=reason)
+        finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=format)
+        return
+    errors = [p for p in check(current) if p.severity == "error"]
+    if errors:
+        typer.echo(as_text(errors), err=True)
+        fail(f"{chosen} cannot be closed while the ledger has problems", "fix them (fab check), then close again")
+    seal = current.sealed(chosen)
+    if seal is not None:
+        fail(f"{chosen} was closed on {seal.date}", f"to change it, reopen it first: fab close --reopen {chosen} --reason ...")
+    if chosen.end >= current.today:
+        fail(f"{chosen} runs until {chosen.end}: it can be closed once it has ended")
+    draft, summary, previous = _seal_draft(current, chosen, policy, param)
+    if format == "text":
+        typer.echo(summary)
+    questions = [f"{previous} is still open, so its carry-over is not in this pool. Close {chosen} anyway?"] if previous else []
+    questions.append(f"Seal {chosen} with these payouts?")
+    if not dry_run and not yes:
+        if not sys.stdin.isatty():
+            usage("closing a period needs a confirmation: run it on a terminal, or add --yes")
+        for question in questions:
+            if not typer.confirm(question, default=False):
+                fail("nothing was sealed")
+    finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=format)
+
+
+def _seal_draft(current, chosen, policy, param):
+    """The seal's draft, a Markdown summary of what it seals, and the previous period if still open."""
+    from .. import drafts, review
+    from ..render.split import as_markdown
+    from ..settings import with_overrides
+    from ..split.period import split_period
+
+    params = {}
+    for item in param or []:
+        key, sep, value = item.partition("=")
+        if not sep:
+            usage(f"'{item}' is not KEY=VALUE, like alpha=0.3", "--param")
+        params[key.strip()] = parse_number(value, "--param")
+    try:
+        settings = with_overrides(current.settings, policy, params)
+    except ValueError as error:
+        usage(str(error), "--policy/--param")
+    split = split_period(current, chosen, settings)
+    leaving = [m.id for m, _ in review.dereferencing_candidates(current, chosen)]
+    draft = drafts.seal(current, review.seal_data(current, split, leaving))
+    summary = as_markdown(split) + f"\nLeaving the referencing: {', '.join(leaving) or 'nobody'}\n"
+    return draft, summary, review.previous_open(current, chosen)

@@ -1,0 +1,517 @@
+"""The reciprocity report of a period (DESIGN §8) as Markdown, MediaWiki, CSV and a rich terminal page.
+
+Every function draws from the JSON-ready dict of ``fabrique_ledger.report.build_report``: amounts are
+exact decimal strings in the currency's digits, other numbers trimmed decimal strings. The readable
+formats share one layout (the ``Grid`` of each section and the agenda's ``Item`` lists below), so
+the Markdown, the wiki page, the terminal page and the HTML page (``report_html``) say the same thing.
+CSV stays data: raw amounts, ISO dates, one table per section.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
+
+from .split import _policy_words
+
+SECTIONS = ("pool", "reciprocity", "contributors", "split", "agenda")
+STATUSES = ("contributes", "donates", "both", "uses without giving back", "dormant")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+# The review's agenda: (key in report["agenda"], heading, what to say when the list is empty).
+AGENDA = (
+    ("dereferencing_candidates", "Dereferencing candidates", "No dereferencing candidates."),
+    ("outdated_signatures", "Signatures of an outdated charter", "No outdated signatures."),
+    ("alerts", "Alerts", "No alerts."),
+    ("unreviewed_contributions", "Unreviewed contributions", "No unreviewed contributions."),
+    ("pending_requests", "Pending requests", "No pending requests."),
+)
+
+
+# --- numbers and dates for the reader ---------------------------------------------------------------
+
+def pretty_money(text: str | None, currency: str | None = None) -> str:
+    """'1980.45', 'EUR' -> '1,980.45 EUR': thousands separators, the digits kept exactly as given."""
+    if text is None or text == "":
+        return "—"
+    try:
+        amount = format(Decimal(str(text)), ",")
+    except (InvalidOperation, ValueError):
+        amount = str(text)
+    return f"{amount} {currency}" if currency else amount
+
+
+def pretty_date(text: str | None) -> str:
+    """'2026-11-27' -> '27 Nov 2026' (English month names whatever the machine's locale); None -> '—'."""
+    if not text:
+        return "—"
+    try:
+        day = date.fromisoformat(str(text))
+    except ValueError:
+        return str(text)
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' * (count != 1)}"
+
+
+# --- the shared layout ------------------------------------------------------------------------------
+
+class Column(NamedTuple):
+    header: str
+    numeric: bool = False
+    short: str = ""  # a narrower header for the terminal
+    part: int = 0  # in the terminal, a wide grid is cut in parts (Grid.parts): 0 = the column is in every part
+
+
+class Link(NamedTuple):
+    url: str
+    text: str
+
+
+Segment = str | Link  # an agenda item is a list of segments: text, and links to evidence
+
+
+@dataclass
+class Grid:
+    """One table of the page: columns, rows of display text, and total rows kept after a rule."""
+
+    key: str
+    title: str
+    columns: list[Column]
+    rows: list[list[str]]
+    empty: str
+    totals: list[list[str]] = field(default_factory=list)
+    parts: tuple[str, ...] = ()  # titles of the terminal's narrower tables, for the columns' ``part`` 1, 2...
+
+
+def names(report: dict) -> dict[str, str]:
+    """Handle -> full name, from every list of the report that carries one."""
+    found: dict[str, str] = {}
+    agenda = report.get("agenda", {})
+    for rows, key in ((report.get("pool", {}).get("sources", []), "donor"), (report.get("reciprocity", []), "member"),
+                      (report.get("contributors", []), "member"), (agenda.get("dereferencing_candidates", []), "member"),
+                      (agenda.get("outdated_signatures", []), "member")):
+        for row in rows:
+            if row.get(key) and row.get("name"):
+                found.setdefault(row[key], row["name"])
+    return found
+
+
+def who(handle: str, known: dict[str, str]) -> str:
+    """'Chloé Durand (chloe)', or the bare handle when the report has no name for it."""
+    name = known.get(handle)
+    return f"{name} ({handle})" if name and name != handle else handle
+
+
+def title(report: dict) -> str:
+    return f"{report['title']} — reciprocity report {report['period']}"
+
+
+def subtitle(report: dict) -> str:
+    state = ("closed: the split below is the one that was sealed" if report.get("closed")
+             else "open: the split below is a proposal until the period is closed")
+    return (f"Period {report['period']}, {pretty_date(report['start'])} – {pretty_date(report['end'])}; "
+            f"generated {pretty_date(report['generated'])}; {state}.")
+
+
+def pool_sentence(report: dict) -> str:
+    pool, cur = report["pool"], report["currency"]
+    return (f"Pool {pretty_money(pool['total'], cur)} = donations {pretty_money(pool['donations'], cur)} "
+            f"+ carried in {pretty_money(pool['carried_in'], cur)}; commons {pretty_money(pool['commons'], cur)}; "
+            f"distributable {pretty_money(pool['distributable'], cur)}.")
+
+
+def split_title(report: dict) -> str:
+    return "Split" if report.get("closed") else "Proposed split"
+
+
+def split_sentence(report: dict) -> str:
+    split, cur = report["split"], report["currency"]
+    return (f"Policy: {_policy_words(split['policy'])}. Distributable {pretty_money(split['distributable'], cur)} "
+            f"= paid {pretty_money(split['paid'], cur)} + carried over {pretty_money(split['carried_over'], cur)}.")
+
+
+def split_warnings(report: dict) -> list[str]:
+    """The split's own warnings, less those already shown at the top of the page."""
+    shown = set(report.get("warnings", []))
+    return [w for w in report["split"].get("warnings", []) if w not in shown]
+
+
+def pool_grid(report: dict) -> Grid:
+    pool, known = report["pool"], names(report)
+    sources = pool.get("sources", [])
+    grid = Grid("pool", "Donations by donor", [Column("donor"), Column("donations", True),
+                                                Column(f"amount ({report['currency']})", True)],
+                [[who(s["donor"], known), str(s["count"]), pretty_money(s["amount"])] for s in sources],
+                "No donations this period.")
+    if sources:
+        grid.totals.append(["total", str(sum(int(s["count"]) for s in sources)), pretty_money(pool["donations"])])
+    return grid
+
+
+def signed_text(row: dict) -> str:
+    if not row.get("signed"):
+        return "not signed"
+    return pretty_date(row["signed"]) + ("" if row.get("charter_current") else " (outdated charter)")
+
+
+def uses_text(row: dict) -> str:
+    resources = row.get("resources") or []
+    return f"{row['uses']} ({', '.join(resources)})" if resources else str(row["uses"])
+
+
+def reciprocity_grid(report: dict) -> Grid:
+    cur = report["currency"]
+    return Grid("reciprocity", "What each consultant uses and gives back", [
+        Column("consultant"), Column("organisation", part=1), Column("referenced", part=1), Column("signed", part=1),
+        Column("uses", part=1), Column(f"donations ({cur})", True, "donated", part=2),
+        Column(f"suggested donation ({cur})", True, "suggested", part=2), Column("contributions", True, "contrib.", part=2),
+        Column("hours", True, part=2), Column("value", True, part=2), Column("reviews given", True, "reviews", part=2),
+        Column("status"),
+    ], [
+        [who(r["member"], {r["member"]: r.get("name") or ""}), r.get("organisation") or "—",
+         "yes" if r.get("referenced") else "no", signed_text(r), uses_text(r), pretty_money(r["donations"]),
+         pretty_money(r.get("suggested_donation")), str(r["contributions"]), r["hours"], r["value"],
+         str(r["reviews_given"]), r["status"]]
+        for r in report.get("reciprocity", [])
+    ], "No consultants this period.", parts=("What each consultant uses",
+                                                             f"What each consultant gives back ({cur})"))
+
+
+def kinds_text(kinds: dict) -> str:
+    return ", ".join(f"{kind} {hours} h" for kind, hours in kinds.items())
+
+
+def contributors_grid(report: dict) -> Grid:
+    return Grid("contributors", "Ranked by value", [
+        Column("rank", True), Column("contributor"), Column("contributions", True, "contrib."), Column("hours", True),
+        Column("value", True), Column("hours by kind"),
+    ], [
+        [str(c["rank"]), who(c["member"], {c["member"]: c.get("name") or ""}), str(c["contributions"]), c["hours"],
+         c["value"], kinds_text(c.get("kinds", {}))]
+        for c in report.get("contributors", [])
+    ], "No counted contributions this period.")
+
+
+def kinds_grid(report: dict) -> Grid:
+    return Grid("kinds", "Contributions by kind", [
+        Column("kind"), Column("contributions", True, "contrib."), Column("hours", True), Column("value", True),
+    ], [[k["kind"], str(k["count"]), k["hours"], k["value"]] for k in report.get("contributions_by_kind", [])],
+        "No contributions this period.")
+
+
+def split_grid(report: dict) -> Grid:
+    split, known = report["split"], names(report)
+    grid = Grid("split", "Payouts", [Column("member"), Column(f"amount ({report['currency']})", True),
+                                     Column("share", True), Column("score", True)],
+                [[who(p["member"], known), pretty_money(p["amount"]), p["share"], p["score"]]
+                 for p in split.get("payouts", [])],
+                "Nobody is paid this period.")
+    grid.totals = [["paid", pretty_money(split["paid"]), "", ""],
+                   ["carried over", pretty_money(split["carried_over"]), "", ""],
+                   ["distributable", pretty_money(split["distributable"]), "", ""]]
+    return grid
+
+
+def grids(report: dict) -> list[tuple[str, str, list[str], list[Grid]]]:
+    """The table sections in page order: (id, heading, sentences above the tables, tables)."""
+    return [
+        ("pool", "Pool", [pool_sentence(report)], [pool_grid(report)]),
+        ("reciprocity", "Reciprocity", [], [reciprocity_grid(report)]),
+        ("contributors", "Contributors", [], [contributors_grid(report), kinds_grid(report)]),
+        ("split", split_title(report), [split_sentence(report)], [split_grid(report)]),
+    ]
+
+
+def agenda_items(report: dict) -> list[tuple[str, str, str, list[list[Segment]]]]:
+    """The agenda in order: (key, heading, empty sentence, items), each item a list of segments."""
+    agenda, known, cur = report.get("agenda", {}), names(report), report["currency"]
+
+    def item(key: str, row: dict) -> list[Segment]:
+        if key == "dereferencing_candidates":
+            return [f"{who(row['member'], known)}: {row['reason']}"]
+        if key == "outdated_signatures":
+            return [f"{who(row['member'], known)}: signed {pretty_date(row['signed'])} (charter {row['charter']})"]
+        if key == "alerts":
+            text = f"{row['about']} — {row['status']}, reported by {who(row['reported_by'], known)} on {pretty_date(row['date'])}"
+            if row.get("signed_since"):
+                text += "; has signed the charter since"
+            out: list[Segment] = [text + ": ", Link(row["evidence"], "evidence")]
+            if row.get("note"):
+                out.append(f" — note: {row['note']}")
+            return out + [f" ({row['id']})"]
+        if key == "unreviewed_contributions":
+            authors = ", ".join(who(a, known) for a in row.get("authors", []))
+            return [f"{row['title']} — {row['kind']}, {row['hours']} h, by {authors} on {pretty_date(row['date'])} "
+                    f"({row['id']})"]
+        if key == "pending_requests":
+            return [f"{who(row['member'], known)} asks {pretty_money(row['amount'], cur)}: "
+                    f"{row['approvals']} of {_plural(row['needed'], 'approval')}, "
+                    f"{_plural(row['objections'], 'objection')} ({row['id']})"]
+        return [str(row)]
+
+    return [(key, heading, empty, [item(key, row) for row in agenda.get(key, [])]) for key, heading, empty in AGENDA]
+
+
+def is_web_url(url: str) -> bool:
+    return str(url).lower().startswith(("http://", "https://"))
+
+
+# --- Markdown ---------------------------------------------------------------------------------------
+
+def _md(text: str) -> str:
+    """Text safe inside a Markdown table cell or list item: no pipe, no raw HTML, one line."""
+    return (str(text).replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("\r", " ").replace("\n", " "))
+
+
+def _md_table(grid: Grid) -> list[str]:
+    if not grid.rows:
+        return [grid.empty]
+    lines = [f"| {' | '.join(c.header for c in grid.columns)} |",
+             "|" + "|".join("---:" if c.numeric else "---" for c in grid.columns) + "|"]
+    lines += [f"| {' | '.join(_md(cell) for cell in row)} |" for row in grid.rows]
+    lines += ["|" + "|".join(f" **{_md(cell)}** " if cell else " " for cell in row) + "|" for row in grid.totals]
+    return lines
+
+
+_URL_MD = str.maketrans({" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E", "|": "%7C"})
+
+
+def _md_segments(segments: list[Segment]) -> str:
+    out = []
+    for seg in segments:
+        if isinstance(seg, Link):
+            url = str(seg.url).translate(_URL_MD)
+            out.append(f"[{_md(seg.text)}]({url})" if is_web_url(seg.url) else f"{_md(seg.text)}: {_md(seg.url)}")
+        else:
+            out.append(_md(seg))
+    return "".join(out)
+
+
+def as_markdown(report: dict) -> str:
+    """GitHub-flavoured Markdown: title, pool, reciprocity, contributors, split, agenda."""
+    lines = [f"# {_md(title(report))}", "", _md(subtitle(report))]
+    for warning in report.get("warnings", []):
+        lines += ["", f"> **warning:** {_md(warning)}"]
+    for key, heading, sentences, tables in grids(report):
+        lines += ["", f"## {heading}"]
+        for sentence in sentences:
+            lines += ["", _md(sentence)]
+        for grid in tables:
+            if len(tables) > 1:
+                lines += ["", f"### {grid.title}"]
+            lines += ["", *_md_table(grid)]
+        if key == "split":
+            lines += [x for w in split_warnings(report) for x in ("", f"> **warning:** {_md(w)}")]
+    lines += ["", "## Review agenda"]
+    for _key, heading, empty, items in agenda_items(report):
+        lines += ["", f"### {heading}", ""]
+        lines += [f"- {_md_segments(item)}" for item in items] if items else [empty]
+    return "\n".join(lines) + "\n"
+
+
+# --- MediaWiki --------------------------------------------------------------------------------------
+
+_WIKI = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;", "[": "&#91;", "]": "&#93;",
+                       "{": "&#123;", "}": "&#125;", "~": "&#126;", "\n": " ", "\r": " "})
+
+
+def _wiki(text: str) -> str:
+    """Text that MediaWiki shows as typed: no table, link, template or bold/italic markup."""
+    return str(text).translate(_WIKI).replace("''", "&#39;&#39;")
+
+
+def _wiki_table(grid: Grid) -> list[str]:
+    if not grid.rows:
+        return [_wiki(grid.empty)]
+
+    def cells(row: list[str], bold: bool = False) -> str:
+        out = []
+        for column, cell in zip(grid.columns, row):
+            text = _wiki(cell)
+            text = f"'''{text}'''" if bold and text else text
+            out.append(f'style="text-align:right" | {text}' if column.numeric and text else text)
+        return ("| " + " || ".join(out)).rstrip()
+
+    lines = ['{| class="wikitable sortable"', f"|+ {_wiki(grid.title)}",
+             "! " + " !! ".join(_wiki(c.header) for c in grid.columns)]
+    for row in grid.rows:
+        lines += ["|-", cells(row)]
+    for row in grid.totals:
+        lines += ['|- class="sortbottom"', cells(row, bold=True)]
+    return lines + ["|}"]
+
+
+def _wiki_segments(segments: list[Segment]) -> str:
+    out = []
+    for seg in segments:
+        if isinstance(seg, Link):
+            url = str(seg.url).replace(" ", "%20").replace("[", "%5B").replace("]", "%5D").replace("<", "%3C") \
+                .replace(">", "%3E").replace('"', "%22").replace("'", "%27").replace("{", "%7B").replace("}", "%7D") \
+                .replace("|", "%7C")
+            out.append(f"[{url} {_wiki(seg.text)}]" if is_web_url(seg.url) else f"{_wiki(seg.text)}: {_wiki(seg.url)}")
+        else:
+            out.append(_wiki(seg))
+    return "".join(out)
+
+
+def as_wiki(report: dict) -> str:
+    """MediaWiki markup to paste on the Fabrique's wiki: == headings ==, sortable wikitables, [url text] links."""
+    lines = [f"'''{_wiki(title(report))}'''", "", _wiki(subtitle(report))]
+    for warning in report.get("warnings", []):
+        lines += ["", f"'''Warning:''' {_wiki(warning)}"]
+    for key, heading, sentences, tables in grids(report):
+        lines += ["", f"== {heading} =="]
+        for sentence in sentences:
+            lines += ["", _wiki(sentence)]
+        for grid in tables:
+            if len(tables) > 1:
+                lines += ["", f"=== {_wiki(grid.title)} ==="]
+            lines += ["", *_wiki_table(grid)]
+        if key == "split":
+            lines += [x for w in split_warnings(report) for x in ("", f"'''Warning:''' {_wiki(w)}")]
+    lines += ["", "== Review agenda =="]
+    for _key, heading, empty, items in agenda_items(report):
+        lines += ["", f"=== {heading} ===", ""]
+        lines += [f"* {_wiki_segments(item)}" for item in items] if items else [empty]
+    return "\n".join(lines) + "\n"
+
+
+# --- CSV --------------------------------------------------------------------------------------------
+
+AGENDA_COLUMNS = ["list", "id", "date", "member", "subject", "kind", "hours", "amount", "currency", "status",
+                  "detail", "url"]
+
+
+def _csv_rows(report: dict, section: str) -> tuple[list[str], list[list]]:
+    period, cur = report["period"], report["currency"]
+    if section == "pool":
+        return (["period", "donor", "name", "donations", "amount", "currency"],
+                [[period, s["donor"], s.get("name") or "", s["count"], s["amount"], cur]
+                 for s in report["pool"].get("sources", [])])
+    if section == "reciprocity":
+        return (["period", "member", "name", "organisation", "referenced", "signed", "charter_current", "uses",
+                 "resources", "mission_revenue", "suggested_donation", "donations", "currency", "contributions",
+                 "hours", "value", "reviews_given", "status"],
+                [[period, r["member"], r.get("name") or "", r.get("organisation") or "", _flag(r.get("referenced")),
+                  r.get("signed") or "", _flag(r.get("charter_current")), r["uses"], "; ".join(r.get("resources") or []),
+                  r.get("mission_revenue") or "", r.get("suggested_donation") or "", r["donations"], cur,
+                  r["contributions"], r["hours"], r["value"], r["reviews_given"], r["status"]]
+                 for r in report.get("reciprocity", [])])
+    if section == "contributors":
+        kinds = [k["kind"] for k in report.get("contributions_by_kind", [])]
+        kinds += sorted({k for c in report.get("contributors", []) for k in c.get("kinds", {})} - set(kinds))
+        return (["period", "rank", "member", "name", "contributions", "hours", "value", *(f"hours_{k}" for k in kinds)],
+                [[period, c["rank"], c["member"], c.get("name") or "", c["contributions"], c["hours"], c["value"],
+                  *(c.get("kinds", {}).get(k, "0") for k in kinds)]
+                 for c in report.get("contributors", [])])
+    if section == "split":
+        return (["period", "member", "amount", "currency", "share", "score"],
+                [[period, p["member"], p["amount"], cur, p["share"], p["score"]]
+                 for p in report["split"].get("payouts", [])])
+    if section == "agenda":
+        rows = []
+        known = names(report)
+        for key, _heading, _empty in AGENDA:
+            for r in report.get("agenda", {}).get(key, []):
+                row = dict.fromkeys(AGENDA_COLUMNS, "")
+                row["list"] = key
+                if key == "dereferencing_candidates":
+                    row.update(member=r["member"], subject=r.get("name") or "", detail=r["reason"])
+                elif key == "outdated_signatures":
+                    row.update(member=r["member"], subject=r.get("name") or "", date=r["signed"],
+                               detail=f"charter {r['charter']}")
+                elif key == "alerts":
+                    row.update(id=r["id"], date=r["date"], member=r["reported_by"], subject=r["about"],
+                               status=r["status"], url=r["evidence"],
+                               detail="; ".join(x for x in (r.get("note") or "",
+                                                            "signed since" if r.get("signed_since") else "") if x))
+                elif key == "unreviewed_contributions":
+                    row.update(id=r["id"], date=r["date"], member=" ".join(r.get("authors", [])), subject=r["title"],
+                               kind=r["kind"], hours=r["hours"])
+                elif key == "pending_requests":
+                    row.update(id=r["id"], member=r["member"], subject=known.get(r["member"], ""), amount=r["amount"],
+                               currency=cur, status=f"{r['approvals']}/{r['needed']} approvals",
+                               detail=_plural(r["objections"], "objection"))
+                rows.append([row[c] for c in AGENDA_COLUMNS])
+        return AGENDA_COLUMNS, rows
+    raise ValueError(f"unknown report section {section!r}: the sections are {', '.join(SECTIONS)}")
+
+
+def _flag(value) -> str:
+    return "true" if value else "false"
+
+
+def as_csv(report: dict, section: str) -> str:
+    """One section as a CSV table with a header row: raw amounts, ISO dates (data, not a page)."""
+    header, rows = _csv_rows(report, section)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+# --- the terminal -----------------------------------------------------------------------------------
+
+STATUS_STYLES = {"contributes": "green", "donates": "cyan", "both": "bold green",
+                 "uses without giving back": "bold red", "dormant": "dim"}
+
+
+def print_terminal(report: dict, console) -> None:
+    """A rich page: a titled table per section, and the sentence of each empty one."""
+    from rich import box
+    from rich.rule import Rule
+    from rich.table import Table
+    from rich.text import Text
+
+    console.print(Text(title(report), style="bold"))
+    console.print(Text(subtitle(report)))
+    for warning in report.get("warnings", []):
+        console.print(Text.assemble(("warning: ", "yellow"), warning))
+
+    def table(grid: Grid) -> None:
+        if not grid.rows:
+            console.print(Text(f"{grid.title}: {grid.empty}", style="italic"))
+            return
+        for number, part_title in enumerate(grid.parts or (grid.title,), start=1):
+            shown = [i for i, c in enumerate(grid.columns) if not grid.parts or c.part in (0, number)]
+            t = Table(title=part_title, title_justify="left", box=box.SIMPLE_HEAD)
+            for i in shown:
+                column = grid.columns[i]
+                t.add_column(column.short or column.header, justify="right" if column.numeric else "left",
+                             no_wrap=column.numeric or i == 0)
+            for row in grid.rows:
+                t.add_row(*(Text(row[i], style=STATUS_STYLES.get(row[i], "") if grid.columns[i].header == "status" else "")
+                            for i in shown))
+            if grid.totals:
+                t.add_section()
+                for row in grid.totals:
+                    t.add_row(*(Text(row[i], style="bold") for i in shown))
+            console.print(t)
+
+    for key, heading, sentences, tables in grids(report):
+        console.print()
+        console.print(Rule(Text(heading, style="bold")))
+        for sentence in sentences:
+            console.print(Text(sentence))
+        for grid in tables:
+            table(grid)
+        if key == "split":
+            for warning in split_warnings(report):
+                console.print(Text.assemble(("warning: ", "yellow"), warning))
+    console.print()
+    console.print(Rule(Text("Review agenda", style="bold")))
+    for _key, heading, empty, items in agenda_items(report):
+        console.print(Text(heading, style="bold"))
+        if not items:
+            console.print(Text(f"  {empty}", style="italic"))
+        for item in items:
+            console.print(Text("  • " + "".join(f"{s.text} <{s.url}>" if isinstance(s, Link) else s for s in item)))

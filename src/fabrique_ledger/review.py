@@ -1,0 +1,198 @@
+"""The six-monthly review (DESIGN §7–§8): referencing, reciprocity statuses, the agenda, seals.
+
+Pure functions over a Ledger.  A consultant is *referenced* while they hold a signature and
+have not been dereferenced by a seal since; signing again brings them back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+
+from .ledger import Ledger
+from .periods import Period
+from .records import Alert, Contribution, Donation, Member, Request, Signature, Use
+from .settings import SETTINGS_PATH
+from .amounts import floor
+from .split.period import PeriodSplit, counted_contributions, donation_value, reviews_by_target
+
+ZERO = Fraction(0)
+STATUSES = ("both", "donates", "contributes", "uses without giving back", "dormant")
+
+
+def latest_signature(ledger: Ledger, handle: str, on: date) -> Signature | None:
+    found = [s for s in ledger.signatures if s.member == handle and s.date <= on]
+    return max(found, key=lambda s: (s.date, s.id)) if found else None
+
+
+def dereferenced_on(ledger: Ledger, handle: str, after: date, on: date) -> date | None:
+    """Date of a seal that dereferenced ``handle`` between ``after`` and ``on``, if any."""
+    dates = [s.date for s in ledger.seals.values() if handle in s.dereferenced and after <= s.date <= on]
+    return max(dates) if dates else None
+
+
+def is_referenced(ledger: Ledger, handle: str, on: date) -> bool:
+    signature = latest_signature(ledger, handle, on)
+    return signature is not None and dereferenced_on(ledger, handle, signature.date, on) is None
+
+
+def reference_day(ledger: Ledger, period: Period) -> date:
+    """The day a period is judged on: its last day, or today while it is still running."""
+    return min(period.end, ledger.today)
+
+
+@dataclass(frozen=True)
+class Reciprocity:
+    """What one member used and gave back in a period."""
+
+    member: Member
+    uses: tuple[Use, ...]
+    donations: Fraction
+    contributions: int
+    hours: Fraction
+    value: Fraction
+    reviews_given: int
+    referenced: bool
+    signature: Signature | None
+    charter_current: bool
+
+    @property
+    def status(self) -> str:
+        gives_money, gives_work = self.donations > 0, self.contributions > 0
+        if gives_money and gives_work:
+            return "both"
+        if gives_money:
+            return "donates"
+        if gives_work:
+            return "contributes"
+        return "uses without giving back" if self.uses else "dormant"
+
+    def suggested_donation(self, rate: Fraction | None) -> Fraction | None:
+        revenues = [Fraction(u.mission_revenue) for u in self.uses if u.mission_revenue is not None]
+        return rate * sum(revenues, ZERO) if rate is not None and revenues else None
+
+
+def reciprocity(ledger: Ledger, period: Period) -> list[Reciprocity]:
+    """One line per consultant, and per any other member who used the commons in the period."""
+    day = reference_day(ledger, period)
+    uses = _by(ledger.in_period(Use, period), "member")
+    donations: dict[str, Fraction] = defaultdict(Fraction)
+    for donation in ledger.in_period(Donation, period):
+        donations[donation.donor] += donation_value(ledger, donation)
+    counted = counted_contributions(ledger, ledger.settings, period)
+    reviews = _by([r for r in ledger.reviews if ledger.period_of(r) == period], "reviewer")
+    lines = []
+    for handle, member in sorted(ledger.members.items()):
+        if "consultant" not in member.roles and handle not in uses:
+            continue
+        mine = [c for c in counted if c.member == handle]
+        signature = latest_signature(ledger, handle, day)
+        lines.append(Reciprocity(
+            member, tuple(uses.get(handle, ())), donations[handle], len({c.contribution.id for c in mine}),
+            sum((Fraction(c.contribution.hours) * c.share for c in mine), ZERO), sum((c.value for c in mine), ZERO),
+            len(reviews.get(handle, ())), is_referenced(ledger, handle, day), signature,
+            signature is not None and signature.charter == ledger.charter_sha256,
+        ))
+    return lines
+
+
+def _by(records, key: str) -> dict[str, list]:
+    found: dict[str, list] = defaultdict(list)
+    for record in records:
+        found[getattr(record, key)].append(record)
+    return found
+
+
+def dereferencing_candidates(ledger: Ledger, period: Period) -> list[tuple[Member, str]]:
+    """Referenced consultants with no donation and no counted contribution for grace_periods periods."""
+    grace = ledger.settings.grace_periods
+    window = [period]
+    while len(window) < grace:
+        window.append(window[-1].previous())
+    day = reference_day(ledger, period)
+    givers = set()
+    for past in window:
+        givers |= {d.donor for d in ledger.in_period(Donation, past)}
+        givers |= {c.member for c in counted_contributions(ledger, ledger.settings, past) if c.value > 0}
+    span = str(period) if grace == 1 else f"{window[-1]}–{period}"
+    return [(m, f"no donation and no counted contribution in {span}")
+            for h, m in sorted(ledger.members.items())
+            if "consultant" in m.roles and h not in givers and is_referenced(ledger, h, day)]
+
+
+def outdated_signatures(ledger: Ledger, on: date) -> list[Signature]:
+    """Each member's latest signature, when it signed another version of charter.md."""
+    latest = [latest_signature(ledger, h, on) for h in sorted(ledger.members)]
+    return [s for s in latest if s is not None and s.charter != ledger.charter_sha256]
+
+
+def open_alerts(ledger: Ledger) -> list[tuple[Alert, bool]]:
+    """Alerts still being followed (open, invited), each with whether its subject has signed since."""
+    found = []
+    for alert in sorted(ledger.alerts, key=lambda a: (a.date, a.id)):
+        if alert.status in ("open", "invited"):
+            signed = any(s.member == alert.about and s.date >= alert.date for s in ledger.signatures)
+            found.append((alert, signed))
+    return found
+
+
+def unreviewed(ledger: Ledger, period: Period) -> list[Contribution]:
+    reviews = reviews_by_target(ledger)
+    return sorted((c for c in ledger.in_period(Contribution, period) if not reviews.get(c.id)),
+                  key=lambda c: (c.date, c.id))
+
+
+def pending_requests(ledger: Ledger, period: Period, approvals: int) -> list[tuple[Request, int, int]]:
+    """Requests of the period that do not count yet: (request, approvals, objections)."""
+    reviews = reviews_by_target(ledger)
+    pending = []
+    for request in sorted(ledger.in_period(Request, period), key=lambda r: r.id):
+        verdicts = [r.verdict for r in reviews.get(request.id, []) if r.reviewer != request.member]
+        if "object" in verdicts or verdicts.count("approve") < approvals:
+            pending.append((request, verdicts.count("approve"), verdicts.count("object")))
+    return pending
+
+
+# --- seals ---------------------------------------------------------------------------------------
+
+def period_files(ledger: Ledger, period: Period) -> dict[str, str]:
+    """path -> blob id of every file in the period's folders (records that failed to parse included)."""
+    return {path: blob for path, blob in sorted(ledger.blobs.items())
+            if len(path.split("/")) == 4 and path.split("/")[2] == str(period)}
+
+
+def digest(ledger: Ledger, period: Period) -> str:
+    """sha256 over the sorted (path, blob id) of the period's records and of the settings (§7)."""
+    files = {**period_files(ledger, period), SETTINGS_PATH: ledger.blobs.get(SETTINGS_PATH, "")}
+    return hashlib.sha256("".join(f"{p} {b}\n" for p, b in sorted(files.items())).encode()).hexdigest()
+
+
+def seal_data(ledger: Ledger, split: PeriodSplit, dereferenced: list[str]) -> dict:
+    """The content of ``ledger/periods/<P>.yaml`` for a split being sealed today."""
+    def as_money(value: Fraction):
+        return floor(value, split.digits)
+
+    return {
+        "period": str(split.period),
+        "date": ledger.today,
+        "policy": split.policy.describe(),
+        "pool": as_money(split.pool),
+        "commons": as_money(split.commons),
+        "distributable": as_money(split.distributable),
+        "payouts": {m: as_money(a) for m, a in split.result.payouts().items()},
+        "carried_over": as_money(split.result.carried_over),
+        "dereferenced": dereferenced,
+        "digest": digest(ledger, split.period),
+        "files": period_files(ledger, split.period),
+    }
+
+
+def previous_open(ledger: Ledger, period: Period) -> Period | None:
+    """The period before ``period`` when it holds records and is not sealed."""
+    previous = period.previous()
+    has_records = any(p <= previous for p in ledger.periods())
+    return previous if has_records and ledger.sealed(previous) is None else None
+
