@@ -161,3 +161,21 @@ def test_alert_follow_up_and_signed_since(fab):
     assert _report(fab, "2026-H1")["agenda"]["alerts"] == []
     assert fab("alert", "nope", "--status", "signed").code == 1
     assert fab("alert", alert_id, "--status", "maybe").code == 2
+
+
+def test_every_report_format_through_the_cli(fab, tmp_path):
+    _h1(fab)
+    md = fab("report", "--period", "2026-H1", "--format", "md")
+    assert md.code == 0 and "| Emma (emma) |" in md.out and "uses without giving back" in md.out
+    wiki = fab("report", "--period", "2026-H1", "--format", "wiki")
+    assert wiki.code == 0 and wiki.out.count("{|") == wiki.out.count("|}") >= 4 and "== Proposed split ==" in wiki.out
+    csv = fab("report", "--period", "2026-H1", "--format", "csv", "--section", "split")
+    assert csv.code == 0 and csv.out == "period,member,amount,currency,share,score\n2026-H1,alice,800.00,EUR,0.8,8\n"
+    assert fab("report", "--period", "2026-H1", "--format", "csv").code == 2  # csv needs --section
+    page = tmp_path / "report.html"
+    result = fab("report", "--period", "2026-H1", "--format", "html", "--output", str(page))
+    assert result.code == 0 and f"wrote {page}" in result.err
+    html = page.read_text()
+    assert html.startswith("<!DOCTYPE html>") and 'id="chart-payouts"' in html and "Bruno Lefèvre" in html
+    table = fab("report", "--period", "2026-H1")
+    assert table.code == 0 and "Reciprocity" in table.out and "Review agenda" in table.out
