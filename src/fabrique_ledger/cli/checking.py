@@ -7,12 +7,13 @@ from typing import Annotated
 import typer
 
 from . import app
-from .common import LedgerOpt, usage
+from .common import AtOpt, LedgerOpt, usage
 
 
 @app.command()
 def check(
     ledger: LedgerOpt = None,
+    at: AtOpt = None,
     format: Annotated[str, typer.Option(help="text, or json: {\"problems\": [...]}. Example: --format json")] = "text",
 ) -> None:
     """Check the whole ledger and report every problem; exit 1 if there is any error.
@@ -26,7 +27,7 @@ def check(
 
     if format not in ("text", "json"):
         usage(f"unknown format '{format}' (choose text or json)", "--format")
-    _, current = load(ledger)
+    _, current = load(ledger, at)
     problems = run_checks(current)
     if format == "json":
         typer.echo(as_json(problems))

@@ -32,6 +32,12 @@ DryRunOpt = Annotated[bool, typer.Option(
     "--dry-run", help="Show the file that would be written, and write nothing.")]
 WriteFormatOpt = Annotated[str, typer.Option(
     "--format", help="'text', or 'json' to print {\"id\", \"path\", \"commit\"}. Example: --format json")]
+BranchOpt = Annotated[Optional[str], typer.Option(
+    "--branch", help="Commit on a new branch made from the current one, ready to push for a pull request. "
+                     "Example: --branch contribution-gtfs")]
+AtOpt = Annotated[Optional[str], typer.Option(
+    "--at", help="Read the ledger as it was at this git revision (commit, branch or tag), not the working tree. "
+                 "Example: --at v2026-H1")]
 DateOpt = Annotated[Optional[str], typer.Option(
     "--date", help="Date of the fact, YYYY-MM-DD (default: today). Example: --date 2026-03-14")]
 
@@ -90,18 +96,27 @@ def check_author(author: str | None) -> None:
         usage(f"'{author}' is not of the form 'Name <email>'", "--author")
 
 
-def load(ledger_path: Path | None) -> tuple[Path, Ledger]:
-    """Find and read the ledger; a missing ledger is a usage error (exit 2)."""
+def load(ledger_path: Path | None, at: str | None = None) -> tuple[Path, Ledger]:
+    """Find and read the ledger (at a git revision with ``at``); a missing one is a usage error (exit 2)."""
     from ..store.files import NoLedger, find_root, read_ledger
 
     try:
         root = find_root(ledger_path)
     except NoLedger as error:
         fail(str(error), code=2)
-    return root, read_ledger(root, today())
+    if at is None:
+        return root, read_ledger(root, today())
+    from ..store.git import GitProblem
+    from ..store.history import read_ledger_at
+
+    try:
+        return root, read_ledger_at(root, at, today())
+    except GitProblem as error:
+        fail(str(error), code=2)
 
 
-def finish_write(root: Path, draft: Draft, *, author: str | None, no_commit: bool, dry_run: bool, fmt: str) -> None:
+def finish_write(root: Path, draft: Draft, *, author: str | None, no_commit: bool, dry_run: bool, fmt: str,
+                 branch: str | None = None) -> None:
     """The end of every write command: refuse, preview, or write and commit, then say what happened."""
     from ..render.problems import as_text
     from ..store.git import GitProblem
@@ -110,6 +125,8 @@ def finish_write(root: Path, draft: Draft, *, author: str | None, no_commit: boo
     check_author(author)
     if fmt not in ("text", "json"):
         usage(f"unknown format '{fmt}' (choose text or json)", "--format")
+    if branch and no_commit:
+        usage("--branch commits on a new branch: it cannot be used with --no-commit", "--branch")
     if draft.problems:
         typer.echo(f"error: nothing was written; {draft.rel} would have these problems:", err=True)
         typer.echo(as_text(draft.problems), err=True)
@@ -121,7 +138,8 @@ def finish_write(root: Path, draft: Draft, *, author: str | None, no_commit: boo
     else:
         try:
             changes = {draft.rel: draft.text, **{old: None for old in draft.removes}}
-            commit = save(root, changes, message=draft.message, author=author or draft.author, commit=not no_commit)
+            commit = save(root, changes, message=draft.message, author=author or draft.author, commit=not no_commit,
+                          branch=branch)
         except GitProblem as error:
             fail(f"nothing was recorded: {error}")
         except OSError as error:
@@ -132,5 +150,9 @@ def finish_write(root: Path, draft: Draft, *, author: str | None, no_commit: boo
             typer.echo(f"recorded {draft.rel} ({done})")
             for old in draft.removes:
                 typer.echo(f"replaces {old}")
+            if branch:
+                typer.echo(f"on the new branch '{branch}'; next: git push -u origin {branch}  "
+                           "(then open a pull request; fab diff --format md explains it to reviewers)")
     if fmt == "json":
-        typer.echo(json.dumps({"id": draft.id, "path": draft.rel, "commit": commit, "dry_run": dry_run}))
+        typer.echo(json.dumps({"id": draft.id, "path": draft.rel, "commit": commit, "dry_run": dry_run,
+                               **({"branch": branch} if branch else {})}))

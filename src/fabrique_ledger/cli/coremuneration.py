@@ -9,7 +9,7 @@ import typer
 
 from . import app
 from .common import (
-    AuthorOpt, DateOpt, DryRunOpt, LedgerOpt, NoCommitOpt, WriteFormatOpt, ask, finish_write, load,
+    AtOpt, AuthorOpt, BranchOpt, DateOpt, DryRunOpt, LedgerOpt, NoCommitOpt, WriteFormatOpt, ask, finish_write, load,
     parse_date, parse_number, usage,
 )
 
@@ -38,7 +38,7 @@ def review(
     comment: Annotated[Optional[str], typer.Option(help="Why, in a sentence. Example: --comment 'Clear and sourced'")] = None,
     date: DateOpt = None,
     ledger: LedgerOpt = None, author: AuthorOpt = None, no_commit: NoCommitOpt = False,
-    dry_run: DryRunOpt = False, format: WriteFormatOpt = "text",
+    dry_run: DryRunOpt = False, format: WriteFormatOpt = "text", branch: BranchOpt = None,
 ) -> None:
     """Review someone else's contribution or request; a new review by the same person replaces theirs.
 
@@ -56,7 +56,7 @@ def review(
     root, current = load(ledger)
     draft = drafts.review(current, target, reviewer=reviewer, verdict="approve" if approve else "object",
                           score=score, comment=comment, day=day)
-    finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=format)
+    finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=format, branch=branch)
 
 
 @app.command()
@@ -67,7 +67,7 @@ def request(
         help="Id of one of your contributions; repeat for several. Example: --justification 2026-07-21-chloe-export-mediawiki")] = None,
     date: DateOpt = None,
     ledger: LedgerOpt = None, author: AuthorOpt = None, no_commit: NoCommitOpt = False,
-    dry_run: DryRunOpt = False, format: WriteFormatOpt = "text",
+    dry_run: DryRunOpt = False, format: WriteFormatOpt = "text", branch: BranchOpt = None,
 ) -> None:
     """Ask for an amount from the pool (policy 'requests'), justified by your contributions.
 
@@ -80,7 +80,7 @@ def request(
     day = parse_date(date)
     root, current = load(ledger)
     draft = drafts.request(current, member_handle=member, amount=value, justification=justification or [], day=day)
-    finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=format)
+    finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=format, branch=branch)
 
 
 @app.command()
@@ -89,7 +89,7 @@ def allocate(
     by: Annotated[Optional[str], typer.Option("--by", help="The member giving points. Example: --by bruno")] = None,
     period: PeriodOpt = None,
     ledger: LedgerOpt = None, author: AuthorOpt = None, no_commit: NoCommitOpt = False,
-    dry_run: DryRunOpt = False, format: WriteFormatOpt = "text",
+    dry_run: DryRunOpt = False, format: WriteFormatOpt = "text", branch: BranchOpt = None,
 ) -> None:
     """Give your peer points (policy 'peer') to others for a period; never to yourself.
 
@@ -108,7 +108,7 @@ def allocate(
         given[match.group(1)] = int(match.group(2))
     root, current = load(ledger)
     draft = drafts.allocation(current, giver=giver, points=given, period=parse_period(period, current))
-    finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=format)
+    finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=format, branch=branch)
 
 
 @app.command()
@@ -122,6 +122,7 @@ def split(
     format: Annotated[str, typer.Option(help="table, json, csv or md. Example: --format json")] = "table",
     output: Annotated[Optional[str], typer.Option(help="Write to this file instead of the screen. Example: --output split.md")] = None,
     ledger: LedgerOpt = None,
+    at: AtOpt = None,
 ) -> None:
     """Compute the co-remuneration payouts of a period from the pool of donations.
 
@@ -139,7 +140,7 @@ def split(
         if not sep:
             usage(f"'{item}' is not KEY=VALUE, like alpha=0.3", "--param")
         params[key.strip()] = parse_number(value, "--param")
-    _, current = load(ledger)
+    _, current = load(ledger, at)
     chosen = parse_period(period, current)
     try:
         settings = with_overrides(current.settings, policy, params)

@@ -10,7 +10,7 @@ import typer
 
 from . import app
 from .common import (
-    AuthorOpt, DateOpt, DryRunOpt, LedgerOpt, NoCommitOpt, WriteFormatOpt, ask, fail, finish_write, load,
+    AtOpt, AuthorOpt, BranchOpt, DateOpt, DryRunOpt, LedgerOpt, NoCommitOpt, WriteFormatOpt, ask, fail, finish_write, load,
     parse_date, parse_number, usage,
 )
 from .coremuneration import PeriodOpt, parse_period
@@ -31,7 +31,7 @@ def alert(
     note: Annotated[Optional[str], typer.Option(help="What was done or seen. Example: --note 'Invited by email on 2 Dec'")] = None,
     date: DateOpt = None,
     ledger: LedgerOpt = None, author: AuthorOpt = None, no_commit: NoCommitOpt = False,
-    dry_run: DryRunOpt = False, format: WriteFormatOpt = "text",
+    dry_run: DryRunOpt = False, format: WriteFormatOpt = "text", branch: BranchOpt = None,
 ) -> None:
     """Report a use of the commons without reciprocity, or follow up an alert with --status.
 
@@ -55,7 +55,7 @@ def alert(
         day = parse_date(date)
         root, current = load(ledger)
         draft = drafts.alert(current, about=about, evidence=evidence, reported_by=reporter, day=day, note=note)
-    finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=format)
+    finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=format, branch=branch)
 
 
 @app.command()
@@ -65,6 +65,7 @@ def report(
     output: Annotated[Optional[Path], typer.Option(help="Write to this file instead of the screen. Example: --output reciprocite.html")] = None,
     section: Annotated[Optional[str], typer.Option(help="For csv: pool, reciprocity, contributors, split or agenda. Example: --section reciprocity")] = None,
     ledger: LedgerOpt = None,
+    at: AtOpt = None,
 ) -> None:
     """The reciprocity page of a period and the agenda of the six-monthly review.
 
@@ -78,7 +79,7 @@ def report(
         usage(f"unknown format '{format}' (choose {', '.join(REPORT_FORMATS)})", "--format")
     if format == "csv" and section not in SECTIONS:
         usage(f"csv holds one table: choose it with --section ({', '.join(SECTIONS)})", "--section")
-    _, current = load(ledger)
+    _, current = load(ledger, at)
     data = build_report(current, parse_period(period, current))
     if format != "json":
         from ..render import report as render
@@ -116,7 +117,7 @@ def close(
     reopen: Annotated[bool, typer.Option("--reopen", help="Reopen a closed period, on record, with --reason.")] = False,
     reason: Annotated[Optional[str], typer.Option(help="Why the period is reopened. Example: --reason 'Donation of May was missing'")] = None,
     ledger: LedgerOpt = None, author: AuthorOpt = None, no_commit: NoCommitOpt = False,
-    dry_run: DryRunOpt = False, format: WriteFormatOpt = "text",
+    dry_run: DryRunOpt = False, format: WriteFormatOpt = "text", branch: BranchOpt = None,
 ) -> None:
     """Seal a period after its collective review: payouts, carry-over, dereferenced members, digest.
 
@@ -133,7 +134,7 @@ def close(
     if reopen:
         reason = ask(reason, "--reason", "Why is the period reopened")
         draft = drafts.reopen(current, str(chosen), raw(root, f"ledger/periods/{chosen}.yaml"), reason=reason)
-        finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=format)
+        finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=format, branch=branch)
         return
     errors = [p for p in check(current) if p.severity == "error"]
     if errors:
@@ -155,7 +156,7 @@ def close(
         for question in questions:
             if not typer.confirm(question, default=False):
                 fail("nothing was sealed")
-    finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=format)
+    finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=format, branch=branch)
 
 
 def _seal_draft(current, chosen, policy, param):

@@ -12,7 +12,7 @@ import typer
 
 from . import app
 from .common import (
-    AuthorOpt, DateOpt, DryRunOpt, LedgerOpt, NoCommitOpt, WriteFormatOpt, ask, check_author, fail,
+    AuthorOpt, BranchOpt, DateOpt, DryRunOpt, LedgerOpt, NoCommitOpt, WriteFormatOpt, ask, check_author, fail,
     finish_write, load, parse_date, parse_number, usage,
 )
 
@@ -77,7 +77,7 @@ def member_add(
     joined: Annotated[Optional[str], typer.Option(help="Date they joined, YYYY-MM-DD (default: today). Example: --joined 2026-01-10")] = None,
     no_receive: Annotated[bool, typer.Option("--no-receive", help="Opt out of payouts from the pool.")] = False,
     ledger: LedgerOpt = None, author: AuthorOpt = None, no_commit: NoCommitOpt = False,
-    dry_run: DryRunOpt = False, format: WriteFormatOpt = "text",
+    dry_run: DryRunOpt = False, format: WriteFormatOpt = "text", branch: BranchOpt = None,
 ) -> None:
     """Add a member (consultant and/or contributor).
 
@@ -95,7 +95,7 @@ def member_add(
     root, current = load(ledger)
     draft = drafts.member(current, handle, name=name, roles=list(dict.fromkeys(roles)), joined=day,
                           organisation=organisation, email=email, wiki_user=wiki_user, receives=not no_receive)
-    finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=format)
+    finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=format, branch=branch)
 
 
 @member_app.command("list")
@@ -132,7 +132,7 @@ def sign(
     handle: Annotated[Optional[str], typer.Argument(help="The member who signs. Example: alice")] = None,
     date: DateOpt = None,
     ledger: LedgerOpt = None, author: AuthorOpt = None, no_commit: NoCommitOpt = False,
-    dry_run: DryRunOpt = False, format: WriteFormatOpt = "text",
+    dry_run: DryRunOpt = False, format: WriteFormatOpt = "text", branch: BranchOpt = None,
 ) -> None:
     """Sign the current charter (charter.md): records its sha256, committed as the signer.
 
@@ -144,7 +144,7 @@ def sign(
     day = parse_date(date)
     root, current = load(ledger)
     finish_write(root, drafts.signature(current, handle, day=day), author=author, no_commit=no_commit,
-                 dry_run=dry_run, fmt=format)
+                 dry_run=dry_run, fmt=format, branch=branch)
 
 
 def _parse_by(values: list[str]) -> list[tuple[str, Decimal | None]]:
@@ -169,7 +169,7 @@ def contribute(
     id: Annotated[Optional[str], typer.Option("--id", help="Id of the record (default: date-author-title). Example: --id covoiturage-rural")] = None,
     description: Annotated[Optional[str], typer.Option(help="A sentence or two about it.")] = None,
     ledger: LedgerOpt = None, author: AuthorOpt = None, no_commit: NoCommitOpt = False,
-    dry_run: DryRunOpt = False, format: WriteFormatOpt = "text",
+    dry_run: DryRunOpt = False, format: WriteFormatOpt = "text", branch: BranchOpt = None,
 ) -> None:
     """Record a contribution to the commons (work on the wiki, code, an event, mentoring...).
 
@@ -186,7 +186,7 @@ def contribute(
     root, current = load(ledger)
     draft = drafts.contribution(current, by=authors, kind=kind, title=title, hours=amount, day=day, url=url,
                                 description=description, record_id=id)
-    finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=format)
+    finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=format, branch=branch)
 
 
 @app.command()
@@ -197,7 +197,7 @@ def donate(
     mission: Annotated[Optional[str], typer.Option(help="The mission this donation comes from. Example: --mission 'AMO covoiturage'")] = None,
     reference: Annotated[Optional[str], typer.Option(help="Bank or invoice reference. Example: --reference VIR-2026-031")] = None,
     ledger: LedgerOpt = None, author: AuthorOpt = None, no_commit: NoCommitOpt = False,
-    dry_run: DryRunOpt = False, format: WriteFormatOpt = "text",
+    dry_run: DryRunOpt = False, format: WriteFormatOpt = "text", branch: BranchOpt = None,
 ) -> None:
     """Record a donation to the pool.
 
@@ -210,7 +210,7 @@ def donate(
     day = parse_date(date)
     root, current = load(ledger)
     draft = drafts.donation(current, donor=donor, amount=value, day=day, mission=mission, reference=reference)
-    finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=format)
+    finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=format, branch=branch)
 
 
 @app.command()
@@ -221,7 +221,7 @@ def use(
     mission_revenue: Annotated[Optional[str], typer.Option("--mission-revenue", help="Revenue of that mission, to suggest a donation. Example: --mission-revenue 24000")] = None,
     date: DateOpt = None,
     ledger: LedgerOpt = None, author: AuthorOpt = None, no_commit: NoCommitOpt = False,
-    dry_run: DryRunOpt = False, format: WriteFormatOpt = "text",
+    dry_run: DryRunOpt = False, format: WriteFormatOpt = "text", branch: BranchOpt = None,
 ) -> None:
     """Record a use of the commons by a member (a wiki page, an event, the network...).
 
@@ -236,5 +236,5 @@ def use(
     root, current = load(ledger)
     draft = drafts.use(current, member_handle=member, resource=resource, day=day, mission=mission,
                        mission_revenue=revenue)
-    finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=format)
+    finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=format, branch=branch)
 

@@ -10,7 +10,7 @@ import difflib
 import hashlib
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -56,11 +56,11 @@ def find_root(start: Path | None) -> Path:
     )
 
 
-def read_settings(root: Path) -> tuple[Settings, list[Problem]]:
-    path = root / SETTINGS
-    if not path.is_file():
+def read_settings(raw: bytes | None) -> tuple[Settings, list[Problem]]:
+    """Settings from the bytes of ledger/fabrique.yaml (None when the file is missing)."""
+    if raw is None:
         return Settings(), [Problem(SETTINGS, 1, 1, "settings", f"{SETTINGS} is missing", "create it with fab init")]
-    parsed = yamlio.parse(path.read_bytes(), SETTINGS)
+    parsed = yamlio.parse(raw, SETTINGS)
     if parsed.problems:
         return Settings(), parsed.problems
     if not isinstance(parsed.data, dict):
@@ -71,27 +71,40 @@ def read_settings(root: Path) -> tuple[Settings, list[Problem]]:
         return Settings(), validation_problems(error, parsed, SETTINGS, Settings, settings=True)
 
 
-def charter_sha256(root: Path) -> str | None:
-    path = root / CHARTER
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+def _bytes(path: Path) -> bytes | None:
+    return path.read_bytes() if path.is_file() else None
 
 
 def read_ledger(root: Path, today: date | None = None) -> Ledger:
-    """Read every record under ``root/ledger``; never raises for the content of a file."""
-    settings, problems = read_settings(root)
+    """Read every record under ``root/ledger`` in the working tree; never raises for a file's content."""
+    problems: list[Problem] = []
+    files = ((rel, (root / rel).read_bytes()) for rel in _record_files(root, problems))
+    return assemble(_bytes(root / SETTINGS), files, _bytes(root / CHARTER), today, problems)
+
+
+def assemble(settings_raw: bytes | None, files: Iterable[tuple[str, bytes]], charter_raw: bytes | None,
+             today: date | None, problems: list[Problem]) -> Ledger:
+    """Files -> Ledger, wherever the bytes come from (the working tree, or a git revision)."""
+    settings, found = read_settings(settings_raw)
+    problems = [*problems, *found]
     records: list[Record] = []
-    blobs = {SETTINGS: blob_id((root / SETTINGS).read_bytes())} if (root / SETTINGS).is_file() else {}
-    for rel in _record_files(root, problems):
-        raw = (root / rel).read_bytes()
+    blobs = {SETTINGS: blob_id(settings_raw)} if settings_raw is not None else {}
+    for rel, raw in files:
         blobs[rel] = blob_id(raw)
         record, found = read_record(rel, raw, settings)
         problems.extend(found)
         if record is not None:
             records.append(record)
-    sha = charter_sha256(root)
-    if sha is None:
+    if charter_raw is None:
         problems.append(Problem(CHARTER, 1, 1, "charter", f"{CHARTER} is missing"))
+    sha = hashlib.sha256(charter_raw).hexdigest() if charter_raw is not None else None
     return Ledger(settings, tuple(records), tuple(problems), sha, today or date.today(), blobs)
+
+
+def is_record_path(rel: str) -> bool:
+    """Whether a path under ledger/ is read as a record (the settings and READMEs are not)."""
+    return rel != SETTINGS and rel.rsplit("/", 1)[-1] not in IGNORED and not any(
+        part.startswith(".") for part in rel.split("/"))
 
 
 def _record_files(root: Path, problems: list[Problem]) -> list[str]:
@@ -105,7 +118,7 @@ def _record_files(root: Path, problems: list[Problem]) -> list[str]:
         dirs[:] = sorted(d for d in dirs if not (here / d).is_symlink() and not d.startswith("."))
         for name in sorted(files):
             rel = (here / name).relative_to(root).as_posix()
-            if name in IGNORED or rel == SETTINGS:
+            if not is_record_path(rel):
                 continue
             if (here / name).is_symlink():
                 problems.append(_at(rel, "symlink", f"'{name}' is a symbolic link"))

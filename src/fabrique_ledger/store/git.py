@@ -66,6 +66,31 @@ def commit(repo: git.Repo, paths: list[Path], message: str, author: str | None =
     return repo.head.commit.hexsha
 
 
+def start_branch(repo: git.Repo, name: str) -> str | None:
+    """Switch to a new branch ``name`` made from the current one; return the branch left (None if detached)."""
+    try:
+        repo.git.check_ref_format("--branch", name)
+    except git.GitCommandError:
+        raise GitProblem(f"'{name}' is not a valid branch name") from None
+    if name in [head.name for head in repo.heads]:
+        raise GitProblem(f"the branch '{name}' already exists; choose another name, or switch to it with: git switch {name}")
+    previous = None if repo.head.is_detached else repo.active_branch.name
+    try:
+        repo.git.switch("-c", name)
+    except git.GitCommandError as error:
+        raise GitProblem(_explain(error)) from None
+    return previous
+
+
+def abandon_branch(repo: git.Repo, name: str, previous: str | None, sha: str) -> None:
+    """Undo ``start_branch`` after a failed commit: back to where the user was, branch deleted."""
+    try:
+        repo.git.switch(previous) if previous else repo.git.switch("--detach", sha)
+        repo.git.branch("-D", name)
+    except git.GitCommandError:
+        pass
+
+
 def _unstage(repo: git.Repo, rel: list[str]) -> None:
     try:
         if repo.head.is_valid():

@@ -23,13 +23,24 @@ def write_file(path: Path, data: bytes) -> None:
         raise
 
 
-def save(root: Path, changes: dict[str, str | None], *, message: str, author: str | None, commit: bool) -> str | None:
+def save(root: Path, changes: dict[str, str | None], *, message: str, author: str | None, commit: bool,
+         branch: str | None = None) -> str | None:
     """Write (text) or delete (None) each ``root/rel``, then commit exactly those paths.
 
-    Return the commit sha (None with ``commit=False``).  On any failure every file's previous
-    content, or absence, and the folders are restored, so the ledger is left as it was.
+    With ``branch``, the commit goes on a new branch made from the current one, for a pull
+    request.  Return the commit sha (None with ``commit=False``).  On any failure every file's
+    previous content, or absence, the folders and the branch are restored: the ledger is left
+    as it was.
     """
     repo = gitstore.ready_to_commit(root) if commit else None
+    if repo is not None and branch:
+        head = repo.head.commit.hexsha
+        previous = gitstore.start_branch(repo, branch)
+        try:
+            return save(root, changes, message=message, author=author, commit=True)
+        except BaseException:
+            gitstore.abandon_branch(repo, branch, previous, head)
+            raise
     paths = {rel: root / rel for rel in changes}
     before = {rel: p.read_bytes() if p.exists() else None for rel, p in paths.items()}
     created = sorted({q for p in paths.values() for q in p.parents if not q.exists()}, key=lambda q: -len(q.parts))
