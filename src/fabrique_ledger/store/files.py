@@ -216,8 +216,27 @@ def validation_problems(error: ValidationError, parsed: yamlio.Parsed, rel: str,
             code = "bad-value"
             message, hint = _wording(item)
             message = f"'{name}': {message}" if loc and not named_first else message
+            hint = hint or _example(loc)
         problems.append(Problem(rel, line, col, "settings" if settings and code == "bad-value" else code, message, hint))
     return problems
+
+
+# What a good value looks like, for the hint of a bad one.
+EXAMPLES = {
+    "hours": "hours: 6  (1.5 = an hour and a half)", "amount": "amount: 1500.00", "share": "share: 0.5",
+    "date": "date: 2026-03-14", "joined": "joined: 2026-01-05", "score": "score: 4  (from 1 to 5)",
+    "mission_revenue": "mission_revenue: 24000.00", "rate": "rate: 1.08  (EUR per unit of the donation's currency)",
+    "verdict": "verdict: approve  (or object)", "roles": "roles: [consultant, contributor]",
+    "receives": "receives: false", "status": "status: open  (open, invited, signed or dismissed)",
+    "url": "url: https://wiki.lafabriquedesmobilites.fr/wiki/Page", "evidence": "evidence: https://example.org/page",
+    "email": "email: alice@example.org", "commons_share": "commons_share: 0.10", "cap": "cap: 0.4",
+    "min_payout": "min_payout: 20.00", "grace_periods": "grace_periods: 1", "period": "period: half-year",
+}
+
+
+def _example(loc: tuple) -> str:
+    keys = [str(part) for part in loc if isinstance(part, str)]
+    return f"write it like  {EXAMPLES[keys[-1]]}" if keys and keys[-1] in EXAMPLES else ""
 
 
 def _named_key(loc: tuple, message: str, parsed: yamlio.Parsed) -> tuple:
