@@ -167,7 +167,7 @@ def contribute(
     url: Annotated[Optional[str], typer.Option(help="Where to see it. Example: --url https://wiki.lafabriquedesmobilites.fr/wiki/Covoiturage")] = None,
     date: DateOpt = None,
     id: Annotated[Optional[str], typer.Option("--id", help="Id of the record (default: date-author-title). Example: --id covoiturage-rural")] = None,
-    description: Annotated[Optional[str], typer.Option(help="A sentence or two about it.")] = None,
+    description: Annotated[Optional[str], typer.Option(help="A sentence or two about it. Example: --description 'Six rural car-sharing pilots compared'")] = None,
     ledger: LedgerOpt = None, author: AuthorOpt = None, no_commit: NoCommitOpt = False,
     dry_run: DryRunOpt = False, format: WriteFormatOpt = "text", branch: BranchOpt = None,
 ) -> None:

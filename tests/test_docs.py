@@ -1,0 +1,51 @@
+"""Documentation that cannot drift: every command is in the README and explains its options."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import typer.main
+
+from conftest import REPO, Fab
+from fabrique_ledger.cli import app
+
+
+def _commands():
+    group = typer.main.get_command(app)
+    for name, command in sorted(group.commands.items()):
+        if hasattr(command, "commands"):
+            for sub in sorted(command.commands):
+                yield f"{name} {sub}", command.commands[sub]
+        else:
+            yield name, command
+
+
+COMMANDS = list(_commands())
+
+
+@pytest.mark.parametrize("name, command", COMMANDS, ids=[n for n, _ in COMMANDS])
+def test_every_command_is_in_the_readme_with_examples_in_its_help(name, command):
+    readme = (REPO / "README.md").read_text()
+    assert f"fab {name}" in readme, f"fab {name} is not documented in the README"
+    assert "Example: fab " in (command.help or ""), f"fab {name} --help has no example"
+    for param in command.params:
+        if param.param_type_name == "option" and not getattr(param, "is_flag", False) and param.name not in ("help",):
+            assert "Example:" in (param.help or ""), f"fab {name} {param.opts[0]}: no example in its help"
+
+
+def test_help_runs_for_every_command(tmp_path):
+    fab = Fab(tmp_path)
+    for name, _ in COMMANDS:
+        result = fab(*name.split(), "--help")
+        assert result.code == 0 and "Example" in result.out, name
+
+
+def test_readme_commands_for_a_fresh_machine():
+    readme = (REPO / "README.md").read_text()
+    blocks = re.findall(r"```sh\n(.*?)\n```", readme, re.S)
+    assert blocks[:2] == [
+        "python3 -m venv .venv && . .venv/bin/activate && pip install -e . && fab check && fab report",
+        "python3 -m venv .venv && . .venv/bin/activate && pip install -q -e '.[test]' && pytest",
+    ]
+    assert blocks[1] in (REPO / ".ci/run").read_text()
