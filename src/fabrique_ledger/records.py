@@ -255,8 +255,45 @@ class Seal(Record):
         return self.reopened is None
 
 
+class Step(BaseModel):
+    """Someone's move on a mission (interest, assignment), dated so it can be checked against referencing."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    member: Handle
+    date: Day
+
+
+class Mission(Record):
+    """A mission proposal offered to referenced consultants (a service of the referencing, §1)."""
+
+    record_kind = "mission"
+    folder = "missions"
+    title: Text
+    client: Text
+    deadline: Day
+    skills: tuple[Text, ...] = ()
+    url: Url | None = None
+    description: LongText | None = None
+    posted_by: Handle
+    date: Day
+    interest: tuple[Step, ...] = ()
+    assigned: tuple[Step, ...] = ()
+    status: Literal["open", "assigned", "closed"] = "open"
+
+
+class Payment(Record):
+    """Transfers made for a sealed period's payouts, so the report can tell what is paid and what is owed."""
+
+    record_kind = "payment"
+    folder = "payments"
+    period: StrictStr
+    date: Day
+    reference: Text
+    paid: dict[Handle, Number] = Field(min_length=1)
+
+
 RECORD_TYPES: tuple[type[Record], ...] = (
-    Member, Signature, Contribution, Donation, Use, Review, Request, Allocation, Alert, Seal,
+    Member, Signature, Contribution, Donation, Use, Review, Request, Allocation, Alert, Seal, Mission, Payment,
 )
 BY_FOLDER = {cls.folder: cls for cls in RECORD_TYPES}
 BY_KIND = {cls.record_kind: cls for cls in RECORD_TYPES}
