@@ -6,15 +6,18 @@ id is also what seals record.  Commands reach history through these few function
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import git
 
-from ..ledger import Ledger
+from ..audit import Commit, FileChange
+from ..ledger import Ledger, blob_id
 from ..problems import Problem
 from ..settings import SETTINGS_PATH
+from .cache import ParseCache, enabled, location
 from .files import CHARTER, LEDGER_DIR, assemble, is_record_path
 from .git import GitProblem, open_repo
 
@@ -44,7 +47,7 @@ class Revision:
             return None
         return item.data_stream.read() if item.type == "blob" else None
 
-    def files(self, problems: list[Problem]) -> Iterator[tuple[str, bytes]]:
+    def files(self, problems: list[Problem]) -> Iterator[tuple[str, str, Callable[[], bytes]]]:
         """Every record file under ledger/ at this revision; symlinks become problems."""
         try:
             tree = self.commit.tree / (self.prefix + LEDGER_DIR)
@@ -59,12 +62,128 @@ class Revision:
             if item.mode == SYMLINK_MODE:
                 problems.append(Problem(rel, 1, 1, "symlink", f"'{rel}' is a symbolic link"))
                 continue
-            yield rel, item.data_stream.read()
+            yield rel, item.hexsha, (lambda item=item: item.data_stream.read())  # opened only when read: git's
+            # cat-file stream must be read in order, and a cache hit never reads it
 
     def ledger(self, today: date | None = None) -> Ledger:
         problems: list[Problem] = []
-        return assemble(self.read(SETTINGS_PATH), self.files(problems), self.read(CHARTER), today, problems)
+        store = ParseCache(location(Path(self.repo.working_tree_dir)) if enabled() else None)
+        ledger = assemble(self.read(SETTINGS_PATH), self.files(problems), self.read(CHARTER), today, problems, store)
+        store.save()
+        return ledger
 
 
 def read_ledger_at(root: Path, rev: str, today: date | None = None) -> Ledger:
     return Revision(root, rev).ledger(today)
+
+
+# --- the ledger's history: commits and file changes, for fab log, diff and verify -------------------
+
+LOG_FORMAT = "%x1e%H%x00%P%x00%an%x00%ae%x00%aI%x00%G?%x00%s"
+
+
+class History:
+    """Every commit of HEAD's history that touched the ledger (or the charter), read with one
+    ``git log`` and handed to ``fabrique_ledger.audit`` as plain values, oldest first."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.head = Revision(root, "HEAD")
+        self.repo, self.prefix = self.head.repo, self.head.prefix
+        self._changes: list[FileChange] | None = None
+
+    def _git(self, *args: str) -> str:
+        try:
+            return self.repo.git.execute(["git", "-c", "core.quotePath=false", *args], strip_newline_in_stdout=False)
+        except git.GitCommandError as error:
+            raise GitProblem(f"git {args[0]} failed: {(error.stderr or '').strip() or error}") from None
+
+    @property
+    def changes(self) -> list[FileChange]:
+        """File changes, oldest commit first (parents before children); renames are detected."""
+        if self._changes is None:
+            out = self._git("log", "HEAD", "--reverse", "--topo-order", "--full-history", "-M", "--raw", "--no-abbrev",
+                            "-z", f"--format={LOG_FORMAT}", "--", f":(top){self.prefix}{LEDGER_DIR}", f":(top){self.prefix}{CHARTER}")
+            self._changes = [change for chunk in out.split("\x1e")[1:] for change in self._parse(chunk)]
+        return self._changes
+
+    def _parse(self, chunk: str) -> Iterator[FileChange]:
+        """One commit of ``git log --raw -z``: the header's fields, then ':modes blobs STATUS\\0path[\\0path]'."""
+        commit = Commit(*self._header(chunk))
+        rest = [f.lstrip("\n") for f in chunk.split("\x00")[7:]]
+        i = 0
+        while i < len(rest):
+            if not rest[i].startswith(":"):
+                i += 1
+                continue
+            _, _, old_blob, new_blob, status = rest[i][1:].split(" ")
+            paths = rest[i + 1: i + (3 if status[0] in "RC" else 2)]
+            i += 1 + len(paths)
+            old_path, new_path = (paths[0], paths[-1]) if status[0] in "RC" else (paths[0], paths[0])
+            kind = {"A": "A", "D": "D", "R": "R", "C": "A"}.get(status[0], "M")
+            yield FileChange(commit, kind, None if kind == "A" else self._rel(old_path), None if kind == "D" else self._rel(new_path),
+                             None if kind == "A" else old_blob, None if kind == "D" else new_blob)
+
+    def _rel(self, path: str) -> str:
+        return path[len(self.prefix):] if path.startswith(self.prefix) else path
+
+    def blob(self, sha: str | None) -> bytes | None:
+        """The bytes of a blob, or None when it is not in the repository (any more)."""
+        if not sha:
+            return None
+        try:
+            return self.repo.odb.stream(bytes.fromhex(sha)).read()
+        except (ValueError, git.BadName, git.BadObject, git.GitCommandError):
+            return None
+
+    def with_contents(self, changes: Iterable[FileChange]) -> list[FileChange]:
+        """The changes with the bytes of both versions of each file."""
+        return [replace(c, old=self.blob(c.old_blob), new=self.blob(c.new_blob)) for c in changes]
+
+    def read(self, rel: str, sha: str) -> bytes | None:
+        """A version of a file by blob id: from git, else from the working tree when it is that version."""
+        found = self.blob(sha)
+        if found is None and (self.root / rel).is_file():
+            raw = (self.root / rel).read_bytes()
+            found = raw if blob_id(raw) == sha else None
+        return found
+
+    def ancestors(self, sha: str) -> frozenset[str]:
+        """The commit and every commit it descends from."""
+        return frozenset(self._git("rev-list", sha).split())
+
+    def commits(self) -> list[Commit]:
+        """Every commit of HEAD (not only the ledger's), with its signature status, oldest first."""
+        out = self._git("log", "HEAD", "--reverse", "--topo-order", "-z", f"--format={LOG_FORMAT}")
+        return [Commit(*self._header(chunk)) for chunk in out.split("\x1e")[1:]]
+
+    @staticmethod
+    def _header(chunk: str) -> tuple:
+        sha, parents, author, email, when, signature, subject = chunk.split("\x00")[:7]
+        return sha, tuple(parents.split()), author, email, when, signature, subject
+
+    def head_blobs(self) -> dict[str, str]:
+        """path -> blob id of every file under ledger/ in HEAD (what is committed)."""
+        try:
+            tree = self.head.commit.tree / (self.prefix + LEDGER_DIR)
+        except KeyError:
+            return {}
+        return {item.path[len(self.prefix):]: item.hexsha for item in tree.traverse() if item.type == "blob"}
+
+    def ledger_at(self, sha: str, today: date | None = None) -> Ledger:
+        return Revision(self.root, sha).ledger(today)
+
+
+def main_base(root: Path) -> tuple[str, str]:
+    """The merge-base of HEAD with the main branch (main, master, their origin copies, else the
+    upstream), and the name of that branch: the default BASE of fab diff."""
+    repo = Revision(root, "HEAD").repo
+    for name in ("main", "master", "origin/main", "origin/master", "@{upstream}"):
+        try:
+            other = repo.commit(name)
+        except (git.BadName, ValueError, git.GitCommandError):
+            continue
+        bases = repo.merge_base("HEAD", other)
+        if bases:
+            return bases[0].hexsha, name
+    raise GitProblem("no main branch to compare with (no main, master or upstream): give the base, like fab diff origin/main")

@@ -1,0 +1,684 @@
+"""The audit trail (DESIGN §7): what changed, between two ledgers or along git history, and
+whether what was sealed is still what the ledger holds.
+
+Pure functions over Ledgers and lists of file changes.  The store (``store.history``) reads
+the commits and blobs and hands them over as the plain values below; nothing here touches git,
+files or the terminal, so every rule can be tested on values and the commands stay thin.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from .ledger import Ledger
+from .periods import Period
+from .records import RECORD_TYPES, Allocation, Member, Record, Request, Seal, Signature
+from .review import digest, period_files, seal_data
+from .settings import OVERRIDABLE, SETTINGS_PATH, Policy, Settings
+from .split.period import PeriodSplit, split_period
+from .store import yamlio
+
+CHARTER_PATH = "charter.md"
+MEMBER_FIELDS = ("donor", "member", "reviewer", "giver", "reported_by")  # besides 'authors'
+SELF_DECLARED = (Signature, Request, Allocation)
+Reader = Callable[[str, str], "bytes | None"]  # (path, blob id) -> the file's bytes, if they can be found
+
+
+# --- commits and file changes, as the store hands them over -------------------------------------
+
+@dataclass(frozen=True)
+class Commit:
+    """One commit: who, when, what it says, and whether (and how well) it is signed."""
+
+    sha: str
+    parents: tuple[str, ...]
+    author: str
+    email: str
+    date: str  # the author date, ISO 8601
+    signature: str  # git's %G?: N none, G good, U good but unknown key, B bad, X/Y expired, R revoked, E not checkable
+    subject: str
+
+    @property
+    def short(self) -> str:
+        return self.sha[:7]
+
+    @property
+    def day(self) -> date:
+        return date.fromisoformat(self.date[:10])
+
+    @property
+    def signed(self) -> bool:
+        return self.signature not in ("N", "")
+
+    @property
+    def label(self) -> str:
+        """How a commit is named in every report: short sha and subject, as git log --oneline."""
+        return f'{self.short} "{self.subject}"'
+
+
+@dataclass(frozen=True)
+class FileChange:
+    """One file changed by one commit; paths relative to the ledger root.  ``status`` is A, M, D or R
+    (a rename, possibly with edits); ``old``/``new`` are the bytes when the store has read them."""
+
+    commit: Commit
+    status: str
+    old_path: str | None
+    new_path: str | None
+    old_blob: str | None
+    new_blob: str | None
+    old: bytes | None = None
+    new: bytes | None = None
+
+    @property
+    def path(self) -> str:
+        return self.new_path or self.old_path or ""
+
+    def touches(self, path: str) -> bool:
+        return path in (self.old_path, self.new_path)
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One key of a record that differs: ``before``/``after`` is None when the key is absent."""
+
+    field: str
+    before: Any
+    after: Any
+
+    @property
+    def text(self) -> str:
+        """'hours 4 → 6', 'url added: https://…', 'comment removed (was: …)'."""
+        if self.before is None:
+            return f"{self.field} added: {value_text(self.after)}"
+        if self.after is None:
+            return f"{self.field} removed (was: {value_text(self.before)})"
+        return f"{self.field} {value_text(self.before)} → {value_text(self.after)}"
+
+
+def value_text(value: Any, limit: int = 80) -> str:
+    """A value as a person reads it: exact numbers, ISO dates, lists joined, long text cut."""
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, Decimal):
+        text = format(value, "f")
+    elif isinstance(value, (list, tuple)):
+        text = "[" + ", ".join(value_text(v, limit) for v in value) + "]"
+    elif isinstance(value, dict):
+        text = "{" + ", ".join(f"{k}: {value_text(v, limit)}" for k, v in value.items()) + "}"
+    else:
+        text = str(value)
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def jsonable(value: Any) -> Any:
+    """A YAML or model value as JSON: exact numbers and dates as strings, containers kept."""
+    if isinstance(value, (Decimal, date)):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    return value
+
+
+def _flat(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Nested mappings as dotted keys (points.alice, weights.code), so a change names the exact value."""
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if isinstance(value, dict) and value:
+            out.update(_flat(value, f"{prefix}{key}."))
+        elif value is not None and value != {}:
+            out[f"{prefix}{key}"] = value
+    return out
+
+
+def field_changes(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> list[FieldChange]:
+    """Key by key, what differs between two versions of a record (in the order of the keys)."""
+    old, new = _flat(before or {}), _flat(after or {})
+    keys = list(dict.fromkeys([*old, *new]))
+    return [FieldChange(k, old.get(k), new.get(k)) for k in keys if old.get(k) != new.get(k)]
+
+
+def fields_text(changes: Iterable[FieldChange]) -> str:
+    return "; ".join(c.text for c in changes)
+
+
+def parsed(raw: bytes | None, path: str = "") -> dict[str, Any] | None:
+    """The key: value data of a file's bytes; None when missing or not a readable mapping."""
+    if raw is None:
+        return None
+    data = yamlio.parse(raw, path).data
+    return data if isinstance(data, dict) else None
+
+
+def record_fields(record: Record | None) -> dict[str, Any] | None:
+    """A record's YAML keys and values (its id and source left out)."""
+    return None if record is None else record.model_dump()
+
+
+# --- fab log ----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class LogLine:
+    """What one commit did to one file: added, changed, removed or moved, key by key."""
+
+    change: FileChange
+    action: str  # added, changed, removed, moved
+    fields: tuple[FieldChange, ...]
+    readable: bool = True  # both versions read as keys and values
+
+    @property
+    def text(self) -> str:
+        """'added', 'hours 4 → 6', 'moved from X to Y; date 2026-06-30 → 2026-07-01'."""
+        if self.action in ("added", "removed"):
+            return self.action
+        words = [f"moved from {self.change.old_path} to {self.change.new_path}"] if self.action == "moved" else []
+        if self.fields:
+            words.append(fields_text(self.fields))
+        elif self.change.old != self.change.new:
+            words.append("layout or comments changed, no value" if self.readable
+                         else "content changed (a version cannot be read as keys and values)")
+        return "; ".join(words)
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    commit: Commit
+    lines: tuple[LogLine, ...]
+
+
+def follow(changes: Iterable[FileChange], path: str) -> list[FileChange]:
+    """The changes of one file, following renames back in time like ``git log --follow``."""
+    names, found = {path}, []
+    for change in reversed(list(changes)):
+        if change.new_path in names or (change.status == "D" and change.old_path in names):
+            found.append(change)
+            if change.status == "R" and change.old_path:
+                names.add(change.old_path)
+    return found[::-1]
+
+
+def names_member(data: Mapping[str, Any] | None, handle: str) -> bool:
+    """Whether a record's raw data names ``handle`` as author, donor, member, reviewer, giver or reporter."""
+    if not data:
+        return False
+    if any(data.get(key) == handle for key in MEMBER_FIELDS):
+        return True
+    authors = data.get("authors")
+    if authors == handle:
+        return True
+    return isinstance(authors, list) and any(isinstance(a, dict) and a.get("member") == handle for a in authors)
+
+
+def member_changes(changes: Iterable[FileChange], handle: str) -> list[FileChange]:
+    """The member's own file (renames followed) and every version of a record that names them."""
+    changes = list(changes)
+    own = {id(c) for c in follow(changes, f"ledger/members/{handle}.yaml")}
+    return [c for c in changes if id(c) in own or names_member(parsed(c.old), handle) or names_member(parsed(c.new), handle)]
+
+
+def log_line(change: FileChange) -> LogLine:
+    action = {"A": "added", "D": "removed", "R": "moved"}.get(change.status, "changed")
+    before, after = parsed(change.old, change.path), parsed(change.new, change.path)
+    readable = before is not None and after is not None
+    fields = tuple(field_changes(before, after)) if readable and action not in ("added", "removed") else ()
+    return LogLine(change, action, fields, readable)
+
+
+def log_entries(changes: Iterable[FileChange], since: date | None = None) -> list[LogEntry]:
+    """Changes grouped by commit, oldest first; ``since`` keeps commits authored on or after that day."""
+    entries: dict[str, list[LogLine]] = {}
+    commits: dict[str, Commit] = {}
+    for change in changes:
+        if since is not None and change.commit.day < since:
+            continue
+        commits[change.commit.sha] = change.commit
+        entries.setdefault(change.commit.sha, []).append(log_line(change))
+    return [LogEntry(commits[sha], tuple(lines)) for sha, lines in entries.items()]
+
+
+def paths_of(record_id: str, current: Iterable[str], history: Iterable[FileChange]) -> list[str]:
+    """The files a record id may stand for: those of the current ledger, else those of history
+    (a file renamed later counts once, under its last name)."""
+    def stem(path: str) -> str:
+        return path.rsplit("/", 1)[-1].removesuffix(".yaml")
+
+    now = sorted({p for p in current if stem(p) == record_id})
+    if now:
+        return now
+    history = list(history)
+    renamed_away = {c.old_path for c in history if c.status == "R"}
+    seen = {p for c in history for p in (c.old_path, c.new_path) if p and stem(p) == record_id}
+    return sorted(seen - renamed_away)
+
+
+# --- fab diff -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RecordChange:
+    """One record (or the settings, or the charter) added, changed or removed between two ledgers."""
+
+    action: str  # added, changed, removed
+    path: str
+    kind: str  # a record kind, 'settings', 'charter' or 'file' (a file that cannot be read)
+    before: Record | None = None
+    after: Record | None = None
+    fields: tuple[FieldChange, ...] = ()
+    moved_from: str | None = None
+
+
+KIND_ORDER = ("settings", "charter", *(cls.record_kind for cls in RECORD_TYPES), "file")
+
+
+def diff_ledgers(base: Ledger, head: Ledger) -> list[RecordChange]:
+    """Every file that differs, as records; a record whose file moved (same kind and id) is one change."""
+    old = {r.source.path: r for r in base.records}
+    new = {r.source.path: r for r in head.records}
+    found = [*_settings_change(base, head), *_charter_change(base, head)]
+    for path in sorted((set(base.blobs) | set(head.blobs)) - {SETTINGS_PATH}):
+        if base.blobs.get(path) == head.blobs.get(path):
+            continue
+        before, after = old.get(path), new.get(path)
+        kind = (after or before).record_kind if (after or before) else "file"
+        action = "added" if path not in base.blobs else "removed" if path not in head.blobs else "changed"
+        fields = tuple(field_changes(record_fields(before), record_fields(after))) if action == "changed" else ()
+        found.append(RecordChange(action, path, kind, before, after, fields))
+    return sorted(_pair_moves(found), key=lambda c: (KIND_ORDER.index(c.kind), c.path))
+
+
+def _pair_moves(changes: list[RecordChange]) -> list[RecordChange]:
+    """A removed and an added record of the same kind and id: the record moved (its date changed period)."""
+    removed = {(c.kind, c.before.id): c for c in changes if c.action == "removed" and c.before is not None}
+    out, paired = [], set()
+    for change in changes:
+        old = removed.get((change.kind, change.after.id)) if change.action == "added" and change.after is not None else None
+        if old is not None and old.path not in paired:
+            paired.add(old.path)
+            fields = tuple(field_changes(record_fields(old.before), record_fields(change.after)))
+            out.append(RecordChange("changed", change.path, change.kind, old.before, change.after, fields, old.path))
+        else:
+            out.append(change)
+    return [c for c in out if not (c.action == "removed" and c.path in paired)]
+
+
+def _settings_change(base: Ledger, head: Ledger) -> list[RecordChange]:
+    if base.blobs.get(SETTINGS_PATH) == head.blobs.get(SETTINGS_PATH):
+        return []
+    fields = tuple(field_changes(base.settings.model_dump(exclude_none=True), head.settings.model_dump(exclude_none=True)))
+    return [RecordChange("changed", SETTINGS_PATH, "settings", fields=fields)]
+
+
+def _charter_change(base: Ledger, head: Ledger) -> list[RecordChange]:
+    if base.charter_sha256 == head.charter_sha256:
+        return []
+    action = "added" if base.charter_sha256 is None else "removed" if head.charter_sha256 is None else "changed"
+    return [RecordChange(action, CHARTER_PATH, "charter",
+                         fields=(FieldChange("version", base.charter_sha256, head.charter_sha256),))]
+
+
+@dataclass(frozen=True)
+class PayoutChange:
+    member: str
+    before: Fraction
+    after: Fraction
+
+    @property
+    def difference(self) -> Fraction:
+        return self.after - self.before
+
+
+@dataclass(frozen=True)
+class SplitEffect:
+    """The open period's split before and after a change, and the people whose amount changes."""
+
+    period: Period
+    before: PeriodSplit
+    after: PeriodSplit
+    payouts: tuple[PayoutChange, ...]
+
+
+def split_effect(base: Ledger, head: Ledger) -> SplitEffect:
+    """The current period's split in both ledgers, person by person (only amounts that change)."""
+    period = head.current_period()
+    before, after = split_period(base, period), split_period(head, period)
+    old, new = before.result.payouts(), after.result.payouts()
+    changed = tuple(PayoutChange(m, old.get(m, Fraction(0)), new.get(m, Fraction(0)))
+                    for m in sorted({*old, *new}) if old.get(m, Fraction(0)) != new.get(m, Fraction(0)))
+    return SplitEffect(period, before, after, changed)
+
+
+# --- fab verify -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing ``fab verify`` reports, about a file, with the commits involved."""
+
+    severity: str  # error, warning, info
+    code: str
+    path: str
+    message: str
+    commits: tuple[Commit, ...] = ()
+    period: str | None = None
+
+    def as_dict(self) -> dict:
+        return {"severity": self.severity, "code": self.code, "path": self.path, "period": self.period,
+                "message": self.message,
+                "commits": [{"commit": c.sha, "short": c.short, "subject": c.subject, "author": c.author,
+                             "email": c.email, "date": c.date} for c in self.commits]}
+
+
+@dataclass(frozen=True)
+class SealCheck:
+    """What ``fab verify`` compares for one closed period, and what it found."""
+
+    seal: Seal
+    commit: Commit | None  # the commit that sealed it (None: the seal was never committed)
+    findings: tuple[Finding, ...]
+
+
+def seal_commit(changes: Iterable[FileChange], path: str) -> Commit | None:
+    """The commit that sealed the period as it now stands: the last one that wrote the seal file as a
+    new seal (created, or written over a reopened one).  Usually the last commit that wrote the file;
+    a later rewrite of a sealed seal is not a sealing but a finding of its own (``seal_history``).
+    Needs the bytes of the seal file's versions."""
+    sealing, previous = None, None
+    for change in follow(changes, path):
+        if change.new_path == path and (previous is None or previous.get("reopened")):
+            sealing = change.commit
+        previous = parsed(change.new, path)
+    return sealing
+
+
+def seal_settings(settings: Settings, policy: Mapping[str, Any], parameters: Mapping[str, Any] | None = None) -> Settings:
+    """The settings of a seal: those of the ledger at the seal, with the policy and the parameters
+    (cap, min_payout, commons_share) the seal records, since fab close may override them."""
+    if "mix" in policy:
+        chosen = Policy.model_validate({"mix": policy["mix"]})
+    else:
+        chosen = Policy.model_validate({k: v for k, v in policy.items() if k != "fraction"})
+    return settings.model_copy(update={"policy": chosen, **{k: parameters.get(k) for k in OVERRIDABLE if parameters and k in parameters}})
+
+
+def resplit(ledger: Ledger, seal: Seal, settings: Settings | None = None) -> dict[str, Any]:
+    """The seal that ``fab close`` would write for ``ledger`` (money fields only), under the seal's policy."""
+    period = Period.parse(seal.id)
+    chosen = seal_settings(settings or ledger.settings, seal.policy, seal.parameters)
+    data = seal_data(ledger, split_period(ledger, period, chosen), list(seal.dereferenced), chosen)
+    return {k: data[k] for k in ("pool", "commons", "distributable", "payouts", "carried_over")}
+
+
+def sealed_money(seal: Seal) -> dict[str, Any]:
+    return {"pool": seal.pool, "commons": seal.commons, "distributable": seal.distributable,
+            "payouts": dict(seal.payouts), "carried_over": seal.carried_over}
+
+
+def money_differences(sealed: dict[str, Any], computed: dict[str, Any], was: str = "sealed", now: str = "recomputed") -> list[str]:
+    """'alice sealed 900.00, recomputed 800.00' for each amount that differs."""
+    out = []
+    for member in sorted({*sealed["payouts"], *computed["payouts"]}):
+        before, after = sealed["payouts"].get(member, Decimal(0)), computed["payouts"].get(member, Decimal(0))
+        if before != after:
+            out.append(f"{member} {was} {value_text(before)}, {now} {value_text(after)}")
+    for key in ("pool", "commons", "distributable", "carried_over"):
+        if sealed[key] != computed[key]:
+            out.append(f"{key} {was} {value_text(sealed[key])}, {now} {value_text(computed[key])}")
+    return out
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What ``verify_seal`` needs besides the two ledgers, gathered by the store."""
+
+    changes: tuple[FileChange, ...]  # every change of the ledger in HEAD's history, oldest first, with bytes
+    before_seal: frozenset[str]  # the seal commit and its ancestors
+    head_blobs: Mapping[str, str]  # path -> blob id in HEAD (to tell uncommitted edits)
+    read: Reader
+
+
+def verify_seal(seal: Seal, current: Ledger, at_seal: Ledger, commit: Commit, evidence: Evidence) -> list[Finding]:
+    """Every check of one closed period: its file's history, digest, records, split and settings."""
+    return [
+        *seal_history(seal, current, evidence),
+        *digest_findings(seal, at_seal, commit, evidence),
+        *record_findings(seal, current, evidence),
+        *split_findings(seal, at_seal, commit, evidence),
+        *settings_findings(seal, current, at_seal, evidence),
+    ]
+
+
+def seal_history(seal: Seal, current: Ledger, evidence: Evidence) -> list[Finding]:
+    """A seal file is written once by ``fab close``; a later commit may only reopen it."""
+    path, found, previous = seal.source.path, [], None
+    for change in follow(evidence.changes, path):
+        data = parsed(change.new, path)
+        if previous is not None and not previous.get("reopened"):
+            fields = [f for f in field_changes(previous, data) if f.field not in ("reopened", "reason") or f.before is not None]
+            if fields or data is None:
+                what = fields_text(fields) if fields else "removed"
+                found.append(Finding("error", "seal-rewritten", path,
+                                     f"the seal of {seal.id} was rewritten after it was sealed, without reopening it: {what}",
+                                     (change.commit,), seal.id))
+        previous = data
+    if evidence.head_blobs.get(path) != current.blobs.get(path):
+        found.append(Finding("error", "seal-rewritten", path, f"the seal of {seal.id} has changes that are not committed", (), seal.id))
+    return found
+
+
+def _writers(evidence: Evidence, path: str, after_seal: bool) -> tuple[Commit, ...]:
+    """Commits that touched ``path`` after the seal (or, with after_seal False, the last one up to it)."""
+    touching = [c.commit for c in evidence.changes if c.touches(path)]
+    if after_seal:
+        return tuple(dict.fromkeys(c for c in touching if c.sha not in evidence.before_seal))
+    upto = [c for c in touching if c.sha in evidence.before_seal]
+    return (upto[-1],) if upto else ()
+
+
+def _what_changed(evidence: Evidence, path: str, sealed_blob: str | None, blob: str | None) -> str:
+    fields = field_changes(parsed(evidence.read(path, sealed_blob) if sealed_blob else None),
+                           parsed(evidence.read(path, blob) if blob else None))
+    return f" ({fields_text(fields)})" if fields and sealed_blob and blob else ""
+
+
+def digest_findings(seal: Seal, at_seal: Ledger, commit: Commit, evidence: Evidence) -> list[Finding]:
+    """The digest recomputed from the ledger at the seal commit; a mismatch names each file that differs."""
+    period = Period.parse(seal.id)
+    if digest(at_seal, period) == seal.digest:
+        return []
+    files = period_files(at_seal, period)
+    found = []
+    for path in sorted(set(files) | set(seal.files)):
+        sealed, there = seal.files.get(path), files.get(path)
+        if sealed == there:
+            continue
+        state = "is missing from" if there is None else "was not sealed but is in" if sealed is None else "differs in"
+        found.append(Finding("error", "digest", path,
+                             f"{path} {state} the ledger at the seal commit {commit.label}"
+                             f"{_what_changed(evidence, path, sealed, there)}: the seal's digest no longer matches, "
+                             "so the seal was forged or history was rewritten", _writers(evidence, path, False), seal.id))
+    if not found:
+        found.append(Finding("error", "digest", seal.source.path,
+                             f"the digest of {seal.id} does not match the ledger at the seal commit {commit.label}, although "
+                             f"every sealed record does: the settings at that commit are not those sealed, or the digest was forged",
+                             (commit, *_writers(evidence, SETTINGS_PATH, False)), seal.id))
+    return found
+
+
+def record_findings(seal: Seal, current: Ledger, evidence: Evidence) -> list[Finding]:
+    """Each record of the period edited, removed or added since the seal, with the commits that did it."""
+    period = Period.parse(seal.id)
+    now = period_files(current, period)
+    found = []
+    for path in sorted(set(now) | set(seal.files)):
+        sealed, blob = seal.files.get(path), now.get(path)
+        if sealed == blob:
+            continue
+        commits = _writers(evidence, path, True)
+        pending = evidence.head_blobs.get(path) != blob
+        if not commits and not pending:
+            continue  # the seal commit itself holds another version: reported with the digest
+        what = ("added to" if sealed is None else "removed from" if blob is None else "changed in") + f" {seal.id} after it was sealed"
+        by = " (not committed)" if pending and not commits else " (and not committed since)" if pending else ""
+        code = "sealed-added" if sealed is None else "sealed-removed" if blob is None else "sealed-changed"
+        found.append(Finding("error", code, path, f"{what}{_what_changed(evidence, path, sealed, blob)}{by}", commits, seal.id))
+    return found
+
+
+def split_findings(seal: Seal, at_seal: Ledger, commit: Commit, evidence: Evidence) -> list[Finding]:
+    """The split recomputed from the ledger as it was at the seal, under the seal's policy; a mismatch
+    names the commits that rewrote the seal since, else the seal commit itself."""
+    differences = money_differences(sealed_money(seal), resplit(at_seal, seal))
+    if not differences:
+        return []
+    return [Finding("error", "seal-payouts", seal.source.path,
+                    f"the seal's amounts are not the split of the ledger at the seal commit {commit.label}: {'; '.join(differences)}",
+                    _writers(evidence, seal.source.path, True) or (commit,), seal.id)]
+
+
+def settings_findings(seal: Seal, current: Ledger, at_seal: Ledger, evidence: Evidence) -> list[Finding]:
+    """Settings changed since the seal (the digest covers them): an error when they change the sealed split."""
+    if current.blobs.get(SETTINGS_PATH) == at_seal.blobs.get(SETTINGS_PATH):
+        return []
+    commits = _writers(evidence, SETTINGS_PATH, True)
+    pending = evidence.head_blobs.get(SETTINGS_PATH) != current.blobs.get(SETTINGS_PATH)
+    if not commits and not pending:
+        return []
+    fields = field_changes(at_seal.settings.model_dump(exclude_none=True), current.settings.model_dump(exclude_none=True))
+    differences = money_differences(resplit(at_seal, seal), resplit(replace(at_seal, settings=current.settings), seal),
+                                    "was", "would now be")
+    by = " (not committed)" if pending and not commits else ""
+    if differences:
+        return [Finding("error", "settings", SETTINGS_PATH,
+                        f"the settings changed after {seal.id} was sealed ({fields_text(fields)}){by}, and with them the "
+                        f"sealed split no longer reproduces: {'; '.join(differences)}", commits, seal.id)]
+    return [Finding("warning", "settings", SETTINGS_PATH,
+                    f"the settings changed after {seal.id} was sealed ({fields_text(fields)}){by}; "
+                    "the sealed split is unaffected", commits, seal.id)]
+
+
+def removed_seals(changes: Iterable[FileChange], current: Ledger) -> list[Finding]:
+    """Seal files removed while sealed: removing a seal must not be a way to unseal a period."""
+    found = []
+    present = set(current.blobs)
+    for change in changes:
+        path = change.old_path or ""
+        if change.status not in ("D", "R") or not path.startswith("ledger/periods/") or path in present:
+            continue
+        data = parsed(change.old, path)
+        if data is not None and not data.get("reopened"):
+            period = path.rsplit("/", 1)[-1].removesuffix(".yaml")
+            found.append(Finding("error", "seal-removed", path, f"the seal of {period} was removed while the period was sealed",
+                                 (change.commit,), period))
+    return found
+
+
+def unreadable_seals(current: Ledger, changes: Iterable[FileChange]) -> list[Finding]:
+    """A seal file that no longer reads as a seal cannot be verified: breaking it must not unseal a period."""
+    readable = {seal.source.path for seal in current.seals.values()}
+    changes = list(changes)
+    return [Finding("error", "seal-unreadable", path, "this seal file cannot be read as a seal (see fab check), so its "
+                    "period cannot be verified", tuple(c.commit for c in follow(changes, path)[-1:]))
+            for path in sorted(current.blobs) if path.startswith("ledger/periods/") and path not in readable]
+
+
+def self_declared(current: Ledger, changes: Iterable[FileChange], head_blobs: Mapping[str, str], strict: bool) -> list[Finding]:
+    """Signatures, requests and allocations first committed by someone who is not the member (§7)."""
+    changes = list(changes)
+    severity = "error" if strict else "warning"
+    found = []
+    for record in sorted((r for r in current.records if isinstance(r, SELF_DECLARED)), key=lambda r: r.source.path):
+        handle = record.giver if isinstance(record, Allocation) else record.member
+        member = current.members.get(handle)
+        path = record.source.path
+        history = follow(changes, path)
+        if member is None:
+            continue
+        if not history or path not in head_blobs:
+            found.append(Finding(severity, "self-declared", path, f"not committed yet: who declared it for {handle} cannot be told", (), None))
+            continue
+        first = history[0].commit
+        if not is_member(first, member):
+            recorded = f"{member.name} <{member.email}>" if member.email else member.name
+            found.append(Finding(severity, "self-declared", path,
+                                 f"{record.record_kind} of {handle}, first committed by {first.author} <{first.email}>, "
+                                 f"not by {handle} ({recorded})", (first,)))
+    return found
+
+
+def is_member(commit: Commit, member: Member) -> bool:
+    """A commit is the member's when its author email is theirs, or its author name is their name."""
+    same_email = bool(member.email) and commit.email.strip().lower() == str(member.email).strip().lower()
+    return same_email or commit.author.strip() == member.name.strip()
+
+
+BAD_SIGNATURES = {"B": "a bad signature", "R": "a signature by a revoked key"}
+
+
+def signature_findings(commits: Iterable[Commit], sealing: Mapping[str, Commit]) -> list[Finding]:
+    """Signed commits, when there are any: bad signatures are errors; seal commits are named."""
+    commits = list(commits)
+    signed = [c for c in commits if c.signed]
+    found = [Finding("error", "signature", "", f"commit {c.label} carries {BAD_SIGNATURES[c.signature]}", (c,))
+             for c in signed if c.signature in BAD_SIGNATURES]
+    for period, commit in sorted(sealing.items()):
+        if commit.signed and commit.signature not in BAD_SIGNATURES:
+            found.append(Finding("info", "signature", f"ledger/periods/{period}.yaml",
+                                 f"the seal commit of {period} is signed ({SIGNATURE_WORDS.get(commit.signature, commit.signature)})",
+                                 (commit,), period))
+    return found
+
+
+SIGNATURE_WORDS = {"G": "good signature", "U": "good signature, key of unknown validity", "X": "good signature, expired",
+                   "Y": "good signature by an expired key", "E": "signature that cannot be checked here (key missing)"}
+
+
+@dataclass(frozen=True)
+class Verification:
+    """The outcome of ``fab verify``: per closed period, then across the ledger."""
+
+    seals: tuple[SealCheck, ...]
+    findings: tuple[Finding, ...]  # those not about one seal's content: removed seals, self-declared records, signatures
+    commits: int
+    signed: int
+
+    @property
+    def all_findings(self) -> list[Finding]:
+        return [*(f for s in self.seals for f in s.findings), *self.findings]
+
+    @property
+    def sealed_records(self) -> int:
+        return sum(len(s.seal.files) for s in self.seals)
+
+    def failed(self, strict: bool) -> bool:
+        bad = ("error", "warning") if strict else ("error",)
+        return any(f.severity in bad for f in self.all_findings)
+
+
+def verify(current: Ledger, changes: Sequence[FileChange], commits: Sequence[Commit], head_blobs: Mapping[str, str],
+           ledger_at: Callable[[str], Ledger], ancestors: Callable[[str], frozenset[str]], read: Reader,
+           strict: bool = False) -> Verification:
+    """``fab verify``: each closed period against the revision that sealed it, then the ledger-wide rules.
+
+    ``changes`` must carry the bytes of the seal files' versions; other files are read through ``read``.
+    """
+    checks, sealing = [], {}
+    for seal in sorted((s for s in current.seals.values() if s.sealed), key=lambda s: s.id):
+        commit = seal_commit(changes, seal.source.path)
+        if commit is None:
+            checks.append(SealCheck(seal, None, (Finding("error", "seal-uncommitted", seal.source.path,
+                                                         f"the seal of {seal.id} is not committed: there is no sealed revision to verify",
+                                                         (), seal.id),)))
+            continue
+        sealing[seal.id] = commit
+        evidence = Evidence(tuple(changes), ancestors(commit.sha), head_blobs, read)
+        checks.append(SealCheck(seal, commit, tuple(verify_seal(seal, current, ledger_at(commit.sha), commit, evidence))))
+    findings = [*removed_seals(changes, current), *unreadable_seals(current, changes),
+                *self_declared(current, changes, head_blobs, strict),
+                *signature_findings(commits, sealing)]
+    return Verification(tuple(checks), tuple(findings), len(commits), sum(c.signed for c in commits))

@@ -1,0 +1,232 @@
+"""The audit trail (DESIGN §7): ``fab log``, ``fab diff``, ``fab verify``, and ``fab schema`` for editors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from . import app
+from .common import LedgerOpt, fail, load, parse_date, today, usage
+
+if TYPE_CHECKING:
+    from ..audit import FileChange
+    from ..ledger import Ledger
+    from ..store.history import History
+
+
+def _history(root: Path) -> History:
+    """The repository's history around the ledger; without git there is no audit trail (exit 2)."""
+    from ..store.git import GitProblem
+    from ..store.history import History
+
+    try:
+        history = History(root)
+        history.changes  # noqa: B018  (read now, so that a git failure is reported here)
+    except GitProblem as error:
+        fail(f"no history to read: {error}", "fab log, diff and verify read the ledger's git history", code=2)
+    return history
+
+
+def _choose(value: str, choices: tuple[str, ...], option: str = "--format") -> str:
+    if value not in choices:
+        usage(f"unknown format '{value}' (choose {' or '.join(choices)})", option)
+    return value
+
+
+def _record_path(root: Path, current: Ledger, changes: list[FileChange], record: str) -> str:
+    """A record given by id (searched across kinds, in the ledger and its history) or by path."""
+    from ..audit import paths_of
+
+    if "/" in record or record.endswith((".yaml", ".md")):
+        given = Path(record)
+        rel = (given.resolve().relative_to(root.resolve()) if given.is_absolute() else given).as_posix().removeprefix("./")
+        known = set(current.blobs) | {p for c in changes for p in (c.old_path, c.new_path) if p}
+        if rel not in known and rel != "charter.md":
+            fail(f"no file {rel} in the ledger or its history", "give a record's id, like fab log 2026-03-02-alice-covoiturage")
+        return rel
+    found = paths_of(record, current.blobs, changes)
+    if not found:
+        fail(f"no record '{record}' in the ledger or its history", "see the ids with fab check --format json, or give a path")
+    if len(found) > 1:
+        fail(f"'{record}' is the id of several records: {', '.join(found)}", f"give the path, like fab log {found[0]}")
+    return found[0]
+
+
+@app.command()
+def log(
+    record: Annotated[Optional[str], typer.Argument(
+        metavar="[RECORD]", help="A record's id (any kind) or path. Example: 2026-03-02-chloe-chargeur-gtfs")] = None,
+    member: Annotated[Optional[str], typer.Option(
+        help="Every record naming this member (author, donor, member, reviewer, giver, reporter) and their member file. Example: --member chloe")] = None,
+    since: Annotated[Optional[str], typer.Option(help="Only commits authored on or after this day. Example: --since 2026-07-01")] = None,
+    format: Annotated[str, typer.Option(help="table or json. Example: --format json")] = "table",
+    ledger: LedgerOpt = None,
+) -> None:
+    """The audit trail of a record or a member: each commit that touched it, oldest first, and what
+    changed, field by field. Renames and deletions are followed.
+
+    Example: fab log 2026-03-02-chloe-chargeur-gtfs
+    Example: fab log --member bruno --since 2026-07-01 --format json
+    """
+    import json
+
+    from ..audit import follow, log_entries, member_changes
+    from ..render.audit import log_data, log_text
+
+    _choose(format, ("table", "json"))
+    if record is not None and member is not None:
+        usage("give a RECORD or --member, not both")
+    day = parse_date(since, "--since")
+    root, current = load(ledger)
+    history = _history(root)
+    changes = history.changes
+    if member is not None:
+        if member not in current.members and not follow(changes, f"ledger/members/{member}.yaml"):
+            fail(f"'{member}' is not a member, and never was", "see the members with: fab member list")
+        selected, title = member_changes(history.with_contents(changes), member), f"member {member}"
+    elif record is not None:
+        path = _record_path(root, current, changes, record)
+        selected, title = history.with_contents(follow(changes, path)), path
+    else:
+        selected, title = history.with_contents(changes), "the ledger"
+    entries = log_entries(selected, day)
+    if format == "json":
+        what = {"record": title if record is not None else None, "member": member, "since": str(day) if day else None}
+        typer.echo(json.dumps(log_data(entries, what), ensure_ascii=False, indent=2))
+    else:
+        typer.echo(log_text(entries, title), nl=False)
+
+
+def _sides(root: Path, base: str | None, head: str | None) -> tuple[dict, dict]:
+    """BASE and HEAD as {rev, commit, label}: BASE defaults to the merge-base of HEAD with the main
+    branch, HEAD to the working tree.  A revision git does not know is a usage error."""
+    from ..store.git import GitProblem
+    from ..store.history import Revision, main_base
+
+    def side(rev: str) -> dict:
+        sha = Revision(root, rev).commit.hexsha
+        return {"rev": rev, "commit": sha, "label": f"{rev} ({sha[:7]})"}
+
+    try:
+        if base is None:
+            sha, branch = main_base(root)
+            old = {"rev": sha, "commit": sha, "label": f"{sha[:7]} (merge-base with {branch})"}
+        else:
+            old = side(base)
+        return old, side(head) if head is not None else {"rev": None, "commit": None, "label": "working tree"}
+    except GitProblem as error:
+        usage(str(error))
+
+
+@app.command()
+def diff(
+    base: Annotated[Optional[str], typer.Argument(
+        help="The revision compared with (default: the merge-base of HEAD with main, master or the upstream). Example: origin/main")] = None,
+    head: Annotated[Optional[str], typer.Argument(
+        help="The revision proposed (default: the working tree). Example: HEAD")] = None,
+    format: Annotated[str, typer.Option(help="text, md (a pull-request comment) or json. Example: --format md")] = "text",
+    ledger: LedgerOpt = None,
+) -> None:
+    """What a branch or pull request changes, in words: records added, changed and removed, the
+    problems fab check finds in it, and the effect on the open period's split, person by person.
+    Exit 1 when the proposed ledger has problems.
+
+    Example: fab diff
+    Example: fab diff origin/main HEAD --format md > comment.md
+    """
+    import json
+
+    from ..audit import diff_ledgers, split_effect
+    from ..checks import check
+    from ..render.audit import diff_data, diff_markdown, diff_text
+
+    _choose(format, ("text", "md", "json"))
+    root, current = load(ledger)
+    base_side, head_side = _sides(root, base, head)
+    old = load(ledger, base_side["commit"])[1]
+    new = current if head is None else load(ledger, head_side["commit"])[1]
+    data = diff_data(base_side, head_side, diff_ledgers(old, new), check(new), len(new.records),
+                     split_effect(old, new), new.settings.currency)
+    if format == "json":
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        typer.echo((diff_markdown if format == "md" else diff_text)(data), nl=False)
+    raise typer.Exit(1 if data["check"]["errors"] else 0)
+
+
+def _is_seal(change: FileChange) -> bool:
+    """Seal files are read version by version (their history is checked); other files on demand."""
+    return any(p and p.startswith("ledger/periods/") for p in (change.old_path, change.new_path))
+
+
+@app.command()
+def verify(
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Warnings are problems too: self-declared records committed by someone else fail the run.")] = False,
+    format: Annotated[str, typer.Option(help="text or json. Example: --format json")] = "text",
+    ledger: LedgerOpt = None,
+) -> None:
+    """Prove that nothing sealed was altered: for every closed period, the digest and the split are
+    recomputed from the commit that sealed it, and each record edited, removed or added since is
+    named with the commit that did it. Exit 1 on any integrity problem.
+
+    Example: fab verify
+    Example: fab verify --strict --format json
+    """
+    import json
+
+    from ..audit import verify as run
+    from ..render.audit import verify_data, verify_text
+
+    _choose(format, ("text", "json"))
+    root, current = load(ledger)
+    history = _history(root)
+    changes = [history.with_contents([c])[0] if _is_seal(c) else c for c in history.changes]
+    result = run(current, changes, history.commits(), history.head_blobs(),
+                 lambda sha: history.ledger_at(sha, today()), history.ancestors, history.read, strict)
+    if format == "json":
+        typer.echo(json.dumps(verify_data(result, strict), ensure_ascii=False, indent=2))
+    else:
+        typer.echo(verify_text(result, strict), nl=False)
+    raise typer.Exit(1 if result.failed(strict) else 0)
+
+
+@app.command()
+def schema(
+    kind: Annotated[Optional[str], typer.Argument(
+        metavar="[KIND]", help="member, signature, contribution, donation, use, review, request, allocation, alert, seal or settings. Example: contribution")] = None,
+    ledger: Annotated[Optional[Path], typer.Option(
+        "--ledger", envvar="FAB_LEDGER", show_default=False,
+        help="A ledger whose contribution kinds (weights included) are offered as completions. Example: --ledger ~/fabrique")] = None,
+) -> None:
+    """Print the JSON Schema of a kind of record file (all kinds, keyed by kind, without KIND), for
+    completion and validation in editors through yaml-language-server (see docs/editors.md).
+
+    Example: fab schema contribution > .schemas/contribution.json
+    """
+    from ..records import BY_KIND
+    from ..render.audit import record_schema, schema_json, settings_schema
+
+    known = _contribution_kinds(ledger)
+    kinds = {**{name: (lambda cls=cls: record_schema(cls, known)) for name, cls in BY_KIND.items()}, "settings": settings_schema}
+    if kind is not None and kind not in kinds:
+        usage(f"unknown kind '{kind}' (choose {', '.join(kinds)})", "KIND")
+    if kind is not None:
+        typer.echo(schema_json(kinds[kind]()), nl=False)
+    else:
+        typer.echo(schema_json({name: make() for name, make in kinds.items()}), nl=False)
+
+
+def _contribution_kinds(ledger: Path | None) -> tuple[str, ...]:
+    """The contribution kinds of the ledger around (its weights may add some), offered as completions."""
+    from ..records import DEFAULT_KINDS
+    from ..store.files import NoLedger, find_root, read_settings
+
+    try:
+        root = find_root(ledger)
+    except NoLedger:
+        return DEFAULT_KINDS
+    settings, _ = read_settings((root / "ledger/fabrique.yaml").read_bytes())
+    return settings.kinds
