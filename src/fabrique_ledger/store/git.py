@@ -7,7 +7,10 @@ a sentence saying what to do, and the caller puts the working tree back as it fo
 
 from __future__ import annotations
 
+import os
 import re
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import git
@@ -16,7 +19,13 @@ AUTHOR = re.compile(r"^[^<>]+ <[^<>\s]+>$")
 
 
 class GitProblem(Exception):
-    """Git refused or failed; the message tells the user what to do."""
+    """Git refused or failed; the message tells the user what to do.
+
+    ``unfinished`` is set when the failure could not be completely undone (the index could not be put
+    back): the caller keeps its journal so that ``fab check --repair`` can finish the job.
+    """
+
+    unfinished = False
 
 
 def open_repo(root: Path) -> git.Repo | None:
@@ -30,16 +39,22 @@ def init(root: Path) -> git.Repo:
     return open_repo(root) or git.Repo.init(root)
 
 
-def ready_to_commit(root: Path) -> git.Repo:
-    """The repository, once sure a commit can be made now; raise before anything is written."""
+def ready_to_commit(root: Path, branch: str | None = None) -> git.Repo:
+    """The repository, once sure a commit can be made now; raise before anything is written.
+
+    With ``branch`` (``--branch``) the commit goes on a new branch, so a detached HEAD is fine.
+    """
     repo = open_repo(root)
     if repo is None:
         raise GitProblem(f"{root} is not inside a git repository; run 'git init' there, or use --no-commit")
+    if repo.bare or repo.working_tree_dir is None:
+        raise GitProblem(f"{repo.git_dir} is a bare repository: clone it and run fab in the clone")
     gitdir = Path(repo.git_dir)
     if (gitdir / "index.lock").exists():
         raise GitProblem(
             f"another git command is running, or one crashed and left {gitdir / 'index.lock'}; "
-            "wait for it, or remove that file if no git command is running, then try again"
+            "wait for it, or if no git command is running, run fab check --repair (it removes that file), "
+            "then try again"
         )
     for marker, what in (("MERGE_HEAD", "a merge"), ("rebase-merge", "a rebase"), ("rebase-apply", "a rebase"),
                          ("CHERRY_PICK_HEAD", "a cherry-pick"), ("REVERT_HEAD", "a revert")):
@@ -48,22 +63,109 @@ def ready_to_commit(root: Path) -> git.Repo:
                 f"the repository is in the middle of {what}; finish or abort it first (see 'git status'), "
                 "or use --no-commit to only write the file"
             )
+    if repo.head.is_detached and not branch:
+        raise GitProblem(
+            f"HEAD is detached (at {repo.head.commit.hexsha[:10]}, on no branch): a commit here would be on no "
+            "branch and easily lost; switch to a branch first (git switch main), or commit on a new branch "
+            "with --branch NAME, or use --no-commit to only write the file"
+        )
     return repo
 
 
-def commit(repo: git.Repo, paths: list[Path], message: str, author: str | None = None) -> str:
-    """Commit exactly ``paths`` (absolute), nothing else; return the new commit's sha."""
+def head_of(repo: git.Repo) -> str | None:
+    """The sha of HEAD, or None in a repository without commits yet."""
+    try:
+        return repo.head.commit.hexsha if repo.head.is_valid() else None
+    except ValueError:
+        return None
+
+
+def current_branch(repo: git.Repo) -> str | None:
+    """The branch checked out, or None on a detached HEAD."""
+    return None if repo.head.is_detached else repo.active_branch.name
+
+
+def commit(repo: git.Repo, paths: list[Path], message: str, author: str | None = None,
+           before_commit: Callable[[], None] | None = None) -> str:
+    """Commit exactly ``paths`` (absolute), nothing else; return the new commit's sha.
+
+    On failure the index entries of ``paths`` are put back as they were.  ``before_commit`` is called
+    once the paths are staged, just before ``git commit`` (a test hook).
+    """
     rel = [str(Path(p).resolve().relative_to(Path(repo.working_tree_dir).resolve())) for p in paths]
     args = ["--only", "--no-verify", "-m", message]
     if author:
         args += ["--author", author]
+    started = time.time()
     try:
         repo.git.add("--", *rel)
+        if before_commit is not None:
+            before_commit()
         repo.git.commit(*args, "--", *rel)
     except git.GitCommandError as error:
-        _unstage(repo, rel)
-        raise GitProblem(_explain(error)) from None
+        problem = GitProblem(_explain(error))
+        if not restore_index(repo, rel, since=started):
+            problem = GitProblem(f"{problem}; git's index could not be put back: once the cause is fixed, "
+                                 "run: fab check --repair")
+            problem.unfinished = True
+        raise problem from None
+    except BaseException:
+        restore_index(repo, rel, since=started)
+        raise
     return repo.head.commit.hexsha
+
+
+def restore_index(repo: git.Repo, rel: list[str], since: float | None = None) -> bool:
+    """After a failed commit: remove the lock files left by a git command of ours that died (made after
+    ``since``, and no git process runs), then put the index entries of ``rel`` back as in HEAD.  True when
+    the index is as it was."""
+    remove_dead_locks(repo, since)
+    if staged(repo, rel):
+        unstage(repo, rel)
+        remove_dead_locks(repo, since)
+    return not (Path(repo.git_dir) / "index.lock").exists() and not staged(repo, rel)
+
+
+def remove_dead_locks(repo: git.Repo, since: float | None = None) -> bool:
+    """Remove ``index.lock`` (and the temporary indexes of ``commit --only``) once sure that no git
+    process runs in the repository: they were left by one that died.  With ``since``, only lock files
+    made since then (by our own git commands: another tool's lock, even unseen, is never taken).
+    True if some were removed."""
+    gitdir = Path(repo.git_dir)
+    locks = [lock for lock in [gitdir / "index.lock", *gitdir.glob("next-index-*.lock")] if _made_since(lock, since)]
+    if not locks or git_processes(Path(repo.working_tree_dir)) != []:
+        return False
+    for lock in locks:
+        lock.unlink(missing_ok=True)
+    return True
+
+
+def _made_since(path: Path, since: float | None) -> bool:
+    try:
+        return since is None or path.stat().st_mtime >= since - 1  # a second of slack for coarse file system clocks
+    except FileNotFoundError:
+        return False
+
+
+def staged(repo: git.Repo, rel: list[str]) -> bool:
+    """Whether the index differs from HEAD for any of ``rel`` (plumbing: the index is only read)."""
+    try:
+        if head_of(repo) is None:
+            return bool(repo.git.ls_files("--", *rel).strip())
+        repo.git.diff_index("--cached", "--quiet", "HEAD", "--", *rel)
+        return False
+    except git.GitCommandError:
+        return True
+
+
+def committed(repo: git.Repo, head: str | None, message: str) -> bool:
+    """Whether HEAD is a commit made on ``head`` with ``message`` (the commit of an interrupted command)."""
+    now = head_of(repo)
+    if now is None or now == head:
+        return False
+    commit_ = repo.head.commit
+    parents = [p.hexsha for p in commit_.parents]
+    return parents == ([head] if head else []) and commit_.message.strip() == message.strip()
 
 
 def start_branch(repo: git.Repo, name: str) -> str | None:
@@ -82,16 +184,33 @@ def start_branch(repo: git.Repo, name: str) -> str | None:
     return previous
 
 
-def abandon_branch(repo: git.Repo, name: str, previous: str | None, sha: str) -> None:
+def abandon_branch(repo: git.Repo, name: str, previous: str | None, sha: str | None) -> None:
     """Undo ``start_branch`` after a failed commit: back to where the user was, branch deleted."""
     try:
-        repo.git.switch(previous) if previous else repo.git.switch("--detach", sha)
+        if previous:
+            repo.git.switch(previous)
+        elif sha:
+            repo.git.switch("--detach", sha)
         repo.git.branch("-D", name)
     except git.GitCommandError:
         pass
 
 
-def _unstage(repo: git.Repo, rel: list[str]) -> None:
+def abandon_branch_if_empty(repo: git.Repo, name: str, previous: str | None, sha: str | None) -> None:
+    """``abandon_branch`` for a killed command: only when the branch still points where it was made."""
+    if name not in [head.name for head in repo.heads] or repo.heads[name].commit.hexsha != sha:
+        return
+    if current_branch(repo) == name:
+        abandon_branch(repo, name, previous, sha)
+    else:
+        try:
+            repo.git.branch("-D", name)
+        except git.GitCommandError:
+            pass
+
+
+def unstage(repo: git.Repo, rel: list[str]) -> None:
+    """Put the index entries of ``rel`` back as in HEAD (absent when HEAD does not have them)."""
     try:
         if repo.head.is_valid():
             repo.git.reset("-q", "HEAD", "--", *rel)
@@ -99,6 +218,38 @@ def _unstage(repo: git.Repo, rel: list[str]) -> None:
             repo.git.rm("-q", "--cached", "--ignore-unmatch", "--", *rel)
     except git.GitCommandError:
         pass
+
+
+def git_processes(root: Path) -> list[int] | None:
+    """Ids of the git processes running in the repository around ``root``; None when it cannot be known
+    (no /proc: not Linux).  ``git cat-file`` readers (GitPython keeps some running) never hold the index:
+    they are left out.  A git process whose folder cannot be read counts as running in the repository.
+    """
+    repo = open_repo(root)
+    if repo is None:
+        return []
+    if not Path("/proc/self/cwd").exists():
+        return None
+    places = {Path(repo.git_dir).resolve(), Path(repo.working_tree_dir or repo.git_dir).resolve()}
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            if not (entry / "comm").read_text().strip().startswith("git"):
+                continue
+            cmdline = (entry / "cmdline").read_bytes().split(b"\0")
+            if b"cat-file" in cmdline:
+                continue
+            cwd = Path(os.readlink(entry / "cwd")).resolve()
+        except FileNotFoundError:
+            continue  # it ended meanwhile
+        except OSError:
+            found.append(int(entry.name))
+            continue
+        if any(cwd == place or place in cwd.parents for place in places):
+            found.append(int(entry.name))
+    return sorted(found)
 
 
 def _explain(error: git.GitCommandError) -> str:
@@ -111,7 +262,4 @@ def _explain(error: git.GitCommandError) -> str:
 
 def head_sha(root: Path) -> str | None:
     repo = open_repo(root)
-    try:
-        return repo.head.commit.hexsha if repo is not None and repo.head.is_valid() else None
-    except ValueError:
-        return None
+    return head_of(repo) if repo is not None else None
