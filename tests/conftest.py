@@ -28,6 +28,11 @@ def _isolated_git(monkeypatch, tmp_path_factory):
         monkeypatch.setenv(f"GIT_{who}_EMAIL", "runner@example.org")
     monkeypatch.setenv("FAB_TODAY", TODAY)
     monkeypatch.delenv("FAB_LEDGER", raising=False)
+    monkeypatch.setenv("FAB_LANG", "en")  # English unless a test asks for French, whatever the machine's locale
+    from fabrique_ledger.i18n import set_language
+    set_language(None)
+    yield
+    set_language(None)  # --lang fr in one test must not leak into the next
 
 
 @dataclass

@@ -291,6 +291,17 @@ CASES = [
          ("ledger/periods/2026-H1.yaml", 1, 9, "seal", "the seal file 2026-H1.yaml says period 2026-H2")),
     case("record-added-to-closed-period", {"ledger/periods/2026-H1.yaml": _seal("2026-H1"), C: CONTRIBUTION},
          (C, 1, 1, "sealed", "added to 2026-H1 after it was closed (ledger/periods/2026-H1.yaml)")),
+    case("payment-for-an-open-period",
+         {"ledger/payments/p1.yaml": "period: 2026-H1\ndate: 2026-07-20\nreference: VIR-1\npaid:\n  alice: 100.00\n"},
+         ("ledger/payments/p1.yaml", 1, 9, "payment",
+          "the payment is for 2026-H1, which is not closed: payouts are paid from a sealed period"),
+         hint="close the period first"),
+    case("mission-interest-not-referenced",
+         {"ledger/missions/m1.yaml": "title: Étude\nclient: Lyon\ndeadline: 2026-12-15\nposted_by: alice\ndate: 2026-11-20\n"
+                                     "status: open\ninterest:\n- member: chloe\n  date: 2026-11-22\n"},
+         ("ledger/missions/m1.yaml", 8, 1, "mission",
+          "'interest' names chloe, who was not a referenced consultant on 2026-11-22: chloe had not signed the charter by then"),
+         hint="only referenced consultants"),
     # --- settings
     case("settings-unknown-policy", _settings("name: proportional", "name: proportionnal"),
          (S, 7, 9, "settings", "'policy.name': expected 'proportional', 'equal', 'hybrid', 'requests', 'peer', 'recent' or 'balanced', not 'proportionnal'"),
@@ -337,7 +348,9 @@ def test_bad_input_is_one_exact_problem(fab, bad: Case):
 
 
 def test_every_code_is_produced_by_a_case():
-    produced = {param.values[0].expected[3] for param in CASES}
+    from test_privacy import PRIVACY_CASES  # the warning code private-data: exact cases there (exit 0, a warning)
+
+    produced = {param.values[0].expected[3] for param in CASES} | {param.values[1][3] for param in PRIVACY_CASES}
     assert sorted(set(CODES) - produced) == []
 
 

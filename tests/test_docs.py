@@ -49,3 +49,12 @@ def test_readme_commands_for_a_fresh_machine():
         "python3 -m venv .venv && . .venv/bin/activate && pip install -q -e '.[test]' && pytest",
     ]
     assert blocks[1] in (REPO / ".ci/run").read_text()
+
+
+def test_french_help_keeps_every_example():
+    """In French (FAB_LANG=fr or --lang fr) the help texts say 'Exemple :' where the English say 'Example:'."""
+    from fabrique_ledger.locales.fr import FR
+
+    for english, french in FR.items():
+        assert english.count("Example:") == french.count("Exemple :"), english
+        assert "Example:" not in french, french

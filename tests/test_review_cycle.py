@@ -179,3 +179,15 @@ def test_every_report_format_through_the_cli(fab, tmp_path):
     assert html.startswith("<!DOCTYPE html>") and 'id="chart-payouts"' in html and "Bruno Lefèvre" in html
     table = fab("report", "--period", "2026-H1")
     assert table.code == 0 and "Reciprocity" in table.out and "Review agenda" in table.out
+
+
+def test_close_with_overridden_parameters_verifies(fab, monkeypatch):
+    _h1(fab)
+    monkeypatch.setenv("FAB_TODAY", "2026-07-15")
+    # min_payout 0 instead of the settings' 250: chloe's 200 is paid this time
+    assert fab("close", "2026-H1", "--yes", "--param", "min_payout=0").code == 0
+    seal = (fab.root / "ledger/periods/2026-H1.yaml").read_text()
+    assert "parameters:\n  cap: 1\n  min_payout: 0\n  commons_share: 0\n" in seal and "payouts:\n  alice: 800.00\n  chloe: 200.00\n" in seal
+    monkeypatch.setenv("FAB_TODAY", "2026-11-27")
+    result = fab("verify")
+    assert result.code == 0, result.out + result.err

@@ -12,7 +12,9 @@ def test_init_creates_layout_and_first_commit(tmp_path):
     result = Fab(root)("init", str(root), "--currency", "CHF", "--name", "Commun: test")
     assert result.code == 0, result.err
     assert git(root, "log", "--format=%s").splitlines() == ["init: new reciprocity ledger for Commun: test"]
-    assert sorted(git(root, "ls-files").split()) == ["charter.md", "ledger/README.md", "ledger/fabrique.yaml"]
+    assert sorted(git(root, "ls-files").split()) == ["charter.md", "ledger/README.md", "ledger/fabrique.yaml",
+                                                     "templates/clause-reciprocite.md", "templates/offre-technique.md",
+                                                     "templates/references.md"]
     settings = (root / "ledger/fabrique.yaml").read_text()
     assert 'name: "Commun: test"' in settings and "currency: CHF" in settings
     assert "Charte de réciprocité" in (root / "charter.md").read_text()

@@ -7,6 +7,8 @@ Problems found while reading files (syntax, types, paths) are already in ``ledge
 
 from __future__ import annotations
 
+from .i18n import _
+
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -16,6 +18,9 @@ from .ledger import Ledger, sorted_problems
 from .problems import Problem
 from .records import Allocation, Contribution, Donation, Record, Request, Review, Signature
 from .settings import MINOR_DIGITS
+from .payouts import payments
+from .missions import check_missions
+from .privacy import private_data
 
 Check = Callable[[Ledger], Iterable[Problem]]
 
@@ -30,7 +35,7 @@ def duplicate_ids(ledger: Ledger) -> Iterable[Problem]:
     for record in sorted(ledger.records, key=lambda r: r.source.path):
         first = seen.setdefault((record.record_kind, record.id), record)
         if first is not record:
-            yield _at(record, "duplicate-id", f"the {record.record_kind} id '{record.id}' is also used by {first.source.path}")
+            yield _at(record, "duplicate-id", _("the {record_kind} id '{id}' is also used by {path}").format(record_kind=record.record_kind, id=record.id, path=first.source.path))
 
 
 def periods(ledger: Ledger) -> Iterable[Problem]:
@@ -39,16 +44,16 @@ def periods(ledger: Ledger) -> Iterable[Problem]:
             folder = record.source.path.split("/")[2]
             right = ledger.period_of(record)
             if str(right) != folder:
-                yield _at(record, "wrong-period", f"dated {record.day}, this {record.record_kind} belongs to {right}, not {folder}",
-                          f"move it to ledger/{record.folder}/{right}/ or fix its date", key="date")
+                yield _at(record, "wrong-period", _('dated {day}, this {record_kind} belongs to {right}, not {folder}').format(day=record.day, record_kind=record.record_kind, right=right, folder=folder),
+                          _('move it to ledger/{folder}/{right}/ or fix its date').format(folder=record.folder, right=right), key="date")
 
 
 def future_dates(ledger: Ledger) -> Iterable[Problem]:
     for record in ledger.records:
         for name in ("date", "joined"):
-            day = getattr(record, name, None)
+            day = record.__dict__.get(name)
             if isinstance(day, date) and day > ledger.today:
-                yield _at(record, "future-date", f"'{name}' {day} is in the future (today is {ledger.today})", key=name)
+                yield _at(record, "future-date", _("'{name}' {day} is in the future (today is {today})").format(name=name, day=day, today=ledger.today), key=name)
 
 
 def _refs(record: Record) -> Iterable[tuple[str, str]]:
@@ -56,8 +61,9 @@ def _refs(record: Record) -> Iterable[tuple[str, str]]:
     if isinstance(record, Contribution):
         yield from (("authors", a.member) for a in record.authors)
     for name in ("donor", "member", "reviewer", "giver", "reported_by"):
-        if isinstance(getattr(record, name, None), str):
-            yield name, getattr(record, name)
+        value = record.__dict__.get(name)  # not getattr: pydantic's fallback for a missing field is slow
+        if isinstance(value, str):
+            yield name, value
     if isinstance(record, Allocation):
         yield from (("points", handle) for handle in record.points)
 
@@ -67,35 +73,35 @@ def references(ledger: Ledger) -> Iterable[Problem]:
     for record in ledger.records:
         for name, handle in _refs(record):
             if handle not in members:
-                yield _at(record, "unknown-reference", f"'{name}' names '{handle}', who is not a member",
-                          f"fix the handle, or add the member first: fab member add {handle} --name ...", key=name)
+                yield _at(record, "unknown-reference", _("'{name}' names '{handle}', who is not a member").format(name=name, handle=handle),
+                          _('fix the handle, or add the member first: fab member add {handle} --name ...').format(handle=handle), key=name)
         if isinstance(record, Review) and record.target not in ledger.contributions and record.target not in ledger.requests:
-            yield _at(record, "unknown-reference", f"'target' names '{record.target}', which is neither a contribution nor a request", key="target")
+            yield _at(record, "unknown-reference", _("'target' names '{target}', which is neither a contribution nor a request").format(target=record.target), key="target")
         if isinstance(record, Request):
             for cid in record.justification:
                 if cid not in ledger.contributions:
-                    yield _at(record, "unknown-reference", f"'justification' names '{cid}', which is not a contribution", key="justification")
+                    yield _at(record, "unknown-reference", _("'justification' names '{cid}', which is not a contribution").format(cid=cid), key="justification")
 
 
 def money(ledger: Ledger) -> Iterable[Problem]:
     currency, digits = ledger.settings.currency, ledger.settings.digits
     for record in ledger.records:
         for name in ("amount", "mission_revenue"):
-            value = getattr(record, name, None)
+            value = record.__dict__.get(name)
             if not isinstance(value, Decimal):
                 continue
             if value <= 0:
-                yield _at(record, "amount-not-positive", f"'{name}' is {value}; it must be more than 0", key=name)
+                yield _at(record, "amount-not-positive", _("'{name}' is {value}; it must be more than 0").format(name=name, value=value), key=name)
             elif -value.as_tuple().exponent > _digits(record, currency, digits):
-                yield _at(record, "amount-digits", f"'{name}' {value} has more decimals than {getattr(record, 'currency', None) or currency} allows ({_digits(record, currency, digits)})", key=name)
+                yield _at(record, "amount-digits", _("'{name}' {value} has more decimals than {value2} allows ({digits})").format(name=name, value=value, value2=record.__dict__.get('currency') or currency, digits=_digits(record, currency, digits)), key=name)
         if isinstance(record, Donation) and record.currency not in (None, currency) and record.rate is None:
-            yield _at(record, "currency", f"the donation is in {record.currency} but the ledger counts in {currency}, and no 'rate' is given", key="currency")
+            yield _at(record, "currency", _("the donation is in {currency} but the ledger counts in {currency2}, and no 'rate' is given").format(currency=record.currency, currency2=currency), key="currency")
         if isinstance(record, Donation) and record.rate is not None and record.rate <= 0:
-            yield _at(record, "amount-not-positive", f"'rate' is {record.rate}; it must be more than 0", key="rate")
+            yield _at(record, "amount-not-positive", _("'rate' is {rate}; it must be more than 0").format(rate=record.rate), key="rate")
 
 
 def _digits(record: Record, currency: str, digits: int) -> int:
-    own = getattr(record, "currency", None)
+    own = record.__dict__.get("currency")
     return MINOR_DIGITS.get(own, 2) if own and own != currency else digits
 
 
@@ -103,41 +109,41 @@ def self_reviews(ledger: Ledger) -> Iterable[Problem]:
     for review in ledger.reviews:
         target = ledger.contributions.get(review.target)
         if target is not None and any(a.member == review.reviewer for a in target.authors):
-            yield _at(review, "self-review", f"{review.reviewer} reviews '{review.target}', which they (co-)authored", key="reviewer")
+            yield _at(review, "self-review", _("{reviewer} reviews '{target}', which they (co-)authored").format(reviewer=review.reviewer, target=review.target), key="reviewer")
         request = ledger.requests.get(review.target)
         if request is not None and request.member == review.reviewer:
-            yield _at(review, "self-review", f"{review.reviewer} reviews their own request '{review.target}'", key="reviewer")
+            yield _at(review, "self-review", _("{reviewer} reviews their own request '{target}'").format(reviewer=review.reviewer, target=review.target), key="reviewer")
 
 
 def shares(ledger: Ledger) -> Iterable[Problem]:
     for contribution in ledger.contributions.values():
         handles = [a.member for a in contribution.authors]
         if len(set(handles)) != len(handles):
-            yield _at(contribution, "shares", "an author is listed twice", "list each author once with their whole share", key="authors")
+            yield _at(contribution, "shares", _("an author is listed twice"), _("list each author once with their whole share"), key="authors")
         bad = [a for a in contribution.authors if not Decimal(0) < a.share <= Decimal(1)]
         total = sum((a.share for a in contribution.authors), Decimal(0))
         if bad:
-            yield _at(contribution, "shares", f"the share of {bad[0].member} is {bad[0].share}; a share is more than 0 and at most 1", key="authors")
+            yield _at(contribution, "shares", _('the share of {member} is {share}; a share is more than 0 and at most 1').format(member=bad[0].member, share=bad[0].share), key="authors")
         elif total != 1:
-            yield _at(contribution, "shares", f"the shares add up to {total}, not 1", key="authors")
+            yield _at(contribution, "shares", _('the shares add up to {total}, not 1').format(total=total), key="authors")
 
 
 def kinds(ledger: Ledger) -> Iterable[Problem]:
     known = ledger.settings.kinds
     for contribution in ledger.contributions.values():
         if contribution.kind not in known:
-            yield _at(contribution, "unknown-kind", f"'{contribution.kind}' is not a contribution kind (known: {', '.join(known)})", key="kind")
+            yield _at(contribution, "unknown-kind", _("'{kind}' is not a contribution kind (known: {known})").format(kind=contribution.kind, known=', '.join(known)), key="kind")
 
 
 def file_names(ledger: Ledger) -> Iterable[Problem]:
     """Ids that are built from the content must match it, so that a path says what a file holds."""
     for record in ledger.records:
         if isinstance(record, Signature) and record.id != f"{record.member}--{record.date}":
-            yield _at(record, "signature-date", f"the file should be named {record.member}--{record.date}.yaml")
+            yield _at(record, "signature-date", _('the file should be named {member}--{date}.yaml').format(member=record.member, date=record.date))
         if isinstance(record, Review) and record.id != f"{record.target}--{record.reviewer}":
-            yield _at(record, "review-id", f"the file should be named {record.target}--{record.reviewer}.yaml")
+            yield _at(record, "review-id", _('the file should be named {target}--{reviewer}.yaml').format(target=record.target, reviewer=record.reviewer))
         if isinstance(record, Allocation) and record.id != record.giver:
-            yield _at(record, "allocation", f"the file should be named {record.giver}.yaml (one allocation per giver and period)")
+            yield _at(record, "allocation", _('the file should be named {giver}.yaml (one allocation per giver and period)').format(giver=record.giver))
 
 
 def requests(ledger: Ledger) -> Iterable[Problem]:
@@ -146,25 +152,25 @@ def requests(ledger: Ledger) -> Iterable[Problem]:
         by_member[(request.member, ledger.period_of(request))].append(request)
         member = ledger.members.get(request.member)
         if member is not None and not member.receives:
-            yield _at(request, "request", f"{request.member} opted out of payouts (receives: false) and cannot request an amount",
-                      "set receives: true on the member first, or remove the request", key="member")
+            yield _at(request, "request", _('{member} opted out of payouts (receives: false) and cannot request an amount').format(member=request.member),
+                      _("set receives: true on the member first, or remove the request"), key="member")
         for cid in request.justification:
             contribution = ledger.contributions.get(cid)
             if contribution is not None and contribution.share_of(request.member) == 0:
-                yield _at(request, "request", f"'{cid}' is not a contribution of {request.member}", key="justification")
+                yield _at(request, "request", _("'{cid}' is not a contribution of {member}").format(cid=cid, member=request.member), key="justification")
     for (member, period), found in by_member.items():
         for extra in sorted(found, key=lambda r: r.source.path)[1:]:
-            yield _at(extra, "one-request", f"{member} already has a request in {period}")
+            yield _at(extra, "one-request", _('{member} already has a request in {period}').format(member=member, period=period))
 
 
 def allocations(ledger: Ledger) -> Iterable[Problem]:
     limit = _peer_points(ledger)
     for allocation in ledger.allocations:
         if allocation.giver in allocation.points:
-            yield _at(allocation, "allocation", f"{allocation.giver} gives points to themselves", key="points")
+            yield _at(allocation, "allocation", _('{giver} gives points to themselves').format(giver=allocation.giver), key="points")
         total = sum(allocation.points.values())
         if total > limit:
-            yield _at(allocation, "allocation", f"{allocation.giver} gives {total} points; at most {limit} may be given", key="points")
+            yield _at(allocation, "allocation", _('{giver} gives {total} points; at most {limit} may be given').format(giver=allocation.giver, total=total, limit=limit), key="points")
 
 
 def _peer_points(ledger: Ledger) -> int:
@@ -176,7 +182,7 @@ def sealed_periods(ledger: Ledger) -> Iterable[Problem]:
     """Nothing is added to, changed in or removed from a closed period (DESIGN §7)."""
     for seal in ledger.seals.values():
         if seal.period != seal.id:
-            yield _at(seal, "seal", f"the seal file {seal.id}.yaml says period {seal.period}", key="period")
+            yield _at(seal, "seal", _('the seal file {id}.yaml says period {period}').format(id=seal.id, period=seal.period), key="period")
         if not seal.sealed:
             continue
         folder = f"/{seal.id}/"
@@ -185,16 +191,16 @@ def sealed_periods(ledger: Ledger) -> Iterable[Problem]:
             if folder not in path or path.count("/") != 3:
                 continue
             if path not in seal.files:
-                yield Problem(path, 1, 1, "sealed", f"added to {seal.id} after it was closed ({name})")
+                yield Problem(path, 1, 1, "sealed", _('added to {id} after it was closed ({name})').format(id=seal.id, name=name))
             elif seal.files[path] != blob:
-                yield Problem(path, 1, 1, "sealed", f"changed after {seal.id} was closed ({name})")
+                yield Problem(path, 1, 1, "sealed", _('changed after {id} was closed ({name})').format(id=seal.id, name=name))
         for path in sorted(set(seal.files) - set(ledger.blobs)):
-            yield _at(seal, "sealed", f"{path} was removed after {seal.id} was closed")
+            yield _at(seal, "sealed", _('{path} was removed after {id} was closed').format(path=path, id=seal.id))
 
 
 CHECKS: tuple[Check, ...] = (
     duplicate_ids, periods, future_dates, references, money, self_reviews, shares, kinds,
-    file_names, requests, allocations, sealed_periods,
+    file_names, requests, allocations, sealed_periods, payments, check_missions, private_data,
 )
 
 

@@ -7,6 +7,8 @@ construction what ``fab check`` accepts.
 
 from __future__ import annotations
 
+from .i18n import _
+
 import re
 import unicodedata
 from dataclasses import dataclass, replace
@@ -68,12 +70,18 @@ def _draft(ledger: Ledger, rel: str, data: dict[str, Any], message: str,
     return _draft_text(ledger, rel, dump(data), message, replaces, author)
 
 
+def _one_line(message: str) -> str:
+    """A commit subject: control characters (git refuses NUL, a newline would split the subject) as spaces."""
+    return re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", " ", message)
+
+
 def _draft_text(ledger: Ledger, rel: str, text: str, message: str, replaces: tuple[str, ...] = (),
                 author: str | None = None) -> Draft:
+    message = _one_line(message)
     record, problems = read_record(rel, text.encode("utf-8"), ledger.settings)
     if record is not None:
         if rel not in replaces and any(r.source.path == rel for r in ledger.records):
-            problems = [Problem(rel, 1, 1, "duplicate-id", f"{rel} already exists", "choose another id (--id)")]
+            problems = [Problem(rel, 1, 1, "duplicate-id", _('{rel} already exists').format(rel=rel), _("choose another id (--id)"))]
         else:
             kept = replace(ledger, records=tuple(r for r in ledger.records if r.source.path not in replaces))
             joined = kept.with_record(record, blob_id(text.encode("utf-8")))
@@ -103,7 +111,7 @@ def signature(ledger: Ledger, handle: str, *, day: date | None = None) -> Draft:
     sha = ledger.charter_sha256
     rel = f"ledger/signatures/{handle}--{day}.yaml"
     if sha is None:
-        return Draft(rel, "", "", None, (Problem("charter.md", 1, 1, "charter", "charter.md is missing: there is nothing to sign"),))
+        return Draft(rel, "", "", None, (Problem("charter.md", 1, 1, "charter", _("charter.md is missing: there is nothing to sign")),))
     data = {"member": handle, "date": day, "charter": sha}
     return _draft(ledger, rel, data, f"sign: {handle} signs the charter ({sha[:12]})",
                   author=member_author(ledger, handle))
@@ -204,7 +212,7 @@ def alert_status(ledger: Ledger, alert_id: str, raw: bytes, *, status: str, note
     found = next((a for a in ledger.alerts if a.id == alert_id), None)
     if found is None:
         rel = f"ledger/alerts/{alert_id}.yaml"
-        return Draft(rel, "", "", None, (Problem(rel, 1, 1, "unknown-reference", f"there is no alert '{alert_id}'", "see the ids with: ls ledger/alerts"),))
+        return Draft(rel, "", "", None, (Problem(rel, 1, 1, "unknown-reference", _("there is no alert '{alert_id}'").format(alert_id=alert_id), _("see the ids with: ls ledger/alerts")),))
     changes = {"status": status, **({"note": note} if note else {})}
     return _edit(ledger, found, raw, changes, f"alert: {alert_id} is now {status}")
 
@@ -223,5 +231,5 @@ def reopen(ledger: Ledger, period: str, raw: bytes, *, reason: str) -> Draft:
     found = ledger.sealed(Period.parse(period, ledger.settings.period))
     rel = f"ledger/periods/{period}.yaml"
     if found is None:
-        return Draft(rel, "", "", None, (Problem(rel, 1, 1, "seal", f"{period} is not closed: there is nothing to reopen"),))
+        return Draft(rel, "", "", None, (Problem(rel, 1, 1, "seal", _('{period} is not closed: there is nothing to reopen').format(period=period)),))
     return _edit(ledger, found, raw, {"reopened": ledger.today, "reason": reason}, f"reopen {period}: {reason}")

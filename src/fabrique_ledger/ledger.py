@@ -43,8 +43,15 @@ class Ledger:
             blobs[record.source.path] = blob
         return replace(self, records=(*kept, record), blobs=blobs)
 
+    @cached_property
+    def _by_kind(self) -> dict[type, tuple[Record, ...]]:
+        index: dict[type, list[Record]] = {}
+        for record in self.records:
+            index.setdefault(type(record), []).append(record)
+        return {kind: tuple(found) for kind, found in index.items()}
+
     def of(self, kind: type[R]) -> tuple[R, ...]:
-        return tuple(r for r in self.records if isinstance(r, kind))
+        return self._by_kind.get(kind, ())  # type: ignore[return-value]
 
     def _index(self, kind: type[R]) -> dict[str, R]:
         """Records of one kind by id; on a duplicate id (a problem) the first path wins."""
@@ -83,6 +90,13 @@ class Ledger:
     def reviews(self) -> tuple[Review, ...]:
         return self.of(Review)
 
+    @cached_property
+    def reviews_by_target(self) -> dict[str, list[Review]]:
+        found: dict[str, list[Review]] = {}
+        for review in self.reviews:
+            found.setdefault(review.target, []).append(review)
+        return found
+
     @property
     def signatures(self) -> tuple[Signature, ...]:
         return self.of(Signature)
@@ -110,16 +124,22 @@ class Ledger:
         except (IndexError, ValueError):
             return None
 
+    @cached_property
+    def _by_period(self) -> dict[tuple[type, Period | None], list[Record]]:
+        index: dict[tuple[type, Period | None], list[Record]] = {}
+        for record in self.records:
+            index.setdefault((type(record), self.period_of(record)), []).append(record)
+        return index
+
     def in_period(self, kind: type[R], period: Period) -> tuple[R, ...]:
-        return tuple(r for r in self.of(kind) if self.period_of(r) == period)
+        return tuple(self._by_period.get((kind, period), ()))  # type: ignore[arg-type]
 
     def current_period(self) -> Period:
         return Period.containing(self.today, self.settings.period)
 
     def periods(self) -> list[Period]:
         """Every period that holds a record, oldest first."""
-        found = {self.period_of(r) for r in self.records if r.periodic}
-        return sorted(p for p in found if p is not None)
+        return sorted({period for _, period in self._by_period if period is not None})
 
 
 def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:

@@ -6,6 +6,8 @@ from the settings, so one ledger only ever uses one kind of period id.
 
 from __future__ import annotations
 
+from .i18n import _
+
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -38,7 +40,7 @@ class Period:
             if match:
                 return cls(int(match.group(1)), int(match.group(2) or 1), name)
         wanted = EXAMPLES[length] if length else "2026-H1, 2026-Q3, 2026-07 or 2026"
-        raise ValueError(f"'{text}' is not a period id (expected something like {wanted})")
+        raise ValueError(_("'{text}' is not a period id (expected something like {wanted})").format(text=text, wanted=wanted))
 
     @classmethod
     def containing(cls, day: date, length: str = "half-year") -> Period:

@@ -8,6 +8,8 @@ rather than silently turned into something else.
 
 from __future__ import annotations
 
+from .i18n import _
+
 import re
 from datetime import date
 from decimal import Decimal
@@ -51,13 +53,13 @@ class Source(NamedTuple):
 def _exact_number(value: Any) -> Decimal:
     """Accept only numbers written in plain digits; binary floats and exponents never reach money."""
     if isinstance(value, bool):
-        raise ValueError("expected a number, not true/false")
+        raise ValueError(_("expected a number, not true/false"))
     if isinstance(value, int):
         value = str(value)
     if isinstance(value, Decimal):
         value = format(value, "f") if value.is_finite() else str(value)
     if not isinstance(value, str) or not PLAIN_NUMBER.match(value.strip()):
-        raise ValueError("expected a number written in plain digits, like 1500.00")
+        raise ValueError(_("expected a number written in plain digits, like 1500.00"))
     return Decimal(value.strip())
 
 
@@ -69,8 +71,8 @@ def _real_date(value: Any) -> date:
         try:
             return date.fromisoformat(value.strip())
         except ValueError:
-            raise ValueError(f"'{value}' is not a real calendar date") from None
-    raise ValueError("expected a date written YYYY-MM-DD, like 2026-03-14")
+            raise ValueError(_("'{value}' is not a real calendar date").format(value=value)) from None
+    raise ValueError(_("expected a date written YYYY-MM-DD, like 2026-03-14"))
 
 
 Number = Annotated[Decimal, BeforeValidator(_exact_number)]
@@ -100,7 +102,7 @@ class Record(BaseModel):
     @property
     def day(self) -> date | None:
         """The date that places the record in a period (None for timeless records)."""
-        return getattr(self, "date", None)
+        return self.__dict__.get("date")  # not getattr: pydantic's fallback for a missing field is slow
 
 
 class Member(Record):
@@ -152,9 +154,9 @@ class Contribution(Record):
     @classmethod
     def _hours(cls, value: Decimal) -> Decimal:
         if value <= 0 or value > 10_000:
-            raise ValueError("hours must be more than 0 and at most 10000")
+            raise ValueError(_("hours must be more than 0 and at most 10000"))
         if -value.as_tuple().exponent > 2:
-            raise ValueError("hours take at most 2 decimals (1.25 = 1 h 15)")
+            raise ValueError(_("hours take at most 2 decimals (1.25 = 1 h 15)"))
         return value
 
     def share_of(self, handle: str) -> Decimal:
@@ -239,6 +241,7 @@ class Seal(Record):
     period: StrictStr
     date: Day
     policy: dict[str, Any]
+    parameters: dict[StrictStr, Number | None] = Field(default_factory=dict)  # cap, min_payout, commons_share used
     pool: Number
     commons: Number
     distributable: Number

@@ -7,6 +7,7 @@ numbers are the same in every format, and the split is exactly ``fab split``'s.
 from __future__ import annotations
 
 from collections import defaultdict
+from decimal import Decimal
 from fractions import Fraction
 
 from . import review
@@ -57,7 +58,23 @@ def build_report(ledger: Ledger, period: Period, settings: Settings | None = Non
                                   "approvals": ok, "needed": _approvals(settings), "objections": no}
                                  for r, ok, no in review.pending_requests(ledger, period, _approvals(settings))],
         },
+        "payments": _payments(ledger, period, d) if seal is not None else None,
         "warnings": list(split.warnings),
+    }
+
+
+def _payments(ledger: Ledger, period: Period, digits: int) -> dict:
+    """For a closed period: per member, what the seal pays, what Payment records paid, what is still owed."""
+    from .payouts import balances
+
+    rows = balances(ledger, period)
+    return {
+        "due": money(sum((b.due for b in rows), Decimal(0)), digits),
+        "paid": money(sum((b.paid for b in rows), Decimal(0)), digits),
+        "owed": money(sum((b.owed for b in rows), Decimal(0)), digits),
+        "members": [{"member": b.member, "name": _name(ledger, b.member), "due": money(b.due, digits),
+                     "paid": money(b.paid, digits), "owed": money(b.owed, digits), "references": list(b.references)}
+                    for b in rows],
     }
 
 

@@ -15,7 +15,7 @@ from fractions import Fraction
 from .ledger import Ledger
 from .periods import Period
 from .records import Alert, Contribution, Donation, Member, Request, Signature, Use
-from .settings import SETTINGS_PATH
+from .settings import OVERRIDABLE, SETTINGS_PATH, Settings
 from .amounts import floor
 from .split.period import PeriodSplit, counted_contributions, donation_value, reviews_by_target
 
@@ -170,7 +170,7 @@ def digest(ledger: Ledger, period: Period) -> str:
     return hashlib.sha256("".join(f"{p} {b}\n" for p, b in sorted(files.items())).encode()).hexdigest()
 
 
-def seal_data(ledger: Ledger, split: PeriodSplit, dereferenced: list[str]) -> dict:
+def seal_data(ledger: Ledger, split: PeriodSplit, dereferenced: list[str], settings: Settings | None = None) -> dict:
     """The content of ``ledger/periods/<P>.yaml`` for a split being sealed today."""
     def as_money(value: Fraction):
         return floor(value, split.digits)
@@ -179,6 +179,7 @@ def seal_data(ledger: Ledger, split: PeriodSplit, dereferenced: list[str]) -> di
         "period": str(split.period),
         "date": ledger.today,
         "policy": split.policy.describe(),
+        "parameters": {key: getattr(settings or ledger.settings, key) for key in OVERRIDABLE},
         "pool": as_money(split.pool),
         "commons": as_money(split.commons),
         "distributable": as_money(split.distributable),

@@ -15,19 +15,21 @@ def check(
     ledger: LedgerOpt = None,
     at: AtOpt = None,
     format: Annotated[str, typer.Option(help="text, or json: {\"problems\": [...]}. Example: --format json")] = "text",
+    repair: Annotated[bool, typer.Option("--repair", help="First undo what an interrupted fab command left "
+                                         "(half-written record, temporary files, git's index.lock), then check.")] = False,
 ) -> None:
     """Check the whole ledger and report every problem; exit 1 if there is any error.
 
     Each problem reads 'path:line:col: CODE message' with a hint on the next line.
     Example: fab check --format json
+    Example: fab check --repair
     """
     from ..checks import check as run_checks
     from ..render.problems import as_json, as_text, summary
-    from .common import load
 
     if format not in ("text", "json"):
         usage(f"unknown format '{format}' (choose text or json)", "--format")
-    _, current = load(ledger, at)
+    current, unresolved = _repair_then_load(ledger, at, repair, quiet=format == "json")
     problems = run_checks(current)
     if format == "json":
         typer.echo(as_json(problems))
@@ -35,4 +37,25 @@ def check(
         if problems:
             typer.echo(as_text(problems) + "\n")
         typer.echo(summary(problems, len(current.records)))
-    raise typer.Exit(1 if any(p.severity == "error" for p in problems) else 0)
+    raise typer.Exit(1 if any(p.severity == "error" for p in problems) or unresolved else 0)
+
+
+def _repair_then_load(ledger, at, repair: bool, quiet: bool):
+    """``--repair`` first (issue 7), then the ledger; what an interrupted command left is said on stderr."""
+    from ..store.files import NoLedger, find_root
+    from ..store.git import GitProblem
+    from ..store.write import leftovers, repair as undo
+    from .common import fail, load
+
+    try:
+        root = find_root(ledger)
+        done, left = undo(root) if repair else ([], leftovers(root))
+    except NoLedger:
+        done, left = [], []  # load says it
+    except GitProblem as error:
+        fail(str(error))
+    for line in done:
+        typer.echo(f"repaired: {line}", err=True)
+    for line in left:
+        typer.echo(f"{'error' if repair else 'note'}: {line}", err=True)
+    return load(ledger, at, quiet=quiet)[1], bool(repair and left)

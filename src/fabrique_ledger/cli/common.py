@@ -5,10 +5,13 @@ The library is imported inside functions, not at the top, so that ``fab --help``
 
 from __future__ import annotations
 
+from ..i18n import _
+
 import json
 import os
 import re
 import sys
+import time
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -22,36 +25,33 @@ if TYPE_CHECKING:
 
 LedgerOpt = Annotated[Optional[Path], typer.Option(
     "--ledger", envvar="FAB_LEDGER", show_default=False,
-    help="Folder holding ledger/fabrique.yaml (or the ledger/ folder itself). "
-         "Default: the repository around the current folder. Example: --ledger ~/fabrique")]
+    help=_('Folder holding ledger/fabrique.yaml (or the ledger/ folder itself). Default: the repository around the current folder. Example: --ledger ~/fabrique'))]
 AuthorOpt = Annotated[Optional[str], typer.Option(
-    "--author", help="Commit author, instead of your git identity. Example: --author 'Alice Martin <alice@example.org>'")]
+    "--author", help=_("Commit author, instead of your git identity. Example: --author 'Alice Martin <alice@example.org>'"))]
 NoCommitOpt = Annotated[bool, typer.Option(
-    "--no-commit", help="Write the file but do not commit it (you commit it yourself later).")]
+    "--no-commit", help=_("Write the file but do not commit it (you commit it yourself later)."))]
 DryRunOpt = Annotated[bool, typer.Option(
-    "--dry-run", help="Show the file that would be written, and write nothing.")]
+    "--dry-run", help=_("Show the file that would be written, and write nothing."))]
 WriteFormatOpt = Annotated[str, typer.Option(
-    "--format", help="'text', or 'json' to print {\"id\", \"path\", \"commit\"}. Example: --format json")]
+    "--format", help=_("'text', or 'json' to print {\"id\", \"path\", \"commit\"}. Example: --format json"))]
 BranchOpt = Annotated[Optional[str], typer.Option(
-    "--branch", help="Commit on a new branch made from the current one, ready to push for a pull request. "
-                     "Example: --branch contribution-gtfs")]
+    "--branch", help=_('Commit on a new branch made from the current one, ready to push for a pull request. Example: --branch contribution-gtfs'))]
 AtOpt = Annotated[Optional[str], typer.Option(
-    "--at", help="Read the ledger as it was at this git revision (commit, branch or tag), not the working tree. "
-                 "Example: --at v2026-H1")]
+    "--at", help=_('Read the ledger as it was at this git revision (commit, branch or tag), not the working tree. Example: --at v2026-H1'))]
 DateOpt = Annotated[Optional[str], typer.Option(
-    "--date", help="Date of the fact, YYYY-MM-DD (default: today). Example: --date 2026-03-14")]
+    "--date", help=_("Date of the fact, YYYY-MM-DD (default: today). Example: --date 2026-03-14"))]
 
 
 def fail(message: str, hint: str | None = None, code: int = 1) -> NoReturn:
-    typer.echo(f"error: {message}", err=True)
+    typer.echo(_('error: {message}').format(message=message), err=True)
     if hint:
-        typer.echo(f"  hint: {hint}", err=True)
+        typer.echo(_('  hint: {hint}').format(hint=hint), err=True)
     raise typer.Exit(code)
 
 
 def usage(message: str, option: str | None = None) -> NoReturn:
     """A mistake in the command line itself: exit 2, as for the options Typer rejects."""
-    fail(f"{option}: {message}" if option else message, "see the examples in --help", code=2)
+    fail(f"{option}: {message}" if option else message, _("see the examples in --help"), code=2)
 
 
 def today() -> date:
@@ -64,11 +64,11 @@ def parse_date(text: str | None, option: str = "--date") -> date | None:
     if text is None:
         return None
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
-        usage(f"'{text}' is not a date written YYYY-MM-DD, like 2026-03-14", option)
+        usage(_("'{text}' is not a date written YYYY-MM-DD, like 2026-03-14").format(text=text), option)
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        usage(f"'{text}' is not a real calendar date", option)
+        usage(_("'{text}' is not a real calendar date").format(text=text), option)
 
 
 def parse_number(text: str | None, option: str) -> Decimal | None:
@@ -76,7 +76,7 @@ def parse_number(text: str | None, option: str) -> Decimal | None:
         return None
     cleaned = text.strip().replace(",", ".")
     if not re.fullmatch(r"-?[0-9]{1,15}(\.[0-9]{1,15})?", cleaned):
-        usage(f"'{text}' is not a number written in plain digits, like 1500.00", option)
+        usage(_("'{text}' is not a number written in plain digits, like 1500.00").format(text=text), option)
     return Decimal(cleaned)
 
 
@@ -86,18 +86,45 @@ def ask(value: Any, option: str, question: str) -> Any:
         return value
     if sys.stdin.isatty():
         return typer.prompt(question)
-    usage(f"missing option '{option}' ({question.lower()})")
+    usage(_("missing option '{option}' ({lower})").format(option=option, lower=question.lower()))
 
 
 def check_author(author: str | None) -> None:
     from ..store.git import AUTHOR
 
     if author is not None and not AUTHOR.match(author):
-        usage(f"'{author}' is not of the form 'Name <email>'", "--author")
+        usage(_("'{author}' is not of the form 'Name <email>'").format(author=author), "--author")
 
 
-def load(ledger_path: Path | None, at: str | None = None) -> tuple[Path, Ledger]:
-    """Find and read the ledger (at a git revision with ``at``); a missing one is a usage error (exit 2)."""
+class LazyProgress:
+    """A progress bar on stderr that appears only once reading has taken a second, and only on a terminal."""
+
+    def __init__(self, what: str) -> None:
+        self.what, self.started, self.bar, self.task = what, time.monotonic(), None, None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            if not total or time.monotonic() - self.started < 1 or not sys.stderr.isatty():
+                return
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                                console=Console(stderr=True), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task(self.what, total=total)
+        self.bar.update(self.task, completed=done)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def load(ledger_path: Path | None, at: str | None = None, quiet: bool = False) -> tuple[Path, Ledger]:
+    """Find and read the ledger (at a git revision with ``at``); a missing one is a usage error (exit 2).
+
+    A long read shows a progress bar on a terminal, unless ``quiet`` (JSON output).
+    """
     from ..store.files import NoLedger, find_root, read_ledger
 
     try:
@@ -105,7 +132,12 @@ def load(ledger_path: Path | None, at: str | None = None) -> tuple[Path, Ledger]
     except NoLedger as error:
         fail(str(error), code=2)
     if at is None:
-        return root, read_ledger(root, today())
+        progress = None if quiet else LazyProgress(_("reading the ledger in {root}").format(root=root))
+        try:
+            return root, read_ledger(root, today(), progress=progress)
+        finally:
+            if progress is not None:
+                progress.close()
     from ..store.git import GitProblem
     from ..store.history import read_ledger_at
 
@@ -124,35 +156,34 @@ def finish_write(root: Path, draft: Draft, *, author: str | None, no_commit: boo
 
     check_author(author)
     if fmt not in ("text", "json"):
-        usage(f"unknown format '{fmt}' (choose text or json)", "--format")
+        usage(_("unknown format '{fmt}' (choose text or json)").format(fmt=fmt), "--format")
     if branch and no_commit:
-        usage("--branch commits on a new branch: it cannot be used with --no-commit", "--branch")
+        usage(_("--branch commits on a new branch: it cannot be used with --no-commit"), "--branch")
     if draft.problems:
-        typer.echo(f"error: nothing was written; {draft.rel} would have these problems:", err=True)
+        typer.echo(_('error: nothing was written; {rel} would have these problems:').format(rel=draft.rel), err=True)
         typer.echo(as_text(draft.problems), err=True)
         raise typer.Exit(1)
     commit = None
     if dry_run:
         if fmt == "text":
-            typer.echo(f"would write {draft.rel}:\n\n{draft.text}")
+            typer.echo(_('would write {rel}:\n\n{text}').format(rel=draft.rel, text=draft.text))
     else:
         try:
             changes = {draft.rel: draft.text, **{old: None for old in draft.removes}}
             commit = save(root, changes, message=draft.message, author=author or draft.author, commit=not no_commit,
                           branch=branch)
         except GitProblem as error:
-            fail(f"nothing was recorded: {error}")
+            fail(_('nothing was recorded: {error}').format(error=error))
         except OSError as error:
-            fail(f"nothing was recorded: could not write {draft.rel}: {error.strerror or error}",
-                 "check that the folder is writable and the disk is not full")
+            fail(_('nothing was recorded: could not write {rel}: {value}').format(rel=draft.rel, value=error.strerror or error),
+                 _("check that the folder is writable and the disk is not full"))
         if fmt == "text":
-            done = f"committed {commit[:10]}" if commit else "not committed (--no-commit)"
-            typer.echo(f"recorded {draft.rel} ({done})")
+            done = _("committed {commit}").format(commit=commit[:10]) if commit else _("not committed (--no-commit)")
+            typer.echo(_('recorded {rel} ({done})').format(rel=draft.rel, done=done))
             for old in draft.removes:
-                typer.echo(f"replaces {old}")
+                typer.echo(_('replaces {old}').format(old=old))
             if branch:
-                typer.echo(f"on the new branch '{branch}'; next: git push -u origin {branch}  "
-                           "(then open a pull request; fab diff --format md explains it to reviewers)")
+                typer.echo(_("on the new branch '{branch}'; next: git push -u origin {branch}  (then open a pull request; fab diff --format md explains it to reviewers)").format(branch=branch))
     if fmt == "json":
         typer.echo(json.dumps({"id": draft.id, "path": draft.rel, "commit": commit, "dry_run": dry_run,
                                **({"branch": branch} if branch else {})}))

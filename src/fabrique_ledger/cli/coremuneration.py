@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..i18n import _
+
 import re
 from typing import Annotated, Optional
 
@@ -14,7 +16,7 @@ from .common import (
 )
 
 PeriodOpt = Annotated[Optional[str], typer.Option(
-    "--period", help="Period id (default: the current one). Example: --period 2026-H1")]
+    "--period", help=_("Period id (default: the current one). Example: --period 2026-H1"))]
 
 
 def parse_period(text: str | None, current):
@@ -30,12 +32,12 @@ def parse_period(text: str | None, current):
 
 @app.command()
 def review(
-    target: Annotated[Optional[str], typer.Argument(help="Id of the contribution or request reviewed. Example: 2026-03-02-alice-chargeur-gtfs")] = None,
-    by: Annotated[Optional[str], typer.Option("--by", help="The reviewer (not an author). Example: --by bruno")] = None,
-    approve: Annotated[bool, typer.Option("--approve", help="Approve the work or the request.")] = False,
-    object_: Annotated[bool, typer.Option("--object", help="Object: it counts 0 until you review it again with --approve.")] = False,
-    score: Annotated[Optional[int], typer.Option(help="Quality from 1 to 5 (3 = as expected). Example: --score 4")] = None,
-    comment: Annotated[Optional[str], typer.Option(help="Why, in a sentence. Example: --comment 'Clear and sourced'")] = None,
+    target: Annotated[Optional[str], typer.Argument(help=_("Id of the contribution or request reviewed. Example: 2026-03-02-alice-chargeur-gtfs"))] = None,
+    by: Annotated[Optional[str], typer.Option("--by", help=_("The reviewer (not an author). Example: --by bruno"))] = None,
+    approve: Annotated[bool, typer.Option("--approve", help=_("Approve the work or the request."))] = False,
+    object_: Annotated[bool, typer.Option("--object", help=_("Object: it counts 0 until you review it again with --approve."))] = False,
+    score: Annotated[Optional[int], typer.Option(help=_("Quality from 1 to 5 (3 = as expected). Example: --score 4"))] = None,
+    comment: Annotated[Optional[str], typer.Option(help=_("Why, in a sentence. Example: --comment 'Clear and sourced'"))] = None,
     date: DateOpt = None,
     ledger: LedgerOpt = None, author: AuthorOpt = None, no_commit: NoCommitOpt = False,
     dry_run: DryRunOpt = False, format: WriteFormatOpt = "text", branch: BranchOpt = None,
@@ -46,12 +48,12 @@ def review(
     """
     from .. import drafts
 
-    target = ask(target, "TARGET", "Id of the contribution or request")
-    reviewer = ask(by, "--by", "Reviewer handle")
+    target = ask(target, "TARGET", _("Id of the contribution or request"))
+    reviewer = ask(by, "--by", _("Reviewer handle"))
     if approve == object_:
-        usage("choose exactly one of --approve and --object")
+        usage(_("choose exactly one of --approve and --object"))
     if score is not None and not 1 <= score <= 5:
-        usage(f"{score} is not a score from 1 to 5", "--score")
+        usage(_('{score} is not a score from 1 to 5').format(score=score), "--score")
     day = parse_date(date)
     root, current = load(ledger)
     draft = drafts.review(current, target, reviewer=reviewer, verdict="approve" if approve else "object",
@@ -61,10 +63,10 @@ def review(
 
 @app.command()
 def request(
-    by: Annotated[Optional[str], typer.Option("--by", help="The member asking. Example: --by chloe")] = None,
-    amount: Annotated[Optional[str], typer.Option(help="Amount asked from the pool. Example: --amount 900")] = None,
+    by: Annotated[Optional[str], typer.Option("--by", help=_("The member asking. Example: --by chloe"))] = None,
+    amount: Annotated[Optional[str], typer.Option(help=_("Amount asked from the pool. Example: --amount 900"))] = None,
     justification: Annotated[Optional[list[str]], typer.Option(
-        help="Id of one of your contributions; repeat for several. Example: --justification 2026-07-21-chloe-export-mediawiki")] = None,
+        help=_("Id of one of your contributions; repeat for several. Example: --justification 2026-07-21-chloe-export-mediawiki"))] = None,
     date: DateOpt = None,
     ledger: LedgerOpt = None, author: AuthorOpt = None, no_commit: NoCommitOpt = False,
     dry_run: DryRunOpt = False, format: WriteFormatOpt = "text", branch: BranchOpt = None,
@@ -75,8 +77,8 @@ def request(
     """
     from .. import drafts
 
-    member = ask(by, "--by", "Member handle")
-    value = parse_number(ask(amount, "--amount", "Amount asked"), "--amount")
+    member = ask(by, "--by", _("Member handle"))
+    value = parse_number(ask(amount, "--amount", _("Amount asked")), "--amount")
     day = parse_date(date)
     root, current = load(ledger)
     draft = drafts.request(current, member_handle=member, amount=value, justification=justification or [], day=day)
@@ -85,8 +87,8 @@ def request(
 
 @app.command()
 def allocate(
-    points: Annotated[Optional[list[str]], typer.Argument(help="HANDLE=POINTS for each member you give to. Example: alice=60 chloe=40")] = None,
-    by: Annotated[Optional[str], typer.Option("--by", help="The member giving points. Example: --by bruno")] = None,
+    points: Annotated[Optional[list[str]], typer.Argument(help=_("HANDLE=POINTS for each member you give to. Example: alice=60 chloe=40"))] = None,
+    by: Annotated[Optional[str], typer.Option("--by", help=_("The member giving points. Example: --by bruno"))] = None,
     period: PeriodOpt = None,
     ledger: LedgerOpt = None, author: AuthorOpt = None, no_commit: NoCommitOpt = False,
     dry_run: DryRunOpt = False, format: WriteFormatOpt = "text", branch: BranchOpt = None,
@@ -97,14 +99,14 @@ def allocate(
     """
     from .. import drafts
 
-    giver = ask(by, "--by", "Your handle")
+    giver = ask(by, "--by", _("Your handle"))
     given = {}
-    for item in ask(points, "HANDLE=POINTS", "Points, like alice=60").split() if isinstance(points, str) else ask(points, "HANDLE=POINTS", "Points, like alice=60"):
+    for item in ask(points, "HANDLE=POINTS", _("Points, like alice=60")).split() if isinstance(points, str) else ask(points, "HANDLE=POINTS", _("Points, like alice=60")):
         match = re.fullmatch(r"([^=\s]+)=([0-9]{1,7})", item.strip())
         if not match:
-            usage(f"'{item}' is not HANDLE=POINTS, like alice=60", "POINTS")
+            usage(_("'{item}' is not HANDLE=POINTS, like alice=60").format(item=item), "POINTS")
         if match.group(1) in given:
-            usage(f"{match.group(1)} is given points twice", "POINTS")
+            usage(_('{group} is given points twice').format(group=match.group(1)), "POINTS")
         given[match.group(1)] = int(match.group(2))
     root, current = load(ledger)
     draft = drafts.allocation(current, giver=giver, points=given, period=parse_period(period, current))
@@ -115,12 +117,12 @@ def allocate(
 def split(
     period: PeriodOpt = None,
     policy: Annotated[Optional[str], typer.Option(
-        help="What-if: another policy (proportional, equal, hybrid, requests, peer, recent, balanced). Example: --policy hybrid")] = None,
+        help=_("What-if: another policy (proportional, equal, hybrid, requests, peer, recent, balanced). Example: --policy hybrid"))] = None,
     param: Annotated[Optional[list[str]], typer.Option(
-        help="What-if: KEY=VALUE for alpha, discount, approvals, points, cap, min_payout, commons_share. Example: --param alpha=0.3")] = None,
-    explain: Annotated[bool, typer.Option("--explain", help="Show, per person, how the amount is reached.")] = False,
-    format: Annotated[str, typer.Option(help="table, json, csv or md. Example: --format json")] = "table",
-    output: Annotated[Optional[str], typer.Option(help="Write to this file instead of the screen. Example: --output split.md")] = None,
+        help=_("What-if: KEY=VALUE for alpha, discount, approvals, points, cap, min_payout, commons_share. Example: --param alpha=0.3"))] = None,
+    explain: Annotated[bool, typer.Option("--explain", help=_("Show, per person, how the amount is reached."))] = False,
+    format: Annotated[str, typer.Option(help=_("table, json, csv or md. Example: --format json"))] = "table",
+    output: Annotated[Optional[str], typer.Option(help=_("Write to this file instead of the screen. Example: --output split.md"))] = None,
     ledger: LedgerOpt = None,
     at: AtOpt = None,
 ) -> None:
@@ -133,14 +135,14 @@ def split(
     from ..split.period import split_period
 
     if format not in ("table", "json", "csv", "md"):
-        usage(f"unknown format '{format}' (choose table, json, csv or md)", "--format")
+        usage(_("unknown format '{format}' (choose table, json, csv or md)").format(format=format), "--format")
     params = {}
     for item in param or []:
         key, sep, value = item.partition("=")
         if not sep:
-            usage(f"'{item}' is not KEY=VALUE, like alpha=0.3", "--param")
+            usage(_("'{item}' is not KEY=VALUE, like alpha=0.3").format(item=item), "--param")
         params[key.strip()] = parse_number(value, "--param")
-    _, current = load(ledger, at)
+    _ignored, current = load(ledger, at, quiet=format in ("json", "csv"))
     chosen = parse_period(period, current)
     try:
         settings = with_overrides(current.settings, policy, params)
@@ -158,6 +160,6 @@ def split(
         from pathlib import Path
 
         Path(output).write_text(text, encoding="utf-8")
-        typer.echo(f"wrote {output}", err=True)
+        typer.echo(_('wrote {output}').format(output=output), err=True)
     else:
         typer.echo(text, nl=False)

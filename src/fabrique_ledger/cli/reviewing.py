@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..i18n import _
+
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -23,12 +25,12 @@ ALERT_STATUSES = ("open", "invited", "signed", "dismissed")
 @app.command()
 def alert(
     alert_id: Annotated[Optional[str], typer.Argument(
-        metavar="[ID]", help="An existing alert to follow up with --status. Example: 2026-10-12-velocite-conseil")] = None,
-    about: Annotated[Optional[str], typer.Option(help="Who uses the commons without reciprocity (a name or a member handle). Example: --about 'Vélocité Conseil'")] = None,
-    evidence: Annotated[Optional[str], typer.Option(help="A public link showing the use. Example: --evidence https://example.org/offre")] = None,
-    by: Annotated[Optional[str], typer.Option("--by", help="The member reporting it. Example: --by gaelle")] = None,
-    status: Annotated[Optional[str], typer.Option(help="Follow-up of an existing alert: open, invited, signed or dismissed. Example: --status invited")] = None,
-    note: Annotated[Optional[str], typer.Option(help="What was done or seen. Example: --note 'Invited by email on 2 Dec'")] = None,
+        metavar="[ID]", help=_("An existing alert to follow up with --status. Example: 2026-10-12-velocite-conseil"))] = None,
+    about: Annotated[Optional[str], typer.Option(help=_("Who uses the commons without reciprocity (a name or a member handle). Example: --about 'Vélocité Conseil'"))] = None,
+    evidence: Annotated[Optional[str], typer.Option(help=_("A public link showing the use. Example: --evidence https://example.org/offre"))] = None,
+    by: Annotated[Optional[str], typer.Option("--by", help=_("The member reporting it. Example: --by gaelle"))] = None,
+    status: Annotated[Optional[str], typer.Option(help=_("Follow-up of an existing alert: open, invited, signed or dismissed. Example: --status invited"))] = None,
+    note: Annotated[Optional[str], typer.Option(help=_("What was done or seen. Example: --note 'Invited by email on 2 Dec'"))] = None,
     date: DateOpt = None,
     ledger: LedgerOpt = None, author: AuthorOpt = None, no_commit: NoCommitOpt = False,
     dry_run: DryRunOpt = False, format: WriteFormatOpt = "text", branch: BranchOpt = None,
@@ -43,15 +45,15 @@ def alert(
 
     if alert_id is not None:
         if status not in ALERT_STATUSES:
-            usage(f"give the new status of the alert: one of {', '.join(ALERT_STATUSES)}", "--status")
+            usage(_('give the new status of the alert: one of {ALERT_STATUSES}').format(ALERT_STATUSES=', '.join(ALERT_STATUSES)), "--status")
         root, current = load(ledger)
         draft = drafts.alert_status(current, alert_id, raw(root, f"ledger/alerts/{alert_id}.yaml"), status=status, note=note)
     else:
         if status is not None:
-            usage("--status follows up an existing alert: give its ID, like fab alert 2026-10-12-velocite-conseil --status invited")
-        about = ask(about, "--about", "Who uses the commons without reciprocity")
-        evidence = ask(evidence, "--evidence", "Link to the evidence")
-        reporter = ask(by, "--by", "Your handle")
+            usage(_("--status follows up an existing alert: give its ID, like fab alert 2026-10-12-velocite-conseil --status invited"))
+        about = ask(about, "--about", _("Who uses the commons without reciprocity"))
+        evidence = ask(evidence, "--evidence", _("Link to the evidence"))
+        reporter = ask(by, "--by", _("Your handle"))
         day = parse_date(date)
         root, current = load(ledger)
         draft = drafts.alert(current, about=about, evidence=evidence, reported_by=reporter, day=day, note=note)
@@ -61,9 +63,9 @@ def alert(
 @app.command()
 def report(
     period: PeriodOpt = None,
-    format: Annotated[str, typer.Option(help="table, md (Markdown), wiki (MediaWiki), json, csv or html. Example: --format wiki")] = "table",
-    output: Annotated[Optional[Path], typer.Option(help="Write to this file instead of the screen. Example: --output reciprocite.html")] = None,
-    section: Annotated[Optional[str], typer.Option(help="For csv: pool, reciprocity, contributors, split or agenda. Example: --section reciprocity")] = None,
+    format: Annotated[str, typer.Option(help=_("table, md (Markdown), wiki (MediaWiki), json, csv or html. Example: --format wiki"))] = "table",
+    output: Annotated[Optional[Path], typer.Option(help=_("Write to this file instead of the screen. Example: --output reciprocite.html"))] = None,
+    section: Annotated[Optional[str], typer.Option(help=_("For csv: pool, reciprocity, contributors, split or agenda. Example: --section reciprocity"))] = None,
     ledger: LedgerOpt = None,
     at: AtOpt = None,
 ) -> None:
@@ -76,10 +78,10 @@ def report(
     from ..report import build_report
 
     if format not in REPORT_FORMATS:
-        usage(f"unknown format '{format}' (choose {', '.join(REPORT_FORMATS)})", "--format")
+        usage(_("unknown format '{format}' (choose {REPORT_FORMATS})").format(format=format, REPORT_FORMATS=', '.join(REPORT_FORMATS)), "--format")
     if format == "csv" and section not in SECTIONS:
-        usage(f"csv holds one table: choose it with --section ({', '.join(SECTIONS)})", "--section")
-    _, current = load(ledger, at)
+        usage(_('csv holds one table: choose it with --section ({SECTIONS})').format(SECTIONS=', '.join(SECTIONS)), "--section")
+    _ignored, current = load(ledger, at, quiet=format in ("json", "csv"))
     data = build_report(current, parse_period(period, current))
     if format != "json":
         from ..render import report as render
@@ -102,20 +104,20 @@ def report(
         try:
             output.write_text(text, encoding="utf-8")
         except OSError as error:
-            fail(f"could not write {output}: {error.strerror or error}")
-        typer.echo(f"wrote {output}", err=True)
+            fail(_('could not write {output}: {value}').format(output=output, value=error.strerror or error))
+        typer.echo(_('wrote {output}').format(output=output), err=True)
     else:
         typer.echo(text, nl=False)
 
 
 @app.command()
 def close(
-    period: Annotated[Optional[str], typer.Argument(help="The period to seal. Example: 2026-H1")] = None,
-    policy: Annotated[Optional[str], typer.Option(help="Seal with another policy than the settings'. Example: --policy hybrid")] = None,
-    param: Annotated[Optional[list[str]], typer.Option(help="KEY=VALUE for the policy or cap/min_payout/commons_share. Example: --param alpha=0.3")] = None,
-    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation (needed without a terminal).")] = False,
-    reopen: Annotated[bool, typer.Option("--reopen", help="Reopen a closed period, on record, with --reason.")] = False,
-    reason: Annotated[Optional[str], typer.Option(help="Why the period is reopened. Example: --reason 'Donation of May was missing'")] = None,
+    period: Annotated[Optional[str], typer.Argument(help=_("The period to seal. Example: 2026-H1"))] = None,
+    policy: Annotated[Optional[str], typer.Option(help=_("Seal with another policy than the settings'. Example: --policy hybrid"))] = None,
+    param: Annotated[Optional[list[str]], typer.Option(help=_("KEY=VALUE for the policy or cap/min_payout/commons_share. Example: --param alpha=0.3"))] = None,
+    yes: Annotated[bool, typer.Option("--yes", help=_("Do not ask for confirmation (needed without a terminal)."))] = False,
+    reopen: Annotated[bool, typer.Option("--reopen", help=_("Reopen a closed period, on record, with --reason."))] = False,
+    reason: Annotated[Optional[str], typer.Option(help=_("Why the period is reopened. Example: --reason 'Donation of May was missing'"))] = None,
     ledger: LedgerOpt = None, author: AuthorOpt = None, no_commit: NoCommitOpt = False,
     dry_run: DryRunOpt = False, format: WriteFormatOpt = "text", branch: BranchOpt = None,
 ) -> None:
@@ -130,21 +132,21 @@ def close(
     from ..store.files import raw
 
     root, current = load(ledger)
-    chosen = parse_period(ask(period, "PERIOD", "Period to close (like 2026-H1)"), current)
+    chosen = parse_period(ask(period, "PERIOD", _("Period to close (like 2026-H1)")), current)
     if reopen:
-        reason = ask(reason, "--reason", "Why is the period reopened")
+        reason = ask(reason, "--reason", _("Why is the period reopened"))
         draft = drafts.reopen(current, str(chosen), raw(root, f"ledger/periods/{chosen}.yaml"), reason=reason)
         finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=format, branch=branch)
         return
     errors = [p for p in check(current) if p.severity == "error"]
     if errors:
         typer.echo(as_text(errors), err=True)
-        fail(f"{chosen} cannot be closed while the ledger has problems", "fix them (fab check), then close again")
+        fail(_('{chosen} cannot be closed while the ledger has problems').format(chosen=chosen), _("fix them (fab check), then close again"))
     seal = current.sealed(chosen)
     if seal is not None:
-        fail(f"{chosen} was closed on {seal.date}", f"to change it, reopen it first: fab close --reopen {chosen} --reason ...")
+        fail(_('{chosen} was closed on {date}').format(chosen=chosen, date=seal.date), _('to change it, reopen it first: fab close --reopen {chosen} --reason ...').format(chosen=chosen))
     if chosen.end >= current.today:
-        fail(f"{chosen} runs until {chosen.end}: it can be closed once it has ended")
+        fail(_('{chosen} runs until {end}: it can be closed once it has ended').format(chosen=chosen, end=chosen.end))
     draft, summary, previous = _seal_draft(current, chosen, policy, param)
     if format == "text":
         typer.echo(summary)
@@ -152,10 +154,10 @@ def close(
     questions.append(f"Seal {chosen} with these payouts?")
     if not dry_run and not yes:
         if not sys.stdin.isatty():
-            usage("closing a period needs a confirmation: run it on a terminal, or add --yes")
+            usage(_("closing a period needs a confirmation: run it on a terminal, or add --yes"))
         for question in questions:
             if not typer.confirm(question, default=False):
-                fail("nothing was sealed")
+                fail(_("nothing was sealed"))
     finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=format, branch=branch)
 
 
@@ -170,7 +172,7 @@ def _seal_draft(current, chosen, policy, param):
     for item in param or []:
         key, sep, value = item.partition("=")
         if not sep:
-            usage(f"'{item}' is not KEY=VALUE, like alpha=0.3", "--param")
+            usage(_("'{item}' is not KEY=VALUE, like alpha=0.3").format(item=item), "--param")
         params[key.strip()] = parse_number(value, "--param")
     try:
         settings = with_overrides(current.settings, policy, params)
@@ -178,6 +180,6 @@ def _seal_draft(current, chosen, policy, param):
         usage(str(error), "--policy/--param")
     split = split_period(current, chosen, settings)
     leaving = [m.id for m, _ in review.dereferencing_candidates(current, chosen)]
-    draft = drafts.seal(current, review.seal_data(current, split, leaving))
+    draft = drafts.seal(current, review.seal_data(current, split, leaving, settings))
     summary = as_markdown(split) + f"\nLeaving the referencing: {', '.join(leaving) or 'nobody'}\n"
     return draft, summary, review.previous_open(current, chosen)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..i18n import _
+
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -16,18 +18,18 @@ from .common import (
     finish_write, load, parse_date, parse_number, usage,
 )
 
-member_app = typer.Typer(help="Members: people and organisations of the commons.", no_args_is_help=True)
+member_app = typer.Typer(help=_("Members: people and organisations of the commons."), no_args_is_help=True)
 app.add_typer(member_app, name="member")
 
 RoleOpt = Annotated[Optional[list[str]], typer.Option(
-    "--role", help="consultant or contributor; repeat for both. Example: --role consultant --role contributor")]
+    "--role", help=_("consultant or contributor; repeat for both. Example: --role consultant --role contributor"))]
 
 
 @app.command()
 def init(
-    directory: Annotated[Path, typer.Argument(help="Folder of the new ledger (created if needed). Example: fab init fabrique")],
-    currency: Annotated[str, typer.Option(help="ISO code of the ledger's currency. Example: --currency EUR")] = "EUR",
-    name: Annotated[str, typer.Option(help="Name of the commons. Example: --name 'Fabrique des Mobilités'")] = "Fabrique des Mobilités",
+    directory: Annotated[Path, typer.Argument(help=_("Folder of the new ledger (created if needed). Example: fab init fabrique"))],
+    currency: Annotated[str, typer.Option(help=_("ISO code of the ledger's currency. Example: --currency EUR"))] = "EUR",
+    name: Annotated[str, typer.Option(help=_("Name of the commons. Example: --name 'Fabrique des Mobilités'"))] = "Fabrique des Mobilités",
     author: AuthorOpt = None,
 ) -> None:
     """Start a new ledger: settings, a starter charter, git repository, first commit.
@@ -41,10 +43,10 @@ def init(
 
     check_author(author)
     if not currency.isalpha() or len(currency) != 3:
-        usage(f"'{currency}' is not a 3-letter currency code like EUR", "--currency")
+        usage(_("'{currency}' is not a 3-letter currency code like EUR").format(currency=currency), "--currency")
     directory = directory.resolve()
     if (directory / "ledger" / "fabrique.yaml").exists():
-        fail(f"{directory} already holds a ledger", "use it as it is: cd there and run fab check")
+        fail(_('{directory} already holds a ledger').format(directory=directory), _("use it as it is: cd there and run fab check"))
     starter = files("fabrique_ledger") / "starter"
     settings = Template(starter.joinpath("fabrique.yaml").read_text("utf-8")).substitute(
         name=json.dumps(name, ensure_ascii=False), currency=currency.upper())
@@ -54,28 +56,31 @@ def init(
     }
     if not (directory / "charter.md").exists():
         made["charter.md"] = starter.joinpath("charter.md").read_text("utf-8")
-    (directory / "ledger").mkdir(parents=True, exist_ok=True)
+    for template in sorted(starter.joinpath("templates").iterdir(), key=lambda t: t.name):  # response templates
+        if template.name.endswith(".md") and not (directory / "templates" / template.name).exists():
+            made[f"templates/{template.name}"] = template.read_text("utf-8")
     for rel, text in made.items():
+        (directory / rel).parent.mkdir(parents=True, exist_ok=True)
         write_file(directory / rel, text.encode("utf-8"))
     repo = gitstore.init(directory)
     try:
         sha = gitstore.commit(repo, [directory / rel for rel in made], f"init: new reciprocity ledger for {name}", author)
     except gitstore.GitProblem as error:
-        fail(f"the ledger's files are written in {directory} but not committed: {error}",
-             "fix git, then commit them with: git add ledger charter.md && git commit")
-    typer.echo(f"new ledger in {directory} (committed {sha[:10]})\nnext: fab member add HANDLE --name NAME")
+        fail(_("the ledger's files are written in {directory} but not committed: {error}").format(directory=directory, error=error),
+             _("fix git, then commit them with: git add ledger charter.md && git commit"))
+    typer.echo(_('new ledger in {directory} (committed {sha})\nnext: fab member add HANDLE --name NAME').format(directory=directory, sha=sha[:10]))
 
 
 @member_app.command("add")
 def member_add(
-    handle: Annotated[Optional[str], typer.Argument(help="Short unique id: lowercase letters, digits, '-'. Example: alice")] = None,
-    name: Annotated[Optional[str], typer.Option(help="Full name of the person or organisation. Example: --name 'Alice Martin'")] = None,
+    handle: Annotated[Optional[str], typer.Argument(help=_("Short unique id: lowercase letters, digits, '-'. Example: alice"))] = None,
+    name: Annotated[Optional[str], typer.Option(help=_("Full name of the person or organisation. Example: --name 'Alice Martin'"))] = None,
     role: RoleOpt = None,
-    organisation: Annotated[Optional[str], typer.Option(help="Company or organisation. Example: --organisation 'Mobilis Études'")] = None,
-    email: Annotated[Optional[str], typer.Option(help="Email (public!), used to recognise their commits. Example: --email alice@example.org")] = None,
-    wiki_user: Annotated[Optional[str], typer.Option("--wiki-user", help="User name on the Fabrique's wiki. Example: --wiki-user AliceM")] = None,
-    joined: Annotated[Optional[str], typer.Option(help="Date they joined, YYYY-MM-DD (default: today). Example: --joined 2026-01-10")] = None,
-    no_receive: Annotated[bool, typer.Option("--no-receive", help="Opt out of payouts from the pool.")] = False,
+    organisation: Annotated[Optional[str], typer.Option(help=_("Company or organisation. Example: --organisation 'Mobilis Études'"))] = None,
+    email: Annotated[Optional[str], typer.Option(help=_("Email (public!), used to recognise their commits. Example: --email alice@example.org"))] = None,
+    wiki_user: Annotated[Optional[str], typer.Option("--wiki-user", help=_("User name on the Fabrique's wiki. Example: --wiki-user AliceM"))] = None,
+    joined: Annotated[Optional[str], typer.Option(help=_("Date they joined, YYYY-MM-DD (default: today). Example: --joined 2026-01-10"))] = None,
+    no_receive: Annotated[bool, typer.Option("--no-receive", help=_("Opt out of payouts from the pool."))] = False,
     ledger: LedgerOpt = None, author: AuthorOpt = None, no_commit: NoCommitOpt = False,
     dry_run: DryRunOpt = False, format: WriteFormatOpt = "text", branch: BranchOpt = None,
 ) -> None:
@@ -85,12 +90,12 @@ def member_add(
     """
     from .. import drafts
 
-    handle = ask(handle, "HANDLE", "Handle (short id, like alice)")
-    name = ask(name, "--name", "Full name")
+    handle = ask(handle, "HANDLE", _("Handle (short id, like alice)"))
+    name = ask(name, "--name", _("Full name"))
     roles = role or ["contributor"]
     for value in roles:
         if value not in ("consultant", "contributor"):
-            usage(f"'{value}' is not a role (choose consultant or contributor)", "--role")
+            usage(_("'{value}' is not a role (choose consultant or contributor)").format(value=value), "--role")
     day = parse_date(joined, "--joined")
     root, current = load(ledger)
     draft = drafts.member(current, handle, name=name, roles=list(dict.fromkeys(roles)), joined=day,
@@ -100,12 +105,12 @@ def member_add(
 
 @member_app.command("list")
 def member_list(ledger: LedgerOpt = None,
-                format: Annotated[str, typer.Option(help="table or json. Example: --format json")] = "table") -> None:
+                format: Annotated[str, typer.Option(help=_("table or json. Example: --format json"))] = "table") -> None:
     """List the members with their roles and latest signature.
 
     Example: fab member list --format json
     """
-    _, current = load(ledger)
+    _ignored, current = load(ledger)
     latest = {}
     for sig in sorted(current.signatures, key=lambda s: s.date):
         latest[sig.member] = sig
@@ -116,7 +121,7 @@ def member_list(ledger: LedgerOpt = None,
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     if format != "table":
-        usage(f"unknown format '{format}' (choose table or json)", "--format")
+        usage(_("unknown format '{format}' (choose table or json)").format(format=format), "--format")
     from rich.console import Console
     from rich.table import Table
 
@@ -129,7 +134,7 @@ def member_list(ledger: LedgerOpt = None,
 
 @app.command()
 def sign(
-    handle: Annotated[Optional[str], typer.Argument(help="The member who signs. Example: alice")] = None,
+    handle: Annotated[Optional[str], typer.Argument(help=_("The member who signs. Example: alice"))] = None,
     date: DateOpt = None,
     ledger: LedgerOpt = None, author: AuthorOpt = None, no_commit: NoCommitOpt = False,
     dry_run: DryRunOpt = False, format: WriteFormatOpt = "text", branch: BranchOpt = None,
@@ -140,7 +145,7 @@ def sign(
     """
     from .. import drafts
 
-    handle = ask(handle, "HANDLE", "Handle of the member who signs")
+    handle = ask(handle, "HANDLE", _("Handle of the member who signs"))
     day = parse_date(date)
     root, current = load(ledger)
     finish_write(root, drafts.signature(current, handle, day=day), author=author, no_commit=no_commit,
@@ -150,24 +155,24 @@ def sign(
 def _parse_by(values: list[str]) -> list[tuple[str, Decimal | None]]:
     authors = []
     for value in values:
-        handle, _, share = value.partition(":")
+        handle, _ignored, share = value.partition(":")
         authors.append((handle.strip(), parse_number(share, "--by") if share else None))
     if len(authors) > 1 and any(s is None for _, s in authors):
-        usage("give every co-author a share, adding up to 1, like --by alice:0.6 --by bruno:0.4", "--by")
+        usage(_("give every co-author a share, adding up to 1, like --by alice:0.6 --by bruno:0.4"), "--by")
     return authors
 
 
 @app.command()
 def contribute(
     by: Annotated[Optional[list[str]], typer.Option(
-        "--by", help="Author, with their share if several (shares add up to 1). Example: --by alice:0.6 --by bruno:0.4")] = None,
-    kind: Annotated[Optional[str], typer.Option(help="wiki, code, event, mentoring, template, translation, review-work, other. Example: --kind wiki")] = None,
-    title: Annotated[Optional[str], typer.Option(help="What was done. Example: --title 'Covoiturage rural'")] = None,
-    hours: Annotated[Optional[str], typer.Option(help="Time spent, in hours. Example: --hours 6 or --hours 1.5")] = None,
-    url: Annotated[Optional[str], typer.Option(help="Where to see it. Example: --url https://wiki.lafabriquedesmobilites.fr/wiki/Covoiturage")] = None,
+        "--by", help=_("Author, with their share if several (shares add up to 1). Example: --by alice:0.6 --by bruno:0.4"))] = None,
+    kind: Annotated[Optional[str], typer.Option(help=_("wiki, code, event, mentoring, template, translation, review-work, other. Example: --kind wiki"))] = None,
+    title: Annotated[Optional[str], typer.Option(help=_("What was done. Example: --title 'Covoiturage rural'"))] = None,
+    hours: Annotated[Optional[str], typer.Option(help=_("Time spent, in hours. Example: --hours 6 or --hours 1.5"))] = None,
+    url: Annotated[Optional[str], typer.Option(help=_("Where to see it. Example: --url https://wiki.lafabriquedesmobilites.fr/wiki/Covoiturage"))] = None,
     date: DateOpt = None,
-    id: Annotated[Optional[str], typer.Option("--id", help="Id of the record (default: date-author-title). Example: --id covoiturage-rural")] = None,
-    description: Annotated[Optional[str], typer.Option(help="A sentence or two about it. Example: --description 'Six rural car-sharing pilots compared'")] = None,
+    id: Annotated[Optional[str], typer.Option("--id", help=_("Id of the record (default: date-author-title). Example: --id covoiturage-rural"))] = None,
+    description: Annotated[Optional[str], typer.Option(help=_("A sentence or two about it. Example: --description 'Six rural car-sharing pilots compared'"))] = None,
     ledger: LedgerOpt = None, author: AuthorOpt = None, no_commit: NoCommitOpt = False,
     dry_run: DryRunOpt = False, format: WriteFormatOpt = "text", branch: BranchOpt = None,
 ) -> None:
@@ -177,11 +182,11 @@ def contribute(
     """
     from .. import drafts
 
-    by = ask(by, "--by", "Author handle")
+    by = ask(by, "--by", _("Author handle"))
     authors = _parse_by([by] if isinstance(by, str) else by)
-    kind = ask(kind, "--kind", "Kind (wiki, code, event, mentoring, template, translation, review-work, other)")
-    title = ask(title, "--title", "Title")
-    amount = parse_number(ask(hours, "--hours", "Hours spent"), "--hours")
+    kind = ask(kind, "--kind", _("Kind (wiki, code, event, mentoring, template, translation, review-work, other)"))
+    title = ask(title, "--title", _("Title"))
+    amount = parse_number(ask(hours, "--hours", _("Hours spent")), "--hours")
     day = parse_date(date)
     root, current = load(ledger)
     draft = drafts.contribution(current, by=authors, kind=kind, title=title, hours=amount, day=day, url=url,
@@ -191,11 +196,11 @@ def contribute(
 
 @app.command()
 def donate(
-    by: Annotated[Optional[str], typer.Option("--by", help="The donor's handle. Example: --by bruno")] = None,
-    amount: Annotated[Optional[str], typer.Option(help="Amount in the ledger's currency. Example: --amount 1500.00")] = None,
+    by: Annotated[Optional[str], typer.Option("--by", help=_("The donor's handle. Example: --by bruno"))] = None,
+    amount: Annotated[Optional[str], typer.Option(help=_("Amount in the ledger's currency. Example: --amount 1500.00"))] = None,
     date: DateOpt = None,
-    mission: Annotated[Optional[str], typer.Option(help="The mission this donation comes from. Example: --mission 'AMO covoiturage'")] = None,
-    reference: Annotated[Optional[str], typer.Option(help="Bank or invoice reference. Example: --reference VIR-2026-031")] = None,
+    mission: Annotated[Optional[str], typer.Option(help=_("The mission this donation comes from. Example: --mission 'AMO covoiturage'"))] = None,
+    reference: Annotated[Optional[str], typer.Option(help=_("Bank or invoice reference. Example: --reference VIR-2026-031"))] = None,
     ledger: LedgerOpt = None, author: AuthorOpt = None, no_commit: NoCommitOpt = False,
     dry_run: DryRunOpt = False, format: WriteFormatOpt = "text", branch: BranchOpt = None,
 ) -> None:
@@ -205,8 +210,8 @@ def donate(
     """
     from .. import drafts
 
-    donor = ask(by, "--by", "Donor handle")
-    value = parse_number(ask(amount, "--amount", "Amount"), "--amount")
+    donor = ask(by, "--by", _("Donor handle"))
+    value = parse_number(ask(amount, "--amount", _("Amount")), "--amount")
     day = parse_date(date)
     root, current = load(ledger)
     draft = drafts.donation(current, donor=donor, amount=value, day=day, mission=mission, reference=reference)
@@ -215,10 +220,10 @@ def donate(
 
 @app.command()
 def use(
-    by: Annotated[Optional[str], typer.Option("--by", help="The member who used the commons. Example: --by emma")] = None,
-    resource: Annotated[Optional[str], typer.Option(help="What was used. Example: --resource 'wiki: Covoiturage rural'")] = None,
-    mission: Annotated[Optional[str], typer.Option(help="The paid mission it served. Example: --mission 'Étude mobilité Grand Est'")] = None,
-    mission_revenue: Annotated[Optional[str], typer.Option("--mission-revenue", help="Revenue of that mission, to suggest a donation. Example: --mission-revenue 24000")] = None,
+    by: Annotated[Optional[str], typer.Option("--by", help=_("The member who used the commons. Example: --by emma"))] = None,
+    resource: Annotated[Optional[str], typer.Option(help=_("What was used. Example: --resource 'wiki: Covoiturage rural'"))] = None,
+    mission: Annotated[Optional[str], typer.Option(help=_("The paid mission it served. Example: --mission 'Étude mobilité Grand Est'"))] = None,
+    mission_revenue: Annotated[Optional[str], typer.Option("--mission-revenue", help=_("Revenue of that mission, to suggest a donation. Example: --mission-revenue 24000"))] = None,
     date: DateOpt = None,
     ledger: LedgerOpt = None, author: AuthorOpt = None, no_commit: NoCommitOpt = False,
     dry_run: DryRunOpt = False, format: WriteFormatOpt = "text", branch: BranchOpt = None,
@@ -229,8 +234,8 @@ def use(
     """
     from .. import drafts
 
-    member = ask(by, "--by", "Member handle")
-    resource = ask(resource, "--resource", "Resource used")
+    member = ask(by, "--by", _("Member handle"))
+    resource = ask(resource, "--resource", _("Resource used"))
     revenue = parse_number(mission_revenue, "--mission-revenue")
     day = parse_date(date)
     root, current = load(ledger)

@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+from ..i18n import N_, _
+
+SEVERITIES = (N_("error"), N_("warning"))  # shown translated
 from ..problems import Problem
 
 
@@ -16,9 +19,9 @@ def as_text(problems: Sequence[Problem]) -> str:
         if previous is not None and problem.path != previous:
             lines.append("")
         previous = problem.path
-        label = "" if problem.severity == "error" else f"{problem.severity}: "
+        label = "" if problem.severity == "error" else _("{severity}: ").format(severity=_(problem.severity))
         lines.append(f"{problem.location()}: {problem.code} {label}{problem.message}")
-        lines.append(f"  hint: {problem.hint}")
+        lines.append(_("  hint: {hint}").format(hint=problem.hint))
     return "\n".join(lines)
 
 
@@ -27,11 +30,12 @@ def summary(problems: Sequence[Problem], records: int) -> str:
     warnings = len(problems) - errors
     files = len({p.path for p in problems})
     if not problems:
-        return f"ok: {records} records, no problems"
-    parts = [f"{errors} problem{'s' * (errors != 1)}"]
+        return _("ok: {records} records, no problems").format(records=records)
+    parts = [_("{n} problem{s}").format(n=errors, s="s" * (errors != 1))]
     if warnings:
-        parts.append(f"{warnings} warning{'s' * (warnings != 1)}")
-    return f"{' and '.join(parts)} in {files} file{'s' * (files != 1)} ({records} records read)"
+        parts.append(_("{n} warning{s}").format(n=warnings, s="s" * (warnings != 1)))
+    return _("{parts} in {files} file{s} ({records} records read)").format(
+        parts=_(" and ").join(parts), files=files, s="s" * (files != 1), records=records)
 
 
 def as_json(problems: Sequence[Problem]) -> str:

@@ -16,32 +16,40 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
+from ..i18n import N_, _, language
+from ..i18n import day as i18n_day, money
 from .split import _policy_words
 
 SECTIONS = ("pool", "reciprocity", "contributors", "split", "agenda")
-STATUSES = ("contributes", "donates", "both", "uses without giving back", "dormant")
+STATUSES = (N_("contributes"), N_("donates"), N_("both"), N_("uses without giving back"), N_("dormant"))
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 # The review's agenda: (key in report["agenda"], heading, what to say when the list is empty).
 AGENDA = (
-    ("dereferencing_candidates", "Dereferencing candidates", "No dereferencing candidates."),
-    ("outdated_signatures", "Signatures of an outdated charter", "No outdated signatures."),
-    ("alerts", "Alerts", "No alerts."),
-    ("unreviewed_contributions", "Unreviewed contributions", "No unreviewed contributions."),
-    ("pending_requests", "Pending requests", "No pending requests."),
+    ("dereferencing_candidates", N_("Dereferencing candidates"), N_("No dereferencing candidates.")),
+    ("outdated_signatures", N_("Signatures of an outdated charter"), N_("No outdated signatures.")),
+    ("alerts", N_("Alerts"), N_("No alerts.")),
+    ("unreviewed_contributions", N_("Unreviewed contributions"), N_("No unreviewed contributions.")),
+    ("pending_requests", N_("Pending requests"), N_("No pending requests.")),
 )
 
 
 # --- numbers and dates for the reader ---------------------------------------------------------------
 
 def pretty_money(text: str | None, currency: str | None = None) -> str:
-    """'1980.45', 'EUR' -> '1,980.45 EUR': thousands separators, the digits kept exactly as given."""
+    """'1980.45', 'EUR' -> '1,980.45 EUR': thousands separators, the digits kept exactly as given
+    (in French, Babel's '1 980,45 €')."""
     if text is None or text == "":
         return "—"
     try:
-        amount = format(Decimal(str(text)), ",")
+        exact = Decimal(str(text))
+        amount = format(exact, ",")
     except (InvalidOperation, ValueError):
-        amount = str(text)
+        return f"{text} {currency}" if currency else str(text)
+    if language() == "fr":
+        from babel.numbers import format_decimal
+        return money(exact, currency) if currency else format_decimal(
+            exact, format="#,##0.00", locale="fr_FR", decimal_quantization=False)
     return f"{amount} {currency}" if currency else amount
 
 
@@ -53,11 +61,11 @@ def pretty_date(text: str | None) -> str:
         day = date.fromisoformat(str(text))
     except ValueError:
         return str(text)
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    return i18n_day(day) if language() == "fr" else f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'s' * (count != 1)}"
+    return _("{count} {word}{s}").format(count=count, word=_(word), s="s" * (count != 1))
 
 
 # --- the shared layout ------------------------------------------------------------------------------
@@ -110,31 +118,27 @@ def who(handle: str, known: dict[str, str]) -> str:
 
 
 def title(report: dict) -> str:
-    return f"{report['title']} — reciprocity report {report['period']}"
+    return _('{report} — reciprocity report {report2}').format(report=report['title'], report2=report['period'])
 
 
 def subtitle(report: dict) -> str:
-    state = ("closed: the split below is the one that was sealed" if report.get("closed")
-             else "open: the split below is a proposal until the period is closed")
-    return (f"Period {report['period']}, {pretty_date(report['start'])} – {pretty_date(report['end'])}; "
-            f"generated {pretty_date(report['generated'])}; {state}.")
+    state = (_("closed: the split below is the one that was sealed") if report.get("closed")
+             else _("open: the split below is a proposal until the period is closed"))
+    return (_('Period {report}, {pretty_date} – {pretty_date2}; generated {pretty_date3}; {state}.').format(report=report['period'], pretty_date=pretty_date(report['start']), pretty_date2=pretty_date(report['end']), pretty_date3=pretty_date(report['generated']), state=state))
 
 
 def pool_sentence(report: dict) -> str:
     pool, cur = report["pool"], report["currency"]
-    return (f"Pool {pretty_money(pool['total'], cur)} = donations {pretty_money(pool['donations'], cur)} "
-            f"+ carried in {pretty_money(pool['carried_in'], cur)}; commons {pretty_money(pool['commons'], cur)}; "
-            f"distributable {pretty_money(pool['distributable'], cur)}.")
+    return (_('Pool {pretty_money} = donations {pretty_money2} + carried in {pretty_money3}; commons {pretty_money4}; distributable {pretty_money5}.').format(pretty_money=pretty_money(pool['total'], cur), pretty_money2=pretty_money(pool['donations'], cur), pretty_money3=pretty_money(pool['carried_in'], cur), pretty_money4=pretty_money(pool['commons'], cur), pretty_money5=pretty_money(pool['distributable'], cur)))
 
 
 def split_title(report: dict) -> str:
-    return "Split" if report.get("closed") else "Proposed split"
+    return _("Split") if report.get("closed") else _("Proposed split")
 
 
 def split_sentence(report: dict) -> str:
     split, cur = report["split"], report["currency"]
-    return (f"Policy: {_policy_words(split['policy'])}. Distributable {pretty_money(split['distributable'], cur)} "
-            f"= paid {pretty_money(split['paid'], cur)} + carried over {pretty_money(split['carried_over'], cur)}.")
+    return (_('Policy: {policy_words}. Distributable {pretty_money} = paid {pretty_money2} + carried over {pretty_money3}.').format(policy_words=_policy_words(split['policy']), pretty_money=pretty_money(split['distributable'], cur), pretty_money2=pretty_money(split['paid'], cur), pretty_money3=pretty_money(split['carried_over'], cur)))
 
 
 def split_warnings(report: dict) -> list[str]:
@@ -146,19 +150,19 @@ def split_warnings(report: dict) -> list[str]:
 def pool_grid(report: dict) -> Grid:
     pool, known = report["pool"], names(report)
     sources = pool.get("sources", [])
-    grid = Grid("pool", "Donations by donor", [Column("donor"), Column("donations", True),
-                                                Column(f"amount ({report['currency']})", True)],
+    grid = Grid("pool", _("Donations by donor"), [Column(_("donor")), Column(_("donations"), True),
+                                                Column(_('amount ({report})').format(report=report['currency']), True)],
                 [[who(s["donor"], known), str(s["count"]), pretty_money(s["amount"])] for s in sources],
-                "No donations this period.")
+                _("No donations this period."))
     if sources:
-        grid.totals.append(["total", str(sum(int(s["count"]) for s in sources)), pretty_money(pool["donations"])])
+        grid.totals.append([_("total"), str(sum(int(s["count"]) for s in sources)), pretty_money(pool["donations"])])
     return grid
 
 
 def signed_text(row: dict) -> str:
     if not row.get("signed"):
-        return "not signed"
-    return pretty_date(row["signed"]) + ("" if row.get("charter_current") else " (outdated charter)")
+        return _("not signed")
+    return pretty_date(row["signed"]) + ("" if row.get("charter_current") else _(" (outdated charter)"))
 
 
 def uses_text(row: dict) -> str:
@@ -168,20 +172,20 @@ def uses_text(row: dict) -> str:
 
 def reciprocity_grid(report: dict) -> Grid:
     cur = report["currency"]
-    return Grid("reciprocity", "What each consultant uses and gives back", [
-        Column("consultant"), Column("organisation", part=1), Column("referenced", part=1), Column("signed", part=1),
-        Column("uses", part=1), Column(f"donations ({cur})", True, "donated", part=2),
-        Column(f"suggested donation ({cur})", True, "suggested", part=2), Column("contributions", True, "contrib.", part=2),
-        Column("hours", True, part=2), Column("value", True, part=2), Column("reviews given", True, "reviews", part=2),
-        Column("status"),
+    return Grid("reciprocity", _("What each consultant uses and gives back"), [
+        Column(_("consultant")), Column(_("organisation"), part=1), Column(_("referenced"), part=1), Column(_("signed"), part=1),
+        Column(_("uses"), part=1), Column(_('donations ({cur})').format(cur=cur), True, _("donated"), part=2),
+        Column(_('suggested donation ({cur})').format(cur=cur), True, _("suggested"), part=2), Column(_("contributions"), True, _("contrib."), part=2),
+        Column(_("hours"), True, part=2), Column(_("value"), True, part=2), Column(_("reviews given"), True, _("reviews"), part=2),
+        Column(_("status")),
     ], [
         [who(r["member"], {r["member"]: r.get("name") or ""}), r.get("organisation") or "—",
-         "yes" if r.get("referenced") else "no", signed_text(r), uses_text(r), pretty_money(r["donations"]),
+         _("yes") if r.get("referenced") else _("no"), signed_text(r), uses_text(r), pretty_money(r["donations"]),
          pretty_money(r.get("suggested_donation")), str(r["contributions"]), r["hours"], r["value"],
-         str(r["reviews_given"]), r["status"]]
+         str(r["reviews_given"]), _(r["status"])]
         for r in report.get("reciprocity", [])
-    ], "No consultants this period.", parts=("What each consultant uses",
-                                                             f"What each consultant gives back ({cur})"))
+    ], _("No consultants this period."), parts=(_("What each consultant uses"),
+                                                             _('What each consultant gives back ({cur})').format(cur=cur)))
 
 
 def kinds_text(kinds: dict) -> str:
@@ -189,43 +193,64 @@ def kinds_text(kinds: dict) -> str:
 
 
 def contributors_grid(report: dict) -> Grid:
-    return Grid("contributors", "Ranked by value", [
-        Column("rank", True), Column("contributor"), Column("contributions", True, "contrib."), Column("hours", True),
-        Column("value", True), Column("hours by kind"),
+    return Grid("contributors", _("Ranked by value"), [
+        Column(_("rank"), True), Column(_("contributor")), Column(_("contributions"), True, _("contrib.")), Column(_("hours"), True),
+        Column(_("value"), True), Column(_("hours by kind")),
     ], [
         [str(c["rank"]), who(c["member"], {c["member"]: c.get("name") or ""}), str(c["contributions"]), c["hours"],
          c["value"], kinds_text(c.get("kinds", {}))]
         for c in report.get("contributors", [])
-    ], "No counted contributions this period.")
+    ], _("No counted contributions this period."))
 
 
 def kinds_grid(report: dict) -> Grid:
-    return Grid("kinds", "Contributions by kind", [
-        Column("kind"), Column("contributions", True, "contrib."), Column("hours", True), Column("value", True),
+    return Grid("kinds", _("Contributions by kind"), [
+        Column(_("kind")), Column(_("contributions"), True, _("contrib.")), Column(_("hours"), True), Column(_("value"), True),
     ], [[k["kind"], str(k["count"]), k["hours"], k["value"]] for k in report.get("contributions_by_kind", [])],
-        "No contributions this period.")
+        _("No contributions this period."))
 
 
 def split_grid(report: dict) -> Grid:
     split, known = report["split"], names(report)
-    grid = Grid("split", "Payouts", [Column("member"), Column(f"amount ({report['currency']})", True),
-                                     Column("share", True), Column("score", True)],
+    grid = Grid("split", _("Payouts"), [Column(_("member")), Column(_('amount ({report})').format(report=report['currency']), True),
+                                     Column(_("share"), True), Column(_("score"), True)],
                 [[who(p["member"], known), pretty_money(p["amount"]), p["share"], p["score"]]
                  for p in split.get("payouts", [])],
-                "Nobody is paid this period.")
-    grid.totals = [["paid", pretty_money(split["paid"]), "", ""],
-                   ["carried over", pretty_money(split["carried_over"]), "", ""],
-                   ["distributable", pretty_money(split["distributable"]), "", ""]]
+                _("Nobody is paid this period."))
+    grid.totals = [[_("paid"), pretty_money(split["paid"]), "", ""],
+                   [_("carried over"), pretty_money(split["carried_over"]), "", ""],
+                   [_("distributable"), pretty_money(split["distributable"]), "", ""]]
+    return grid
+
+
+def payments_sentence(report: dict) -> str:
+    """A closed period: what its seal pays, what is recorded as paid (fab payouts --mark-paid), what is owed."""
+    pay, cur = report["payments"], report["currency"]
+    return (_('Sealed payouts {pretty_money}: paid {pretty_money2}, still owed {pretty_money3}.').format(pretty_money=pretty_money(pay['due'], cur), pretty_money2=pretty_money(pay['paid'], cur), pretty_money3=pretty_money(pay['owed'], cur)))
+
+
+def payments_grid(report: dict) -> Grid:
+    pay, known, cur = report["payments"], names(report), report["currency"]
+    grid = Grid("payments", _("Paid and still owed"), [Column(_("member")), Column(_('sealed ({cur})').format(cur=cur), True),
+                                                    Column(_('paid ({cur})').format(cur=cur), True), Column(_('still owed ({cur})').format(cur=cur), True),
+                                                    Column(_("references"))],
+                [[who(m["member"], {**known, m["member"]: m.get("name") or ""}), pretty_money(m["due"]),
+                  pretty_money(m["paid"]), pretty_money(m["owed"]), ", ".join(m.get("references") or [])]
+                 for m in pay.get("members", [])],
+                _("Nobody is owed anything for this period."))
+    if pay.get("members"):
+        grid.totals.append([_("total"), pretty_money(pay["due"]), pretty_money(pay["paid"]), pretty_money(pay["owed"]), ""])
     return grid
 
 
 def grids(report: dict) -> list[tuple[str, str, list[str], list[Grid]]]:
     """The table sections in page order: (id, heading, sentences above the tables, tables)."""
     return [
-        ("pool", "Pool", [pool_sentence(report)], [pool_grid(report)]),
-        ("reciprocity", "Reciprocity", [], [reciprocity_grid(report)]),
-        ("contributors", "Contributors", [], [contributors_grid(report), kinds_grid(report)]),
+        ("pool", _("Pool"), [pool_sentence(report)], [pool_grid(report)]),
+        ("reciprocity", _("Reciprocity"), [], [reciprocity_grid(report)]),
+        ("contributors", _("Contributors"), [], [contributors_grid(report), kinds_grid(report)]),
         ("split", split_title(report), [split_sentence(report)], [split_grid(report)]),
+        *([("payments", _("Payments"), [payments_sentence(report)], [payments_grid(report)])] if report.get("payments") else []),
     ]
 
 
@@ -237,26 +262,23 @@ def agenda_items(report: dict) -> list[tuple[str, str, str, list[list[Segment]]]
         if key == "dereferencing_candidates":
             return [f"{who(row['member'], known)}: {row['reason']}"]
         if key == "outdated_signatures":
-            return [f"{who(row['member'], known)}: signed {pretty_date(row['signed'])} (charter {row['charter']})"]
+            return [_('{who}: signed {pretty_date} (charter {row})').format(who=who(row['member'], known), pretty_date=pretty_date(row['signed']), row=row['charter'])]
         if key == "alerts":
-            text = f"{row['about']} — {row['status']}, reported by {who(row['reported_by'], known)} on {pretty_date(row['date'])}"
+            text = _('{row} — {row2}, reported by {who} on {pretty_date}').format(row=row['about'], row2=row['status'], who=who(row['reported_by'], known), pretty_date=pretty_date(row['date']))
             if row.get("signed_since"):
-                text += "; has signed the charter since"
-            out: list[Segment] = [text + ": ", Link(row["evidence"], "evidence")]
+                text += _("; has signed the charter since")
+            out: list[Segment] = [text + ": ", Link(row["evidence"], _("evidence"))]
             if row.get("note"):
-                out.append(f" — note: {row['note']}")
+                out.append(_(" — note: {note}").format(note=row["note"]))
             return out + [f" ({row['id']})"]
         if key == "unreviewed_contributions":
             authors = ", ".join(who(a, known) for a in row.get("authors", []))
-            return [f"{row['title']} — {row['kind']}, {row['hours']} h, by {authors} on {pretty_date(row['date'])} "
-                    f"({row['id']})"]
+            return [_('{row} — {row2}, {row3} h, by {authors} on {pretty_date} ({row4})').format(row=row['title'], row2=row['kind'], row3=row['hours'], authors=authors, pretty_date=pretty_date(row['date']), row4=row['id'])]
         if key == "pending_requests":
-            return [f"{who(row['member'], known)} asks {pretty_money(row['amount'], cur)}: "
-                    f"{row['approvals']} of {_plural(row['needed'], 'approval')}, "
-                    f"{_plural(row['objections'], 'objection')} ({row['id']})"]
+            return [_('{who} asks {pretty_money}: {row} of {plural}, {plural2} ({row2})').format(who=who(row['member'], known), pretty_money=pretty_money(row['amount'], cur), row=row['approvals'], plural=_plural(row['needed'], N_('approval')), plural2=_plural(row['objections'], N_('objection')), row2=row['id'])]
         return [str(row)]
 
-    return [(key, heading, empty, [item(key, row) for row in agenda.get(key, [])]) for key, heading, empty in AGENDA]
+    return [(key, _(heading), _(empty), [item(key, row) for row in agenda.get(key, [])]) for key, heading, empty in AGENDA]
 
 
 def is_web_url(url: str) -> bool:
@@ -299,7 +321,7 @@ def as_markdown(report: dict) -> str:
     """GitHub-flavoured Markdown: title, pool, reciprocity, contributors, split, agenda."""
     lines = [f"# {_md(title(report))}", "", _md(subtitle(report))]
     for warning in report.get("warnings", []):
-        lines += ["", f"> **warning:** {_md(warning)}"]
+        lines += ["", _("> **warning:** {warning}").format(warning=_md(warning))]
     for key, heading, sentences, tables in grids(report):
         lines += ["", f"## {heading}"]
         for sentence in sentences:
@@ -309,8 +331,8 @@ def as_markdown(report: dict) -> str:
                 lines += ["", f"### {grid.title}"]
             lines += ["", *_md_table(grid)]
         if key == "split":
-            lines += [x for w in split_warnings(report) for x in ("", f"> **warning:** {_md(w)}")]
-    lines += ["", "## Review agenda"]
+            lines += [x for w in split_warnings(report) for x in ("", _("> **warning:** {warning}").format(warning=_md(w)))]
+    lines += ["", _("## Review agenda")]
     for _key, heading, empty, items in agenda_items(report):
         lines += ["", f"### {heading}", ""]
         lines += [f"- {_md_segments(item)}" for item in items] if items else [empty]
@@ -366,7 +388,7 @@ def as_wiki(report: dict) -> str:
     """MediaWiki markup to paste on the Fabrique's wiki: == headings ==, sortable wikitables, [url text] links."""
     lines = [f"'''{_wiki(title(report))}'''", "", _wiki(subtitle(report))]
     for warning in report.get("warnings", []):
-        lines += ["", f"'''Warning:''' {_wiki(warning)}"]
+        lines += ["", _("'''Warning:''' {warning}").format(warning=_wiki(warning))]
     for key, heading, sentences, tables in grids(report):
         lines += ["", f"== {heading} =="]
         for sentence in sentences:
@@ -376,8 +398,8 @@ def as_wiki(report: dict) -> str:
                 lines += ["", f"=== {_wiki(grid.title)} ==="]
             lines += ["", *_wiki_table(grid)]
         if key == "split":
-            lines += [x for w in split_warnings(report) for x in ("", f"'''Warning:''' {_wiki(w)}")]
-    lines += ["", "== Review agenda =="]
+            lines += [x for w in split_warnings(report) for x in ("", _("'''Warning:''' {warning}").format(warning=_wiki(w)))]
+    lines += ["", _("== Review agenda ==")]
     for _key, heading, empty, items in agenda_items(report):
         lines += ["", f"=== {heading} ===", ""]
         lines += [f"* {_wiki_segments(item)}" for item in items] if items else [empty]
@@ -465,6 +487,13 @@ STATUS_STYLES = {"contributes": "green", "donates": "cyan", "both": "bold green"
                  "uses without giving back": "bold red", "dormant": "dim"}
 
 
+def _status_style(text: str) -> str:
+    for status, style in STATUS_STYLES.items():
+        if text in (status, _(status)):
+            return style
+    return ""
+
+
 def print_terminal(report: dict, console) -> None:
     """A rich page: a titled table per section, and the sentence of each empty one."""
     from rich import box
@@ -475,11 +504,11 @@ def print_terminal(report: dict, console) -> None:
     console.print(Text(title(report), style="bold"))
     console.print(Text(subtitle(report)))
     for warning in report.get("warnings", []):
-        console.print(Text.assemble(("warning: ", "yellow"), warning))
+        console.print(Text.assemble((_("warning: "), "yellow"), warning))
 
     def table(grid: Grid) -> None:
         if not grid.rows:
-            console.print(Text(f"{grid.title}: {grid.empty}", style="italic"))
+            console.print(Text(_("{title}: {empty}").format(title=grid.title, empty=grid.empty), style="italic"))
             return
         for number, part_title in enumerate(grid.parts or (grid.title,), start=1):
             shown = [i for i, c in enumerate(grid.columns) if not grid.parts or c.part in (0, number)]
@@ -489,7 +518,7 @@ def print_terminal(report: dict, console) -> None:
                 t.add_column(column.short or column.header, justify="right" if column.numeric else "left",
                              no_wrap=column.numeric or i == 0)
             for row in grid.rows:
-                t.add_row(*(Text(row[i], style=STATUS_STYLES.get(row[i], "") if grid.columns[i].header == "status" else "")
+                t.add_row(*(Text(row[i], style=_status_style(row[i]) if grid.columns[i].header == _("status") else "")
                             for i in shown))
             if grid.totals:
                 t.add_section()
@@ -506,9 +535,9 @@ def print_terminal(report: dict, console) -> None:
             table(grid)
         if key == "split":
             for warning in split_warnings(report):
-                console.print(Text.assemble(("warning: ", "yellow"), warning))
+                console.print(Text.assemble((_("warning: "), "yellow"), warning))
     console.print()
-    console.print(Rule(Text("Review agenda", style="bold")))
+    console.print(Rule(Text(_("Review agenda"), style="bold")))
     for _key, heading, empty, items in agenda_items(report):
         console.print(Text(heading, style="bold"))
         if not items:

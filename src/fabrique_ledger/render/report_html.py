@@ -8,6 +8,8 @@ it prints cleanly (a page per section, colours kept). Every text from the ledger
 
 from __future__ import annotations
 
+from ..i18n import language
+
 from decimal import Decimal, InvalidOperation
 from html import escape
 
@@ -294,7 +296,7 @@ def as_html(report: dict) -> str:
              f"{_e(report['currency'])}; a contribution's value is hours × weight × review factor × author's share."
              "</footer>"]
     return "\n".join([
-        "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+        "<!DOCTYPE html>", f'<html lang="{language()}">', "<head>", '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_e(title(report))}</title>", f"<style>{CSS}</style>", "</head>", "<body>", *body, "</body>", "</html>",
     ]) + "\n"

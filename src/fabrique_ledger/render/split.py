@@ -8,14 +8,15 @@ import json
 from fractions import Fraction
 
 from ..split.period import PeriodSplit
+from ..i18n import N_, _, shown_money, shown_number
 from .numbers import money, number
 
 REASONS = {
-    "below-min-payout": "below min_payout: carried over",
-    "capped": "held at the cap",
-    "no-score": "no amount",
-    "objection": "objection: counts 0 until lifted",
-    "not reviewed": "not reviewed yet (require_review)",
+    "below-min-payout": N_("below min_payout: carried over"),
+    "capped": N_("held at the cap"),
+    "no-score": N_("no amount"),
+    "objection": N_("objection: counts 0 until lifted"),
+    "not reviewed": N_("not reviewed yet (require_review)"),
 }
 
 
@@ -59,9 +60,9 @@ def explanation(split: PeriodSplit) -> list[dict]:
         line = lines.get(member)
         reasons = sorted({c.why for c in split.counted if c.member == member and c.why})
         if member in split.opted_out:
-            reasons.insert(0, "opted out (receives: false)")
+            reasons.insert(0, _("opted out (receives: false)"))
         if line is not None and line.reason:
-            reasons.append(REASONS.get(line.reason, line.reason))
+            reasons.append(_(REASONS[line.reason]) if line.reason in REASONS else line.reason)
         out.append({
             "member": member,
             "contributions": [
@@ -76,7 +77,7 @@ def explanation(split: PeriodSplit) -> list[dict]:
             "after_cap": money(line.after_cap, d) if line else money(0, d),
             "rounded": money(line.rounded, d) if line else money(0, d),
             "paid": money(line.paid, d) if line else money(0, d),
-            "why": [REASONS.get(r, r) for r in reasons],
+            "why": [_(REASONS[r]) if r in REASONS else r for r in reasons],
         })
     return out
 
@@ -97,33 +98,40 @@ def as_csv(split: PeriodSplit) -> str:
 def as_markdown(split: PeriodSplit, explain: bool = False) -> str:
     data = as_data(split, explain)
     cur = split.currency
+    m = lambda key: shown_money(data[key], cur)  # noqa: E731
     lines = [
-        f"## Split of {data['period']} ({_policy_words(data['policy'])})", "",
-        f"Pool {data['pool']} {cur} (donations {data['donations']} + carried in {data['carried_in']}), "
-        f"commons {data['commons']}, distributable **{data['distributable']} {cur}**.", "",
-        "| member | amount | share | score |", "|---|---:|---:|---:|",
-        *(f"| {p['member']} | {p['amount']} | {p['share']} | {p['score']} |" for p in data["payouts"]),
-        f"| **paid** | **{data['paid']}** | | |",
-        f"| carried over | {data['carried_over']} | | |",
+        _("## Split of {period} ({policy})").format(period=data["period"], policy=_policy_words(data["policy"])), "",
+        _("Pool {pool} {cur} (donations {donations} + carried in {carried_in}), commons {commons}, "
+          "distributable **{distributable} {cur}**.").format(
+            pool=m("pool"), cur=cur, donations=m("donations"), carried_in=m("carried_in"), commons=m("commons"),
+            distributable=m("distributable")), "",
+        _("| member | amount | share | score |"), "|---|---:|---:|---:|",
+        *(f"| {p['member']} | {shown_money(p['amount'], cur)} | {shown_number(p['share'])} | {shown_number(p['score'])} |"
+          for p in data["payouts"]),
+        _("| **paid** | **{paid}** | | |").format(paid=m("paid")),
+        _("| carried over | {carried_over} | | |").format(carried_over=m("carried_over")),
     ]
     if not data["payouts"]:
-        lines.insert(6, "| (nobody is paid this period) | | | |")
+        lines.insert(6, _("| (nobody is paid this period) | | | |"))
     for warning in data["warnings"]:
         lines += ["", f"> {warning}"]
     if explain:
-        lines += ["", "### How", ""]
+        lines += ["", _("### How"), ""]
         for person in data["explain"]:
             why = f" — {'; '.join(person['why'])}" if person["why"] else ""
-            lines.append(f"- **{person['member']}**: score {person['score']}, before cap {person['before_cap']}, "
-                         f"after cap {person['after_cap']}, rounded {person['rounded']}, paid {person['paid']}{why}")
-            lines += [f"  - {c['id']}: {c['hours']} h × {c['weight']} × review {c['review_factor']} × share "
-                      f"{c['author_share']} = {c['value']}" for c in person["contributions"]]
+            lines.append(_("- **{member}**: score {score}, before cap {before_cap}, after cap {after_cap}, "
+                           "rounded {rounded}, paid {paid}").format(
+                member=person["member"], score=shown_number(person["score"]),
+                **{k: shown_money(person[k], cur) for k in ("before_cap", "after_cap", "rounded", "paid")}) + why)
+            lines += [_("  - {id}: {hours} h × {weight} × review {review_factor} × share {author_share} = {value}").format(
+                id=c["id"], **{k: shown_number(c[k]) for k in ("hours", "weight", "review_factor", "author_share", "value")})
+                for c in person["contributions"]]
     return "\n".join(lines) + "\n"
 
 
 def _policy_words(policy: dict) -> str:
     if "mix" in policy:
-        return "mix: " + ", ".join(f"{p['name']} {p['fraction']}" for p in policy["mix"])
+        return _("mix: ") + ", ".join(f"{p['name']} {p['fraction']}" for p in policy["mix"])
     params = ", ".join(f"{k} {v}" for k, v in policy.items() if k not in ("name", "fraction"))
     return f"{policy['name']}{f' ({params})' if params else ''}"
 
@@ -134,20 +142,22 @@ def print_table(split: PeriodSplit, explain: bool, console) -> None:
 
     data = as_data(split, explain)
     cur = split.currency
-    table = Table(title=f"Split of {data['period']} — {_policy_words(data['policy'])}", show_footer=True)
-    table.add_column("member", footer="paid")
-    table.add_column(f"amount ({cur})", justify="right", footer=data["paid"])
-    table.add_column("share", justify="right")
-    table.add_column("score", justify="right")
+    m = lambda key: shown_money(data[key], cur)  # noqa: E731
+    table = Table(title=_("Split of {period} — {policy}").format(period=data["period"], policy=_policy_words(data["policy"])),
+                  show_footer=True)
+    table.add_column(_("member"), footer=_("paid"))
+    table.add_column(_("amount ({cur})").format(cur=cur), justify="right", footer=m("paid"))
+    table.add_column(_("share"), justify="right")
+    table.add_column(_("score"), justify="right")
     for p in data["payouts"]:
-        table.add_row(p["member"], p["amount"], p["share"], p["score"])
+        table.add_row(p["member"], shown_money(p["amount"], cur), shown_number(p["share"]), shown_number(p["score"]))
     if not data["payouts"]:
-        table.add_row("(nobody is paid this period)", "", "", "")
+        table.add_row(_("(nobody is paid this period)"), "", "", "")
     console.print(table)
-    console.print(f"pool {data['pool']} = donations {data['donations']} + carried in {data['carried_in']}; "
-                  f"commons {data['commons']}; distributable {data['distributable']} = paid {data['paid']} "
-                  f"+ carried over {data['carried_over']} {cur}")
+    console.print(_("pool {pool} = donations {donations} + carried in {carried_in}; commons {commons}; "
+                    "distributable {distributable} = paid {paid} + carried over {carried_over} {cur}").format(
+        cur=cur, **{k: m(k) for k in ("pool", "donations", "carried_in", "commons", "distributable", "paid", "carried_over")}))
     for warning in data["warnings"]:
-        console.print(f"[yellow]warning:[/yellow] {warning}")
+        console.print(_("[yellow]warning:[/yellow] {warning}").format(warning=warning))
     if explain:
-        console.print(as_markdown(split, explain=True).split("### How\n", 1)[1], markup=False)
+        console.print(as_markdown(split, explain=True).split(_("### How") + "\n", 1)[1], markup=False)

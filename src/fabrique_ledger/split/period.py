@@ -75,10 +75,7 @@ def review_factor(contribution: Contribution, reviews: list[Review], require_rev
 
 
 def reviews_by_target(ledger: Ledger) -> dict[str, list[Review]]:
-    found: dict[str, list[Review]] = defaultdict(list)
-    for review in ledger.reviews:
-        found[review.target].append(review)
-    return found
+    return ledger.reviews_by_target
 
 
 def counted_contributions(ledger: Ledger, settings: Settings, period: Period) -> list[Counted]:

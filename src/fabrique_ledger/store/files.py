@@ -6,11 +6,15 @@ are checked here, because only here is the path known before a record exists.
 
 from __future__ import annotations
 
+from ..i18n import N_, _
+
 import difflib
 import hashlib
 import os
 import re
-from collections.abc import Iterable, Iterator
+import subprocess
+from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -24,7 +28,7 @@ from ..problems import Problem
 from ..records import BY_FOLDER, ID_PATTERN, REVIEW_ID, Record, Review, Seal, Source
 from ..settings import SETTINGS_PATH as SETTINGS
 from ..settings import Settings
-from . import yamlio
+from . import cache, parallel, yamlio
 
 LEDGER_DIR = "ledger"
 CHARTER = "charter.md"
@@ -59,12 +63,12 @@ def find_root(start: Path | None) -> Path:
 def read_settings(raw: bytes | None) -> tuple[Settings, list[Problem]]:
     """Settings from the bytes of ledger/fabrique.yaml (None when the file is missing)."""
     if raw is None:
-        return Settings(), [Problem(SETTINGS, 1, 1, "settings", f"{SETTINGS} is missing", "create it with fab init")]
+        return Settings(), [Problem(SETTINGS, 1, 1, "settings", _('{SETTINGS} is missing').format(SETTINGS=SETTINGS), _("create it with fab init"))]
     parsed = yamlio.parse(raw, SETTINGS)
     if parsed.problems:
         return Settings(), parsed.problems
     if not isinstance(parsed.data, dict):
-        return Settings(), [Problem(SETTINGS, 1, 1, "not-a-mapping", "the settings must be a mapping of keys to values")]
+        return Settings(), [Problem(SETTINGS, 1, 1, "not-a-mapping", _("the settings must be a mapping of keys to values"))]
     try:
         return Settings.model_validate(parsed.data), []
     except ValidationError as error:
@@ -75,30 +79,103 @@ def _bytes(path: Path) -> bytes | None:
     return path.read_bytes() if path.is_file() else None
 
 
-def read_ledger(root: Path, today: date | None = None) -> Ledger:
-    """Read every record under ``root/ledger`` in the working tree; never raises for a file's content."""
+Progress = Callable[[int, int], None]  # (files done, files in all): how a long read reports itself
+
+
+def read_ledger(root: Path, today: date | None = None, use_cache: bool | None = None,
+                progress: Progress | None = None) -> Ledger:
+    """Read every record under ``root/ledger`` in the working tree; never raises for a file's content.
+
+    Unchanged files are taken from the parse cache by their blob id, which git's index already
+    knows for tracked files that ``git diff-files`` does not report as modified.
+    """
     problems: list[Problem] = []
-    files = ((rel, (root / rel).read_bytes()) for rel in _record_files(root, problems))
-    return assemble(_bytes(root / SETTINGS), files, _bytes(root / CHARTER), today, problems)
+    use_cache = cache.enabled() if use_cache is None else use_cache
+    known = _index_blobs(root) if use_cache else {}
+    base = str(root)
+    with cache.no_gc():
+        files = [(rel, known.get(rel), partial(_read, f"{base}/{rel}")) for rel in _record_files(root, problems)]
+        store = cache.ParseCache(cache.location(root) if use_cache else None)
+        ledger = assemble(_bytes(root / SETTINGS), files, _bytes(root / CHARTER), today, problems, store, progress)
+        store.save()
+    return ledger
 
 
-def assemble(settings_raw: bytes | None, files: Iterable[tuple[str, bytes]], charter_raw: bytes | None,
-             today: date | None, problems: list[Problem]) -> Ledger:
-    """Files -> Ledger, wherever the bytes come from (the working tree, or a git revision)."""
+def _read(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
+def _index_blobs(root: Path) -> dict[str, str]:
+    """Blob ids of the ledger's tracked files whose content git knows to be unchanged (rel -> blob)."""
+    def git(*args: str) -> bytes:
+        return subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=True).stdout
+
+    try:
+        prefix = git("rev-parse", "--show-prefix").decode().strip()
+        staged = git("ls-files", "-s", "-z", "--", LEDGER_DIR).split(b"\0")
+        dirty = set(git("diff-files", "--name-only", "-z", "--", LEDGER_DIR).split(b"\0"))
+    except (OSError, subprocess.CalledProcessError):
+        return {}
+    blobs = {}
+    for line in staged:
+        if line:
+            info, _ignored, path = line.partition(b"\t")
+            repo_path = (prefix.encode() + path) if prefix else path
+            if repo_path not in dirty and path not in dirty:
+                blobs[path.decode("utf-8", "surrogateescape")] = info.split()[1].decode()
+    return blobs
+
+
+def assemble(settings_raw: bytes | None, files: Iterable[tuple[str, str | None, Callable[[], bytes]]],
+             charter_raw: bytes | None, today: date | None, problems: list[Problem],
+             store: cache.ParseCache | None = None, progress: Progress | None = None) -> Ledger:
+    """Files -> Ledger, wherever the bytes come from (the working tree, or a git revision).
+
+    ``files`` gives each path with its blob id when already known, and a way to read its bytes,
+    so that a cached file is never read.
+    """
+    store = store or cache.ParseCache(None)
     settings, found = read_settings(settings_raw)
     problems = [*problems, *found]
     records: list[Record] = []
     blobs = {SETTINGS: blob_id(settings_raw)} if settings_raw is not None else {}
-    for rel, raw in files:
-        blobs[rel] = blob_id(raw)
-        record, found = read_record(rel, raw, settings)
+    total = len(files) if isinstance(files, list) else 0
+    fresh = _parse_in_parallel(files, settings, store, progress) if total else {}
+    for done, (rel, blob, read) in enumerate(files):
+        blob = blob or fresh.get(rel)
+        if progress is not None and done % 500 == 0:
+            progress(done, total)
+        entry = store.get((rel, blob, settings.period)) if blob is not None else None
+        if entry is None:
+            raw = read()
+            blob = blob_id(raw)
+            entry = store.get((rel, blob, settings.period)) or read_record(rel, raw, settings)
+            store.put((rel, blob, settings.period), entry)
+        blobs[rel] = blob
+        record, found = entry
         problems.extend(found)
         if record is not None:
             records.append(record)
     if charter_raw is None:
-        problems.append(Problem(CHARTER, 1, 1, "charter", f"{CHARTER} is missing"))
+        problems.append(Problem(CHARTER, 1, 1, "charter", _('{CHARTER} is missing').format(CHARTER=CHARTER)))
     sha = hashlib.sha256(charter_raw).hexdigest() if charter_raw is not None else None
     return Ledger(settings, tuple(records), tuple(problems), sha, today or date.today(), blobs)
+
+
+def _parse_in_parallel(files: list, settings: Settings, store: cache.ParseCache,
+                       progress: Progress | None) -> dict[str, str]:
+    """Parse the files missing from the cache on every core, when there are many; their blob ids."""
+    pending = [(rel, read) for rel, blob, read in files if blob is None or not store.has((rel, blob, settings.period))]
+    if not parallel.worth_it(len(pending)):
+        return {}
+    fresh = {}
+    for done, (rel, blob, flat) in enumerate(parallel.parse_many(pending, settings)):
+        store.put_flat((rel, blob, settings.period), flat)
+        fresh[rel] = blob
+        if progress is not None and done % 500 == 0:
+            progress(done, len(pending))
+    return fresh
 
 
 def is_record_path(rel: str) -> bool:
@@ -108,22 +185,23 @@ def is_record_path(rel: str) -> bool:
 
 
 def _record_files(root: Path, problems: list[Problem]) -> list[str]:
-    """Relative paths of the record files, in a stable order; symlinks are reported, not followed."""
-    found = []
-    for folder, dirs, files in os.walk(root / LEDGER_DIR):
-        here = Path(folder)
-        for name in sorted(dirs):
-            if (here / name).is_symlink():
-                problems.append(_at((here / name).relative_to(root), "symlink", f"'{name}' is a symbolic link"))
-        dirs[:] = sorted(d for d in dirs if not (here / d).is_symlink() and not d.startswith("."))
-        for name in sorted(files):
-            rel = (here / name).relative_to(root).as_posix()
-            if not is_record_path(rel):
-                continue
-            if (here / name).is_symlink():
-                problems.append(_at(rel, "symlink", f"'{name}' is a symbolic link"))
-            else:
-                found.append(rel)
+    """Relative paths of the record files, sorted; symlinks are reported, not followed."""
+    found: list[str] = []
+
+    def walk(folder: str, rel: str) -> None:
+        with os.scandir(folder) as entries:
+            for entry in sorted(entries, key=lambda e: e.name):
+                path = f"{rel}/{entry.name}"
+                if entry.is_symlink():
+                    problems.append(_at(path, "symlink", _("'{name}' is a symbolic link").format(name=entry.name)))
+                elif entry.is_dir():
+                    if not entry.name.startswith("."):
+                        walk(entry.path, path)
+                elif is_record_path(path):
+                    found.append(path)
+
+    if (root / LEDGER_DIR).is_dir():
+        walk(str(root / LEDGER_DIR), LEDGER_DIR)
     return found
 
 
@@ -136,27 +214,27 @@ def placement(rel: str, settings: Settings) -> tuple[type[Record] | None, str, l
     parts = rel.split("/")
     stem, suffix = os.path.splitext(parts[-1])
     if suffix != ".yaml":
-        return None, stem, [_at(rel, "bad-path", f"'{parts[-1]}' is not a record file", "record files end in .yaml; remove or rename this file")]
+        return None, stem, [_at(rel, "bad-path", _("'{parts}' is not a record file").format(parts=parts[-1]), _("record files end in .yaml; remove or rename this file"))]
     kind = BY_FOLDER.get(parts[1]) if len(parts) > 2 else None
     if kind is None:
         known = ", ".join(sorted(BY_FOLDER))
-        return None, stem, [_at(rel, "bad-path", f"'{rel}' is not in a known folder", f"records go under ledger/<kind>/ with kind one of: {known}")]
+        return None, stem, [_at(rel, "bad-path", _("'{rel}' is not in a known folder").format(rel=rel), _('records go under ledger/<kind>/ with kind one of: {known}').format(known=known))]
     depth = 4 if kind.periodic else 3
     if len(parts) != depth:
         where = f"ledger/{kind.folder}/<period>/<id>.yaml" if kind.periodic else f"ledger/{kind.folder}/<id>.yaml"
-        return None, stem, [_at(rel, "bad-path", f"a {kind.record_kind} file must be at {where}")]
+        return None, stem, [_at(rel, "bad-path", _('a {record_kind} file must be at {where}').format(record_kind=kind.record_kind, where=where))]
     if kind.periodic:
         try:
             Period.parse(parts[2], settings.period)
         except ValueError as error:
-            return None, stem, [_at(rel, "wrong-period", f"the folder '{parts[2]}' is not a period: {error}", "use the period of the record's date as folder name")]
+            return None, stem, [_at(rel, "wrong-period", _("the folder '{parts}' is not a period: {error}").format(parts=parts[2], error=error), _("use the period of the record's date as folder name"))]
     if kind is Seal:
         try:
             Period.parse(stem, settings.period)
         except ValueError as error:
-            return None, stem, [_at(rel, "bad-id", f"a seal is named after its period: {error}")]
+            return None, stem, [_at(rel, "bad-id", _('a seal is named after its period: {error}').format(error=error))]
     elif not (REVIEW_ID if kind is Review else ID_PATTERN).match(stem):
-        return None, stem, [_at(rel, "bad-id", f"'{stem}' is not a valid id")]
+        return None, stem, [_at(rel, "bad-id", _("'{stem}' is not a valid id").format(stem=stem))]
     return kind, stem, []
 
 
@@ -170,11 +248,11 @@ def read_record(rel: str, raw: bytes, settings: Settings) -> tuple[Record | None
         return None, parsed.problems
     if not isinstance(parsed.data, dict):
         what = "a list" if isinstance(parsed.data, list) else "a single value"
-        return None, [Problem(rel, 1, 1, "not-a-mapping", f"the file holds {what}, not 'key: value' lines")]
+        return None, [Problem(rel, 1, 1, "not-a-mapping", _("the file holds {what}, not 'key: value' lines").format(what=what))]
     reserved = [k for k in ("id", "source") if k in parsed.data]
     if reserved:
         line, col = parsed.keys[(reserved[0],)]
-        return None, [Problem(rel, line, col, "unknown-key", f"unknown key '{reserved[0]}'", "the id is the file's name; remove this key")]
+        return None, [Problem(rel, line, col, "unknown-key", _("unknown key '{reserved}'").format(reserved=reserved[0]), _("the id is the file's name; remove this key"))]
     try:
         record = kind.model_validate({**parsed.data, "id": stem, "source": _source(rel, parsed)})
     except ValidationError as error:
@@ -208,14 +286,14 @@ def validation_problems(error: ValidationError, parsed: yamlio.Parsed, rel: str,
             named_first = named != loc
         name = ".".join(str(p) for p in loc) or "settings"
         if item["type"] == "missing":
-            code, message, hint = "missing-key", f"missing key '{name}'", f"add a line '{loc[-1]}: ...'"
+            code, message, hint = "missing-key", _("missing key '{name}'").format(name=name), _("add a line '{key}: ...'").format(key=loc[-1])
         elif item["type"] == "extra_forbidden":
             code, hint = "unknown-key", _did_you_mean(str(loc[-1]), _keys_at(model, loc[:-1]))
-            message = f"unknown key '{name}'"
+            message = _("unknown key '{name}'").format(name=name)
         else:
             code = "bad-value"
             message, hint = _wording(item)
-            message = f"'{name}': {message}" if loc and not named_first else message
+            message = _("'{name}': {message}").format(name=name, message=message) if loc and not named_first else message
             hint = hint or _example(loc)
         problems.append(Problem(rel, line, col, "settings" if settings and code == "bad-value" else code, message, hint))
     return problems
@@ -223,11 +301,11 @@ def validation_problems(error: ValidationError, parsed: yamlio.Parsed, rel: str,
 
 # What a good value looks like, for the hint of a bad one.
 EXAMPLES = {
-    "hours": "hours: 6  (1.5 = an hour and a half)", "amount": "amount: 1500.00", "share": "share: 0.5",
-    "date": "date: 2026-03-14", "joined": "joined: 2026-01-05", "score": "score: 4  (from 1 to 5)",
-    "mission_revenue": "mission_revenue: 24000.00", "rate": "rate: 1.08  (EUR per unit of the donation's currency)",
-    "verdict": "verdict: approve  (or object)", "roles": "roles: [consultant, contributor]",
-    "receives": "receives: false", "status": "status: open  (open, invited, signed or dismissed)",
+    "hours": N_("hours: 6  (1.5 = an hour and a half)"), "amount": "amount: 1500.00", "share": "share: 0.5",
+    "date": "date: 2026-03-14", "joined": "joined: 2026-01-05", "score": N_("score: 4  (from 1 to 5)"),
+    "mission_revenue": "mission_revenue: 24000.00", "rate": N_("rate: 1.08  (EUR per unit of the donation's currency)"),
+    "verdict": N_("verdict: approve  (or object)"), "roles": "roles: [consultant, contributor]",
+    "receives": "receives: false", "status": N_("status: open  (open, invited, signed or dismissed)"),
     "url": "url: https://wiki.lafabriquedesmobilites.fr/wiki/Page", "evidence": "evidence: https://example.org/page",
     "email": "email: alice@example.org", "commons_share": "commons_share: 0.10", "cap": "cap: 0.4",
     "min_payout": "min_payout: 20.00", "grace_periods": "grace_periods: 1", "period": "period: half-year",
@@ -236,7 +314,7 @@ EXAMPLES = {
 
 def _example(loc: tuple) -> str:
     keys = [str(part) for part in loc if isinstance(part, str)]
-    return f"write it like  {EXAMPLES[keys[-1]]}" if keys and keys[-1] in EXAMPLES else ""
+    return _("write it like  {example}").format(example=_(EXAMPLES[keys[-1]])) if keys and keys[-1] in EXAMPLES else ""
 
 
 def _named_key(loc: tuple, message: str, parsed: yamlio.Parsed) -> tuple:
@@ -250,11 +328,11 @@ def _named_key(loc: tuple, message: str, parsed: yamlio.Parsed) -> tuple:
 
 
 _PATTERNS = {
-    ID_PATTERN.pattern: "is not a valid id or handle (lowercase letters, digits and '-', at most 80 characters)",
-    r"^https?://\S+$": "is not a web address starting with http:// or https://",
-    r"^[^@\s]+@[^@\s]+\.[^@\s]+$": "is not an email address",
-    r"^[A-Z]{3}$": "is not a currency code of 3 capital letters, like EUR",
-    r"^[0-9a-f]{64}$": "is not a sha256 (64 lowercase hexadecimal digits)",
+    ID_PATTERN.pattern: N_("is not a valid id or handle (lowercase letters, digits and '-', at most 80 characters)"),
+    r"^https?://\S+$": N_("is not a web address starting with http:// or https://"),
+    r"^[^@\s]+@[^@\s]+\.[^@\s]+$": N_("is not an email address"),
+    r"^[A-Z]{3}$": N_("is not a currency code of 3 capital letters, like EUR"),
+    r"^[0-9a-f]{64}$": N_("is not a sha256 (64 lowercase hexadecimal digits)"),
 }
 
 
@@ -263,48 +341,48 @@ def _wording(item: Any) -> tuple[str, str]:
     kind, ctx, value = item["type"], item.get("ctx") or {}, item.get("input")
     if kind == "string_type":
         plain = str(value).lower() if isinstance(value, (int, Decimal)) else ""
-        quoted = f"put it in quotes if it is meant as text: '{plain}'" if plain else ""
-        return f"expected text, not {_shown(value)}", quoted
+        quoted = _("put it in quotes if it is meant as text: '{plain}'").format(plain=plain) if plain else ""
+        return _('expected text, not {shown}').format(shown=_shown(value)), quoted
     if kind in ("tuple_type", "list_type"):
-        return f"expected a list, not {_shown(value)}", "write one '- item' per line under the key, or [a, b]"
+        return _('expected a list, not {shown}').format(shown=_shown(value)), _("write one '- item' per line under the key, or [a, b]")
     if kind == "dict_type":
-        return f"expected 'key: value' lines, not {_shown(value)}", "indent one 'key: value' per line under the key"
+        return _("expected 'key: value' lines, not {shown}").format(shown=_shown(value)), _("indent one 'key: value' per line under the key")
     if kind == "bool_type":
-        return f"expected true or false, not {_shown(value)}", ""
+        return _('expected true or false, not {shown}').format(shown=_shown(value)), ""
     if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"expected a whole number, not {_shown(value)}", ""
+        return _('expected a whole number, not {shown}').format(shown=_shown(value)), ""
     if kind == "literal_error":
         choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
         close = difflib.get_close_matches(str(value), choices, n=1)
-        return f"expected {ctx.get('expected')}, not {_shown(value)}", f"did you mean '{close[0]}'?" if close else ""
+        return _('expected {get}, not {shown}').format(get=ctx.get('expected'), shown=_shown(value)), _("did you mean '{close}'?").format(close=close[0]) if close else ""
     if kind == "string_pattern_mismatch" and ctx.get("pattern") in _PATTERNS:
-        return f"{_shown(value)} {_PATTERNS[ctx['pattern']]}", ""
+        return f"{_shown(value)} {_(_PATTERNS[ctx['pattern']])}", ""
     if kind == "string_too_short":
-        return "must not be empty", ""
+        return _("must not be empty"), ""
     if kind == "string_too_long":
-        return f"is longer than {ctx.get('max_length')} characters", "shorten it, or link to a page that says more"
+        return _('is longer than {get} characters').format(get=ctx.get('max_length')), _("shorten it, or link to a page that says more")
     if kind == "too_short":
-        return f"needs at least {ctx.get('min_length')} item(s), it has {ctx.get('actual_length')}", ""
+        return _('needs at least {get} item(s), it has {get2}').format(get=ctx.get('min_length'), get2=ctx.get('actual_length')), ""
     if kind == "too_long":
-        return f"has more than {ctx.get('max_length')} items", ""
-    bounds = {"greater_than_equal": "at least", "greater_than": "more than", "less_than_equal": "at most", "less_than": "less than"}
+        return _('has more than {get} items').format(get=ctx.get('max_length')), ""
+    bounds = {"greater_than_equal": _("at least"), "greater_than": _("more than"), "less_than_equal": _("at most"), "less_than": _("less than")}
     if kind in bounds:
-        return f"must be {bounds[kind]} {next(iter(ctx.values()), '?')}, not {value}", ""
+        return _('must be {bounds} {next}, not {value}').format(bounds=bounds[kind], next=next(iter(ctx.values()), '?'), value=value), ""
     return item["msg"].removeprefix("Value error, "), ""
 
 
 def _shown(value: Any) -> str:
     """A value as the file wrote it, or what kind of thing it is."""
     if isinstance(value, bool):
-        return "true/false"
+        return _("true/false")
     if value is None:
-        return "an empty value"
+        return _("an empty value")
     if isinstance(value, (int, Decimal)):
-        return f"the number {value}"
+        return _('the number {value}').format(value=value)
     if isinstance(value, (list, tuple)):
-        return "a list"
+        return _("a list")
     if isinstance(value, dict):
-        return "'key: value' lines"
+        return _("'key: value' lines")
     text = str(value)
     return repr(text if len(text) <= 40 else text[:37] + "...")
 
@@ -328,8 +406,8 @@ def _models_in(annotation: Any) -> Iterator[type[BaseModel]]:
 
 def _did_you_mean(key: str, allowed: list[str]) -> str:
     close = difflib.get_close_matches(key, allowed, n=1)
-    known = f"known keys: {', '.join(allowed)}" if allowed else "remove it"
-    return f"did you mean '{close[0]}'? ({known})" if close else known
+    known = _("known keys: {keys}").format(keys=", ".join(allowed)) if allowed else _("remove it")
+    return _("did you mean '{close}'? ({known})").format(close=close[0], known=known) if close else known
 
 
 def raw(root: Path, rel: str) -> bytes:

@@ -8,6 +8,8 @@ refused, and numbers kept exact (``1500.10`` becomes a ``Decimal``, never a bina
 
 from __future__ import annotations
 
+from ..i18n import _
+
 import io
 import re
 from dataclasses import dataclass, field
@@ -90,13 +92,13 @@ def _too_deep_or_aliased(text: str) -> _Refused | None:
             if isinstance(token, _OPEN):
                 depth += 1
                 if depth > MAX_NESTING:
-                    return _Refused("yaml-alias", f"values nested more than {MAX_NESTING} levels deep", token.start_mark)
+                    return _Refused("yaml-alias", _('values nested more than {MAX_NESTING} levels deep').format(MAX_NESTING=MAX_NESTING), token.start_mark)
             elif isinstance(token, _CLOSE):
                 depth -= 1
             elif isinstance(token, AliasToken):
                 aliases += 1
                 if aliases > MAX_ALIASES:
-                    return _Refused("yaml-alias", f"more than {MAX_ALIASES} aliases (*name) in one file", token.start_mark)
+                    return _Refused("yaml-alias", _('more than {MAX_ALIASES} aliases (*name) in one file').format(MAX_ALIASES=MAX_ALIASES), token.start_mark)
     except (YAMLError, ValueError):
         pass  # the composer stops at the same place, no deeper than the tokens counted so far, and says why
     return None
@@ -116,37 +118,93 @@ def parse(raw: bytes, path: str) -> Parsed:
         return result
 
     if len(raw) > MAX_BYTES:
-        return refuse("file-too-large", f"the file is {len(raw):,} bytes; a record file may hold at most 1 MiB")
+        return refuse("file-too-large", _('the file is {n_raw:,} bytes; a record file may hold at most 1 MiB').format(n_raw=len(raw)))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         before = raw[: error.start].decode("utf-8", "replace")
         line, column = _line_col(before, len(before))
-        return refuse("file-encoding", f"byte 0x{raw[error.start]:02x} is not UTF-8 text", line, column)
+        return refuse("file-encoding", _('byte 0x{raw:02x} is not UTF-8 text').format(raw=raw[error.start]), line, column)
     text = text.removeprefix("\ufeff")
     if "\x00" in text:
-        return refuse("file-encoding", "the file contains a NUL byte: it is not a text file", *_line_col(text, text.index("\x00")))
+        return refuse("file-encoding", _("the file contains a NUL byte: it is not a text file"), *_line_col(text, text.index("\x00")))
     if (where := _tab_indent(text)) is not None:
-        return refuse("yaml-tab", "a tab is used for indentation", *where)
+        return refuse("yaml-tab", _("a tab is used for indentation"), *where)
     if (refused := _too_deep_or_aliased(text)) is not None:
         return refuse(refused.code, refused.message, refused.line, refused.column)
     try:
-        node = YAML(typ="safe").compose(io.StringIO(text))
+        node = compose(text)
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = error.problem or str(error).splitlines()[0]
-        return refuse("yaml-syntax", f"invalid YAML: {what}", line, column)
+        return refuse("yaml-syntax", _('invalid YAML: {what}').format(what=what), line, column)
     except (YAMLError, ValueError, RecursionError) as error:
-        return refuse("yaml-syntax", f"invalid YAML: {str(error).splitlines()[0] if str(error) else type(error).__name__}")
+        return refuse("yaml-syntax", _('invalid YAML: {value}').format(value=str(error).splitlines()[0] if str(error) else type(error).__name__))
     if node is None:
-        return refuse("file-empty", "the file is empty")
+        return refuse("file-empty", _("the file is empty"))
     try:
         result.data = _Builder(result).build(node, (), 0)
     except _Refused as error:
         result.data = None
         return refuse(error.code, error.message, error.line, error.column)
     return result
+
+
+def _implicit_tags() -> dict[str, list[tuple[str, Any]]]:
+    """YAML 1.2's implicit scalar types, as ruamel.yaml defines them, indexed by first character."""
+    from ruamel.yaml.resolver import implicit_resolvers
+
+    table: dict[str, list[tuple[str, Any]]] = {}
+    for versions, tag, regexp, first in implicit_resolvers:
+        if (1, 2) in versions:
+            for char in first or [""]:
+                table.setdefault(char, []).append((tag, regexp))
+    return table
+
+
+_TAGS = _implicit_tags()
+_MAP, _SEQ, _STR = _CORE + "map", _CORE + "seq", _CORE + "str"
+
+try:  # the C parser of ruamel.yaml.clib: 4 to 5 times faster than the pure-Python composer
+    from _ruamel_yaml import CParser as _CParser
+
+    class _Composer(_CParser):
+        """The C parser with a small resolver: ruamel's own resolver, in Python, costs more than parsing."""
+
+        def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+            if kind is ScalarNode:
+                if implicit[0]:
+                    for tag, regexp in _TAGS.get(value[:1], ()):
+                        if regexp.match(value):
+                            return tag
+                return _STR
+            return _MAP if kind is MappingNode else _SEQ
+
+        def descend_resolver(self, *args: Any) -> None:
+            pass
+
+        def ascend_resolver(self, *args: Any) -> None:
+            pass
+
+    def compose(text: str) -> Any:
+        composer = _Composer(text)
+        try:
+            return composer.get_single_node()
+        finally:
+            composer.dispose()
+
+except ImportError:  # pragma: no cover - without ruamel.yaml.clib (PyPy, exotic platforms)
+    _PURE = YAML(typ="safe", pure=True)
+
+    def compose(text: str) -> Any:
+        return _PURE.compose(io.StringIO(text))
+
+
+def _tag(node: Any) -> str:
+    """A node's full tag; read from its parts, since ruamel's ``node.tag`` re-decodes it on every access."""
+    tag = node.ctag
+    return tag.suffix if tag.handle is None and isinstance(tag.suffix, str) else str(tag)
 
 
 class _Builder:
@@ -161,17 +219,17 @@ class _Builder:
     def build(self, node: Any, loc: Loc, depth: int, at: Any = None) -> Any:
         """``at``: where the node is written (a composed alias only knows the place of its anchor)."""
         if depth > MAX_DEPTH:
-            raise _Refused("yaml-alias", f"values nested more than {MAX_DEPTH} levels deep", node.start_mark)
+            raise _Refused("yaml-alias", _('values nested more than {MAX_DEPTH} levels deep').format(MAX_DEPTH=MAX_DEPTH), node.start_mark)
         alias, outer = id(node) in self.seen, self.expanding
         mark = at if alias and outer is None and at is not None else node.start_mark
         if alias:
             self.aliases += 1
             if self.aliases > MAX_ALIASES:
-                raise _Refused("yaml-alias", f"aliases (*name) repeat values more than {MAX_ALIASES} times in one file", outer or mark)
+                raise _Refused("yaml-alias", _('aliases (*name) repeat values more than {MAX_ALIASES} times in one file').format(MAX_ALIASES=MAX_ALIASES), outer or mark)
             self.expanding = outer or mark
         self.seen.add(id(node))
         self.parsed.values[loc] = (mark.line + 1, mark.column + 1)
-        tag = str(node.tag)
+        tag = _tag(node)
         try:
             if isinstance(node, MappingNode):
                 self._expect(tag, "map", node)
@@ -186,20 +244,20 @@ class _Builder:
     @staticmethod
     def _expect(tag: str, name: str, node: Any) -> None:
         if tag != _CORE + name:
-            raise _Refused("yaml-tag", f"the tag '{_written(tag)}' is not allowed", node.start_mark)
+            raise _Refused("yaml-tag", _("the tag '{written}' is not allowed").format(written=_written(tag)), node.start_mark)
 
     def _mapping(self, node: MappingNode, loc: Loc, depth: int) -> dict:
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
-                raise _Refused("not-a-mapping", "a key must be plain text", key_node.start_mark)
-            if str(key_node.tag) == _CORE + "merge":
-                raise _Refused("yaml-alias", "merge keys (<<) are not allowed", key_node.start_mark)
-            key = self._scalar(key_node, str(key_node.tag))
+                raise _Refused("not-a-mapping", _("a key must be plain text"), key_node.start_mark)
+            if _tag(key_node) == _CORE + "merge":
+                raise _Refused("yaml-alias", _("merge keys (<<) are not allowed"), key_node.start_mark)
+            key = self._scalar(key_node, _tag(key_node))
             if not isinstance(key, str):
                 key = str(key_node.value)
             if key in out:
-                raise _Refused("yaml-duplicate-key", f"the key '{key}' appears twice", key_node.start_mark)
+                raise _Refused("yaml-duplicate-key", _("the key '{key}' appears twice").format(key=key), key_node.start_mark)
             self.parsed.keys[(*loc, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             out[key] = self.build(value_node, (*loc, key), depth + 1, key_node.start_mark)
         return out
@@ -223,7 +281,7 @@ class _Builder:
                 return date.fromisoformat(text)
             except ValueError:
                 return text
-        raise _Refused("yaml-tag", f"the tag '{_written(tag)}' is not allowed", node.start_mark)
+        raise _Refused("yaml-tag", _("the tag '{written}' is not allowed").format(written=_written(tag)), node.start_mark)
 
 
 def _written(tag: str) -> str:

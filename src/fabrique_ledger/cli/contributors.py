@@ -1,0 +1,61 @@
+"""``fab contributors``: the thank-you page of the commons' contributors (all-contributors style)."""
+
+from __future__ import annotations
+
+from ..i18n import _
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import app
+from .common import AtOpt, LedgerOpt, fail, load, usage
+
+FORMATS = ("md", "wiki", "html")
+
+
+@app.command()
+def contributors(
+    period: Annotated[Optional[str], typer.Option(
+        "--period", help=_("Only this period (default: every period of the ledger). Example: --period 2026-H1"))] = None,
+    format: Annotated[str, typer.Option(
+        help=_("md (Markdown, for a README), wiki (MediaWiki table) or html (a standalone page). Example: --format wiki"))] = "md",
+    output: Annotated[Optional[Path], typer.Option(
+        help=_("Write to this file instead of the screen. Example: --output CONTRIBUTORS.md"))] = None,
+    wiki_url: Annotated[str, typer.Option(
+        "--wiki-url", help=_("Base of the wiki's page addresses, for links to user pages in md and html. Example: --wiki-url https://wiki.lafabriquedesmobilites.fr/wiki/"))] = "https://wiki.lafabriquedesmobilites.fr/wiki/",
+    ledger: LedgerOpt = None,
+    at: AtOpt = None,
+) -> None:
+    """A thank-you page: each contributor and donor with a badge per kind of what they gave.
+
+    Example: fab contributors --format wiki --output merci.wiki
+    Example: fab contributors --period 2026-H1
+    """
+    from ..contributors import build_contributors
+    from ..render import contributors as render
+    from .coremuneration import parse_period
+
+    if format not in FORMATS:
+        usage(_("unknown format '{format}' (choose {FORMATS})").format(format=format, FORMATS=', '.join(FORMATS)), "--format")
+    if not wiki_url.lower().startswith(("http://", "https://")):
+        usage(_("'{wiki_url}' is not a web address starting with http:// or https://").format(wiki_url=wiki_url), "--wiki-url")
+    base = wiki_url if wiki_url.endswith("/") else wiki_url + "/"
+    _ignored, current = load(ledger, at)
+    chosen = parse_period(period, current) if period is not None else None
+    data = build_contributors(current, chosen)
+    if format == "md":
+        text = render.as_markdown(data, base)
+    elif format == "wiki":
+        text = render.as_wiki(data)
+    else:
+        text = render.as_html(data, base)
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        fail(_('could not write {output}: {value}').format(output=output, value=error.strerror or error))
+    typer.echo(_('wrote {output}').format(output=output), err=True)

@@ -1,0 +1,297 @@
+"""Services for referenced consultants: ``fab mission post|list|show|interest|assign`` and
+``fab template list|render``."""
+
+from __future__ import annotations
+
+from ..i18n import _
+
+import json
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import app
+from .common import (
+    AuthorOpt, BranchOpt, DateOpt, DryRunOpt, LedgerOpt, NoCommitOpt, WriteFormatOpt, ask, fail, finish_write, load,
+    parse_date, usage,
+)
+
+mission_app = typer.Typer(help=_("Mission proposals for referenced consultants: post, list, show, interest, assign."),
+                          no_args_is_help=True)
+app.add_typer(mission_app, name="mission")
+template_app = typer.Typer(help=_("Response templates (templates/*.md) filled for a referenced consultant."),
+                           no_args_is_help=True)
+app.add_typer(template_app, name="template")
+
+MissionArg = Annotated[Optional[str], typer.Argument(
+    metavar="ID", help=_("The mission's id (see fab mission list). Example: 2026-11-20-etude-covoiturage-rural"))]
+
+
+@mission_app.command("post")
+def mission_post(
+    title: Annotated[Optional[str], typer.Option(help=_("What the mission is. Example: --title 'Étude covoiturage rural'"))] = None,
+    client: Annotated[Optional[str], typer.Option(help=_("Who buys it. Example: --client 'Métropole de Lyon'"))] = None,
+    deadline: Annotated[Optional[str], typer.Option(help=_("Last day to answer, YYYY-MM-DD. Example: --deadline 2026-12-15"))] = None,
+    skill: Annotated[Optional[list[str]], typer.Option(
+        "--skill", help=_("A skill the mission needs; repeat for several. Example: --skill covoiturage --skill enquêtes"))] = None,
+    url: Annotated[Optional[str], typer.Option(help=_("The call for tenders. Example: --url https://marches.example.org/ao-2026-118"))] = None,
+    description: Annotated[Optional[str], typer.Option(help=_("A few sentences about it. Example: --description 'Diagnostic and pilots in 12 villages'"))] = None,
+    by: Annotated[Optional[str], typer.Option("--by", help=_("The member who posts it. Example: --by alice"))] = None,
+    date: DateOpt = None,
+    id: Annotated[Optional[str], typer.Option("--id", help=_("Id of the mission (default: date-title). Example: --id covoiturage-lyon"))] = None,
+    ledger: LedgerOpt = None, author: AuthorOpt = None, no_commit: NoCommitOpt = False,
+    dry_run: DryRunOpt = False, format: WriteFormatOpt = "text", branch: BranchOpt = None,
+) -> None:
+    """Post a mission proposal for the referenced consultants (status open).
+
+    Example: fab mission post --title "Étude covoiturage rural" --client "Métropole de Lyon" --deadline 2026-12-15 --skill covoiturage --by alice
+    """
+    from .. import missions
+
+    title = ask(title, "--title", _("Title of the mission"))
+    client = ask(client, "--client", _("Client"))
+    day_due = parse_date(ask(deadline, "--deadline", _("Deadline (YYYY-MM-DD)")), "--deadline")
+    poster = ask(by, "--by", _("Your handle"))
+    day = parse_date(date)
+    root, current = load(ledger)
+    draft = missions.post(current, title=title, client=client, deadline=day_due, by=poster, skills=skill or [],
+                          url=url, description=description, day=day, record_id=id)
+    finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=format, branch=branch)
+
+
+@mission_app.command("list")
+def mission_list(
+    for_: Annotated[Optional[str], typer.Option(
+        "--for", help=_("Show what this consultant may see: nothing unless they are referenced today. Example: --for bruno"))] = None,
+    all_: Annotated[bool, typer.Option("--all", help=_("Every mission, also assigned, closed or past its deadline."))] = False,
+    format: Annotated[str, typer.Option(help=_("table (one block per mission) or json. Example: --format json"))] = "table",
+    ledger: LedgerOpt = None,
+) -> None:
+    """List the open mission proposals (status open, deadline not passed), soonest deadline first.
+
+    Example: fab mission list --for bruno
+    """
+    from .. import missions
+
+    if format not in ("table", "json"):
+        usage(_("unknown format '{format}' (choose table or json)").format(format=format), "--format")
+    _ignored, current = load(ledger)
+    who = None
+    if for_ is not None:
+        found, who = missions.visible_to(current, for_, everything=all_)
+        if who.state == "unknown":
+            fail(_("'{v_for}' is not a member").format(v_for=for_), who.how())
+    else:
+        found = missions.listed(current, everything=all_)
+    if who is not None and not who.referenced:
+        refusal = _("No mission proposals for {handle}: {sentence}").format(
+            handle=for_, sentence=who.sentence(_("mission proposals")))
+        if format == "json":
+            typer.echo("[]")
+        typer.echo(refusal, err=format == "json")
+        return
+    if format == "json":
+        typer.echo(json.dumps([missions.as_data(m) for m in found], ensure_ascii=False, indent=2))
+        return
+    what = "Missions" if all_ else "Open mission proposals"
+    if who is not None:
+        intro = f"{what} for {for_} (referenced since {who.since})"
+    else:
+        intro = f"{what} on {current.today}"
+    lines = [f"{intro}: {len(found) or 'none'}"]
+    for m in found:
+        details = [f"deadline {m.deadline}", _status(m), *([f"skills: {', '.join(m.skills)}"] if m.skills else [])]
+        lines += ["", m.id, f"  {m.title} — {m.client}", f"  {' · '.join(details)}"]
+        if m.interest:
+            lines.append(f"  interest: {', '.join(s.member for s in m.interest)}")
+    typer.echo("\n".join(lines))
+
+
+def _status(mission) -> str:
+    if mission.status == "assigned":
+        return f"assigned to {', '.join(s.member for s in mission.assigned)}"
+    return mission.status
+
+
+@mission_app.command("show")
+def mission_show(
+    mission_id: MissionArg = None,
+    format: Annotated[str, typer.Option(help=_("text or json. Example: --format json"))] = "text",
+    ledger: LedgerOpt = None,
+) -> None:
+    """Show one mission: client, deadline, skills, who is interested, who is assigned.
+
+    Example: fab mission show 2026-11-20-etude-covoiturage-rural
+    """
+    from .. import missions
+
+    if format not in ("text", "json"):
+        usage(_("unknown format '{format}' (choose text or json)").format(format=format), "--format")
+    mission_id = ask(mission_id, "ID", _("Mission id"))
+    _ignored, current = load(ledger)
+    mission = missions.find(current, mission_id)
+    if mission is None:
+        fail(_("there is no mission '{mission_id}'").format(mission_id=mission_id), _("see the ids with: fab mission list --all"))
+    if format == "json":
+        typer.echo(json.dumps(missions.as_data(mission), ensure_ascii=False, indent=2))
+        return
+
+    def who(handle: str) -> str:
+        member = current.members.get(handle)
+        return f"{member.name} ({handle})" if member else handle
+
+    def steps(found) -> list[str]:
+        return [f"{who(s.member)} on {s.date}" for s in found] or ["nobody yet"]
+
+    passed = "open" if mission.deadline >= current.today else "passed"
+    lines = [
+        f"{mission.title} — {mission.client}",
+        f"id:        {mission.id}",
+        f"deadline:  {mission.deadline} ({passed})",
+        f"status:    {_status(mission)}",
+    ]
+    if mission.skills:
+        lines.append(f"skills:    {', '.join(mission.skills)}")
+    if mission.url:
+        lines.append(f"url:       {mission.url}")
+    lines.append(f"posted:    {mission.date} by {who(mission.posted_by)}")
+    for label, found in (("interest: ", mission.interest), ("assigned: ", mission.assigned)):
+        for n, text in enumerate(steps(found)):
+            lines.append(f"{label if n == 0 else ' ' * len(label)} {text}")
+    if mission.description:
+        lines += ["", mission.description]
+    typer.echo("\n".join(lines))
+
+
+def _step_command(kind: str, mission_id: str | None, handle: str | None, date: str | None, ledger, author, no_commit,
+                  dry_run, format, branch) -> None:
+    from .. import missions
+    from ..store.files import raw
+
+    mission_id = ask(mission_id, "ID", _("Mission id"))
+    handle = ask(handle, "--by" if kind == "interest" else "--to", _("Consultant's handle"))
+    day = parse_date(date)
+    root, current = load(ledger)
+    found = missions.find(current, mission_id)
+    text = raw(root, found.source.path) if found is not None else b""
+    if kind == "interest":
+        draft = missions.interest(current, mission_id, text, by=handle, day=day)
+    else:
+        draft = missions.assign(current, mission_id, text, to=handle, day=day)
+    finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=format, branch=branch)
+
+
+@mission_app.command("interest")
+def mission_interest(
+    mission_id: MissionArg = None,
+    by: Annotated[Optional[str], typer.Option("--by", help=_("The referenced consultant who is interested. Example: --by bruno"))] = None,
+    date: DateOpt = None,
+    ledger: LedgerOpt = None, author: AuthorOpt = None, no_commit: NoCommitOpt = False,
+    dry_run: DryRunOpt = False, format: WriteFormatOpt = "text", branch: BranchOpt = None,
+) -> None:
+    """Express a referenced consultant's interest in an open mission; committed as them.
+
+    Example: fab mission interest 2026-11-20-etude-covoiturage-rural --by bruno
+    """
+    _step_command("interest", mission_id, by, date, ledger, author, no_commit, dry_run, format, branch)
+
+
+@mission_app.command("assign")
+def mission_assign(
+    mission_id: MissionArg = None,
+    to: Annotated[Optional[str], typer.Option("--to", help=_("The referenced consultant the mission goes to; assign again to add a team member. Example: --to bruno"))] = None,
+    date: DateOpt = None,
+    ledger: LedgerOpt = None, author: AuthorOpt = None, no_commit: NoCommitOpt = False,
+    dry_run: DryRunOpt = False, format: WriteFormatOpt = "text", branch: BranchOpt = None,
+) -> None:
+    """Assign a mission to a referenced consultant (status assigned).
+
+    Example: fab mission assign 2026-11-20-etude-covoiturage-rural --to bruno
+    """
+    _step_command("assign", mission_id, to, date, ledger, author, no_commit, dry_run, format, branch)
+
+
+# --- templates -----------------------------------------------------------------------------------
+
+@template_app.command("list")
+def template_list(
+    format: Annotated[str, typer.Option(help=_("text or json. Example: --format json"))] = "text",
+    ledger: LedgerOpt = None,
+) -> None:
+    """List the response templates (templates/*.md next to charter.md) with their first heading.
+
+    Example: fab template list
+    """
+    from ..store.templates import TemplateNotFound, read_all
+    from ..store.files import NoLedger, find_root
+    from ..templates import heading
+
+    if format not in ("text", "json"):
+        usage(_("unknown format '{format}' (choose text or json)").format(format=format), "--format")
+    try:
+        root = find_root(ledger)
+        found = read_all(root)
+    except NoLedger as error:
+        fail(str(error), code=2)
+    except TemplateNotFound as error:
+        fail(str(error))
+    rows = [{"name": name, "path": rel, "heading": heading(text)} for name, rel, text in found]
+    if format == "json":
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        typer.echo(_("No templates in templates/: add Markdown files there (see the README)."))
+        return
+    width = max(len(r["name"]) for r in rows)
+    for row in rows:
+        typer.echo(f"{row['name']:<{width}}  {row['heading'] or '(no heading)'}")
+
+
+@template_app.command("render")
+def template_render(
+    name: Annotated[Optional[str], typer.Argument(metavar="NAME", help=_("The template (see fab template list). Example: offre-technique"))] = None,
+    for_: Annotated[Optional[str], typer.Option("--for", help=_("The referenced consultant whose details fill it. Example: --for bruno"))] = None,
+    mission: Annotated[Optional[str], typer.Option(help=_("The mission it answers, for {{mission.*}}. Example: --mission 2026-11-20-etude-covoiturage-rural"))] = None,
+    output: Annotated[Optional[Path], typer.Option(help=_("Write to this file instead of the screen. Example: --output offre.md"))] = None,
+    ledger: LedgerOpt = None,
+) -> None:
+    """Fill a response template for a referenced consultant: their details, the Fabrique's, the mission's,
+    today's date and the reciprocity clause.
+
+    Example: fab template render offre-technique --for bruno --mission 2026-11-20-etude-covoiturage-rural --output offre.md
+    """
+    from .. import missions
+    from ..store.templates import TemplateNotFound, read
+    from ..templates import fill, problems
+
+    name = ask(name, "NAME", _("Template name"))
+    handle = ask(for_, "--for", _("Consultant's handle"))
+    root, current = load(ledger)
+    who = missions.standing(current, handle, current.today)
+    if not who.referenced:
+        fail(_('{handle} {why}: the response templates are for referenced consultants only').format(handle=handle, why=who.why()), who.how())
+    found = None
+    if mission is not None:
+        found = missions.find(current, mission)
+        if found is None:
+            fail(_("there is no mission '{mission}'").format(mission=mission), _("see the ids with: fab mission list --all"))
+    try:
+        rel, text = read(root, name)
+    except TemplateNotFound as error:
+        fail(str(error), _("see the templates with: fab template list"))
+    wrong = problems(text, rel, missions.PLACEHOLDERS)
+    if wrong:
+        typer.echo("\n".join(f"error: {p}\n  hint: {p.hint}" for p in wrong), err=True)
+        raise typer.Exit(1)
+    filled, left = fill(text, missions.template_values(current, who, found))
+    for slot_name in dict.fromkeys(s.name for s in left):
+        typer.echo(_('warning: {{{{{slot_name}}}}} is left as it is: {missing_value_reason}').format(slot_name=slot_name, missing_value_reason=missions.missing_value_reason(slot_name, who, found)), err=True)
+    if output is not None:
+        try:
+            output.write_text(filled, encoding="utf-8")
+        except OSError as error:
+            fail(_('could not write {output}: {value}').format(output=output, value=error.strerror or error))
+        typer.echo(_('wrote {output}').format(output=output), err=True)
+    else:
+        typer.echo(filled, nl=False)

@@ -1,0 +1,108 @@
+"""French and English: the language of messages, help texts and reports, and how amounts and dates read.
+
+``language()`` is ``fr`` or ``en``: ``FAB_LANG`` when set (or ``--lang``, which sets it for the run), else
+the locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG`` beginning with ``fr``), else English.  ``_(text)`` gives
+the French of an English message from ``locales/fr.py`` when the language is French, the text itself
+otherwise.  Messages with values are templates formatted *after* translation::
+
+    _("'{name}' is {value}; it must be more than 0").format(name=name, value=value)
+
+Machine formats (JSON, CSV, YAML keys, commit messages) stay English and exact on purpose.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+
+LANGUAGES = ("en", "fr")
+_chosen: str | None = None
+
+
+def _from_environment() -> str:
+    wanted = os.environ.get("FAB_LANG", "").strip().lower()
+    if wanted[:2] in LANGUAGES:
+        return wanted[:2]
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if value:
+            return "fr" if value.lower().startswith("fr") else "en"
+    return "en"
+
+
+def language() -> str:
+    """``fr`` or ``en``: ``set_language``'s choice, else ``FAB_LANG``, else the locale, else ``en``."""
+    return _chosen or _from_environment()
+
+
+def set_language(lang: str | None) -> None:
+    """Choose the language for this process (``None``: back to the environment's)."""
+    global _chosen
+    if lang is not None and lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}: use one of {', '.join(LANGUAGES)}")
+    _chosen = lang
+
+
+def _(text: str) -> str:
+    """``text`` in the current language (the English text when no translation exists)."""
+    if language() != "fr":
+        return text
+    from .locales.fr import FR
+    return FR.get(text, text)
+
+
+def N_(text: str) -> str:
+    """Marks ``text`` for translation where it is defined (a table built at import); ``_`` translates it when used."""
+    return text
+
+
+def locale_name() -> str:
+    return "fr_FR" if language() == "fr" else "en_GB"
+
+
+def _decimal(value: Fraction | Decimal | int | float | str) -> Decimal:
+    if isinstance(value, Fraction):
+        from .amounts import decimal
+        return decimal(value, 8)
+    return Decimal(str(value)) if not isinstance(value, Decimal) else value
+
+
+def money(amount: Fraction | Decimal | int | str, currency: str = "EUR", digits: int | None = None) -> str:
+    """``1 234,56 €`` in French, ``€1,234.56`` in English (Babel; narrow no-break spaces kept)."""
+    from babel.numbers import format_currency
+    value = _decimal(amount)
+    if digits is not None:
+        from .amounts import decimal
+        value = decimal(value, digits)
+    return format_currency(value, currency, locale="fr_FR" if language() == "fr" else "en_US",
+                           decimal_quantization=False)
+
+
+def number(value: Fraction | Decimal | int | float | str, places: int = 4) -> str:
+    """``1 234,5`` / ``1,234.5``: a number with at most ``places`` decimals, trailing zeros dropped."""
+    from babel.numbers import format_decimal
+    from .amounts import decimal
+    exact = decimal(_decimal(value), places)
+    return format_decimal(exact, format="#,##0." + "#" * places if places else "#,##0",
+                          locale="fr_FR" if language() == "fr" else "en_US", decimal_quantization=False)
+
+
+def day(value: date) -> str:
+    """``20 janv. 2026`` / ``20 Jan 2026``: a date for people (ISO stays in JSON, CSV and YAML)."""
+    if language() == "fr":
+        from babel.dates import format_date
+        return format_date(value, format="d MMM y", locale="fr_FR")
+    return f"{value.day} {value.strftime('%b')} {value.year}"
+
+
+def shown_money(amount: str, currency: str) -> str:
+    """An exact machine amount ('1500.00') as people of the language read it: Babel's ``1 500,00 €`` in French;
+    in English the machine form is kept, as the English output always showed it."""
+    return money(Decimal(amount), currency) if language() == "fr" else amount
+
+
+def shown_number(value: str) -> str:
+    """'0.6667' -> '0,6667' in French; unchanged in English."""
+    return value.replace(".", ",") if language() == "fr" else value

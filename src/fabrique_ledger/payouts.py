@@ -1,0 +1,211 @@
+"""Paying contributors (issue 8): what a sealed period still owes, the transfers to make, and the
+rule that keeps ``Payment`` records honest.
+
+A seal (``ledger/periods/<P>.yaml``) says what each member is owed for P; ``Payment`` records
+(``ledger/payments/<id>.yaml``) say what was transferred.  What is still owed is the difference, per
+member.  Bank details never enter the ledger: they come from the treasurer's private payees file
+(``store/payees.py``) as ``Payee`` values and meet the ledger only here, in memory.
+
+Pure functions over a Ledger: no files, no git, no terminal.
+"""
+
+from __future__ import annotations
+
+from .i18n import _
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .ledger import Ledger
+from .periods import Period
+from .problems import Problem
+from .records import Payment, Seal
+
+ZERO = Decimal(0)
+BY_HAND = "to settle by hand"
+TO_TRANSFER = "to transfer"
+
+
+@dataclass(frozen=True)
+class Payee:
+    """One member's bank details, read from the private payees file (never from the ledger).
+
+    ``iban`` is None when the file lists the member without an account (to be paid by hand);
+    ``line`` is where the member stands in the file, for messages.
+    """
+
+    handle: str
+    name: str | None = None
+    iban: str | None = None  # compact form, validated
+    bic: str | None = None
+    sepa: bool = True  # whether the IBAN's country is in the SEPA zone
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Debtor:
+    """The commons' own account, from which the transfers are made."""
+
+    name: str
+    iban: str
+    bic: str | None = None
+
+
+@dataclass(frozen=True)
+class Balance:
+    """What a sealed period owes one member, what was paid, and under which references."""
+
+    member: str
+    due: Decimal
+    paid: Decimal
+    references: tuple[str, ...]
+
+    @property
+    def owed(self) -> Decimal:
+        return max(self.due - self.paid, ZERO)
+
+
+@dataclass(frozen=True)
+class Transfer:
+    """One transfer to make (or, without bank details, one payment to settle by hand)."""
+
+    member: str
+    name: str
+    amount: Decimal
+    iban: str | None
+    bic: str | None
+    end_to_end: str  # the id the bank carries to the recipient's statement (at most 35 characters)
+    description: str  # the remittance text (at most 140 characters)
+    why_by_hand: str = ""
+
+    @property
+    def status(self) -> str:
+        return BY_HAND if self.why_by_hand else TO_TRANSFER
+
+
+def payments_of(ledger: Ledger, period: Period | str) -> list[Payment]:
+    """The Payment records of a period, in the order they were made (date, then id)."""
+    return sorted((p for p in ledger.of(Payment) if p.period == str(period)), key=lambda p: (p.date, p.id))
+
+
+def balances(ledger: Ledger, period: Period) -> list[Balance]:
+    """Per member, by handle: what the seal of ``period`` pays them and what Payment records paid.
+
+    Members paid without being owed anything (a problem ``fab check`` reports) are listed too.
+    """
+    seal = ledger.seals.get(str(period))
+    due = dict(seal.payouts) if seal is not None else {}
+    paid: dict[str, Decimal] = defaultdict(Decimal)
+    refs: dict[str, list[str]] = defaultdict(list)
+    for payment in payments_of(ledger, period):
+        for member, amount in payment.paid.items():
+            paid[member] += amount
+            refs[member].append(payment.reference)
+    return [Balance(h, due.get(h, ZERO), paid.get(h, ZERO), tuple(dict.fromkeys(refs.get(h, ()))))
+            for h in sorted(set(due) | set(paid))]
+
+
+def still_owed(ledger: Ledger, period: Period) -> dict[str, Decimal]:
+    """Member -> amount still to pay for ``period`` (only those owed something)."""
+    return {b.member: b.owed for b in balances(ledger, period) if b.owed > 0}
+
+
+def _end_to_end(period: Period, handle: str) -> str:
+    return f"FAB-{period}-{handle}"[:35]
+
+
+def description(ledger: Ledger, period: Period) -> str:
+    """The remittance text of the period's transfers, as the recipient reads it on their statement."""
+    return f"{ledger.settings.name} - co-remuneration {period}"[:140]
+
+
+def transfers(ledger: Ledger, period: Period, payees: Mapping[str, Payee], *, sepa: bool = False) -> list[Transfer]:
+    """The transfers still to make for ``period``, by handle.
+
+    A member owed something but absent from ``payees``, or listed there without an IBAN (or, for a
+    SEPA file, with an IBAN outside the SEPA zone) is a transfer ``to settle by hand``.
+    """
+    text = description(ledger, period)
+    found = []
+    for handle, amount in sorted(still_owed(ledger, period).items()):
+        payee = payees.get(handle)
+        member = ledger.members.get(handle)
+        name = (payee.name if payee is not None and payee.name else None) or (member.name if member else handle)
+        if payee is None:
+            why = "no bank details in the payees file"
+        elif payee.iban is None:
+            why = "listed without an IBAN in the payees file"
+        elif sepa and not payee.sepa:
+            why = f"the account ({payee.iban[:2]}) is outside the SEPA zone"
+        else:
+            why = ""
+        found.append(Transfer(handle, name, amount, payee.iban if payee is not None else None,
+                              payee.bic if payee is not None else None, _end_to_end(period, handle), text, why))
+    return found
+
+
+def payment_data(ledger: Ledger, period: Period, *, reference: str, members: Iterable[str] | None = None,
+                 day=None) -> dict:
+    """The content of a Payment record for what is still owed (to everyone, or to ``members``).
+
+    Raises ValueError with a sentence for the user when there is nothing to record.
+    """
+    owed = still_owed(ledger, period)
+    chosen = list(dict.fromkeys(members)) if members else sorted(owed)
+    if not owed:
+        raise ValueError(_('nothing is owed for {period}: every payout of the seal is paid').format(period=period))
+    for handle in chosen:
+        if handle not in owed:
+            raise ValueError(_('{handle} is owed nothing for {period} (owed: {owed})').format(handle=handle, period=period, owed=', '.join(sorted(owed))))
+    return {"period": str(period), "date": day or ledger.today, "reference": reference,
+            "paid": {h: owed[h] for h in sorted(chosen)}}
+
+
+def payment_message(data: dict, currency: str) -> str:
+    total = sum(data["paid"].values(), ZERO)
+    return f"pay {data['period']}: {total} {currency} to {', '.join(data['paid'])} ({data['reference']})"
+
+
+# --- the check of Payment records (fab check, code "payment") -------------------------------------
+
+def _at(payment: Payment, message: str, key: str | None = None, hint: str = "") -> Problem:
+    return Problem(payment.source.path, *payment.source.at(key), "payment", message, hint)
+
+
+def payments(ledger: Ledger) -> Iterable[Problem]:
+    """A payment is for a closed period, dated after it ended, pays members of the ledger, in exact positive
+    amounts, and never more than the seal owes each of them minus the payments recorded before it."""
+    digits = ledger.settings.digits
+    running: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    for payment in sorted(ledger.of(Payment), key=lambda p: (p.period, p.date, p.id)):
+        try:
+            period = Period.parse(payment.period, ledger.settings.period)
+        except ValueError as error:
+            yield _at(payment, _("'period': {error}").format(error=error), "period")
+            continue
+        seal: Seal | None = ledger.seals.get(str(period))
+        if seal is None:
+            yield _at(payment, _('the payment is for {period}, which is not closed: payouts are paid from a sealed period').format(period=period),
+                      "period", _('close the period first (fab close {period}), then record what was paid').format(period=period))
+            continue
+        if payment.date <= period.end:
+            yield _at(payment, _('paid on {date}, before {period} ended ({end})').format(date=payment.date, period=period, end=period.end), "date")
+        for member, amount in payment.paid.items():
+            if member not in ledger.members:
+                yield _at(payment, _("'paid' names '{member}', who is not a member").format(member=member), "paid")
+                continue
+            if amount <= 0:
+                yield _at(payment, _('the amount paid to {member} is {amount}; it must be more than 0').format(member=member, amount=amount), "paid")
+                continue
+            if -amount.as_tuple().exponent > digits:
+                yield _at(payment, _('the amount paid to {member}, {amount}, has more decimals than {currency} allows ({digits})').format(member=member, amount=amount, currency=ledger.settings.currency, digits=digits), "paid")
+                continue
+            due = seal.payouts.get(member, ZERO)
+            before = running[(str(period), member)]
+            if before + amount > due:
+                unit = Decimal(1).scaleb(-digits)
+                left = max(due - before, ZERO).quantize(unit)
+                yield _at(payment, _('{member} is paid {amount} but {period} still owes them {left} (sealed {quantize}, paid before {quantize2})').format(member=member, amount=amount, period=period, left=left, quantize=due.quantize(unit), quantize2=before.quantize(unit)), "paid")
+            running[(str(period), member)] = before + amount

@@ -1,0 +1,136 @@
+"""The contributors' thank-you page (``contributors.build_contributors``) as Markdown, MediaWiki and HTML.
+
+Markdown is a list for a README or a forge; MediaWiki a sortable table with links to the members'
+user pages, to paste on the Fabrique's wiki; HTML one standalone page of cards, all-contributors
+style.  Every text from the ledger is escaped for its format.
+"""
+
+from __future__ import annotations
+
+from ..i18n import language
+
+import re
+from html import escape
+from urllib.parse import quote
+
+from .report import _md, _wiki
+
+DEFAULT_WIKI = "https://wiki.lafabriquedesmobilites.fr/wiki/"
+_WIKI_TITLE = re.compile(r"^[^\[\]{}|#<>\n\r]{1,255}$")  # what MediaWiki accepts in a page title
+
+
+def heading(data: dict) -> str:
+    return f"Thank you! — contributors to {data['title']}"
+
+
+def sentence(data: dict) -> str:
+    if not data["contributors"]:
+        when = f"in {data['period']}" if data.get("period") else "yet"
+        return f"No contribution or donation is recorded {when}."
+    when = f"in {data['period']}" if data.get("period") else (
+        f"since the ledger began ({data['span']})" if data.get("span") else "since the ledger began")
+    return (f"The people who gave their time or money to the commons {when}, in alphabetical order. "
+            "Thank you all!")
+
+
+def badges(person: dict) -> str:
+    """'📖 wiki ×2 · 💻 code': one badge per kind, with the number of contributions when more than one."""
+    return " · ".join(f"{k['emoji']} {k['label']}" + (f" ×{k['count']}" if k["count"] > 1 else "")
+                      for k in person["kinds"])
+
+
+def key_line(data: dict) -> str:
+    return "Key: " + " · ".join(f"{k['emoji']} {k['label']}" for k in data["key"])
+
+
+def user_url(wiki_user: str, base: str = DEFAULT_WIKI) -> str:
+    return base + "User:" + quote(wiki_user.strip().replace(" ", "_"), safe="_-.,:()'!~")
+
+
+def _linkable(wiki_user: str | None) -> bool:
+    return bool(wiki_user) and bool(_WIKI_TITLE.match(wiki_user.strip()))
+
+
+# --- Markdown ---------------------------------------------------------------------------------------
+
+def as_markdown(data: dict, wiki_base: str = DEFAULT_WIKI) -> str:
+    lines = [f"# {_md(heading(data))}", "", _md(sentence(data))]
+    if data["contributors"]:
+        lines.append("")
+        for person in data["contributors"]:
+            user = person.get("wiki_user")
+            link = f" ([{_md(user)}]({user_url(user, wiki_base)}))" if _linkable(user) else ""
+            lines.append(f"- **{_md(person['name'])}**{link} — {badges(person)}")
+        lines += ["", key_line(data)]
+    return "\n".join(lines) + "\n"
+
+
+# --- MediaWiki --------------------------------------------------------------------------------------
+
+def as_wiki(data: dict) -> str:
+    lines = [f"== {_wiki(heading(data))} ==", "", _wiki(sentence(data))]
+    if data["contributors"]:
+        lines += ["", '{| class="wikitable sortable"', "! contributor !! wiki !! contributions"]
+        for person in data["contributors"]:
+            user = person.get("wiki_user")
+            link = f"[[User:{user.strip()}|{_wiki(user.strip())}]]" if _linkable(user) else _wiki(user or "")
+            cells = [_wiki(person["name"]), link, _wiki(badges(person))]
+            lines += ["|-", "| " + " || ".join(cells).replace("||  ||", "|| ||")]
+        lines += ["|}", "", _wiki(key_line(data))]
+    return "\n".join(lines) + "\n"
+
+
+# --- HTML -------------------------------------------------------------------------------------------
+
+CSS = """
+:root { --ink: #1d2433; --muted: #5b6475; --line: #d9dee7; --soft: #f4f6f9; }
+* { box-sizing: border-box; }
+body { margin: 0; color: var(--ink); font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; }
+header { background: #12343b; color: #fff; padding: 28px 40px 24px; }
+header h1 { margin: 0 0 6px; font-size: 28px; }
+header p { margin: 0; opacity: .9; }
+main { max-width: 1100px; margin: 0 auto; padding: 24px 40px 40px; }
+ul.people { list-style: none; margin: 0; padding: 0; display: grid; gap: 14px;
+            grid-template-columns: repeat(auto-fill, minmax(190px, 1fr)); }
+li.person { border: 1px solid var(--line); border-radius: 12px; padding: 16px; text-align: center; background: var(--soft); }
+.avatar { display: inline-flex; align-items: center; justify-content: center; width: 64px; height: 64px;
+          border-radius: 50%; background: #0f766e; color: #fff; font-size: 24px; font-weight: 700; }
+.name { display: block; font-weight: 700; margin-top: 8px; }
+.wiki { display: block; font-size: 13px; }
+.badges { display: block; margin-top: 6px; font-size: 20px; letter-spacing: 2px; }
+.badges span { cursor: default; }
+p.key { color: var(--muted); margin-top: 24px; }
+a { color: #0b5cad; }
+@media print { header { padding: 12px; } main { padding: 12px 0; } li.person { break-inside: avoid; } }
+"""
+
+
+def _e(text) -> str:
+    return escape(str(text), quote=True)
+
+
+def _initials(name: str) -> str:
+    words = [w for w in re.split(r"[\s\-]+", name) if w]
+    return "".join(w[0] for w in words[:2]).upper() or "?"
+
+
+def as_html(data: dict, wiki_base: str = DEFAULT_WIKI) -> str:
+    cards = []
+    for person in data["contributors"]:
+        user = person.get("wiki_user")
+        wiki = (f'<a class="wiki" href="{_e(user_url(user, wiki_base))}" rel="noopener noreferrer">{_e(user)}</a>'
+                if _linkable(user) else "")
+        marks = "".join(f'<span title="{_e(k["label"])}' + (f' ×{k["count"]}' if k["count"] > 1 else "")
+                        + f'" aria-label="{_e(k["label"])}">{_e(k["emoji"])}</span>' for k in person["kinds"])
+        cards.append(f'<li class="person" id="member-{_e(person["member"])}"><span class="avatar" aria-hidden="true">'
+                     f'{_e(_initials(person["name"]))}</span><span class="name">{_e(person["name"])}</span>{wiki}'
+                     f'<span class="badges">{marks}</span></li>')
+    body = [f"<header><h1>{_e(heading(data))}</h1><p>{_e(sentence(data))}</p></header>", "<main>"]
+    if cards:
+        body += ['<ul class="people">', *cards, "</ul>", f'<p class="key">{_e(key_line(data))}</p>']
+    body += ["</main>"]
+    return "\n".join([
+        "<!DOCTYPE html>", f'<html lang="{language()}">', "<head>", '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{_e(heading(data))}</title>", f"<style>{CSS}</style>", "</head>", "<body>", *body, "</body>", "</html>",
+    ]) + "\n"

@@ -1,0 +1,70 @@
+"""The transfers of a sealed period, for the treasurer: a CSV table, or a SEPA credit-transfer file.
+
+The SEPA file is an ISO 20022 ``pain.001.001.03`` document (the version French banks take for
+"virements SEPA groupés"), built by sepaxml and validated against the schema sepaxml ships before
+it is returned.  Transfers without bank details are not in it: they are to be settled by hand.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+
+from ..payouts import Debtor, Transfer
+
+CSV_COLUMNS = ["period", "member", "name", "amount", "currency", "iban", "bic", "end_to_end_id", "description", "status"]
+SEPA_SCHEMA = "pain.001.001.03"
+
+
+class SepaError(Exception):
+    """The SEPA file could not be made; the message says why."""
+
+
+def as_csv(transfers: Sequence[Transfer], period: str, currency: str) -> str:
+    """One row per transfer, those to settle by hand included (empty IBAN, status 'to settle by hand')."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for t in transfers:
+        writer.writerow([period, t.member, t.name, str(t.amount), currency, t.iban or "", t.bic or "", t.end_to_end,
+                         t.description, t.status])
+    return out.getvalue()
+
+
+def cents(amount: Decimal) -> int:
+    """1000.05 -> 100005, exactly (amounts in the file are whole cents)."""
+    value = amount.scaleb(2)
+    if value != value.to_integral_value():
+        raise SepaError(f"{amount} is not a whole number of cents")
+    return int(value)
+
+
+def as_sepa(transfers: Sequence[Transfer], debtor: Debtor, currency: str, execution: date) -> bytes:
+    """A pain.001.001.03 document with one batch of the transfers that have an IBAN, validated."""
+    from sepaxml import SepaTransfer
+    from sepaxml.validation import ValidationError
+
+    if currency != "EUR":
+        raise SepaError(f"SEPA credit transfers are in EUR; this ledger counts in {currency}")
+    payable = [t for t in transfers if not t.why_by_hand]
+    if not payable:
+        raise SepaError("there is no transfer to put in a SEPA file (nothing owed, or no bank details)")
+    config = {"name": debtor.name, "IBAN": debtor.iban, "batch": True, "currency": currency}
+    if debtor.bic:
+        config["BIC"] = debtor.bic
+    try:
+        document = SepaTransfer(config, schema=SEPA_SCHEMA, clean=True)
+        for t in payable:
+            payment = {"name": t.name, "IBAN": t.iban, "amount": cents(t.amount), "execution_date": execution,
+                       "description": t.description, "endtoend_id": t.end_to_end}
+            if t.bic:
+                payment["BIC"] = t.bic
+            document.add_payment(payment)
+        return document.export(validate=True, pretty_print=True)
+    except ValidationError as error:
+        cause = error.__cause__
+        reason = getattr(cause, "reason", None) or str(cause or error)
+        raise SepaError(f"the SEPA file does not validate against {SEPA_SCHEMA}: {reason}") from None

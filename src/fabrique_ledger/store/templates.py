@@ -1,0 +1,53 @@
+"""Reading the response templates: ``templates/*.md`` next to ``charter.md``.
+
+Only regular Markdown files directly in the folder are templates; symbolic links are not followed
+(a link could point anywhere on the machine), and a file that is not UTF-8 text is refused clearly.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+TEMPLATES_DIR = "templates"
+MAX_BYTES = 1024 * 1024
+
+
+class TemplateNotFound(Exception):
+    """No such template, or no templates folder; the message says what exists and what to do."""
+
+
+def folder(root: Path) -> Path:
+    return root / TEMPLATES_DIR
+
+
+def names(root: Path) -> list[str]:
+    """The templates' names (file stems), sorted; an error when there is no templates/ folder."""
+    here = folder(root)
+    if not here.is_dir() or here.is_symlink():
+        raise TemplateNotFound(
+            f"there is no {TEMPLATES_DIR}/ folder next to charter.md (looked in {here}); "
+            f"create it and put Markdown templates in it (fab init creates one with the starter templates)")
+    return sorted(p.stem for p in here.iterdir() if p.suffix == ".md" and p.is_file() and not p.is_symlink())
+
+
+def read(root: Path, name: str) -> tuple[str, str]:
+    """(path relative to the root, text) of the template ``name`` (``offre-technique`` or ``offre-technique.md``)."""
+    stem = name.removesuffix(".md")
+    known = names(root)
+    if stem not in known:
+        listed = ", ".join(known) or "none"
+        raise TemplateNotFound(f"there is no template '{name}' in {TEMPLATES_DIR}/ (templates: {listed})")
+    rel = f"{TEMPLATES_DIR}/{stem}.md"
+    raw = (root / rel).read_bytes()
+    if len(raw) > MAX_BYTES:
+        raise TemplateNotFound(f"{rel} is larger than 1 MiB: it is not a response template")
+    try:
+        return rel, raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise TemplateNotFound(f"{rel} is not UTF-8 text (byte {raw[error.start]:#04x} at offset {error.start}); "
+                               "save it as UTF-8") from None
+
+
+def read_all(root: Path) -> list[tuple[str, str, str]]:
+    """(name, path, text) of every template, sorted by name."""
+    return [(name, *read(root, name)) for name in names(root)]
