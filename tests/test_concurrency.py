@@ -122,9 +122,6 @@ def test_the_same_command_twice_at_once_is_refused_cleanly(fab):
     _linear_and_valid(fab, base, len(ok))
 
 
-@pytest.mark.xfail(strict=True, reason="needs the write commands to read the ledger under the lock "
-                                       "(store.write.hold_ledger_lock in cli/common.load(..., lock=True)); "
-                                       "remove this mark with that change")
 def test_eight_identical_commands_make_eight_records(fab):
     base = fab.head()
     results = _all_at_once([_fab(fab.root, "contribute", "--by", "alice", "--kind", "wiki", "--title", "Covoiturage rural",

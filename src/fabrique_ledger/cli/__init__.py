@@ -43,8 +43,16 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _release_locks() -> None:
+    """The end of a command releases the ledger lock a write command took (never imports git for a read)."""
+    write = sys.modules.get("fabrique_ledger.store.write")
+    if write is not None:
+        write.release_held_locks()
+
+
 @app.callback()
 def _root(
+    ctx: typer.Context,
     lang: Annotated[Optional[str], typer.Option("--lang", show_default=False,
                                                 help=_("Language of messages and reports: fr or en (default: FAB_LANG, "
                                                        "else the locale, else en). Example: fab --lang fr check"))] = None,
@@ -53,6 +61,7 @@ def _root(
     no_cache: Annotated[bool, typer.Option("--no-cache", help=_('Parse every file again instead of using the parse cache (same as FAB_NO_CACHE=1). Example: fab --no-cache check'))] = False,
 ) -> None:
     """fab: the reciprocity ledger of a commons, in git."""
+    ctx.call_on_close(_release_locks)
     if lang is not None:
         if lang.lower() not in LANGUAGES:
             raise typer.BadParameter(_("'{lang}' is not a language fab speaks: choose fr or en").format(lang=lang),

@@ -120,10 +120,12 @@ class LazyProgress:
             self.bar.stop()
 
 
-def load(ledger_path: Path | None, at: str | None = None, quiet: bool = False) -> tuple[Path, Ledger]:
+def load(ledger_path: Path | None, at: str | None = None, quiet: bool = False, lock: bool = False) -> tuple[Path, Ledger]:
     """Find and read the ledger (at a git revision with ``at``); a missing one is a usage error (exit 2).
 
-    A long read shows a progress bar on a terminal, unless ``quiet`` (JSON output).
+    A long read shows a progress bar on a terminal, unless ``quiet`` (JSON output).  A write command
+    passes ``lock``: the ledger's lock is then held from before the read until the command ends, so
+    that what it validates is still the ledger it writes into (two writers never interleave).
     """
     from ..store.files import NoLedger, find_root, read_ledger
 
@@ -131,6 +133,14 @@ def load(ledger_path: Path | None, at: str | None = None, quiet: bool = False) -
         root = find_root(ledger_path)
     except NoLedger as error:
         fail(str(error), code=2)
+    if lock:
+        from ..store.git import GitProblem
+        from ..store.write import hold_ledger_lock
+
+        try:
+            hold_ledger_lock(root)
+        except GitProblem as error:
+            fail(str(error))
     if at is None:
         progress = None if quiet else LazyProgress(_("reading the ledger in {root}").format(root=root))
         try:

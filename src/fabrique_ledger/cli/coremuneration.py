@@ -55,7 +55,7 @@ def review(
     if score is not None and not 1 <= score <= 5:
         usage(_('{score} is not a score from 1 to 5').format(score=score), "--score")
     day = parse_date(date)
-    root, current = load(ledger)
+    root, current = load(ledger, lock=True)
     draft = drafts.review(current, target, reviewer=reviewer, verdict="approve" if approve else "object",
                           score=score, comment=comment, day=day)
     finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=format, branch=branch)
@@ -80,7 +80,7 @@ def request(
     member = ask(by, "--by", _("Member handle"))
     value = parse_number(ask(amount, "--amount", _("Amount asked")), "--amount")
     day = parse_date(date)
-    root, current = load(ledger)
+    root, current = load(ledger, lock=True)
     draft = drafts.request(current, member_handle=member, amount=value, justification=justification or [], day=day)
     finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=format, branch=branch)
 
@@ -108,7 +108,7 @@ def allocate(
         if match.group(1) in given:
             usage(_('{group} is given points twice').format(group=match.group(1)), "POINTS")
         given[match.group(1)] = int(match.group(2))
-    root, current = load(ledger)
+    root, current = load(ledger, lock=True)
     draft = drafts.allocation(current, giver=giver, points=given, period=parse_period(period, current))
     finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=format, branch=branch)
 

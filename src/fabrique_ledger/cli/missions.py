@@ -54,7 +54,7 @@ def mission_post(
     day_due = parse_date(ask(deadline, "--deadline", _("Deadline (YYYY-MM-DD)")), "--deadline")
     poster = ask(by, "--by", _("Your handle"))
     day = parse_date(date)
-    root, current = load(ledger)
+    root, current = load(ledger, lock=True)
     draft = missions.post(current, title=title, client=client, deadline=day_due, by=poster, skills=skill or [],
                           url=url, description=description, day=day, record_id=id)
     finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=format, branch=branch)
@@ -172,7 +172,7 @@ def _step_command(kind: str, mission_id: str | None, handle: str | None, date: s
     mission_id = ask(mission_id, "ID", _("Mission id"))
     handle = ask(handle, "--by" if kind == "interest" else "--to", _("Consultant's handle"))
     day = parse_date(date)
-    root, current = load(ledger)
+    root, current = load(ledger, lock=True)
     found = missions.find(current, mission_id)
     text = raw(root, found.source.path) if found is not None else b""
     if kind == "interest":

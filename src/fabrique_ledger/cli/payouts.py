@@ -52,7 +52,7 @@ def payouts(
     Example: fab payouts 2026-H1 --format sepa --payees ~/private/payees.yaml --output ~/private/h1.xml
     Example: fab payouts 2026-H1 --mark-paid VIR-2026-07-20
     """
-    root, current = load(ledger)
+    root, current = load(ledger, lock=True)
     from .coremuneration import parse_period
 
     chosen = parse_period(ask(period, "PERIOD", _("Closed period to pay (like 2026-H1)")), current)

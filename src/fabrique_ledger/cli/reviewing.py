@@ -46,7 +46,7 @@ def alert(
     if alert_id is not None:
         if status not in ALERT_STATUSES:
             usage(_('give the new status of the alert: one of {ALERT_STATUSES}').format(ALERT_STATUSES=', '.join(ALERT_STATUSES)), "--status")
-        root, current = load(ledger)
+        root, current = load(ledger, lock=True)
         draft = drafts.alert_status(current, alert_id, raw(root, f"ledger/alerts/{alert_id}.yaml"), status=status, note=note)
     else:
         if status is not None:
@@ -55,7 +55,7 @@ def alert(
         evidence = ask(evidence, "--evidence", _("Link to the evidence"))
         reporter = ask(by, "--by", _("Your handle"))
         day = parse_date(date)
-        root, current = load(ledger)
+        root, current = load(ledger, lock=True)
         draft = drafts.alert(current, about=about, evidence=evidence, reported_by=reporter, day=day, note=note)
     finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=format, branch=branch)
 
@@ -131,7 +131,7 @@ def close(
     from ..render.problems import as_text
     from ..store.files import raw
 
-    root, current = load(ledger)
+    root, current = load(ledger, lock=True)
     chosen = parse_period(ask(period, "PERIOD", _("Period to close (like 2026-H1)")), current)
     if reopen:
         reason = ask(reason, "--reason", _("Why is the period reopened"))
