@@ -303,6 +303,15 @@ class _Plain(str):
     """A number to write as plain digits (1500.00 stays 1500.00, never 1500.0 or a float)."""
 
 
+_LINE_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
+def _text(representer: Any, value: str) -> Any:
+    """Text; double-quoted (so escaped) when it holds a line break other than \\n, which YAML would fold."""
+    style = '"' if any(c in value for c in _LINE_BREAKS) else None
+    return representer.represent_scalar(_STR, value, style=style)
+
+
 def dump(data: dict) -> str:
     """The YAML text of a new record: block style, keys in the given order, no empty keys."""
     yaml = YAML(typ="safe", pure=True)
@@ -313,6 +322,7 @@ def dump(data: dict) -> str:
     yaml.representer.add_representer(
         _Plain, lambda r, v: r.represent_scalar(_CORE + ("float" if "." in v else "int"), str(v))
     )
+    yaml.representer.add_representer(str, _text)
     out = io.StringIO()
     yaml.dump(_yaml_value(data), out)
     return out.getvalue()
