@@ -160,3 +160,18 @@ def test_commit_failure_after_write_is_rolled_back(fab, monkeypatch):
     result = fab("donate", "--by", "bruno", "--amount", "10", "--date", "2026-02-03")
     assert result.code == 1 and "git does not know who you are" in result.err, result.err
     assert fab.state() == before
+
+
+def test_a_write_reads_only_what_it_checks_yet_keeps_ids_unique(fab):
+    assert fab("contribute", "--by", "alice", "--kind", "wiki", "--title", "A", "--hours", "1", "--date", "2026-02-02",
+               "--id", "gtfs").code == 0
+    # another period's folder is not read by the write, but its file names are known: the id stays unique
+    before = fab.state()
+    result = fab("contribute", "--by", "alice", "--kind", "wiki", "--title", "B", "--hours", "1", "--date", "2026-08-02",
+                 "--id", "gtfs")
+    assert result.code == 1 and "ledger/contributions/2026-H1/gtfs.yaml already exists" in result.err
+    assert fab.state() == before
+    # a broken file in another period does not block a write elsewhere (fab check still reports it)
+    fab.write("ledger/contributions/2026-H1/broken.yaml", "authors: [unclosed\n")
+    assert fab("contribute", "--by", "alice", "--kind", "wiki", "--title", "C", "--hours", "1", "--date", "2026-08-03").code == 0
+    assert fab("check").code == 1

@@ -21,6 +21,7 @@ from .ledger import Ledger, blob_id
 from .periods import Period
 from .problems import Problem
 from .records import Alert, Allocation, Contribution, Donation, Record, Review, Use
+from .settings import Settings
 from .store.files import read_record
 from .store.yamlio import dump, edit
 
@@ -49,8 +50,18 @@ def slug(text: str, limit: int = 40) -> str:
     return words[:limit].rstrip("-") or "x"
 
 
+def _paths_of(ledger: Ledger, kind: type[Record]) -> set[str]:
+    """Every file of this kind: those read, and those a partial read knows by name only."""
+    folder = f"ledger/{kind.folder}/"
+    return {r.source.path for r in ledger.of(kind)} | {p for p in ledger.other_paths if p.startswith(folder)}
+
+
+def _stem(path: str) -> str:
+    return path.rsplit("/", 1)[-1].removesuffix(".yaml")
+
+
 def _unique(ledger: Ledger, kind: type[Record], base: str) -> str:
-    taken = {r.id for r in ledger.of(kind)}
+    taken = {_stem(p) for p in _paths_of(ledger, kind)}
     base = base[:76].rstrip("-")
     if base not in taken:
         return base
@@ -80,8 +91,9 @@ def _draft_text(ledger: Ledger, rel: str, text: str, message: str, replaces: tup
     message = _one_line(message)
     record, problems = read_record(rel, text.encode("utf-8"), ledger.settings)
     if record is not None:
-        if rel not in replaces and any(r.source.path == rel for r in ledger.records):
-            problems = [Problem(rel, 1, 1, "duplicate-id", _('{rel} already exists').format(rel=rel), _("choose another id (--id)"))]
+        same = sorted(p for p in _paths_of(ledger, type(record)) if _stem(p) == _stem(rel) and p not in replaces)
+        if same:
+            problems = [Problem(rel, 1, 1, "duplicate-id", _('{rel} already exists').format(rel=same[0]), _("choose another id (--id)"))]
         else:
             kept = replace(ledger, records=tuple(r for r in ledger.records if r.source.path not in replaces))
             joined = kept.with_record(record, blob_id(text.encode("utf-8")))
@@ -233,3 +245,16 @@ def reopen(ledger: Ledger, period: str, raw: bytes, *, reason: str) -> Draft:
     if found is None:
         return Draft(rel, "", "", None, (Problem(rel, 1, 1, "seal", _('{period} is not closed: there is nothing to reopen').format(period=period)),))
     return _edit(ledger, found, raw, {"reopened": ledger.today, "reason": reason}, f"reopen {period}: {reason}")
+
+
+def scope_for(kind: type[Record], day: date | None, today: date):
+    """What a write of ``kind`` needs to read (DESIGN §10: writes must not read the whole ledger): the
+    members, signatures and seals, the period folder it writes into, and the names of the kind's
+    other files (for unique ids).  Returns a function of the settings, which name the period."""
+    def scope(settings: Settings) -> tuple[list[str], list[str]]:
+        folders = ["members", "signatures", "periods"]
+        if not kind.periodic:
+            return [*dict.fromkeys([*folders, kind.folder])], []
+        period = Period.containing(day or today, settings.period)
+        return [*folders, f"{kind.folder}/{period}"], [kind.folder]
+    return scope

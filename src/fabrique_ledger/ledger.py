@@ -34,6 +34,7 @@ class Ledger:
     charter_sha256: str | None = None
     today: date = field(default_factory=date.today)
     blobs: Mapping[str, str] = field(default_factory=dict)  # path -> git blob id of every file read
+    other_paths: frozenset[str] = frozenset()  # files known by name only, when a write read part of the ledger
 
     def with_record(self, record: Record, blob: str | None = None) -> Ledger:
         """The ledger as it would be with ``record`` added, or replacing the record at its path."""

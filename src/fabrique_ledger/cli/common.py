@@ -120,12 +120,14 @@ class LazyProgress:
             self.bar.stop()
 
 
-def load(ledger_path: Path | None, at: str | None = None, quiet: bool = False, lock: bool = False) -> tuple[Path, Ledger]:
+def load(ledger_path: Path | None, at: str | None = None, quiet: bool = False, lock: bool = False,
+         writes: tuple[str, date | None] | None = None) -> tuple[Path, Ledger]:
     """Find and read the ledger (at a git revision with ``at``); a missing one is a usage error (exit 2).
 
     A long read shows a progress bar on a terminal, unless ``quiet`` (JSON output).  A write command
     passes ``lock``: the ledger's lock is then held from before the read until the command ends, so
-    that what it validates is still the ledger it writes into (two writers never interleave).
+    that what it validates is still the ledger it writes into (two writers never interleave).  With
+    ``writes=(kind, date)`` only what that write's checks need is read (drafts.scope_for).
     """
     from ..store.files import NoLedger, find_root, read_ledger
 
@@ -144,7 +146,13 @@ def load(ledger_path: Path | None, at: str | None = None, quiet: bool = False, l
     if at is None:
         progress = None if quiet else LazyProgress(_("reading the ledger in {root}").format(root=root))
         try:
-            return root, read_ledger(root, today(), progress=progress)
+            scope = None
+            if writes is not None:
+                from ..drafts import scope_for
+                from ..records import BY_KIND
+
+                scope = scope_for(BY_KIND[writes[0]], writes[1], today())
+            return root, read_ledger(root, today(), progress=progress, scope=scope)
         finally:
             if progress is not None:
                 progress.close()

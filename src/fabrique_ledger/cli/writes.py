@@ -97,7 +97,7 @@ def member_add(
         if value not in ("consultant", "contributor"):
             usage(_("'{value}' is not a role (choose consultant or contributor)").format(value=value), "--role")
     day = parse_date(joined, "--joined")
-    root, current = load(ledger, lock=True)
+    root, current = load(ledger, lock=True, writes=("member", day))
     draft = drafts.member(current, handle, name=name, roles=list(dict.fromkeys(roles)), joined=day,
                           organisation=organisation, email=email, wiki_user=wiki_user, receives=not no_receive)
     finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=format, branch=branch)
@@ -147,7 +147,7 @@ def sign(
 
     handle = ask(handle, "HANDLE", _("Handle of the member who signs"))
     day = parse_date(date)
-    root, current = load(ledger, lock=True)
+    root, current = load(ledger, lock=True, writes=("signature", day))
     finish_write(root, drafts.signature(current, handle, day=day), author=author, no_commit=no_commit,
                  dry_run=dry_run, fmt=format, branch=branch)
 
@@ -188,7 +188,7 @@ def contribute(
     title = ask(title, "--title", _("Title"))
     amount = parse_number(ask(hours, "--hours", _("Hours spent")), "--hours")
     day = parse_date(date)
-    root, current = load(ledger, lock=True)
+    root, current = load(ledger, lock=True, writes=("contribution", day))
     draft = drafts.contribution(current, by=authors, kind=kind, title=title, hours=amount, day=day, url=url,
                                 description=description, record_id=id)
     finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=format, branch=branch)
@@ -213,7 +213,7 @@ def donate(
     donor = ask(by, "--by", _("Donor handle"))
     value = parse_number(ask(amount, "--amount", _("Amount")), "--amount")
     day = parse_date(date)
-    root, current = load(ledger, lock=True)
+    root, current = load(ledger, lock=True, writes=("donation", day))
     draft = drafts.donation(current, donor=donor, amount=value, day=day, mission=mission, reference=reference)
     finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=format, branch=branch)
 
@@ -238,7 +238,7 @@ def use(
     resource = ask(resource, "--resource", _("Resource used"))
     revenue = parse_number(mission_revenue, "--mission-revenue")
     day = parse_date(date)
-    root, current = load(ledger, lock=True)
+    root, current = load(ledger, lock=True, writes=("use", day))
     draft = drafts.use(current, member_handle=member, resource=resource, day=day, mission=mission,
                        mission_revenue=revenue)
     finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=format, branch=branch)

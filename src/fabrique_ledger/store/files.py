@@ -14,6 +14,7 @@ import os
 import re
 import subprocess
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from functools import partial
 from datetime import date
 from decimal import Decimal
@@ -83,7 +84,7 @@ Progress = Callable[[int, int], None]  # (files done, files in all): how a long 
 
 
 def read_ledger(root: Path, today: date | None = None, use_cache: bool | None = None,
-                progress: Progress | None = None) -> Ledger:
+                progress: Progress | None = None, scope: Scope | None = None) -> Ledger:
     """Read every record under ``root/ledger`` in the working tree; never raises for a file's content.
 
     Unchanged files are taken from the parse cache by their blob id, which git's index already
@@ -93,12 +94,33 @@ def read_ledger(root: Path, today: date | None = None, use_cache: bool | None = 
     use_cache = cache.enabled() if use_cache is None else use_cache
     known = _index_blobs(root) if use_cache else {}
     base = str(root)
+    settings_raw = _bytes(root / SETTINGS)
+    folders, listed = scope(read_settings(settings_raw)[0]) if scope is not None else ([""], [])
     with cache.no_gc():
-        files = [(rel, known.get(rel), partial(_read, f"{base}/{rel}")) for rel in _record_files(root, problems)]
+        paths = [rel for folder in folders for rel in _record_files(root, problems, folder)]
+        files = [(rel, known.get(rel), partial(_read, f"{base}/{rel}")) for rel in paths]
         store = cache.ParseCache(cache.location(root) if use_cache else None)
-        ledger = assemble(_bytes(root / SETTINGS), files, _bytes(root / CHARTER), today, problems, store, progress)
+        ledger = assemble(settings_raw, files, _bytes(root / CHARTER), today, problems, store, progress)
         store.save()
+    if listed:
+        read = set(paths)
+        others = frozenset(p for folder in listed for p in _names(root, folder) if p not in read)
+        ledger = replace(ledger, other_paths=others)
     return ledger
+
+
+# A write reads only what its checks need (DESIGN §10): from the settings, the folders to read
+# (like "members", "contributions/2026-H2") and the kind folders whose file names are enough.
+Scope = Callable[[Settings], tuple[list[str], list[str]]]
+
+
+def _names(root: Path, folder: str) -> Iterator[str]:
+    """Paths of the files in every period folder of ``folder``, from the names alone (nothing is read)."""
+    top = root / LEDGER_DIR / folder
+    for period in sorted(os.listdir(top)) if top.is_dir() else ():
+        if (top / period).is_dir():
+            for name in os.listdir(top / period):
+                yield f"{LEDGER_DIR}/{folder}/{period}/{name}"
 
 
 def _read(path: str) -> bytes:
@@ -184,8 +206,9 @@ def is_record_path(rel: str) -> bool:
         part.startswith(".") for part in rel.split("/"))
 
 
-def _record_files(root: Path, problems: list[Problem]) -> list[str]:
-    """Relative paths of the record files, sorted; symlinks are reported, not followed."""
+def _record_files(root: Path, problems: list[Problem], folder: str = "") -> list[str]:
+    """Relative paths of the record files (under ``folder`` of the ledger), sorted; symlinks are reported,
+    not followed."""
     found: list[str] = []
 
     def walk(folder: str, rel: str) -> None:
@@ -200,8 +223,9 @@ def _record_files(root: Path, problems: list[Problem]) -> list[str]:
                 elif is_record_path(path):
                     found.append(path)
 
-    if (root / LEDGER_DIR).is_dir():
-        walk(str(root / LEDGER_DIR), LEDGER_DIR)
+    start = f"{LEDGER_DIR}/{folder}".rstrip("/")
+    if (root / start).is_dir():
+        walk(str(root / start), start)
     return found
 
 

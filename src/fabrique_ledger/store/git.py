@@ -93,9 +93,9 @@ def commit(repo: git.Repo, paths: list[Path], message: str, author: str | None =
     once the paths are staged, just before ``git commit`` (a test hook).
     """
     rel = [str(Path(p).resolve().relative_to(Path(repo.working_tree_dir).resolve())) for p in paths]
-    args = ["--only", "--no-verify", "-m", message]
+    args = ["--only", "--no-verify", "-m", _arg(message)]
     if author:
-        args += ["--author", author]
+        args += ["--author", _arg(author)]
     started = time.time()
     try:
         repo.git.add("--", *rel)
@@ -113,6 +113,11 @@ def commit(repo: git.Repo, paths: list[Path], message: str, author: str | None =
         restore_index(repo, rel, since=started)
         raise
     return repo.head.commit.hexsha
+
+
+def _arg(text: str) -> str:
+    """A command-line argument cannot hold a NUL character (a record's text can): written \\0 instead."""
+    return text.replace("\0", "\\0")
 
 
 def restore_index(repo: git.Repo, rel: list[str], since: float | None = None) -> bool:
