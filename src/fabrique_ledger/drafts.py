@@ -249,12 +249,11 @@ def reopen(ledger: Ledger, period: str, raw: bytes, *, reason: str) -> Draft:
 
 def scope_for(kind: type[Record], day: date | None, today: date):
     """What a write of ``kind`` needs to read (DESIGN §10: writes must not read the whole ledger): the
-    members, signatures and seals, the period folder it writes into, and the names of the kind's
-    other files (for unique ids).  Returns a function of the settings, which name the period."""
+    members, signatures and seals; of the kind's other files, their names are enough (unique ids; a
+    seal lists its files).  Returns a function of the settings (so that it may depend on them)."""
     def scope(settings: Settings) -> tuple[list[str], list[str]]:
         folders = ["members", "signatures", "periods"]
         if not kind.periodic:
             return [*dict.fromkeys([*folders, kind.folder])], []
-        period = Period.containing(day or today, settings.period)
-        return [*folders, f"{kind.folder}/{period}"], [kind.folder]
+        return folders, [kind.folder]
     return scope

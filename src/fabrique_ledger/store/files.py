@@ -92,10 +92,10 @@ def read_ledger(root: Path, today: date | None = None, use_cache: bool | None = 
     """
     problems: list[Problem] = []
     use_cache = cache.enabled() if use_cache is None else use_cache
-    known = _index_blobs(root) if use_cache else {}
     base = str(root)
     settings_raw = _bytes(root / SETTINGS)
     folders, listed = scope(read_settings(settings_raw)[0]) if scope is not None else ([""], [])
+    known = _index_blobs(root, [f"{LEDGER_DIR}/{f}".rstrip("/") for f in folders]) if use_cache else {}
     with cache.no_gc():
         paths = [rel for folder in folders for rel in _record_files(root, problems, folder)]
         files = [(rel, known.get(rel), partial(_read, f"{base}/{rel}")) for rel in paths]
@@ -128,15 +128,15 @@ def _read(path: str) -> bytes:
         return handle.read()
 
 
-def _index_blobs(root: Path) -> dict[str, str]:
+def _index_blobs(root: Path, folders: list[str]) -> dict[str, str]:
     """Blob ids of the ledger's tracked files whose content git knows to be unchanged (rel -> blob)."""
     def git(*args: str) -> bytes:
         return subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=True).stdout
 
     try:
         prefix = git("rev-parse", "--show-prefix").decode().strip()
-        staged = git("ls-files", "-s", "-z", "--", LEDGER_DIR).split(b"\0")
-        dirty = set(git("diff-files", "--name-only", "-z", "--", LEDGER_DIR).split(b"\0"))
+        staged = git("ls-files", "-s", "-z", "--", *folders).split(b"\0")
+        dirty = set(git("diff-files", "--name-only", "-z", "--", *folders).split(b"\0"))
     except (OSError, subprocess.CalledProcessError):
         return {}
     blobs = {}
