@@ -7,10 +7,8 @@ written by the write commands, and every expected amount is worked out by hand i
 from __future__ import annotations
 
 import json
-import random
 from dataclasses import replace
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings

@@ -20,7 +20,7 @@ from .checks import check
 from .ledger import Ledger, blob_id
 from .periods import Period
 from .problems import Problem
-from .records import Alert, Allocation, Contribution, Donation, Record, Review, Use
+from .records import Alert, Contribution, Donation, Record, Use
 from .settings import Settings
 from .store.files import read_record
 from .store.yamlio import dump, edit

@@ -71,7 +71,7 @@ def _root(
         os.environ["FAB_NO_CACHE"] = "1"
 
 
-from . import audit, checking, contributors, coremuneration, missions, payouts, reviewing, writes  # noqa: E402  (commands register themselves on app)
+from . import audit, checking, contributors, coremuneration, missions, payouts, reviewing, writes  # noqa: E402,F401  (commands register themselves on app)
 
 
 

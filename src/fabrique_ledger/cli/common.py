@@ -54,6 +54,18 @@ def usage(message: str, option: str | None = None) -> NoReturn:
     fail(f"{option}: {message}" if option else message, _("see the examples in --help"), code=2)
 
 
+def emit(text: str, output: Path | str | None) -> None:
+    """A command's result: on the screen, or into ``output`` (saying so on stderr)."""
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as error:
+        fail(_('could not write {output}: {value}').format(output=output, value=error.strerror or error))
+    typer.echo(_('wrote {output}').format(output=output), err=True)
+
+
 def today() -> date:
     """Today, or FAB_TODAY (YYYY-MM-DD) for reproducible examples and tests."""
     fixed = os.environ.get("FAB_TODAY")

@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from . import app
-from .common import AtOpt, LedgerOpt, fail, load, usage
+from .common import AtOpt, LedgerOpt, emit, load, usage
 
 FORMATS = ("md", "wiki", "html")
 
@@ -51,11 +51,4 @@ def contributors(
         text = render.as_wiki(data)
     else:
         text = render.as_html(data, base)
-    if output is None:
-        typer.echo(text, nl=False)
-        return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as error:
-        fail(_('could not write {output}: {value}').format(output=output, value=error.strerror or error))
-    typer.echo(_('wrote {output}').format(output=output), err=True)
+    emit(text, output)

@@ -12,7 +12,7 @@ import typer
 from . import app
 from .common import (
     AtOpt, AuthorOpt, BranchOpt, DateOpt, DryRunOpt, LedgerOpt, NoCommitOpt, WriteFormatOpt, ask, finish_write, load,
-    parse_date, parse_number, usage,
+    emit, parse_date, parse_number, usage,
 )
 
 PeriodOpt = Annotated[Optional[str], typer.Option(
@@ -156,10 +156,4 @@ def split(
         return
     text = {"json": lambda: render.as_json(result, explain) + "\n", "csv": lambda: render.as_csv(result),
             "md": lambda: render.as_markdown(result, explain), "table": lambda: render.as_markdown(result, explain)}[format]()
-    if output:
-        from pathlib import Path
-
-        Path(output).write_text(text, encoding="utf-8")
-        typer.echo(_('wrote {output}').format(output=output), err=True)
-    else:
-        typer.echo(text, nl=False)
+    emit(text, output)

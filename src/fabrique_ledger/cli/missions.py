@@ -14,7 +14,7 @@ import typer
 from . import app
 from .common import (
     AuthorOpt, BranchOpt, DateOpt, DryRunOpt, LedgerOpt, NoCommitOpt, WriteFormatOpt, ask, fail, finish_write, load,
-    parse_date, usage,
+    emit, parse_date, usage,
 )
 
 mission_app = typer.Typer(help=_("Mission proposals for referenced consultants: post, list, show, interest, assign."),
@@ -287,11 +287,4 @@ def template_render(
     filled, left = fill(text, missions.template_values(current, who, found))
     for slot_name in dict.fromkeys(s.name for s in left):
         typer.echo(_('warning: {{{{{slot_name}}}}} is left as it is: {missing_value_reason}').format(slot_name=slot_name, missing_value_reason=missions.missing_value_reason(slot_name, who, found)), err=True)
-    if output is not None:
-        try:
-            output.write_text(filled, encoding="utf-8")
-        except OSError as error:
-            fail(_('could not write {output}: {value}').format(output=output, value=error.strerror or error))
-        typer.echo(_('wrote {output}').format(output=output), err=True)
-    else:
-        typer.echo(filled, nl=False)
+    emit(filled, output)

@@ -13,7 +13,7 @@ import typer
 from . import app
 from .common import (
     AtOpt, AuthorOpt, BranchOpt, DateOpt, DryRunOpt, LedgerOpt, NoCommitOpt, WriteFormatOpt, ask, fail, finish_write, load,
-    parse_date, parse_number, usage,
+    emit, parse_date, parse_number, usage,
 )
 from .coremuneration import PeriodOpt, parse_period
 
@@ -100,14 +100,7 @@ def report(
         text = render.as_csv(data, section)
     else:
         text = {"md": render.as_markdown, "wiki": render.as_wiki, "table": render.as_markdown}[format](data)
-    if output is not None:
-        try:
-            output.write_text(text, encoding="utf-8")
-        except OSError as error:
-            fail(_('could not write {output}: {value}').format(output=output, value=error.strerror or error))
-        typer.echo(_('wrote {output}').format(output=output), err=True)
-    else:
-        typer.echo(text, nl=False)
+    emit(text, output)
 
 
 @app.command()

@@ -34,7 +34,7 @@ Entry = tuple[Record | None, list[Problem]]
 
 def location(root: Path) -> Path:
     """``<git dir>/fab/parse-cache.pickle``, or a file in the user's cache folder outside git."""
-    git_dir = _git_dir(root)
+    git_dir = find_git_dir(root)
     if git_dir is not None:
         return git_dir / "fab" / f"parse-cache{_suffix()}.pickle"
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "fab"
@@ -48,15 +48,19 @@ def _suffix() -> str:
     return "" if lang == "en" else f".{lang}"
 
 
-def _git_dir(root: Path) -> Path | None:
-    for folder in (root.resolve(), *root.resolve().parents):
+def find_git_dir(root: Path) -> Path | None:
+    """The git directory of the repository around ``root`` (a worktree's or submodule's too), or None;
+    found without GitPython, which read-only commands need not import."""
+    root = Path(root).resolve()
+    for folder in (root, *root.parents):
         dot = folder / ".git"
         if dot.is_dir():
             return dot
         if dot.is_file():  # a worktree or submodule: "gitdir: <path>"
             text = dot.read_text(encoding="utf-8", errors="replace").strip()
             if text.startswith("gitdir:"):
-                return (folder / text.split(":", 1)[1].strip()).resolve()
+                target = Path(text.removeprefix("gitdir:").strip())
+                return target if target.is_absolute() else (folder / target).resolve()
     return None
 
 

@@ -53,17 +53,12 @@ def _test_pause(stage: str) -> None:
 def control_dir(root: Path) -> Path:
     """The git directory of the repository around ``root`` (fab's lock and journal live there, out of
     the working tree); for a ledger outside any repository, a folder of the system's temporary directory."""
-    root = Path(root).resolve()
-    for folder in (root, *root.parents):
-        dot_git = folder / ".git"
-        if dot_git.is_dir():
-            return dot_git
-        if dot_git.is_file():  # a worktree or submodule: "gitdir: <path>"
-            text = dot_git.read_text("utf-8", "replace").strip()
-            if text.startswith("gitdir:"):
-                target = Path(text.removeprefix("gitdir:").strip())
-                return target if target.is_absolute() else (folder / target).resolve()
-    private = Path(tempfile.gettempdir()) / f"fab-{hashlib.sha256(str(root).encode()).hexdigest()[:16]}"
+    from .cache import find_git_dir
+
+    found = find_git_dir(root)
+    if found is not None:
+        return found
+    private = Path(tempfile.gettempdir()) / f"fab-{hashlib.sha256(str(Path(root).resolve()).encode()).hexdigest()[:16]}"
     private.mkdir(mode=0o700, exist_ok=True)
     return private
 
