@@ -91,7 +91,7 @@ def _translate_docstrings(typer_app: typer.Typer) -> None:
 
 _translate_docstrings(app)
 
-__all__ = ["app", "main", "checking", "coremuneration", "reviewing", "writes"]
+__all__ = ["app", "main", "audit", "checking", "contributors", "coremuneration", "missions", "payouts", "reviewing", "writes"]
 
 
 def main() -> None:
