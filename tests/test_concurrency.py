@@ -1,10 +1,10 @@
 """Concurrency: fab processes writing to one ledger at the same time never lose or forge a record.
 
-``store.write.ledger_lock`` is a real file lock (filelock, on ``<git dir>/fab.lock``).  ``save`` holds it
-around write and commit, so concurrent commits never race on git's index; a write command that also
-holds it from before it reads the ledger until after its commit (the ``ledger_lock`` design, shown below
-at the library level) validates against the ledger it writes into, so that 8 identical commands make
-8 distinct records (ids ``…``, ``…-2`` … ``…-8``).
+``store.write.ledger_lock`` is a real file lock (filelock, on ``<git dir>/fab.lock``).  Write commands hold
+it from before they read the ledger until their commit is made (``hold_ledger_lock``), so each validates
+against the ledger it writes into and 8 identical commands make 8 distinct records (ids ``…``, ``…-2`` …
+``…-8``).  ``save`` holds it too, and a caller that read the ledger without it is refused rather than
+allowed to replace a record another process recorded meanwhile.
 """
 
 from __future__ import annotations
@@ -82,8 +82,8 @@ def test_eight_concurrent_contributions(fab):
 
 def test_eight_concurrent_same_id_contributions_never_overwrite_each_other(fab):
     """The same title and date 8 times at once (so the same generated id), with different hours: each
-    process records a distinct record or refuses clearly; no committed record is ever replaced by another
-    process's, and the ledger stays valid."""
+    process records a distinct record (or, were it to read the ledger without the lock, refuses clearly);
+    no committed record is ever replaced by another process's, and the ledger stays valid."""
     base = fab.head()
     results = _all_at_once([_fab(fab.root, "contribute", "--by", "alice", "--kind", "wiki", "--title", "Covoiturage rural",
                                  "--hours", str(i + 1), "--date", DAY) for i in range(N)])
@@ -107,9 +107,9 @@ def test_eight_concurrent_same_id_contributions_never_overwrite_each_other(fab):
     assert len(_contributions(fab)) == len(recorded)
 
 
-def test_the_same_command_twice_at_once_is_refused_cleanly(fab):
-    """Identical commands whose records would be byte for byte the same: one records it, or each records
-    a distinct one; a late one is refused with a message, never a silent duplicate or a git error."""
+def test_the_same_command_at_once_never_makes_a_silent_duplicate(fab):
+    """Identical commands whose records would be byte for byte the same: each records a distinct one (or is
+    refused with a message), never a silent duplicate nor a git error."""
     base = fab.head()
     args = ["donate", "--by", "bruno", "--amount", "150", "--date", DAY]
     results = _all_at_once([_fab(fab.root, *args) for _ in range(N)])
@@ -199,3 +199,54 @@ def test_a_writer_waits_for_the_lock_and_a_killed_holder_releases_it(fab):
     assert fab("check", "--repair").code == 0
     assert fab("donate", "--by", "bruno", "--amount", "20", "--date", DAY).code == 0
     assert fab("check").code == 0
+
+
+UNLOCKED_WRITER = textwrap.dedent("""
+    import sys, time
+    from datetime import date
+    from decimal import Decimal
+    from pathlib import Path
+    from fabrique_ledger import drafts
+    from fabrique_ledger.store.files import read_ledger
+    from fabrique_ledger.store.git import GitProblem
+    from fabrique_ledger.store.write import save
+
+    root, hours, ready, go = Path(sys.argv[1]), Decimal(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4])
+    ledger = read_ledger(root, date(2026, 11, 27))  # read WITHOUT the lock
+    draft = drafts.contribution(ledger, by=[("alice", None)], kind="wiki", title="Covoiturage rural",
+                                hours=hours, day=date(2026, 11, 20))
+    ready.touch()
+    while not go.exists():
+        time.sleep(0.005)
+    try:
+        print(draft.id, save(root, {draft.rel: draft.text}, message=draft.message, author=None, commit=True))
+    except GitProblem as error:
+        print("refused", error)
+""")
+
+
+def test_a_writer_that_read_without_the_lock_never_replaces_a_record(fab, tmp_path):
+    """Library callers that read the ledger without the lock: both draft the same id; the first records
+    it, the second is refused by save instead of replacing the record the first just committed."""
+    script = tmp_path / "writer.py"
+    script.write_text(UNLOCKED_WRITER)
+    go = tmp_path / "go"
+    base = fab.head()
+    procs = [subprocess.Popen([sys.executable, str(script), str(fab.root), str(hours), str(tmp_path / f"ready{hours}"), str(go)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for hours in (1, 2)]
+    deadline = time.monotonic() + 60
+    while not all((tmp_path / f"ready{hours}").exists() for hours in (1, 2)):
+        assert time.monotonic() < deadline and all(p.poll() is None for p in procs), [p.communicate() for p in procs]
+        time.sleep(0.01)
+    go.touch()
+    outputs = sorted(proc.communicate(timeout=60)[0] for proc in procs)
+    assert [proc.returncode for proc in procs] == [0, 0]
+    recorded, refused = outputs
+    assert recorded.startswith("2026-11-20-alice-covoiturage-rural ")
+    assert refused.startswith("refused ledger/contributions/2026-H2/2026-11-20-alice-covoiturage-rural.yaml was recorded "
+                              "or changed by another fab command while this one was running; run the command again")
+    commit = recorded.split()[1]
+    _linear_and_valid(fab, base, 1)
+    assert fab.git("log", "--format=%H", "--", "ledger/contributions").split() == [commit]
+    assert fab.git("show", f"HEAD:ledger/contributions/2026-H2/2026-11-20-alice-covoiturage-rural.yaml") == \
+        fab.git("show", f"{commit}:ledger/contributions/2026-H2/2026-11-20-alice-covoiturage-rural.yaml")

@@ -151,3 +151,9 @@ def test_a_member_who_leaves_keeps_their_records_under_their_handle(fab):
     found = subprocess.run(["git", "-C", str(fab.root), "grep", "-n", "-i", "-e", "Alice Martin", "-e", "alice@example.org",
                             "--", "ledger/"], capture_output=True, text=True)
     assert (found.returncode, found.stdout) == (1, "")  # nothing found
+
+
+def test_a_write_says_what_fab_check_will_warn_about(fab):
+    result = fab("contribute", "--by", "alice", "--kind", "wiki", "--title", "Atelier", "--hours", "2",
+                 "--date", "2026-03-01", "--description", "Appeler le 06 12 34 56 78")
+    assert result.code == 0 and "private-data" in result.err and "recorded ledger/contributions" in result.out

@@ -37,6 +37,7 @@ class Draft:
     problems: tuple[Problem, ...]
     author: str | None = None
     removes: tuple[str, ...] = ()  # files this record replaces (a reviewer's earlier review)
+    warnings: tuple[Problem, ...] = ()  # what fab check will warn about (private data in a public ledger)
 
     @property
     def id(self) -> str:
@@ -90,6 +91,7 @@ def _draft_text(ledger: Ledger, rel: str, text: str, message: str, replaces: tup
                 author: str | None = None) -> Draft:
     message = _one_line(message)
     record, problems = read_record(rel, text.encode("utf-8"), ledger.settings)
+    warnings: tuple[Problem, ...] = ()
     if record is not None:
         same = sorted(p for p in _paths_of(ledger, type(record)) if _stem(p) == _stem(rel) and p not in replaces)
         if same:
@@ -97,9 +99,11 @@ def _draft_text(ledger: Ledger, rel: str, text: str, message: str, replaces: tup
         else:
             kept = replace(ledger, records=tuple(r for r in ledger.records if r.source.path not in replaces))
             joined = kept.with_record(record, blob_id(text.encode("utf-8")))
-            problems = [p for p in check(joined) if p.path == rel and p.severity == "error"]
+            found = [p for p in check(joined) if p.path == rel]
+            problems = [p for p in found if p.severity == "error"]
+            warnings = tuple(p for p in found if p.severity != "error")
     removes = tuple(old for old in replaces if old != rel)
-    return Draft(rel, text, message, record if not problems else None, tuple(problems), author, removes)
+    return Draft(rel, text, message, record if not problems else None, tuple(problems), author, removes, warnings)
 
 
 def member(ledger: Ledger, handle: str, *, name: str, roles: list[str], joined: date | None = None,

@@ -193,6 +193,8 @@ def finish_write(root: Path, draft: Draft, *, author: str | None, no_commit: boo
         typer.echo(_('error: nothing was written; {rel} would have these problems:').format(rel=draft.rel), err=True)
         typer.echo(as_text(draft.problems), err=True)
         raise typer.Exit(1)
+    if draft.warnings:
+        typer.echo(as_text(draft.warnings), err=True)
     commit = None
     if dry_run:
         if fmt == "text":
