@@ -30,6 +30,22 @@ def parse_period(text: str | None, current):
         usage(str(error), "--period")
 
 
+def what_if(settings, policy: str | None, param: list[str] | None):
+    """The settings with --policy and --param KEY=VALUE applied (fab split, fab close); exit 2 if they do not fit."""
+    from ..settings import with_overrides
+
+    params = {}
+    for item in param or []:
+        key, sep, value = item.partition("=")
+        if not sep:
+            usage(_("'{item}' is not KEY=VALUE, like alpha=0.3").format(item=item), "--param")
+        params[key.strip()] = parse_number(value, "--param")
+    try:
+        return with_overrides(settings, policy, params)
+    except ValueError as error:
+        usage(str(error), "--policy/--param")
+
+
 @app.command()
 def review(
     target: Annotated[Optional[str], typer.Argument(help=_("Id of the contribution or request reviewed. Example: 2026-03-02-alice-chargeur-gtfs"))] = None,
@@ -131,24 +147,13 @@ def split(
     Example: fab split --period 2026-H1 --policy hybrid --param alpha=0.3 --explain
     """
     from ..render import split as render
-    from ..settings import with_overrides
     from ..split.period import split_period
 
     if format not in ("table", "json", "csv", "md"):
         usage(_("unknown format '{format}' (choose table, json, csv or md)").format(format=format), "--format")
-    params = {}
-    for item in param or []:
-        key, sep, value = item.partition("=")
-        if not sep:
-            usage(_("'{item}' is not KEY=VALUE, like alpha=0.3").format(item=item), "--param")
-        params[key.strip()] = parse_number(value, "--param")
     _ignored, current = load(ledger, at, quiet=format in ("json", "csv"))
     chosen = parse_period(period, current)
-    try:
-        settings = with_overrides(current.settings, policy, params)
-    except ValueError as error:
-        usage(str(error), "--policy/--param")
-    result = split_period(current, chosen, settings)
+    result = split_period(current, chosen, what_if(current.settings, policy, param))
     if format == "table" and output is None:
         from rich.console import Console
 

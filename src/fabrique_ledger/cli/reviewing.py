@@ -13,9 +13,9 @@ import typer
 from . import app
 from .common import (
     AtOpt, AuthorOpt, BranchOpt, DateOpt, DryRunOpt, LedgerOpt, NoCommitOpt, WriteFormatOpt, ask, fail, finish_write, load,
-    emit, parse_date, parse_number, usage,
+    emit, parse_date, usage,
 )
-from .coremuneration import PeriodOpt, parse_period
+from .coremuneration import PeriodOpt, parse_period, what_if
 
 REPORT_FORMATS = ("table", "md", "wiki", "json", "csv", "html")
 SECTIONS = ("pool", "reciprocity", "contributors", "split", "agenda")
@@ -158,21 +158,11 @@ def _seal_draft(current, chosen, policy, param):
     """The seal's draft, a Markdown summary of what it seals, and the previous period if still open."""
     from .. import drafts, review
     from ..render.split import as_markdown
-    from ..settings import with_overrides
     from ..split.period import split_period
 
-    params = {}
-    for item in param or []:
-        key, sep, value = item.partition("=")
-        if not sep:
-            usage(_("'{item}' is not KEY=VALUE, like alpha=0.3").format(item=item), "--param")
-        params[key.strip()] = parse_number(value, "--param")
-    try:
-        settings = with_overrides(current.settings, policy, params)
-    except ValueError as error:
-        usage(str(error), "--policy/--param")
+    settings = what_if(current.settings, policy, param)
     split = split_period(current, chosen, settings)
     leaving = [m.id for m, _ in review.dereferencing_candidates(current, chosen)]
     draft = drafts.seal(current, review.seal_data(current, split, leaving, settings))
-    summary = as_markdown(split) + f"\nLeaving the referencing: {', '.join(leaving) or 'nobody'}\n"
+    summary = as_markdown(split) + "\n" + _("Leaving the referencing: {names}").format(names=", ".join(leaving) or _("nobody")) + "\n"
     return draft, summary, review.previous_open(current, chosen)
