@@ -16,19 +16,24 @@ TODAY = "2026-11-27"
 REPO = Path(__file__).resolve().parent.parent
 
 
+def isolate(env: pytest.MonkeyPatch, home: Path) -> None:
+    """A known git identity, no git configuration of the machine, a fixed today, English: what every
+    test (and every module-scoped fixture that builds a ledger once) runs fab in."""
+    env.setenv("HOME", str(home))
+    env.setenv("GIT_CONFIG_GLOBAL", str(home / "gitconfig"))
+    env.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for who in ("AUTHOR", "COMMITTER"):
+        env.setenv(f"GIT_{who}_NAME", "Test Runner")
+        env.setenv(f"GIT_{who}_EMAIL", "runner@example.org")
+    env.setenv("FAB_TODAY", TODAY)
+    env.delenv("FAB_LEDGER", raising=False)
+    env.setenv("FAB_LANG", "en")  # English unless a test asks for French, whatever the machine's locale
+
+
 @pytest.fixture(autouse=True)
 def _isolated_git(monkeypatch, tmp_path_factory):
-    """Every test gets a known git identity and no global git configuration of the machine."""
-    home = tmp_path_factory.mktemp("home")
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / "gitconfig"))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    for who in ("AUTHOR", "COMMITTER"):
-        monkeypatch.setenv(f"GIT_{who}_NAME", "Test Runner")
-        monkeypatch.setenv(f"GIT_{who}_EMAIL", "runner@example.org")
-    monkeypatch.setenv("FAB_TODAY", TODAY)
-    monkeypatch.delenv("FAB_LEDGER", raising=False)
-    monkeypatch.setenv("FAB_LANG", "en")  # English unless a test asks for French, whatever the machine's locale
+    """Every test runs isolated (see ``isolate``)."""
+    isolate(monkeypatch, tmp_path_factory.mktemp("home"))
     from fabrique_ledger.i18n import set_language
     set_language(None)
     yield

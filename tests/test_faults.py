@@ -34,7 +34,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TODAY, Fab, git
+from conftest import Fab, git, isolate
 
 pytestmark = pytest.mark.slow
 
@@ -63,14 +63,7 @@ USER_PATHS = ("todo.md", "notes.txt", "scratch.txt", "ledger/README.md")
 def template(tmp_path_factory):
     home = tmp_path_factory.mktemp("home")
     with pytest.MonkeyPatch.context() as env:
-        env.setenv("HOME", str(home))
-        env.setenv("GIT_CONFIG_GLOBAL", str(home / "gitconfig"))
-        env.setenv("GIT_CONFIG_NOSYSTEM", "1")
-        for who in ("AUTHOR", "COMMITTER"):
-            env.setenv(f"GIT_{who}_NAME", "Test Runner")
-            env.setenv(f"GIT_{who}_EMAIL", "runner@example.org")
-        env.setenv("FAB_TODAY", TODAY)
-        env.delenv("FAB_LEDGER", raising=False)
+        isolate(env, home)
         root = tmp_path_factory.mktemp("template") / "fabrique"
         fab = Fab(root)
         for args in (

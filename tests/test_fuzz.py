@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from conftest import TODAY, Fab
+from conftest import TODAY, Fab, isolate
 
 from fabrique_ledger import drafts
 from fabrique_ledger.checks import check
@@ -195,13 +195,7 @@ def base(tmp_path_factory) -> tuple[Path, Ledger]:
     """A ledger with alice (contributor, email), bruno (consultant), chloe (both) and a contribution each."""
     home = tmp_path_factory.mktemp("home")
     with pytest.MonkeyPatch.context() as env:
-        env.setenv("HOME", str(home))
-        env.setenv("GIT_CONFIG_GLOBAL", str(home / "gitconfig"))
-        env.setenv("GIT_CONFIG_NOSYSTEM", "1")
-        for who in ("AUTHOR", "COMMITTER"):
-            env.setenv(f"GIT_{who}_NAME", "Test Runner")
-            env.setenv(f"GIT_{who}_EMAIL", "runner@example.org")
-        env.setenv("FAB_TODAY", TODAY)
+        isolate(env, home)
         root = tmp_path_factory.mktemp("roundtrip") / "fabrique"
         fab = Fab(root)
         for args in (("init", str(root)),

@@ -281,6 +281,17 @@ def bic_of(iban: str) -> str | None:
     return found.compact if found is not None else None
 
 
+def _checked(text: str | None, check, where: str, problems: list[str]):
+    """``check(text)`` (an IBAN or BIC validator), or None with the problem noted at ``where``."""
+    if text is None:
+        return None
+    try:
+        return check(text)
+    except ValueError as error:
+        problems.append(f"{where}: {error}")
+        return None
+
+
 def _payee(handle, line: int, values: dict, lines: dict, shown: str, problems: list[str]) -> Payee | None:
     count = len(problems)
     if not isinstance(handle, str) or not ID_PATTERN.match(handle):
@@ -293,17 +304,9 @@ def _payee(handle, line: int, values: dict, lines: dict, shown: str, problems: l
     name = _text(values.get("name"), shown, lines.get("name", line), f"{handle}: name", problems)
     iban_text = _text(values.get("iban"), shown, lines.get("iban", line), f"{handle}: iban", problems)
     bic_text = _text(values.get("bic"), shown, lines.get("bic", line), f"{handle}: bic", problems)
-    iban, sepa, bic = None, True, None
-    if iban_text is not None:
-        try:
-            iban, sepa = check_iban(iban_text)
-        except ValueError as error:
-            problems.append(f"{shown}:{lines.get('iban', line)}: {handle}: {error}")
+    iban, sepa = _checked(iban_text, check_iban, f"{shown}:{lines.get('iban', line)}: {handle}", problems) or (None, True)
+    bic = _checked(bic_text, check_bic, f"{shown}:{lines.get('bic', line)}: {handle}", problems)
     if bic_text is not None:
-        try:
-            bic = check_bic(bic_text)
-        except ValueError as error:
-            problems.append(f"{shown}:{lines.get('bic', line)}: {handle}: {error}")
         if iban_text is None:
             problems.append(f"{shown}:{lines.get('bic', line)}: {handle}: a BIC without an IBAN; add the IBAN")
     if len(problems) > count:
@@ -320,19 +323,10 @@ def read_debtor(values: dict, shown: str, line: int, lines: dict, problems: list
     name = _text(values.get("name"), shown, lines.get("name", line), "debtor: name", problems)
     iban_text = _text(values.get("iban"), shown, lines.get("iban", line), "debtor: iban", problems)
     bic_text = _text(values.get("bic"), shown, lines.get("bic", line), "debtor: bic", problems)
-    iban = bic = None
     if iban_text is None:
         problems.append(f"{shown}:{line}: debtor: the commons' IBAN is missing (iban: ...)")
-    else:
-        try:
-            iban, _ignored = check_iban(iban_text)
-        except ValueError as error:
-            problems.append(f"{shown}:{lines.get('iban', line)}: debtor: {error}")
-    if bic_text is not None:
-        try:
-            bic = check_bic(bic_text)
-        except ValueError as error:
-            problems.append(f"{shown}:{lines.get('bic', line)}: debtor: {error}")
+    iban, _ignored = _checked(iban_text, check_iban, f"{shown}:{lines.get('iban', line)}: debtor", problems) or (None, None)
+    bic = _checked(bic_text, check_bic, f"{shown}:{lines.get('bic', line)}: debtor", problems)
     if len(problems) > count or iban is None:
         return None
     return Debtor(name or "", iban, bic)
