@@ -1,5 +1,8 @@
 """French translations: ``FR[english] = french``, looked up by ``fabrique_ledger.i18n._``.
 
+The catalogue is this file plus one module per area (``fr_audit``: log, diff, verify; ``fr_reports``:
+report, review, split, contributors, payouts documents; ``fr_store``: git, lock, journal and privacy
+messages), merged at the end, so that each area's messages sit next to each other.
 Every ``_("...")`` and ``N_("...")`` literal of the package, and every command docstring, has an entry here;
 ``tests/test_i18n.py`` checks both ways (nothing missing, nothing unused).  Placeholders ``{name}`` are kept
 as they are; the French typographic space before ':' ';' '?' '!' is a plain space (terminal-friendly).
@@ -671,3 +674,11 @@ FR: dict[str, str] = {
     "Leaving the referencing: {names}": "Quittent le référencement : {names}",
     "nobody": "personne",
 }
+
+from .fr_audit import FR_AUDIT  # noqa: E402
+from .fr_reports import FR_REPORTS  # noqa: E402
+from .fr_store import FR_STORE  # noqa: E402
+
+FR.update(FR_AUDIT)
+FR.update(FR_REPORTS)
+FR.update(FR_STORE)
