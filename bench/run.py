@@ -4,7 +4,8 @@
 
 For each N (default 1000 20000 100000): generate the ledger (bench/generate.py), then time the
 median of R runs of: fab check / split / report --format json, cold (no parse cache) and warm;
-fab contribute; hledger check and bean-check on the equivalent files when they are installed;
+fab check after one file changed; fab contribute; hledger check and bean-check on the equivalent
+files when they are installed;
 and fab --version.  Peak memory (max RSS) is measured for fab split and bean-check.  Prints a
 Markdown table of medians and ratios.
 """
@@ -58,6 +59,10 @@ def bench(n: int, out: Path, repeat: int) -> list[tuple[str, str, float, int | N
         median(FAB + args, root, 1)  # fill the cache
         t, mem = median(FAB + args, root, repeat)
         rows.append((f"fab {name} (warm)", str(n), t, mem))
+    change, restore = _change_one_file(root)
+    t, mem = median(FAB + ["check"], root, repeat, before=change)
+    restore()
+    rows.append(("fab check (warm, one file changed)", str(n), t, mem))
     t, mem = median(FAB + ["check"], root, repeat, env=no_cache)
     rows.append(("fab check (FAB_NO_CACHE=1)", str(n), t, mem))
     t, mem = median(FAB + ["contribute", "--by", "m00001", "--kind", "wiki", "--hours", "1", "--date", "2026-11-01",
@@ -72,6 +77,18 @@ def bench(n: int, out: Path, repeat: int) -> list[tuple[str, str, float, int | N
         t, mem = median([str(bean), str(out / f"ledger-{n}.beancount")], root, repeat)
         rows.append(("bean-check", str(n), t, mem))
     return rows
+
+
+def _change_one_file(root: Path):
+    """Before each run, a new comment at the end of one contribution: a new blob, as after a pull or an
+    edit, so that the answer of the last check cannot be reused (the other files are in the parse cache)."""
+    path = sorted((root / "ledger/contributions/2026-H2").glob("*.yaml"))[0]
+    original = path.read_text(encoding="utf-8").split("\n# bench ")[0]
+    count = iter(range(1_000_000))
+
+    def change() -> None:
+        path.write_text(f"{original.rstrip()}\n# bench {next(count)}\n", encoding="utf-8")
+    return change, lambda: path.write_text(original, encoding="utf-8")
 
 
 def main() -> None:

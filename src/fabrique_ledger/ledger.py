@@ -12,10 +12,11 @@ from typing import TypeVar
 from .periods import Period
 from .problems import Problem
 from .records import (
-    Alert, Allocation, Contribution, Donation, Member, Record, Request, Review, Seal, Signature, Use,
+    RECORD_TYPES, Alert, Allocation, Contribution, Donation, Member, Record, Request, Review, Seal, Signature, Use,
 )
 from .settings import Settings
 
+PERIODIC_FOLDERS = frozenset(kind.folder for kind in RECORD_TYPES if kind.periodic)
 R = TypeVar("R", bound=Record)
 
 
@@ -34,7 +35,9 @@ class Ledger:
     charter_sha256: str | None = None
     today: date = field(default_factory=date.today)
     blobs: Mapping[str, str] = field(default_factory=dict)  # path -> git blob id of every file read
-    other_paths: frozenset[str] = frozenset()  # files known by name only, when a write read part of the ledger
+    # When only part of the ledger was read: the other files, known by name only (folder -> names),
+    # e.g. {"ledger/contributions/2026-H1": frozenset({"2026-03-02-alice-gtfs.yaml", ...})}.
+    other_files: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     def with_record(self, record: Record, blob: str | None = None) -> Ledger:
         """The ledger as it would be with ``record`` added, or replacing the record at its path."""
@@ -118,12 +121,21 @@ class Ledger:
         """The period a periodic record belongs to: its date's, or (allocations) its folder's."""
         if not record.periodic:
             return None
-        if record.day is not None:
-            return Period.containing(record.day, self.settings.period)
+        day = record.day
+        if day is not None:
+            found = self._period_by_day.get(day)
+            if found is None:
+                found = self._period_by_day[day] = Period.containing(day, self.settings.period)
+            return found
         try:
             return Period.parse(record.source.path.split("/")[2], self.settings.period)
         except (IndexError, ValueError):
             return None
+
+    @cached_property
+    def _period_by_day(self) -> dict[date, Period]:
+        """A few thousand days for a hundred thousand records: each day's period is worked out once."""
+        return {}
 
     @cached_property
     def _by_period(self) -> dict[tuple[type, Period | None], list[Record]]:
@@ -139,8 +151,23 @@ class Ledger:
         return Period.containing(self.today, self.settings.period)
 
     def periods(self) -> list[Period]:
-        """Every period that holds a record, oldest first."""
-        return sorted({period for _, period in self._by_period if period is not None})
+        """Every period that holds a record, or a record file (one that does not read as a record,
+        or, when only part of the ledger was read, one known by its name), oldest first."""
+        return sorted({period for _, period in self._by_period if period is not None} | self._file_periods)
+
+    @cached_property
+    def _file_periods(self) -> set[Period]:
+        folders = {path.rpartition("/")[0] for path in self.blobs}
+        folders |= {folder for folder, names in self.other_files.items() if names}
+        names = {parts[2] for parts in (folder.split("/") for folder in folders)
+                 if len(parts) == 3 and parts[1] in PERIODIC_FOLDERS}
+        found = set()
+        for name in names:
+            try:
+                found.add(Period.parse(name, self.settings.period))
+            except ValueError:
+                pass  # not a period: fab check says so (wrong-period)
+        return found
 
 
 def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:

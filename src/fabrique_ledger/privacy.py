@@ -1,6 +1,6 @@
 """The ledger is public: warn when a free-text field holds bank details or a phone number (issue 7).
 
-``private_data`` is one of the checks of ``checks.CHECKS``.  It reports a *warning* (``fab check``
+``private_data`` runs when a file is read (its warnings are cached with the record).  It reports a *warning* (``fab check``
 still exits 0) with the code ``private-data`` for what looks like:
 
 - an IBAN, confirmed by its country, length and mod-97 check digits (``schwifty``), so that a
@@ -18,9 +18,8 @@ number masked (``FR76…189``), so that the warning itself, in a CI log, does no
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
-from .ledger import Ledger
 from .problems import Problem
 from .records import Record
 
@@ -51,15 +50,19 @@ _CARD_PREFIXES = (
 )
 
 
-def private_data(ledger: Ledger) -> Iterable[Problem]:
-    """A warning for each free-text value that holds bank details or a phone number."""
-    for record in ledger.records:
-        for field, text in _free_text(record):
-            for what, shown in findings(text):
-                line, column = record.source.at(field)
-                yield Problem(record.source.path, line, column, "private-data",
-                              f"'{field}' holds what looks like {what} ({shown}); the ledger is public",
-                              severity="warning")
+def private_data(record: Record) -> list[Problem]:
+    """A warning for each free-text value of ``record`` that holds bank details or a phone number.
+
+    It depends on the file alone, so it is found when the file is read and kept in the parse cache
+    with the record: an unchanged file is not searched again."""
+    found = []
+    for field, text in _free_text(record):
+        for what, shown in findings(text):
+            line, column = record.source.at(field)
+            found.append(Problem(record.source.path, line, column, "private-data",
+                                 f"'{field}' holds what looks like {what} ({shown}); the ledger is public",
+                                 severity="warning"))
+    return found
 
 
 def _free_text(record: Record) -> Iterator[tuple[str, str]]:

@@ -29,19 +29,19 @@ def check(
 
     if format not in ("text", "json"):
         usage(f"unknown format '{format}' (choose text or json)", "--format")
-    current, unresolved = _repair_then_load(ledger, at, repair, quiet=format == "json")
-    problems = run_checks(current)
+    problems, count, unresolved = _repair_then_check(ledger, at, repair, run_checks, quiet=format == "json")
     if format == "json":
         typer.echo(as_json(problems))
     else:
         if problems:
             typer.echo(as_text(problems) + "\n")
-        typer.echo(summary(problems, len(current.records)))
+        typer.echo(summary(problems, count))
     raise typer.Exit(1 if any(p.severity == "error" for p in problems) or unresolved else 0)
 
 
-def _repair_then_load(ledger, at, repair: bool, quiet: bool):
-    """``--repair`` first (issue 7), then the ledger; what an interrupted command left is said on stderr."""
+def _repair_then_check(ledger, at, repair: bool, run_checks, quiet: bool):
+    """``--repair`` first (issue 7), then the problems and the number of records (from the result cache
+    when no file changed); what an interrupted command left is said on stderr."""
     from ..store.files import NoLedger, find_root
     from ..store.git import GitProblem
     from ..store.write import leftovers, repair as undo
@@ -58,4 +58,12 @@ def _repair_then_load(ledger, at, repair: bool, quiet: bool):
         typer.echo(f"repaired: {line}", err=True)
     for line in left:
         typer.echo(f"{'error' if repair else 'note'}: {line}", err=True)
-    return load(ledger, at, quiet=quiet)[1], bool(repair and left)
+    if at is not None:
+        current = load(ledger, at, quiet=quiet)[1]
+        return run_checks(current), len(current.records), bool(repair and left)
+    from ..store.files import read_checked
+    from .common import locate, reading, today
+
+    root = locate(ledger)
+    with reading(root, quiet) as progress:
+        return (*read_checked(root, today(), run_checks, progress), bool(repair and left))

@@ -12,6 +12,8 @@ import os
 import re
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -22,6 +24,7 @@ import typer
 if TYPE_CHECKING:
     from ..drafts import Draft
     from ..ledger import Ledger
+    from ..store.files import Scope
 
 LedgerOpt = Annotated[Optional[Path], typer.Option(
     "--ledger", envvar="FAB_LEDGER", show_default=False,
@@ -133,20 +136,18 @@ class LazyProgress:
 
 
 def load(ledger_path: Path | None, at: str | None = None, quiet: bool = False, lock: bool = False,
-         writes: tuple[str, date | None] | None = None) -> tuple[Path, Ledger]:
+         writes: tuple[str, date | None] | None = None, scope: Scope | None = None) -> tuple[Path, Ledger]:
     """Find and read the ledger (at a git revision with ``at``); a missing one is a usage error (exit 2).
 
     A long read shows a progress bar on a terminal, unless ``quiet`` (JSON output).  A write command
     passes ``lock``: the ledger's lock is then held from before the read until the command ends, so
     that what it validates is still the ledger it writes into (two writers never interleave).  With
-    ``writes=(kind, date)`` only what that write's checks need is read (drafts.scope_for).
+    ``writes=(kind, date)`` only what that write's checks need is read (drafts.scope_for); with
+    ``scope``, only what it says (see store.files.Scope).  A revision (``at``) is always read whole.
     """
-    from ..store.files import NoLedger, find_root, read_ledger
+    from ..store.files import read_ledger
 
-    try:
-        root = find_root(ledger_path)
-    except NoLedger as error:
-        fail(str(error), code=2)
+    root = locate(ledger_path)
     if lock:
         from ..store.git import GitProblem
         from ..store.write import hold_ledger_lock
@@ -156,18 +157,13 @@ def load(ledger_path: Path | None, at: str | None = None, quiet: bool = False, l
         except GitProblem as error:
             fail(str(error))
     if at is None:
-        progress = None if quiet else LazyProgress(_("reading the ledger in {root}").format(root=root))
-        try:
-            scope = None
-            if writes is not None:
-                from ..drafts import scope_for
-                from ..records import BY_KIND
+        if writes is not None:
+            from ..drafts import scope_for
+            from ..records import BY_KIND
 
-                scope = scope_for(BY_KIND[writes[0]], writes[1], today())
+            scope = scope_for(BY_KIND[writes[0]], writes[1], today())
+        with reading(root, quiet) as progress:
             return root, read_ledger(root, today(), progress=progress, scope=scope)
-        finally:
-            if progress is not None:
-                progress.close()
     from ..store.git import GitProblem
     from ..store.history import read_ledger_at
 
@@ -175,6 +171,27 @@ def load(ledger_path: Path | None, at: str | None = None, quiet: bool = False, l
         return root, read_ledger_at(root, at, today())
     except GitProblem as error:
         fail(str(error), code=2)
+
+
+def locate(ledger_path: Path | None) -> Path:
+    """The ledger's root folder; none there is a usage error (exit 2)."""
+    from ..store.files import NoLedger, find_root
+
+    try:
+        return find_root(ledger_path)
+    except NoLedger as error:
+        fail(str(error), code=2)
+
+
+@contextmanager
+def reading(root: Path, quiet: bool) -> Iterator[LazyProgress | None]:
+    """The progress bar of a long read of the working tree (none when ``quiet``: JSON output)."""
+    progress = None if quiet else LazyProgress(_("reading the ledger in {root}").format(root=root))
+    try:
+        yield progress
+    finally:
+        if progress is not None:
+            progress.close()
 
 
 def finish_write(root: Path, draft: Draft, *, author: str | None, no_commit: bool, dry_run: bool, fmt: str,

@@ -12,7 +12,7 @@ import typer
 from . import app
 from .common import (
     AtOpt, AuthorOpt, BranchOpt, DateOpt, DryRunOpt, LedgerOpt, NoCommitOpt, WriteFormatOpt, ask, finish_write, load,
-    emit, parse_date, parse_number, usage,
+    emit, parse_date, parse_number, today, usage,
 )
 
 PeriodOpt = Annotated[Optional[str], typer.Option(
@@ -20,12 +20,17 @@ PeriodOpt = Annotated[Optional[str], typer.Option(
 
 
 def parse_period(text: str | None, current):
+    return current.current_period() if text is None else period_option(text, current.settings)
+
+
+def period_option(text: str | None, settings):
+    """--period as a Period of the ledger's length (default: today's); exit 2 if it is not one."""
     from ..periods import Period
 
     if text is None:
-        return current.current_period()
+        return Period.containing(today(), settings.period)
     try:
-        return Period.parse(text, current.settings.period)
+        return Period.parse(text, settings.period)
     except ValueError as error:
         usage(str(error), "--period")
 
@@ -147,11 +152,14 @@ def split(
     Example: fab split --period 2026-H1 --policy hybrid --param alpha=0.3 --explain
     """
     from ..render import split as render
-    from ..split.period import split_period
+    from ..split.period import reads, split_period
 
     if format not in ("table", "json", "csv", "md"):
         usage(_("unknown format '{format}' (choose table, json, csv or md)").format(format=format), "--format")
-    _ignored, current = load(ledger, at, quiet=format in ("json", "csv"))
+    def needs(settings, present):  # only what this split reads (issue 6): P's folders, not the whole ledger
+        return reads(what_if(settings, policy, param), period_option(period, settings), present)
+
+    _ignored, current = load(ledger, at, quiet=format in ("json", "csv"), scope=needs)
     chosen = parse_period(period, current)
     result = split_period(current, chosen, what_if(current.settings, policy, param))
     if format == "table" and output is None:

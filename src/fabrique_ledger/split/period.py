@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
 from ..ledger import Ledger
 from ..periods import Period
-from ..records import Contribution, Donation, Request, Review
+from ..records import RECORD_TYPES, Contribution, Donation, Request, Review, Seal
 from ..settings import Policy, Settings
 from .engine import PolicySpec, SplitInputs, SplitResult, compute_split
+from .policies import LOOKS_BACK
 
 ZERO = Fraction(0)
 
@@ -90,12 +92,51 @@ def counted_contributions(ledger: Ledger, settings: Settings, period: Period) ->
     return sorted(counted, key=lambda c: (c.member, c.contribution.date, c.contribution.id))
 
 
+def _looks_back(settings: Settings) -> bool:
+    return any(part.name in LOOKS_BACK for part in settings.policy.parts())
+
+
+def reads(settings: Settings, period: Period, present: Mapping[str, list[str]]) -> tuple[list[str], list[str]]:
+    """What ``split_period(P)`` reads (DESIGN §10: read what the work needs): the members and the
+    seals; the contributions, donations, requests and allocations of P (of every period up to P when
+    a policy looks back) and the reviews dated from P on (a review comes after what it reviews).
+    The other periodic files are known by name, so that ``Ledger.periods()`` is the same as on a
+    whole read.  Folders as ``store.files.Scope`` wants them."""
+    back = _looks_back(settings)
+
+    def wanted(folder: str, name: str) -> bool:
+        try:
+            other = Period.parse(name, settings.period)
+        except ValueError:
+            return False
+        if folder == "reviews":
+            return back or other >= period
+        return other == period or (back and folder == "contributions" and other < period)
+
+    folders = ["members", Seal.folder]
+    folders += [f"{folder}/{name}" for folder in ("contributions", "reviews", "donations", "requests", "allocations")
+                for name in present.get(folder, []) if wanted(folder, name)]
+    return folders, [kind.folder for kind in RECORD_TYPES if kind.periodic]
+
+
 def _values(ledger: Ledger, settings: Settings, period: Period) -> dict[str, dict[int, Fraction]]:
-    """member -> {age: value} for every period up to P (age 0 = P)."""
+    """member -> {age: value} for every period up to P (age 0 = P): ``Counted.value`` summed, without
+    building a Counted per author of every past period.  Hours, weights, factors and shares take few
+    distinct values, so each product is made once (Fraction arithmetic is what costs)."""
     values: dict[str, dict[int, Fraction]] = defaultdict(dict)
-    for age, past in enumerate(_periods_back(ledger, period)):
-        for item in counted_contributions(ledger, settings, past):
-            values[item.member][age] = values[item.member].get(age, ZERO) + item.value
+    reviews = reviews_by_target(ledger)
+    products: dict[tuple, Fraction] = {}
+    for age, past in enumerate(_periods_back(ledger, period) if _looks_back(settings) else [period]):
+        for contribution in ledger.in_period(Contribution, past):
+            factor, _why = review_factor(contribution, reviews.get(contribution.id, []), settings.require_review)
+            for author in contribution.authors:
+                key = (contribution.hours, contribution.kind, factor, author.share)
+                value = products.get(key)
+                if value is None:
+                    value = products[key] = (Fraction(contribution.hours) * Fraction(settings.weight(contribution.kind))
+                                             * factor * Fraction(author.share))
+                mine = values[author.member]
+                mine[age] = mine.get(age, ZERO) + value
     return values
 
 

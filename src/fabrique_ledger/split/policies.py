@@ -179,6 +179,10 @@ POLICIES: Mapping[str, Policy] = {
 """The policies by name, as written in ``ledger/fabrique.yaml``."""
 
 
+# The policies that count periods before P (the others only look at P): what a split must read.
+LOOKS_BACK = frozenset({"recent", "balanced"})
+
+
 def run_policy(
     name: str, inputs: SplitInputs, part: Fraction, params: Mapping[str, Fraction]
 ) -> Outcome:

@@ -5,6 +5,7 @@ Records are stored as flat tuples of builtins (fast to unpickle) and rebuilt wit
 re-validation: they were validated when first read, and the key guarantees the same bytes.
 The cache lives in the git directory (or the user's cache folder), never in the tracked tree;
 a missing, corrupt or foreign cache file is simply rebuilt.  FAB_NO_CACHE=1 switches it off.
+The answers of whole checks are kept too (``ResultCache``), by a digest of everything they depend on.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import tempfile
 import types
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -28,17 +30,39 @@ from .. import __version__
 from ..problems import Problem
 from ..records import RECORD_TYPES, Record, Source
 
-FORMAT = f"fab-parse-cache/3/{__version__}"
+FORMAT = f"fab-parse-cache/4/{__version__}"
+
+
+@lru_cache(maxsize=1)
+def stamp() -> str:
+    """FORMAT and a fingerprint of fab's own code (each module's size and time): an edited checkout
+    (a developer's, or an upgrade that kept the version number) never trusts an older cache."""
+    package = Path(__file__).resolve().parent.parent
+    sha = hashlib.sha256(FORMAT.encode())
+    for path in sorted(package.rglob("*.py")):
+        info = path.stat()
+        sha.update(f"{path.relative_to(package)}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
+    return f"{FORMAT}/{sha.hexdigest()[:16]}"
 Entry = tuple[Record | None, list[Problem]]
 
 
 def location(root: Path) -> Path:
-    """``<git dir>/fab/parse-cache.pickle``, or a file in the user's cache folder outside git."""
+    """The folder of the parse cache's shards: ``<git dir>/fab/parse-cache/``."""
+    return _base(root) / f"parse-cache{_suffix()}"
+
+
+def results_location(root: Path) -> Path:
+    """The result cache: ``<git dir>/fab/results.pickle``."""
+    return _base(root) / f"results{_suffix()}.pickle"
+
+
+def _base(root: Path) -> Path:
+    """``<git dir>/fab``, or a folder of the user's cache folder when the ledger is not in git."""
     git_dir = find_git_dir(root)
     if git_dir is not None:
-        return git_dir / "fab" / f"parse-cache{_suffix()}.pickle"
+        return git_dir / "fab"
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "fab"
-    return base / (hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16] + _suffix() + ".pickle")
+    return base / hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
 
 
 def _suffix() -> str:
@@ -67,12 +91,18 @@ def find_git_dir(root: Path) -> Path | None:
 @contextmanager
 def no_gc() -> Iterator[None]:
     """Pause the cycle collector while a ledger is built: records hold no cycles, and collecting
-    while a hundred thousand of them are created costs more than building them."""
+    while a hundred thousand of them are created costs more than building them.
+
+    Then freeze what was built (``gc.freeze``): otherwise the first collection after this walks
+    every object created meanwhile (0.7 s at 100 000 records), and each full one walks them again.
+    Frozen records are still freed when no longer used; a process that reads many ledgers (the
+    tests) may ``gc.unfreeze()`` between them."""
     was = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if was:
             gc.enable()
 
@@ -82,57 +112,113 @@ def enabled() -> bool:
 
 
 class ParseCache:
-    """(path, blob id, period length) -> record or problems, loaded once and saved if anything changed."""
+    """(path, blob id, period length) -> record or problems, in one file per folder of the ledger
+    (``ledger/members``, ``ledger/contributions/2026-H2``...): a command that reads a few folders
+    (a write, a split) loads only theirs.  Each shard is loaded on first use and saved if anything
+    in it changed; it keeps only the entries of this run (a removed file's entry goes)."""
 
-    def __init__(self, path: Path | None) -> None:
-        self.path = path
-        self.old: dict[tuple[str, str, str], tuple] = self._load() if path is not None else {}
-        self.new: dict[tuple[str, str, str], tuple] = {}
-        self.changed = False
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.old: dict[str, dict[tuple[str, str, str], tuple]] = {}  # shard -> entries read from disk
+        self.new: dict[str, dict[tuple[str, str, str], tuple]] = {}  # shard -> entries of this run
+        self.changed: set[str] = set()
 
-    def _load(self) -> dict:
+    def _shard(self, key: tuple[str, str, str]) -> tuple[str, dict]:
+        name = key[0].rpartition("/")[0]
+        entries = self.old.get(name)
+        if entries is None:
+            entries = self.old[name] = self._load(name)
+            self.new[name] = {}
+        return name, entries
+
+    def _file(self, name: str) -> Path:
+        return self.folder / (hashlib.sha1(name.encode("utf-8", "surrogateescape")).hexdigest()[:20] + ".pickle")  # type: ignore[operator]
+
+    def _load(self, name: str) -> dict:
+        if self.folder is None:
+            return {}
         try:
-            with open(self.path, "rb") as handle:  # type: ignore[arg-type]
-                stamp, entries = pickle.load(handle)
-            return entries if stamp == FORMAT and isinstance(entries, dict) else {}
-        except Exception:  # noqa: BLE001 - a damaged cache is rebuilt, whatever the damage
+            written, entries = pickle.loads(self._file(name).read_bytes())  # (faster than pickle.load)
+            return entries if written == (stamp(), name) and isinstance(entries, dict) else {}
+        except Exception:  # noqa: BLE001 - a missing or damaged shard is rebuilt, whatever the damage
             return {}
 
     def get(self, key: tuple[str, str, str]) -> Entry | None:
-        flat = self.old.get(key)
+        name, entries = self._shard(key)
+        flat = entries.get(key)
         if flat is None:
             return None
         try:
             entry = _thaw(flat)
         except Exception:  # noqa: BLE001 - an entry from another model version: parse again
             return None
-        self.new[key] = flat
+        self.new[name][key] = flat
         return entry
 
     def has(self, key: tuple[str, str, str]) -> bool:
-        return key in self.old or key in self.new
+        name, entries = self._shard(key)
+        return key in entries or key in self.new[name]
 
     def put_flat(self, key: tuple[str, str, str], flat: tuple) -> None:
         """An entry already in flat form (from a worker process)."""
-        self.old[key] = flat
-        self.changed = True
+        name, entries = self._shard(key)
+        entries[key] = flat
+        self.changed.add(name)
 
     def put(self, key: tuple[str, str, str], entry: Entry) -> None:
-        self.new[key] = freeze(entry)
-        self.changed = True
+        name, _entries = self._shard(key)
+        self.new[name][key] = freeze(entry)
+        self.changed.add(name)
 
     def save(self) -> None:
-        """Write the entries of this run (dropping files that are gone), atomically; never fails loudly."""
-        if self.path is None or not (self.changed or len(self.new) != len(self.old)):
+        """Write each shard that changed, atomically; never fails loudly."""
+        if self.folder is None:
             return
+        for name, entries in self.new.items():
+            if name in self.changed or len(entries) != len(self.old[name]):
+                _write(self._file(name), ((stamp(), name), entries))
+
+
+class ResultCache:
+    """The answers of the last few checks, by the digest of everything they depend on: the
+    ledger's files do not change between most runs of ``fab check`` (a pre-commit hook, CI, a
+    second look), and then the answer is known without rebuilding any record."""
+
+    KEEP = 8
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".parse-cache.")
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump((FORMAT, self.new), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path)
-        except OSError:
-            pass  # a read-only repository still works, only slower
+            written, entries = pickle.loads(path.read_bytes())
+            self.entries: dict[str, tuple] = entries if written == stamp() and isinstance(entries, dict) else {}
+        except Exception:  # noqa: BLE001 - a damaged cache is rebuilt, whatever the damage
+            self.entries = {}
+
+    def get(self, digest: str) -> tuple[list[Problem], int] | None:
+        try:
+            flat, count = self.entries[digest]
+            return [Problem(path, line, column, code, message, hint, severity)
+                    for path, line, column, code, severity, message, hint in flat], count
+        except Exception:  # noqa: BLE001 - missing, or written by another version: check again
+            return None
+
+    def put(self, digest: str, problems: list[Problem], count: int) -> None:
+        kept = list(self.entries.items())[-(self.KEEP - 1):]
+        entries = {**dict(kept), digest: ([tuple(p.as_dict().values()) for p in problems], count)}
+        _write(self.path, (stamp(), entries))
+
+
+def _write(path: Path, value: Any) -> None:
+    """Pickle ``value`` to ``path`` atomically; never fails loudly (a read-only repository still
+    works, only slower)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.")
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass
 
 
 # --- records as flat tuples of builtins ------------------------------------------------------------
@@ -170,6 +256,9 @@ def _codec(annotation: Any) -> Codec:
 
 
 _MODELS: dict[type, Codec] = {}
+new = object.__new__
+set_dict, set_fields, set_extra, set_private = (BaseModel.__dict__[name].__set__ for name in (
+    "__dict__", "__pydantic_fields_set__", "__pydantic_extra__", "__pydantic_private__"))
 
 
 def _model_codec(cls: type[BaseModel]) -> Codec:
@@ -185,17 +274,19 @@ def _model_codec(cls: type[BaseModel]) -> Codec:
         flat = tuple(enc(values[n]) for n, (enc, _) in zip(names, codecs))
         return (*flat, tuple(model.source)) if has_source else flat
 
+    all_names = {*names, "source"} if has_source else set(names)
+
     def decode(flat: tuple) -> BaseModel:
         fields = dict(zip(names, flat))
         for name, dec in converted:
             fields[name] = dec(fields[name])
         if has_source:
             fields["source"] = Source(*flat[-1])
-        model = cls.__new__(cls)
-        object.__setattr__(model, "__dict__", fields)
-        object.__setattr__(model, "__pydantic_fields_set__", set(fields))
-        object.__setattr__(model, "__pydantic_extra__", None)
-        object.__setattr__(model, "__pydantic_private__", None)
+        model = new(cls)
+        set_dict(model, fields)
+        set_fields(model, all_names)  # every field is set; one shared set: frozen models never change it
+        set_extra(model, None)
+        set_private(model, None)
         return model
 
     _MODELS[cls] = (encode, decode)

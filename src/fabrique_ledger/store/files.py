@@ -13,9 +13,10 @@ import hashlib
 import os
 import re
 import subprocess
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
 from functools import partial
+from operator import attrgetter
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -25,6 +26,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..ledger import Ledger, blob_id
 from ..periods import Period
+from ..privacy import private_data
 from ..problems import Problem
 from ..records import BY_FOLDER, ID_PATTERN, REVIEW_ID, Record, Review, Seal, Source
 from ..settings import SETTINGS_PATH as SETTINGS
@@ -90,37 +92,107 @@ def read_ledger(root: Path, today: date | None = None, use_cache: bool | None = 
     Unchanged files are taken from the parse cache by their blob id, which git's index already
     knows for tracked files that ``git diff-files`` does not report as modified.
     """
-    problems: list[Problem] = []
     use_cache = cache.enabled() if use_cache is None else use_cache
-    base = str(root)
-    settings_raw = _bytes(root / SETTINGS)
-    folders, listed = scope(read_settings(settings_raw)[0]) if scope is not None else ([""], [])
-    known = _index_blobs(root, [f"{LEDGER_DIR}/{f}".rstrip("/") for f in folders]) if use_cache else {}
     with cache.no_gc():
-        paths = [rel for folder in folders for rel in _record_files(root, problems, folder)]
-        files = [(rel, known.get(rel), partial(_read, f"{base}/{rel}")) for rel in paths]
+        found = _inventory(root, scope, use_cache)
         store = cache.ParseCache(cache.location(root) if use_cache else None)
-        ledger = assemble(settings_raw, files, _bytes(root / CHARTER), today, problems, store, progress)
+        ledger = assemble(found.settings_raw, found.files, found.charter_raw, today, found.problems, store, progress)
         store.save()
-    if listed:
-        read = set(paths)
-        others = frozenset(p for folder in listed for p in _names(root, folder) if p not in read)
-        ledger = replace(ledger, other_paths=others)
+    if found.listed:
+        read = {rel.rpartition("/")[0] for rel, _blob, _read in found.files}
+        ledger = replace(ledger, other_files={folder: names for kind in found.listed
+                                              for folder, names in _names(root, kind) if folder not in read})
     return ledger
 
 
+def read_checked(root: Path, today: date, check: Callable[[Ledger], list[Problem]],
+                 progress: Progress | None = None) -> tuple[list[Problem], int]:
+    """``check`` of the working tree's ledger, and how many records it holds.
+
+    The answer is kept in the result cache under a digest of everything it depends on (every
+    file's path and blob id, the charter, today, the language, fab's version): when nothing
+    changed since a run that asked the same, no record is rebuilt (0.7 s instead of 2.5 s at
+    100 000 records); when anything changed, the ledger is read (unchanged files from the parse
+    cache) and checked again.  A cached answer is the same as a fresh one (tests/test_speed.py).
+    """
+    if not cache.enabled():
+        ledger = read_ledger(root, today, use_cache=False, progress=progress)
+        return check(ledger), len(ledger.records)
+    with cache.no_gc():
+        found = _inventory(root, None, True)
+        digest = found.digest(today)
+        results = cache.ResultCache(cache.results_location(root))
+        answer = results.get(digest)
+        if answer is None:
+            store = cache.ParseCache(cache.location(root))
+            ledger = assemble(found.settings_raw, found.files, found.charter_raw, today, found.problems, store, progress)
+            store.save()
+            answer = check(ledger), len(ledger.records)
+            results.put(digest, *answer)
+    return answer
+
+
+@dataclass
+class _Found:
+    """What a read starts from: the settings and charter bytes, each record file with its blob id
+    when git knows it (else None) and a way to read it, and the problems of the listing itself."""
+
+    settings_raw: bytes | None
+    charter_raw: bytes | None
+    files: list[tuple[str, str | None, Callable[[], bytes]]]
+    problems: list[Problem]
+    listed: list[str]
+
+    def digest(self, today: date) -> str:
+        """sha256 of every input of a check; files git does not know are read (and kept) for their id."""
+        from ..i18n import language
+
+        sha = hashlib.sha256(f"{cache.stamp()}\0{language()}\0{today.isoformat()}\0".encode())
+        for raw in (self.settings_raw, self.charter_raw):
+            sha.update(b"-" if raw is None else blob_id(raw).encode())
+        for problem in self.problems:
+            sha.update(repr(problem.as_dict()).encode())
+        for index, (rel, blob, read) in enumerate(self.files):
+            if blob is None:
+                raw = read()
+                blob = blob_id(raw)
+                self.files[index] = (rel, blob, partial(bytes, raw))
+            sha.update(f"\0{rel}\0{blob}".encode())
+        return sha.hexdigest()
+
+
+def _inventory(root: Path, scope: Scope | None, use_cache: bool) -> _Found:
+    problems: list[Problem] = []
+    base = str(root)
+    settings_raw = _bytes(root / SETTINGS)
+    folders, listed = scope(read_settings(settings_raw)[0], _present(root)) if scope is not None else ([""], [])
+    known = _index_blobs(root, [f"{LEDGER_DIR}/{f}".rstrip("/") for f in folders]) if use_cache else {}
+    paths = [rel for folder in folders for rel in _record_files(root, problems, folder)]
+    files = [(rel, known.get(rel), partial(_read, f"{base}/{rel}")) for rel in paths]
+    return _Found(settings_raw, _bytes(root / CHARTER), files, problems, listed)
+
+
 # A write reads only what its checks need (DESIGN §10): from the settings, the folders to read
-# (like "members", "contributions/2026-H2") and the kind folders whose file names are enough.
-Scope = Callable[[Settings], tuple[list[str], list[str]]]
+# (like "members", "contributions/2026-H2") and the kind folders whose file names are enough.  It is
+# given the settings and the sub-folders present in each kind's folder (the periods that exist).
+Scope = Callable[[Settings, Mapping[str, list[str]]], tuple[list[str], list[str]]]
 
 
-def _names(root: Path, folder: str) -> Iterator[str]:
-    """Paths of the files in every period folder of ``folder``, from the names alone (nothing is read)."""
-    top = root / LEDGER_DIR / folder
+def _present(root: Path) -> dict[str, list[str]]:
+    """kind folder -> its sub-folders (the period folders of a periodic kind), sorted."""
+    top = root / LEDGER_DIR
+    with os.scandir(top) as kinds:
+        folders = [entry for entry in kinds if entry.is_dir() and not entry.is_symlink()]
+    return {kind.name: sorted(e.name for e in os.scandir(kind.path) if e.is_dir() and not e.is_symlink())
+            for kind in folders}
+
+
+def _names(root: Path, kind: str) -> Iterator[tuple[str, frozenset[str]]]:
+    """Each period folder of a kind's folder with the names of its files (nothing is read)."""
+    top = root / LEDGER_DIR / kind
     for period in sorted(os.listdir(top)) if top.is_dir() else ():
         if (top / period).is_dir():
-            for name in os.listdir(top / period):
-                yield f"{LEDGER_DIR}/{folder}/{period}/{name}"
+            yield f"{LEDGER_DIR}/{kind}/{period}", frozenset(os.listdir(top / period))
 
 
 def _read(path: str) -> bytes:
@@ -130,15 +202,22 @@ def _read(path: str) -> bytes:
 
 def _index_blobs(root: Path, folders: list[str]) -> dict[str, str]:
     """Blob ids of the ledger's tracked files whose content git knows to be unchanged (rel -> blob)."""
-    def git(*args: str) -> bytes:
-        return subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=True).stdout
+    def git(*args: str) -> subprocess.Popen:
+        return subprocess.Popen(["git", "-C", str(root), *args], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
 
-    try:
-        prefix = git("rev-parse", "--show-prefix").decode().strip()
-        staged = git("ls-files", "-s", "-z", "--", *folders).split(b"\0")
-        dirty = set(git("diff-files", "--name-only", "-z", "--", *folders).split(b"\0"))
+    def output(process: subprocess.Popen) -> bytes:
+        out = process.communicate()[0]
+        if process.returncode:
+            raise subprocess.CalledProcessError(process.returncode, process.args)
+        return out
+
+    try:  # the three at once: diff-files, which looks at every file, takes the longest
+        running = [git("diff-files", "--name-only", "-z", "--", *folders), git("ls-files", "-s", "-z", "--", *folders),
+                   git("rev-parse", "--show-prefix")]
+        dirty_out, staged_out, prefix_out = (output(p) for p in running)
     except (OSError, subprocess.CalledProcessError):
         return {}
+    prefix, staged, dirty = prefix_out.decode().strip(), staged_out.split(b"\0"), set(dirty_out.split(b"\0"))
     blobs = {}
     for line in staged:
         if line:
@@ -206,6 +285,9 @@ def is_record_path(rel: str) -> bool:
         part.startswith(".") for part in rel.split("/"))
 
 
+_name = attrgetter("name")
+
+
 def _record_files(root: Path, problems: list[Problem], folder: str = "") -> list[str]:
     """Relative paths of the record files (under ``folder`` of the ledger), sorted; symlinks are reported,
     not followed."""
@@ -213,14 +295,16 @@ def _record_files(root: Path, problems: list[Problem], folder: str = "") -> list
 
     def walk(folder: str, rel: str) -> None:
         with os.scandir(folder) as entries:
-            for entry in sorted(entries, key=lambda e: e.name):
-                path = f"{rel}/{entry.name}"
+            for entry in sorted(entries, key=_name):
+                name = entry.name
+                path = f"{rel}/{name}"
                 if entry.is_symlink():
-                    problems.append(_at(path, "symlink", _("'{name}' is a symbolic link").format(name=entry.name)))
+                    problems.append(_at(path, "symlink", _("'{name}' is a symbolic link").format(name=name)))
+                elif name[0] == "." or name in IGNORED:  # what is_record_path says, for one name
+                    continue
                 elif entry.is_dir():
-                    if not entry.name.startswith("."):
-                        walk(entry.path, path)
-                elif is_record_path(path):
+                    walk(entry.path, path)
+                elif path != SETTINGS:
                     found.append(path)
 
     start = f"{LEDGER_DIR}/{folder}".rstrip("/")
@@ -281,7 +365,7 @@ def read_record(rel: str, raw: bytes, settings: Settings) -> tuple[Record | None
         record = kind.model_validate({**parsed.data, "id": stem, "source": _source(rel, parsed)})
     except ValidationError as error:
         return None, validation_problems(error, parsed, rel, kind)
-    return record, []
+    return record, private_data(record)
 
 
 def _source(rel: str, parsed: yamlio.Parsed) -> Source:
