@@ -104,7 +104,7 @@ FR_AUDIT: dict[str, str] = {
     "pool {before} → {after}": "pot commun {before} → {after}",
     "Changes ({count}):": "Changements ({count}) :",
     "No record changes.": "Aucune fiche ne change.",
-    "Check of {label}: {summary}": "Vérification de {label} : {summary}",
+    "Check of {label}: {summary}": "Vérification — {label} : {summary}",
     "Effect on the split of {heading}, {pool}:": "Effet sur la co-rémunération de {heading}, {pool} :",
     "  no one's amount changes": "  aucun montant ne change",
     "## Ledger changes: `{base}` → `{head}`": "## Changements du registre : `{base}` → `{head}`",
