@@ -15,6 +15,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from . import i18n
+from .i18n import N_, _
 from .ledger import Ledger
 from .periods import Period
 from .records import RECORD_TYPES, Allocation, Member, Record, Request, Seal, Signature
@@ -26,6 +28,11 @@ from .store import yamlio
 CHARTER_PATH = "charter.md"
 MEMBER_FIELDS = ("donor", "member", "reviewer", "giver", "reported_by")  # besides 'authors'
 SELF_DECLARED = (Signature, Request, Allocation)
+SELF_DECLARED_WORDS = {
+    "signature": N_("signature of {handle}, first committed by {author} <{email}>, not by {handle} ({recorded})"),
+    "request": N_("request of {handle}, first committed by {author} <{email}>, not by {handle} ({recorded})"),
+    "allocation": N_("allocation of {handle}, first committed by {author} <{email}>, not by {handle} ({recorded})"),
+}
 Reader = Callable[[str, str], "bytes | None"]  # (path, blob id) -> the file's bytes, if they can be found
 
 
@@ -95,9 +102,9 @@ class FieldChange:
     def text(self) -> str:
         """'hours 4 → 6', 'url added: https://…', 'comment removed (was: …)'."""
         if self.before is None:
-            return f"{self.field} added: {value_text(self.after)}"
+            return _("{field} added: {value}").format(field=self.field, value=value_text(self.after))
         if self.after is None:
-            return f"{self.field} removed (was: {value_text(self.before)})"
+            return _("{field} removed (was: {value})").format(field=self.field, value=value_text(self.before))
         return f"{self.field} {value_text(self.before)} → {value_text(self.after)}"
 
 
@@ -146,8 +153,18 @@ def field_changes(before: Mapping[str, Any] | None, after: Mapping[str, Any] | N
     return [FieldChange(k, old.get(k), new.get(k)) for k in keys if old.get(k) != new.get(k)]
 
 
+def joined(parts: Iterable[str]) -> str:
+    """Parts of one sentence: 'a; b' ('a ; b' in French)."""
+    return _("; ").join(parts)
+
+
 def fields_text(changes: Iterable[FieldChange]) -> str:
-    return "; ".join(c.text for c in changes)
+    return joined(c.text for c in changes)
+
+
+def when(day: date) -> str:
+    """A day in a sentence: ISO in English (as the output always showed it), '3 févr. 2026' in French."""
+    return i18n.day(day) if i18n.language() == "fr" else str(day)
 
 
 def parsed(raw: bytes | None, path: str = "") -> dict[str, Any] | None:
@@ -177,15 +194,18 @@ class LogLine:
     @property
     def text(self) -> str:
         """'added', 'hours 4 → 6', 'moved from X to Y; date 2026-06-30 → 2026-07-01'."""
-        if self.action in ("added", "removed"):
-            return self.action
-        words = [f"moved from {self.change.old_path} to {self.change.new_path}"] if self.action == "moved" else []
+        if self.action == "added":
+            return _("added")
+        if self.action == "removed":
+            return _("removed")
+        words = [_("moved from {old} to {new}").format(old=self.change.old_path, new=self.change.new_path)] \
+            if self.action == "moved" else []
         if self.fields:
             words.append(fields_text(self.fields))
         elif self.change.old != self.change.new:
-            words.append("layout or comments changed, no value" if self.readable
-                         else "content changed (a version cannot be read as keys and values)")
-        return "; ".join(words)
+            words.append(_("layout or comments changed, no value") if self.readable
+                         else _("content changed (a version cannot be read as keys and values)"))
+        return joined(words)
 
 
 @dataclass(frozen=True)
@@ -419,17 +439,21 @@ def sealed_money(seal: Seal) -> dict[str, Any]:
             "payouts": dict(seal.payouts), "carried_over": seal.carried_over}
 
 
-def money_differences(sealed: dict[str, Any], computed: dict[str, Any], was: str = "sealed", now: str = "recomputed") -> list[str]:
-    """'alice sealed 900.00, recomputed 800.00' for each amount that differs."""
-    out = []
-    for member in sorted({*sealed["payouts"], *computed["payouts"]}):
-        before, after = sealed["payouts"].get(member, Decimal(0)), computed["payouts"].get(member, Decimal(0))
-        if before != after:
-            out.append(f"{member} {was} {value_text(before)}, {now} {value_text(after)}")
-    for key in ("pool", "commons", "distributable", "carried_over"):
-        if sealed[key] != computed[key]:
-            out.append(f"{key} {was} {value_text(sealed[key])}, {now} {value_text(computed[key])}")
-    return out
+RECOMPUTED = N_("{who} sealed {before}, recomputed {after}")
+WOULD_BE = N_("{who} was {before}, would now be {after}")
+
+
+def money_differences(sealed: dict[str, Any], computed: dict[str, Any], currency: str,
+                      template: str = RECOMPUTED) -> list[str]:
+    """'alice sealed 900.00, recomputed 800.00' for each amount that differs (``template``: RECOMPUTED or WOULD_BE)."""
+    def amount(value: Any) -> str:
+        return i18n.shown_money(value_text(value), currency)
+
+    pairs = [(m, sealed["payouts"].get(m, Decimal(0)), computed["payouts"].get(m, Decimal(0)))
+             for m in sorted({*sealed["payouts"], *computed["payouts"]})]
+    pairs += [(key, sealed[key], computed[key]) for key in ("pool", "commons", "distributable", "carried_over")]
+    return [_(template).format(who=who, before=amount(before), after=amount(after))
+            for who, before, after in pairs if before != after]
 
 
 @dataclass(frozen=True)
@@ -461,13 +485,14 @@ def seal_history(seal: Seal, current: Ledger, evidence: Evidence) -> list[Findin
         if previous is not None and not previous.get("reopened"):
             fields = [f for f in field_changes(previous, data) if f.field not in ("reopened", "reason") or f.before is not None]
             if fields or data is None:
-                what = fields_text(fields) if fields else "removed"
+                what = fields_text(fields) if fields else _("removed")
                 found.append(Finding("error", "seal-rewritten", path,
-                                     f"the seal of {seal.id} was rewritten after it was sealed, without reopening it: {what}",
-                                     (change.commit,), seal.id))
+                                     _("the seal of {period} was rewritten after it was sealed, without reopening it: {what}")
+                                     .format(period=seal.id, what=what), (change.commit,), seal.id))
         previous = data
     if evidence.head_blobs.get(path) != current.blobs.get(path):
-        found.append(Finding("error", "seal-rewritten", path, f"the seal of {seal.id} has changes that are not committed", (), seal.id))
+        found.append(Finding("error", "seal-rewritten", path,
+                             _("the seal of {period} has changes that are not committed").format(period=seal.id), (), seal.id))
     return found
 
 
@@ -497,15 +522,18 @@ def digest_findings(seal: Seal, at_seal: Ledger, commit: Commit, evidence: Evide
         sealed, there = seal.files.get(path), files.get(path)
         if sealed == there:
             continue
-        state = "is missing from" if there is None else "was not sealed but is in" if sealed is None else "differs in"
+        state = (_("{path} is missing from the ledger at the seal commit {commit}") if there is None
+                 else _("{path} was not sealed but is in the ledger at the seal commit {commit}") if sealed is None
+                 else _("{path} differs in the ledger at the seal commit {commit}")).format(path=path, commit=commit.label)
         found.append(Finding("error", "digest", path,
-                             f"{path} {state} the ledger at the seal commit {commit.label}"
-                             f"{_what_changed(evidence, path, sealed, there)}: the seal's digest no longer matches, "
-                             "so the seal was forged or history was rewritten", _writers(evidence, path, False), seal.id))
+                             _("{state}{what}: the seal's digest no longer matches, so the seal was forged or history "
+                               "was rewritten").format(state=state, what=_what_changed(evidence, path, sealed, there)),
+                             _writers(evidence, path, False), seal.id))
     if not found:
         found.append(Finding("error", "digest", seal.source.path,
-                             f"the digest of {seal.id} does not match the ledger at the seal commit {commit.label}, although "
-                             f"every sealed record does: the settings at that commit are not those sealed, or the digest was forged",
+                             _("the digest of {period} does not match the ledger at the seal commit {commit}, although "
+                               "every sealed record does: the settings at that commit are not those sealed, or the digest "
+                               "was forged").format(period=seal.id, commit=commit.label),
                              (commit, *_writers(evidence, SETTINGS_PATH, False)), seal.id))
     return found
 
@@ -523,8 +551,10 @@ def record_findings(seal: Seal, current: Ledger, evidence: Evidence) -> list[Fin
         pending = evidence.head_blobs.get(path) != blob
         if not commits and not pending:
             continue  # the seal commit itself holds another version: reported with the digest
-        what = ("added to" if sealed is None else "removed from" if blob is None else "changed in") + f" {seal.id} after it was sealed"
-        by = " (not committed)" if pending and not commits else " (and not committed since)" if pending else ""
+        what = (_("added to {period} after it was sealed") if sealed is None
+                else _("removed from {period} after it was sealed") if blob is None
+                else _("changed in {period} after it was sealed")).format(period=seal.id)
+        by = _(" (not committed)") if pending and not commits else _(" (and not committed since)") if pending else ""
         code = "sealed-added" if sealed is None else "sealed-removed" if blob is None else "sealed-changed"
         found.append(Finding("error", code, path, f"{what}{_what_changed(evidence, path, sealed, blob)}{by}", commits, seal.id))
     return found
@@ -533,11 +563,12 @@ def record_findings(seal: Seal, current: Ledger, evidence: Evidence) -> list[Fin
 def split_findings(seal: Seal, at_seal: Ledger, commit: Commit, evidence: Evidence) -> list[Finding]:
     """The split recomputed from the ledger as it was at the seal, under the seal's policy; a mismatch
     names the commits that rewrote the seal since, else the seal commit itself."""
-    differences = money_differences(sealed_money(seal), resplit(at_seal, seal))
+    differences = money_differences(sealed_money(seal), resplit(at_seal, seal), at_seal.settings.currency)
     if not differences:
         return []
     return [Finding("error", "seal-payouts", seal.source.path,
-                    f"the seal's amounts are not the split of the ledger at the seal commit {commit.label}: {'; '.join(differences)}",
+                    _("the seal's amounts are not the split of the ledger at the seal commit {commit}: {differences}")
+                    .format(commit=commit.label, differences=joined(differences)),
                     _writers(evidence, seal.source.path, True) or (commit,), seal.id)]
 
 
@@ -551,15 +582,16 @@ def settings_findings(seal: Seal, current: Ledger, at_seal: Ledger, evidence: Ev
         return []
     fields = field_changes(at_seal.settings.model_dump(exclude_none=True), current.settings.model_dump(exclude_none=True))
     differences = money_differences(resplit(at_seal, seal), resplit(replace(at_seal, settings=current.settings), seal),
-                                    "was", "would now be")
-    by = " (not committed)" if pending and not commits else ""
+                                    at_seal.settings.currency, WOULD_BE)
+    by = _(" (not committed)") if pending and not commits else ""
     if differences:
         return [Finding("error", "settings", SETTINGS_PATH,
-                        f"the settings changed after {seal.id} was sealed ({fields_text(fields)}){by}, and with them the "
-                        f"sealed split no longer reproduces: {'; '.join(differences)}", commits, seal.id)]
+                        _("the settings changed after {period} was sealed ({fields}){by}, and with them the sealed split "
+                          "no longer reproduces: {differences}").format(period=seal.id, fields=fields_text(fields), by=by,
+                                                                      differences=joined(differences)), commits, seal.id)]
     return [Finding("warning", "settings", SETTINGS_PATH,
-                    f"the settings changed after {seal.id} was sealed ({fields_text(fields)}){by}; "
-                    "the sealed split is unaffected", commits, seal.id)]
+                    _("the settings changed after {period} was sealed ({fields}){by}; the sealed split is unaffected")
+                    .format(period=seal.id, fields=fields_text(fields), by=by), commits, seal.id)]
 
 
 def removed_seals(changes: Iterable[FileChange], current: Ledger) -> list[Finding]:
@@ -573,7 +605,8 @@ def removed_seals(changes: Iterable[FileChange], current: Ledger) -> list[Findin
         data = parsed(change.old, path)
         if data is not None and not data.get("reopened"):
             period = path.rsplit("/", 1)[-1].removesuffix(".yaml")
-            found.append(Finding("error", "seal-removed", path, f"the seal of {period} was removed while the period was sealed",
+            found.append(Finding("error", "seal-removed", path,
+                                 _("the seal of {period} was removed while the period was sealed").format(period=period),
                                  (change.commit,), period))
     return found
 
@@ -582,8 +615,9 @@ def unreadable_seals(current: Ledger, changes: Iterable[FileChange]) -> list[Fin
     """A seal file that no longer reads as a seal cannot be verified: breaking it must not unseal a period."""
     readable = {seal.source.path for seal in current.seals.values()}
     changes = list(changes)
-    return [Finding("error", "seal-unreadable", path, "this seal file cannot be read as a seal (see fab check), so its "
-                    "period cannot be verified", tuple(c.commit for c in follow(changes, path)[-1:]))
+    return [Finding("error", "seal-unreadable", path, _("this seal file cannot be read as a seal (see fab check), so its "
+                                                       "period cannot be verified"),
+                    tuple(c.commit for c in follow(changes, path)[-1:]))
             for path in sorted(current.blobs) if path.startswith("ledger/periods/") and path not in readable]
 
 
@@ -600,14 +634,15 @@ def self_declared(current: Ledger, changes: Iterable[FileChange], head_blobs: Ma
         if member is None:
             continue
         if not history or path not in head_blobs:
-            found.append(Finding(severity, "self-declared", path, f"not committed yet: who declared it for {handle} cannot be told", (), None))
+            found.append(Finding(severity, "self-declared", path,
+                                 _("not committed yet: who declared it for {handle} cannot be told").format(handle=handle), (), None))
             continue
         first = history[0].commit
         if not is_member(first, member):
             recorded = f"{member.name} <{member.email}>" if member.email else member.name
             found.append(Finding(severity, "self-declared", path,
-                                 f"{record.record_kind} of {handle}, first committed by {first.author} <{first.email}>, "
-                                 f"not by {handle} ({recorded})", (first,)))
+                                 _(SELF_DECLARED_WORDS[record.record_kind]).format(
+                                     handle=handle, author=first.author, email=first.email, recorded=recorded), (first,)))
     return found
 
 
@@ -617,25 +652,27 @@ def is_member(commit: Commit, member: Member) -> bool:
     return same_email or commit.author.strip() == member.name.strip()
 
 
-BAD_SIGNATURES = {"B": "a bad signature", "R": "a signature by a revoked key"}
+BAD_SIGNATURES = {"B": N_("commit {commit} carries a bad signature"), "R": N_("commit {commit} carries a signature by a revoked key")}
 
 
 def signature_findings(commits: Iterable[Commit], sealing: Mapping[str, Commit]) -> list[Finding]:
     """Signed commits, when there are any: bad signatures are errors; seal commits are named."""
     commits = list(commits)
     signed = [c for c in commits if c.signed]
-    found = [Finding("error", "signature", "", f"commit {c.label} carries {BAD_SIGNATURES[c.signature]}", (c,))
+    found = [Finding("error", "signature", "", _(BAD_SIGNATURES[c.signature]).format(commit=c.label), (c,))
              for c in signed if c.signature in BAD_SIGNATURES]
     for period, commit in sorted(sealing.items()):
         if commit.signed and commit.signature not in BAD_SIGNATURES:
+            words = _(SIGNATURE_WORDS[commit.signature]) if commit.signature in SIGNATURE_WORDS else commit.signature
             found.append(Finding("info", "signature", f"ledger/periods/{period}.yaml",
-                                 f"the seal commit of {period} is signed ({SIGNATURE_WORDS.get(commit.signature, commit.signature)})",
+                                 _("the seal commit of {period} is signed ({words})").format(period=period, words=words),
                                  (commit,), period))
     return found
 
 
-SIGNATURE_WORDS = {"G": "good signature", "U": "good signature, key of unknown validity", "X": "good signature, expired",
-                   "Y": "good signature by an expired key", "E": "signature that cannot be checked here (key missing)"}
+SIGNATURE_WORDS = {"G": N_("good signature"), "U": N_("good signature, key of unknown validity"),
+                   "X": N_("good signature, expired"), "Y": N_("good signature by an expired key"),
+                   "E": N_("signature that cannot be checked here (key missing)")}
 
 
 @dataclass(frozen=True)
@@ -671,9 +708,8 @@ def verify(current: Ledger, changes: Sequence[FileChange], commits: Sequence[Com
     for seal in sorted((s for s in current.seals.values() if s.sealed), key=lambda s: s.id):
         commit = seal_commit(changes, seal.source.path)
         if commit is None:
-            checks.append(SealCheck(seal, None, (Finding("error", "seal-uncommitted", seal.source.path,
-                                                         f"the seal of {seal.id} is not committed: there is no sealed revision to verify",
-                                                         (), seal.id),)))
+            message = _("the seal of {period} is not committed: there is no sealed revision to verify").format(period=seal.id)
+            checks.append(SealCheck(seal, None, (Finding("error", "seal-uncommitted", seal.source.path, message, (), seal.id),)))
             continue
         sealing[seal.id] = commit
         evidence = Evidence(tuple(changes), ancestors(commit.sha), head_blobs, read)

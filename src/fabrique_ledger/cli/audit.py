@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from ..i18n import _
 from . import app
 from .common import LedgerOpt, fail, load, parse_date, today, usage
 
@@ -25,13 +26,14 @@ def _history(root: Path) -> History:
         history = History(root)
         history.changes  # noqa: B018  (read now, so that a git failure is reported here)
     except GitProblem as error:
-        fail(f"no history to read: {error}", "fab log, diff and verify read the ledger's git history", code=2)
+        fail(_("no history to read: {error}").format(error=error), _("fab log, diff and verify read the ledger's git history"),
+             code=2)
     return history
 
 
 def _choose(value: str, choices: tuple[str, ...], option: str = "--format") -> str:
     if value not in choices:
-        usage(f"unknown format '{value}' (choose {' or '.join(choices)})", option)
+        usage(_("unknown format '{format}' (choose {choices})").format(format=value, choices=_(" or ").join(choices)), option)
     return value
 
 
@@ -44,24 +46,27 @@ def _record_path(root: Path, current: Ledger, changes: list[FileChange], record:
         rel = (given.resolve().relative_to(root.resolve()) if given.is_absolute() else given).as_posix().removeprefix("./")
         known = set(current.blobs) | {p for c in changes for p in (c.old_path, c.new_path) if p}
         if rel not in known and rel != "charter.md":
-            fail(f"no file {rel} in the ledger or its history", "give a record's id, like fab log 2026-03-02-alice-covoiturage")
+            fail(_("no file {path} in the ledger or its history").format(path=rel),
+                 _("give a record's id, like fab log 2026-03-02-alice-covoiturage"))
         return rel
     found = paths_of(record, current.blobs, changes)
     if not found:
-        fail(f"no record '{record}' in the ledger or its history", "see the ids with fab check --format json, or give a path")
+        fail(_("no record '{record}' in the ledger or its history").format(record=record),
+             _("see the ids with fab check --format json, or give a path"))
     if len(found) > 1:
-        fail(f"'{record}' is the id of several records: {', '.join(found)}", f"give the path, like fab log {found[0]}")
+        fail(_("'{record}' is the id of several records: {paths}").format(record=record, paths=", ".join(found)),
+             _("give the path, like fab log {path}").format(path=found[0]))
     return found[0]
 
 
 @app.command()
 def log(
     record: Annotated[Optional[str], typer.Argument(
-        metavar="[RECORD]", help="A record's id (any kind) or path. Example: 2026-03-02-chloe-chargeur-gtfs")] = None,
+        metavar="[RECORD]", help=_("A record's id (any kind) or path. Example: 2026-03-02-chloe-chargeur-gtfs"))] = None,
     member: Annotated[Optional[str], typer.Option(
-        help="Every record naming this member (author, donor, member, reviewer, giver, reporter) and their member file. Example: --member chloe")] = None,
-    since: Annotated[Optional[str], typer.Option(help="Only commits authored on or after this day. Example: --since 2026-07-01")] = None,
-    format: Annotated[str, typer.Option(help="table or json. Example: --format json")] = "table",
+        help=_("Every record naming this member (author, donor, member, reviewer, giver, reporter) and their member file. Example: --member chloe"))] = None,
+    since: Annotated[Optional[str], typer.Option(help=_("Only commits authored on or after this day. Example: --since 2026-07-01"))] = None,
+    format: Annotated[str, typer.Option(help=_("table or json. Example: --format json"))] = "table",
     ledger: LedgerOpt = None,
 ) -> None:
     """The audit trail of a record or a member: each commit that touched it, oldest first, and what
@@ -77,20 +82,20 @@ def log(
 
     _choose(format, ("table", "json"))
     if record is not None and member is not None:
-        usage("give a RECORD or --member, not both")
+        usage(_("give a RECORD or --member, not both"))
     day = parse_date(since, "--since")
     root, current = load(ledger)
     history = _history(root)
     changes = history.changes
     if member is not None:
         if member not in current.members and not follow(changes, f"ledger/members/{member}.yaml"):
-            fail(f"'{member}' is not a member, and never was", "see the members with: fab member list")
-        selected, title = member_changes(history.with_contents(changes), member), f"member {member}"
+            fail(_("'{member}' is not a member, and never was").format(member=member), _("see the members with: fab member list"))
+        selected, title = member_changes(history.with_contents(changes), member), _("member {member}").format(member=member)
     elif record is not None:
         path = _record_path(root, current, changes, record)
         selected, title = history.with_contents(follow(changes, path)), path
     else:
-        selected, title = history.with_contents(changes), "the ledger"
+        selected, title = history.with_contents(changes), _("the ledger")
     entries = log_entries(selected, day)
     if format == "json":
         what = {"record": title if record is not None else None, "member": member, "since": str(day) if day else None}
@@ -112,10 +117,10 @@ def _sides(root: Path, base: str | None, head: str | None) -> tuple[dict, dict]:
     try:
         if base is None:
             sha, branch = main_base(root)
-            old = {"rev": sha, "commit": sha, "label": f"{sha[:7]} (merge-base with {branch})"}
+            old = {"rev": sha, "commit": sha, "label": _("{short} (merge-base with {branch})").format(short=sha[:7], branch=branch)}
         else:
             old = side(base)
-        return old, side(head) if head is not None else {"rev": None, "commit": None, "label": "working tree"}
+        return old, side(head) if head is not None else {"rev": None, "commit": None, "label": _("working tree")}
     except GitProblem as error:
         usage(str(error))
 
@@ -123,10 +128,10 @@ def _sides(root: Path, base: str | None, head: str | None) -> tuple[dict, dict]:
 @app.command()
 def diff(
     base: Annotated[Optional[str], typer.Argument(
-        help="The revision compared with (default: the merge-base of HEAD with main, master or the upstream). Example: origin/main")] = None,
+        help=_("The revision compared with (default: the merge-base of HEAD with main, master or the upstream). Example: origin/main"))] = None,
     head: Annotated[Optional[str], typer.Argument(
-        help="The revision proposed (default: the working tree). Example: HEAD")] = None,
-    format: Annotated[str, typer.Option(help="text, md (a pull-request comment) or json. Example: --format md")] = "text",
+        help=_("The revision proposed (default: the working tree). Example: HEAD"))] = None,
+    format: Annotated[str, typer.Option(help=_("text, md (a pull-request comment) or json. Example: --format md"))] = "text",
     ledger: LedgerOpt = None,
 ) -> None:
     """What a branch or pull request changes, in words: records added, changed and removed, the
@@ -164,8 +169,8 @@ def _is_seal(change: FileChange) -> bool:
 @app.command()
 def verify(
     strict: Annotated[bool, typer.Option(
-        "--strict", help="Warnings are problems too: self-declared records committed by someone else fail the run.")] = False,
-    format: Annotated[str, typer.Option(help="text or json. Example: --format json")] = "text",
+        "--strict", help=_("Warnings are problems too: self-declared records committed by someone else fail the run."))] = False,
+    format: Annotated[str, typer.Option(help=_("text or json. Example: --format json"))] = "text",
     ledger: LedgerOpt = None,
 ) -> None:
     """Prove that nothing sealed was altered: for every closed period, the digest and the split are
@@ -196,10 +201,10 @@ def verify(
 @app.command()
 def schema(
     kind: Annotated[Optional[str], typer.Argument(
-        metavar="[KIND]", help="member, signature, contribution, donation, use, review, request, allocation, alert, seal or settings. Example: contribution")] = None,
+        metavar="[KIND]", help=_("member, signature, contribution, donation, use, review, request, allocation, alert, seal or settings. Example: contribution"))] = None,
     ledger: Annotated[Optional[Path], typer.Option(
         "--ledger", envvar="FAB_LEDGER", show_default=False,
-        help="A ledger whose contribution kinds (weights included) are offered as completions. Example: --ledger ~/fabrique")] = None,
+        help=_("A ledger whose contribution kinds (weights included) are offered as completions. Example: --ledger ~/fabrique"))] = None,
 ) -> None:
     """Print the JSON Schema of a kind of record file (all kinds, keyed by kind, without KIND), for
     completion and validation in editors through yaml-language-server (see docs/editors.md).
@@ -212,7 +217,7 @@ def schema(
     known = _contribution_kinds(ledger)
     kinds = {**{name: (lambda cls=cls: record_schema(cls, known)) for name, cls in BY_KIND.items()}, "settings": settings_schema}
     if kind is not None and kind not in kinds:
-        usage(f"unknown kind '{kind}' (choose {', '.join(kinds)})", "KIND")
+        usage(_("unknown kind '{kind}' (choose {kinds})").format(kind=kind, kinds=", ".join(kinds)), "KIND")
     if kind is not None:
         typer.echo(schema_json(kinds[kind]()), nl=False)
     else:

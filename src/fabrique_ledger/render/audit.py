@@ -14,8 +14,9 @@ from fractions import Fraction
 from typing import Any
 
 from ..audit import (
-    FieldChange, Finding, LogEntry, RecordChange, SplitEffect, Verification, fields_text, jsonable, value_text,
+    FieldChange, Finding, LogEntry, RecordChange, SplitEffect, Verification, fields_text, jsonable, value_text, when,
 )
+from ..i18n import N_, _, language, shown_number
 from ..problems import Problem
 from ..records import (
     Alert, Allocation, Contribution, Donation, Member, Mission, Payment, Record, Request, Review, Seal, Signature, Use,
@@ -23,7 +24,7 @@ from ..records import (
 from ..settings import MINOR_DIGITS, Settings
 from .numbers import money
 from .problems import as_text, summary
-from .report import _md, _plural, pretty_money
+from .report import _md, pretty_money
 from .split import _policy_words
 
 MARKS = {"added": "+", "changed": "~", "removed": "-"}
@@ -39,110 +40,154 @@ def _cash(amount: Decimal, currency: str) -> str:
 
 
 def _hours(value: Any) -> str:
-    return value_text(value.normalize() if hasattr(value, "normalize") else value)
+    return shown_number(value_text(value.normalize() if hasattr(value, "normalize") else value))
 
 
 def _people(handles: Sequence[str]) -> str:
-    return handles[0] if len(handles) == 1 else ", ".join(handles[:-1]) + " and " + handles[-1]
+    return handles[0] if len(handles) == 1 else ", ".join(handles[:-1]) + _(" and ") + handles[-1]
+
+
+def _count(count: int, one: str, many: str) -> str:
+    """'1 member', '2 members' (``one``/``many`` marked with N_; in French 0 takes the singular too)."""
+    single = count == 1 or (count == 0 and language() == "fr")
+    return _(one if single else many).format(count=count)
+
+
+def _period_of(record: Record) -> str:
+    return record.source.path.split("/")[2]
 
 
 def subject(record: Record, currency: str) -> str:
     """How a sentence names an existing record: "bruno's donation of 1,500.00 EUR"."""
     if isinstance(record, Contribution):
-        return f"{_people([a.member for a in record.authors])}'s contribution '{record.title}'"
+        return _("{people}'s contribution '{title}'").format(people=_people([a.member for a in record.authors]),
+                                                             title=record.title)
     if isinstance(record, Donation):
-        return f"{record.donor}'s donation of {_cash(record.amount, record.currency or currency)}"
+        return _("{donor}'s donation of {amount}").format(donor=record.donor,
+                                                          amount=_cash(record.amount, record.currency or currency))
     if isinstance(record, Member):
-        return f"member {record.id} ({record.name})"
+        return _("member {id} ({name})").format(id=record.id, name=record.name)
     if isinstance(record, Signature):
-        return f"{record.member}'s signature of {record.date}"
+        return _("{member}'s signature of {date}").format(member=record.member, date=when(record.date))
     if isinstance(record, Use):
-        return f"{record.member}'s use of {record.resource}"
+        return _("{member}'s use of {resource}").format(member=record.member, resource=record.resource)
     if isinstance(record, Review):
-        return f"{record.reviewer}'s review of {record.target}"
+        return _("{reviewer}'s review of {target}").format(reviewer=record.reviewer, target=record.target)
     if isinstance(record, Request):
-        return f"{record.member}'s request of {_cash(record.amount, currency)}"
+        return _("{member}'s request of {amount}").format(member=record.member, amount=_cash(record.amount, currency))
     if isinstance(record, Allocation):
-        return f"{record.giver}'s points for {record.source.path.split('/')[2]}"
+        return _("{giver}'s points for {period}").format(giver=record.giver, period=_period_of(record))
     if isinstance(record, Alert):
-        return f"the alert about {record.about}"
+        return _("the alert about {about}").format(about=record.about)
     if isinstance(record, Seal):
-        return f"the seal of {record.id}"
+        return _("the seal of {period}").format(period=record.id)
     if isinstance(record, Mission):
-        return f"the mission '{record.title}'"
+        return _("the mission '{title}'").format(title=record.title)
     if isinstance(record, Payment):
-        return f"the payment {record.reference} of {record.period}"
+        return _("the payment {reference} of {period}").format(reference=record.reference, period=record.period)
     return f"{record.record_kind} {record.id}"
 
 
-def _verdict(review: Review) -> str:
-    score = f" (score {review.score})" if review.score is not None else ""
-    verb = "approves" if review.verdict == "approve" else "objects to"
-    return f"{review.reviewer} {verb} {review.target}{score}"
+VERDICTS = {  # (verdict, changed): the sentence of a review
+    ("approve", False): N_("{reviewer} approves {target}{score}"),
+    ("object", False): N_("{reviewer} objects to {target}{score}"),
+    ("approve", True): N_("{reviewer} now approves {target}{score}"),
+    ("object", True): N_("{reviewer} now objects to {target}{score}"),
+}
+
+
+def _verdict(review: Review, now: bool = False) -> str:
+    score = _(" (score {score})").format(score=shown_number(str(review.score))) if review.score is not None else ""
+    template = VERDICTS["approve" if review.verdict == "approve" else "object", now]
+    return _(template).format(reviewer=review.reviewer, target=review.target, score=score)
+
+
+def _closed(seal: Seal, currency: str, again: bool = False) -> str:
+    paid = sum(seal.payouts.values(), Decimal(0))
+    template = _("{period} is closed again: {paid} paid to {members}, {carried} carried over") if again else \
+        _("{period} is closed: {paid} paid to {members}, {carried} carried over")
+    return template.format(period=seal.id, paid=_cash(paid, currency),
+                           members=_count(len(seal.payouts), N_("{count} member"), N_("{count} members")),
+                           carried=_cash(seal.carried_over, currency))
 
 
 def added(record: Record, currency: str) -> str:
     """A new record in one sentence: "chloe records 10 h of code: Chargeur GTFS"."""
     if isinstance(record, Contribution):
         authors = [a.member for a in record.authors]
-        verb = "records" if len(authors) == 1 else "record"
-        return f"{_people(authors)} {verb} {_hours(record.hours)} h of {record.kind}: {record.title}"
+        template = _("{people} records {hours} h of {kind}: {title}") if len(authors) == 1 else \
+            _("{people} record {hours} h of {kind}: {title}")
+        return template.format(people=_people(authors), hours=_hours(record.hours), kind=record.kind, title=record.title)
     if isinstance(record, Donation):
-        rate = f" at rate {value_text(record.rate)}" if record.currency and record.currency != currency and record.rate else ""
-        return f"{record.donor} donates {_cash(record.amount, record.currency or currency)}{rate} on {record.date}"
+        rate = _(" at rate {rate}").format(rate=shown_number(value_text(record.rate))) \
+            if record.currency and record.currency != currency and record.rate else ""
+        return _("{donor} donates {amount}{rate} on {date}").format(
+            donor=record.donor, amount=_cash(record.amount, record.currency or currency), rate=rate, date=when(record.date))
     if isinstance(record, Member):
-        return f"{record.id} joins as {' and '.join(record.roles)} ({record.name})"
+        return _("{id} joins as {roles} ({name})").format(id=record.id, roles=_(" and ").join(record.roles), name=record.name)
     if isinstance(record, Signature):
-        return f"{record.member} signs the charter (version {record.charter[:12]}) on {record.date}"
+        return _("{member} signs the charter (version {version}) on {date}").format(
+            member=record.member, version=record.charter[:12], date=when(record.date))
     if isinstance(record, Use):
-        mission = f" for the mission '{record.mission}'" if record.mission else ""
-        revenue = f" (mission revenue {_cash(record.mission_revenue, currency)})" if record.mission_revenue else ""
-        return f"{record.member} uses {record.resource}{mission}{revenue}"
+        mission = _(" for the mission '{mission}'").format(mission=record.mission) if record.mission else ""
+        revenue = _(" (mission revenue {amount})").format(amount=_cash(record.mission_revenue, currency)) \
+            if record.mission_revenue else ""
+        return _("{member} uses {resource}{mission}{revenue}").format(
+            member=record.member, resource=record.resource, mission=mission, revenue=revenue)
     if isinstance(record, Review):
         return _verdict(record)
     if isinstance(record, Request):
-        return f"{record.member} requests {_cash(record.amount, currency)} from the pool for {record.source.path.split('/')[2]}"
+        return _("{member} requests {amount} from the pool for {period}").format(
+            member=record.member, amount=_cash(record.amount, currency), period=_period_of(record))
     if isinstance(record, Allocation):
         given = ", ".join(f"{h} {n}" for h, n in record.points.items())
-        return f"{record.giver} gives points for {record.source.path.split('/')[2]}: {given}"
+        return _("{giver} gives points for {period}: {given}").format(giver=record.giver, period=_period_of(record),
+                                                                      given=given)
     if isinstance(record, Alert):
-        return f"{record.reported_by} reports {record.about} for using the commons without reciprocity ({record.evidence})"
+        return _("{reporter} reports {about} for using the commons without reciprocity ({evidence})").format(
+            reporter=record.reported_by, about=record.about, evidence=record.evidence)
     if isinstance(record, Seal):
-        paid = sum(record.payouts.values(), Decimal(0))
-        return (f"{record.id} is closed: {_cash(paid, currency)} paid to {_plural(len(record.payouts), 'member')}, "
-                f"{_cash(record.carried_over, currency)} carried over")
+        return _closed(record, currency)
     if isinstance(record, Mission):
-        return f"{record.posted_by} posts the mission '{record.title}' for {record.client} (deadline {record.deadline})"
+        return _("{poster} posts the mission '{title}' for {client} (deadline {deadline})").format(
+            poster=record.posted_by, title=record.title, client=record.client, deadline=when(record.deadline))
     if isinstance(record, Payment):
         paid = ", ".join(f"{h} {_cash(a, currency)}" for h, a in record.paid.items())
-        return f"payouts of {record.period} are paid ({record.reference}): {paid}"
-    return f"{record.record_kind} {record.id} is added"
+        return _("payouts of {period} are paid ({reference}): {paid}").format(
+            period=record.period, reference=record.reference, paid=paid)
+    return _("{kind} {id} is added").format(kind=record.record_kind, id=record.id)
 
 
 def changed(change: RecordChange, currency: str) -> str:
     """A changed record: "bruno's donation of 1,500.00 EUR changes to 1,200.00 EUR"."""
     before, after, fields = change.before, change.after, list(change.fields)
     names = {f.field for f in fields}
-    moved = f" (moved from {change.moved_from})" if change.moved_from else ""
+    moved = _(" (moved from {path})").format(path=change.moved_from) if change.moved_from else ""
     if isinstance(after, Donation) and isinstance(before, Donation) and names == {"amount"}:
-        return f"{subject(before, currency)} changes to {_cash(after.amount, after.currency or currency)}{moved}"
+        return _("{subject} changes to {amount}").format(
+            subject=subject(before, currency), amount=_cash(after.amount, after.currency or currency)) + moved
     if isinstance(after, Review) and "verdict" in names:
-        return f"{after.reviewer} now {_verdict(after).split(' ', 1)[1]}{moved}"
+        return _verdict(after, now=True) + moved
     if isinstance(after, Alert) and names <= {"status", "note"}:
         note = f" ({after.note})" if "note" in names and after.note else ""
-        return f"the alert about {after.about} is now {after.status}{note}"
+        return _("the alert about {about} is now {status}{note}").format(about=after.about, status=after.status, note=note)
     if isinstance(after, Seal) and isinstance(before, Seal) and before.sealed and not after.sealed:
-        return f"{after.id} is reopened: {after.reason}"
+        return _("{period} is reopened: {reason}").format(period=after.id, reason=after.reason)
     if isinstance(before, Seal) and isinstance(after, Seal) and not before.sealed and after.sealed:
-        return added(after, currency).replace(" is closed:", " is closed again:")
+        return _closed(after, currency, again=True)
     if change.kind == "settings":
-        return f"the settings change: {fields_text(fields)}"
+        return _("the settings change: {fields}").format(fields=fields_text(fields))
     if change.kind == "charter":
-        return "charter.md changes: signatures of the previous version become outdated"
+        return _("charter.md changes: signatures of the previous version become outdated")
     if before is None or after is None:
-        return f"{change.path} changes (it cannot be read: see the problems below)"
-    what = f": {fields_text(fields)}" if fields else ""
-    return f"{subject(before, currency)} changes{what}{moved}"
+        return _("{path} changes (it cannot be read: see the problems below)").format(path=change.path)
+    if fields:
+        return _("{subject} changes: {fields}").format(subject=subject(before, currency), fields=fields_text(fields)) + moved
+    return _("{subject} changes").format(subject=subject(before, currency)) + moved
+
+
+UNREADABLE = {"added": N_("{path} is added (it cannot be read: see the problems below)"),
+              "removed": N_("{path} is removed (it cannot be read: see the problems below)")}
 
 
 def sentence(change: RecordChange, currency: str) -> str:
@@ -150,10 +195,12 @@ def sentence(change: RecordChange, currency: str) -> str:
         return changed(change, currency)
     record = change.after if change.action == "added" else change.before
     if change.kind == "charter":
-        return f"charter.md is {change.action}"
+        return _("charter.md is added") if change.action == "added" else _("charter.md is removed")
     if record is None:
-        return f"{change.path} is {change.action} (it cannot be read: see the problems below)"
-    return added(record, currency) if change.action == "added" else f"{subject(record, currency)} is removed"
+        return _(UNREADABLE[change.action]).format(path=change.path)
+    if change.action == "added":
+        return added(record, currency)
+    return _("{subject} is removed").format(subject=subject(record, currency))
 
 
 # --- fab diff --------------------------------------------------------------------------------------
@@ -200,7 +247,7 @@ def _split_lines(data: dict) -> tuple[str, list[tuple[str, str, str, str]]]:
             for p in split["payouts"]]
     carried = split["carried_over"]
     if carried["before"] != carried["after"]:
-        rows.append(("carried over", pretty_money(carried["before"]), pretty_money(carried["after"]),
+        rows.append((_("carried over"), pretty_money(carried["before"]), pretty_money(carried["after"]),
                      _pretty_signed(carried["difference"])))
     return heading, rows
 
@@ -212,24 +259,25 @@ def _pretty_signed(text: str) -> str:
 def _pool_words(data: dict) -> str:
     pool, cur = data["split"]["pool"], data["split"]["currency"]
     if pool["before"] == pool["after"]:
-        return f"pool {pretty_money(pool['after'], cur)}"
-    return f"pool {pretty_money(pool['before'], cur)} → {pretty_money(pool['after'], cur)}"
+        return _("pool {amount}").format(amount=pretty_money(pool["after"], cur))
+    return _("pool {before} → {after}").format(before=pretty_money(pool["before"], cur), after=pretty_money(pool["after"], cur))
 
 
 def diff_text(data: dict) -> str:
     """The terminal view: changes, the check of HEAD, the effect on the open period's split."""
     lines = [f"fab diff {data['base']['label']} → {data['head']['label']}", ""]
-    lines.append(f"Changes ({len(data['changes'])}):" if data["changes"] else "No record changes.")
+    lines.append(_("Changes ({count}):").format(count=len(data["changes"])) if data["changes"] else _("No record changes."))
     lines += [f"  {MARKS[c['action']]} {c['sentence']}" for c in data["changes"]]
     check = data["check"]
     problems = [Problem(**{k: v for k, v in p.items()}) for p in check["problems"]]
-    lines += ["", f"Check of {data['head']['label']}: {summary(problems, check['records'])}"]
+    lines += ["", _("Check of {label}: {summary}").format(label=data["head"]["label"],
+                                                         summary=summary(problems, check["records"]))]
     if problems:
         lines += [as_text(problems)]
     heading, rows = _split_lines(data)
-    lines += ["", f"Effect on the split of {heading}, {_pool_words(data)}:"]
+    lines += ["", _("Effect on the split of {heading}, {pool}:").format(heading=heading, pool=_pool_words(data))]
     if not rows:
-        lines.append("  no one's amount changes")
+        lines.append(_("  no one's amount changes"))
     width = max((len(r[0]) for r in rows), default=0)
     lines += [f"  {who:<{width}}  {before} → {after}  ({delta})" for who, before, after, delta in rows]
     return "\n".join(lines) + "\n"
@@ -237,28 +285,29 @@ def diff_text(data: dict) -> str:
 
 def diff_markdown(data: dict) -> str:
     """A pull-request comment: what changes in words, the check (✅/❌), the effect on the split."""
-    lines = [f"## Ledger changes: `{_md(data['base']['label'])}` → `{_md(data['head']['label'])}`", ""]
+    lines = [_("## Ledger changes: `{base}` → `{head}`").format(base=_md(data["base"]["label"]), head=_md(data["head"]["label"])),
+             ""]
     if data["changes"]:
         lines += [f"- {MD_MARKS[c['action']]} {_md(c['sentence'])} (`{_md(c['path'])}`)" for c in data["changes"]]
     else:
-        lines.append("No record changes.")
+        lines.append(_("No record changes."))
     check = data["check"]
     problems = [Problem(**p) for p in check["problems"]]
-    lines += ["", "### Check", ""]
+    lines += ["", _("### Check"), ""]
     if check["errors"]:
-        lines.append(f"❌ `fab check` finds {summary(problems, check['records'])}:")
+        lines.append(_("❌ `fab check` finds {summary}:").format(summary=summary(problems, check["records"])))
     else:
-        lines.append(f"✅ `fab check` finds no problem ({summary(problems, check['records'])})")
+        lines.append(_("✅ `fab check` finds no problem ({summary})").format(summary=summary(problems, check["records"])))
     if problems:
         lines += ["", "```text", as_text(problems).replace("```", "'''"), "```"]
     heading, rows = _split_lines(data)
     pool = _md(_pool_words(data))
-    lines += ["", f"### Effect on the split of {_md(heading)}", "", f"{pool[:1].upper()}{pool[1:]}.", ""]
+    lines += ["", _("### Effect on the split of {heading}").format(heading=_md(heading)), "", f"{pool[:1].upper()}{pool[1:]}.", ""]
     if rows:
-        lines += ["| member | before | after | difference |", "|---|---:|---:|---:|"]
+        lines += [_("| member | before | after | difference |"), "|---|---:|---:|---:|"]
         lines += [f"| {_md(who)} | {before} | {after} | {delta} |" for who, before, after, delta in rows]
     else:
-        lines.append("No one's amount changes.")
+        lines.append(_("No one's amount changes."))
     return "\n".join(lines) + "\n"
 
 
@@ -284,13 +333,14 @@ def _field(change: FieldChange) -> dict:
 def log_text(entries: list[LogEntry], title: str) -> str:
     """One block per commit, oldest first: date, short sha, author, message, then each file's change."""
     if not entries:
-        return f"{title}: no commit\n"
-    lines = [f"{title}: {_plural(len(entries), 'commit')}, oldest first", ""]
+        return _("{title}: no commit").format(title=title) + "\n"
+    lines = [_("{title}: {commits}, oldest first").format(
+        title=title, commits=_commits(len(entries))), ""]
     for entry in entries:
         c = entry.commit
-        signed = " [signed]" if c.signed else ""
-        lines.append(f"{c.day}  {c.short}  {c.author} <{c.email}>{signed}  {c.subject}")
-        lines += [f"    {line.change.path}: {line.text}" for line in entry.lines]
+        signed = _(" [signed]") if c.signed else ""
+        lines.append(f"{when(c.day)}  {c.short}  {c.author} <{c.email}>{signed}  {c.subject}")
+        lines += [_("    {path}: {change}").format(path=line.change.path, change=line.text) for line in entry.lines]
     return "\n".join(lines) + "\n"
 
 
@@ -313,22 +363,40 @@ def verify_data(result: Verification, strict: bool) -> dict:
     }
 
 
+SEVERITY_LABELS = {"warning": N_("warning: "), "info": N_("info: ")}  # errors go without a label
+
+
 def _finding_lines(finding: Finding) -> list[str]:
-    label = "" if finding.severity == "error" else f"{finding.severity}: "
-    where = f"{finding.path}: " if finding.path else ""
+    label = _(SEVERITY_LABELS[finding.severity]) if finding.severity in SEVERITY_LABELS else ""
+    where = _("{path}: ").format(path=finding.path) if finding.path else ""
     lines = [f"{where}{finding.code} {label}{finding.message}"]
-    lines += [f"  commit {c.label} by {c.author} <{c.email}> on {c.day}" for c in finding.commits]
+    lines += [_("  commit {commit} by {author} <{email}> on {date}").format(
+        commit=c.label, author=c.author, email=c.email, date=when(c.day)) for c in finding.commits]
     return lines
+
+
+def _problems(count: int) -> str:
+    return _count(count, N_("{count} problem"), N_("{count} problems"))
+
+
+def _sealed_records(count: int) -> str:
+    return _count(count, N_("{count} sealed record"), N_("{count} sealed records"))
+
+
+def _commits(count: int) -> str:
+    return _count(count, N_("{count} commit"), N_("{count} commits"))
 
 
 def verify_text(result: Verification, strict: bool) -> str:
     """Per closed period what was compared and found, then the ledger-wide findings and a summary."""
     lines: list[str] = []
     for check in result.seals:
-        sealed_by = f"sealed by {check.commit.label} on {check.commit.day}" if check.commit else "never committed"
+        sealed_by = _("sealed by {commit} on {date}").format(commit=check.commit.label, date=when(check.commit.day)) \
+            if check.commit else _("never committed")
         errors = [f for f in check.findings if f.severity == "error"]
-        status = "ok" if not errors else _plural(len(errors), "problem")
-        lines.append(f"{check.seal.id}: {status}, {_plural(len(check.seal.files), 'sealed record')}, {sealed_by}")
+        status = _("ok") if not errors else _problems(len(errors))
+        lines.append(_("{period}: {status}, {records}, {sealed_by}").format(
+            period=check.seal.id, status=status, records=_sealed_records(len(check.seal.files)), sealed_by=sealed_by))
         for finding in check.findings:
             lines += ["  " + line for line in _finding_lines(finding)]
     for finding in result.findings:
@@ -340,8 +408,9 @@ def verify_text(result: Verification, strict: bool) -> str:
 
 def _signed_line(result: Verification) -> str:
     if not result.signed:
-        return f"signed commits: none of {_plural(result.commits, 'commit')}"
-    return f"signed commits: {result.signed} of {_plural(result.commits, 'commit')} (GPG or SSH)"
+        return _("signed commits: none of {commits}").format(commits=_commits(result.commits))
+    return _("signed commits: {signed} of {commits} (GPG or SSH)").format(signed=result.signed,
+                                                                         commits=_commits(result.commits))
 
 
 def verify_summary(result: Verification, strict: bool) -> str:
@@ -349,10 +418,12 @@ def verify_summary(result: Verification, strict: bool) -> str:
     errors = sum(f.severity == "error" for f in findings)
     warnings = sum(f.severity == "warning" for f in findings)
     periods = ", ".join(s.seal.id for s in result.seals)
-    what = (f"verified {_plural(len(result.seals), 'closed period')}{f' ({periods})' if periods else ''} "
-            f"and {_plural(result.sealed_records, 'sealed record')}")
-    tally = f"{_plural(errors, 'problem')}, {_plural(warnings, 'warning')}"
-    return f"{'FAILED' if result.failed(strict) else 'ok'}: {what}; {tally}"
+    closed = _count(len(result.seals), N_("{count} closed period"), N_("{count} closed periods"))
+    template = _("FAILED: verified {periods}{which} and {records}; {problems}, {warnings}") if result.failed(strict) else \
+        _("ok: verified {periods}{which} and {records}; {problems}, {warnings}")
+    return template.format(periods=closed, which=f" ({periods})" if periods else "",
+                           records=_sealed_records(result.sealed_records), problems=_problems(errors),
+                           warnings=_count(warnings, N_("{count} warning"), N_("{count} warnings")))
 
 
 # --- fab schema ------------------------------------------------------------------------------------
