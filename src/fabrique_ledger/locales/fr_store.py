@@ -8,7 +8,7 @@ FR_STORE: dict[str, str] = {
     "an earlier fab command ({message}) was killed while recording {what}": "une commande fab précédente ({message}) a été interrompue pendant qu'elle enregistrait {what}",
     "an earlier fab command was killed while recording {what}": "une commande fab précédente a été interrompue pendant qu'elle enregistrait {what}",
     "{interrupted}; undo what it left first with: fab check --repair": "{interrupted} ; défaites d'abord ce qu'elle a laissé avec : fab check --repair",
-    "{interrupted}; undo it with: fab check --repair": "{interrupted} ; défaites-le avec : fab check --repair",
+    "{interrupted}; undo it with: fab check --repair": "{interrupted} ; défaites ce qu'elle a laissé avec : fab check --repair",
     "{rel} already holds exactly this record, so there is nothing new to record (see when it was recorded: git log -- {rel})": "{rel} contient déjà exactement cette fiche : il n'y a rien de nouveau à enregistrer (voyez quand elle a été enregistrée : git log -- {rel})",
     "{error}; then the files could not be put back ({reason}): once the cause is fixed, run: fab check --repair": "{error} ; ensuite, les fichiers n'ont pas pu être remis en place ({reason}) : une fois la cause corrigée, lancez : fab check --repair",
     "{rel} was recorded or changed by another fab command while this one was running; run the command again (it will see that record)": "{rel} a été enregistré ou modifié par une autre commande fab pendant que celle-ci tournait ; relancez la commande (elle verra cette fiche)",
@@ -86,7 +86,7 @@ FR_STORE: dict[str, str] = {
     "First undo what an interrupted fab command left (half-written record, temporary files, git's index.lock), then check.": "Défait d'abord ce qu'une commande fab interrompue a laissé (fiche à moitié écrite, fichiers temporaires, index.lock de git), puis vérifie.",
     "repaired: {line}": "réparé : {line}",
     # cli/writes.py: fab member list
-    "handle": "identifiant",
+    "handle": "membre",
     "name": "nom",
     "roles": "rôles",
     "receives": "reçoit",
