@@ -168,6 +168,10 @@ def test_branch_errors_in_both_languages(fab, both):
     fr, en = both(fab, *DONATE, "--branch", "bad..name")
     assert fr.err == "erreur : rien n'a été enregistré : 'bad..name' n'est pas un nom de branche valide\n"
     assert en.err == "error: nothing was recorded: 'bad..name' is not a valid branch name\n"
+    fr, en = both(fab, *DONATE, "--branch", "x", "--no-commit")
+    assert fr.code == en.code == 2
+    assert fr.err.splitlines()[0] == "erreur : --branch : --branch commite sur une nouvelle branche : il ne va pas avec --no-commit"
+    assert en.err.splitlines()[0] == "error: --branch: --branch commits on a new branch: it cannot be used with --no-commit"
     fab.git("branch", "taken")
     fr, en = both(fab, *DONATE, "--branch", "taken")
     assert fr.err == ("erreur : rien n'a été enregistré : la branche 'taken' existe déjà ; choisissez un autre nom, "

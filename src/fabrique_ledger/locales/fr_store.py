@@ -85,6 +85,8 @@ FR_STORE: dict[str, str] = {
     "text, or json: {\"problems\": [...]}. Example: --format json": "text, ou json : {\"problems\": [...]}. Exemple : --format json",
     "First undo what an interrupted fab command left (half-written record, temporary files, git's index.lock), then check.": "Défait d'abord ce qu'une commande fab interrompue a laissé (fiche à moitié écrite, fichiers temporaires, index.lock de git), puis vérifie.",
     "repaired: {line}": "réparé : {line}",
+    # cli/common.py: a mistake on the command line
+    "{option}: {message}": "{option} : {message}",
     # cli/writes.py: fab member list
     "handle": "membre",
     "name": "nom",
