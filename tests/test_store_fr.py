@@ -93,21 +93,21 @@ def test_a_lock_held_by_another_fab_command_in_both_languages(fab):
     from fabrique_ledger.store.git import GitProblem
     from fabrique_ledger.store.write import ledger_lock
 
+    path = fab.root / ".git/fab.lock"
+    expected = {
+        "fr": f"une autre commande fab écrit dans ce registre depuis plus de 0 s (elle tient {path}) ; "
+              "attendez qu'elle finisse, puis réessayez",
+        "en": f"another fab command has been writing to this ledger for more than 0 s (it holds {path}); "
+              "wait for it to finish, then try again",
+    }
     holder = _paused(fab)
     try:
-        path = fab.root / ".git/fab.lock"
-        i18n.set_language("fr")
-        with pytest.raises(GitProblem) as french:
-            with ledger_lock(fab.root, timeout=0.2):
-                pass
-        assert str(french.value) == (f"une autre commande fab écrit dans ce registre depuis plus de 0 s (elle tient {path}) ; "
-                                     "attendez qu'elle finisse, puis réessayez")
-        i18n.set_language("en")
-        with pytest.raises(GitProblem) as english:
-            with ledger_lock(fab.root, timeout=0.2):
-                pass
-        assert str(english.value) == (f"another fab command has been writing to this ledger for more than 0 s (it holds {path}); "
-                                      "wait for it to finish, then try again")
+        for lang, message in expected.items():
+            i18n.set_language(lang)
+            with pytest.raises(GitProblem) as refused:
+                with ledger_lock(fab.root, timeout=0.2):
+                    pass
+            assert str(refused.value) == message
     finally:
         _killed(holder)
 
@@ -360,3 +360,27 @@ def test_template_list_and_render_in_both_languages(mission, both):
     names = "clause-reciprocite, essai, offre-technique, references"
     assert fr.err.splitlines()[0] == f"erreur : il n'y a pas de modèle 'nope' dans templates/ (modèles : {names})"
     assert en.err.splitlines()[0] == f"error: there is no template 'nope' in templates/ (templates: {names})"
+
+
+# --- the treasurer's payees file -----------------------------------------------------------------
+
+def test_payees_file_problems_in_both_languages(fab, tmp_path):
+    from fabrique_ledger.store.payees import PayeesError, read_payees
+
+    payees = tmp_path / "payees.yaml"
+    payees.write_text("payees:\n  alice:\n    iban: FR00 1234\n    colour: blue\n  Bob: {}\n", encoding="utf-8")
+    expected = {
+        "fr": [f"{payees}:3: alice : 'FR00 1234' n'est pas un IBAN valide ({{reason}})",
+               f"{payees}:4: alice : clé inconnue 'colour' (les clés sont name, iban et bic)",
+               f"{payees}:5: 'Bob' n'est pas un identifiant de membre (lettres minuscules, chiffres et '-', comme dans le registre)"],
+        "en": [f"{payees}:3: alice: 'FR00 1234' is not a valid IBAN ({{reason}})",
+               f"{payees}:4: alice: unknown key 'colour' (the keys are name, iban and bic)",
+               f"{payees}:5: 'Bob' is not a member handle (lowercase letters, digits and '-', as in the ledger)"],
+    }
+    for lang, lines in expected.items():
+        i18n.set_language(lang)
+        with pytest.raises(PayeesError) as refused:
+            read_payees(payees, fab.root)
+        problems = refused.value.lines
+        reason = problems[0].rsplit("(", 1)[1].rstrip(")")
+        assert problems == [line.format(reason=reason) for line in lines]

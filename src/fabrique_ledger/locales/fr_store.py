@@ -70,6 +70,7 @@ FR_STORE: dict[str, str] = {
     "{shown}:{line}: {cells} cells for {columns} columns (quote a name that holds a '{delimiter}')": "{shown}:{line}: {cells} cellules pour {columns} colonnes (mettez entre guillemets un nom qui contient un '{delimiter}')",
     "{shown}:1: the file is empty; write a header row handle,name,iban,bic and one row per member": "{shown}:1: le fichier est vide ; écrivez une ligne d'en-tête handle,name,iban,bic et une ligne par membre",
     "{shown}:{line}: {what}: expected text, not {value}": "{shown}:{line}: {what} : du texte est attendu, pas {value}",
+    "{where}: {error}": "{where} : {error}",
     "'{value}' is not a valid IBAN ({reason})": "'{value}' n'est pas un IBAN valide ({reason})",
     "'{value}' is not a valid BIC ({reason})": "'{value}' n'est pas un BIC valide ({reason})",
     "{shown}:{line}: '{handle}' is not a member handle (lowercase letters, digits and '-', as in the ledger)": "{shown}:{line}: '{handle}' n'est pas un identifiant de membre (lettres minuscules, chiffres et '-', comme dans le registre)",

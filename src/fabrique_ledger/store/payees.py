@@ -292,7 +292,7 @@ def _checked(text: str | None, check, where: str, problems: list[str]):
     try:
         return check(text)
     except ValueError as error:
-        problems.append(f"{where}: {error}")
+        problems.append(_("{where}: {error}").format(where=where, error=error))
         return None
 
 
