@@ -9,7 +9,7 @@ interest or an assignment names anyone else at that step's date.
 
 from __future__ import annotations
 
-from .i18n import _
+from .i18n import N_, _
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -24,8 +24,16 @@ if TYPE_CHECKING:
     from .drafts import Draft
 
 STEPS = ("interest", "assigned")
-STEP_WORDS = {"interest": "interest", "assigned": "assignment"}
-HINT_REFERENCED = "only referenced consultants can express interest in or be assigned a mission"
+STEP_WORDS = {"interest": N_("interest"), "assigned": N_("assignment")}
+HINT_REFERENCED = N_("only referenced consultants can express interest in or be assigned a mission")
+STATUS_WORDS = {"open": N_("open"), "assigned": N_("assigned"), "closed": N_("closed")}
+
+
+def status_word(mission: Mission) -> str:
+    """The mission's status for people: 'open', 'assigned to bruno, david', 'closed' (translated)."""
+    if mission.status == "assigned" and mission.assigned:
+        return _("assigned to {names}").format(names=", ".join(s.member for s in mission.assigned))
+    return _(STATUS_WORDS[mission.status]) if mission.status in STATUS_WORDS else mission.status
 
 
 # --- who may use the services of the referencing --------------------------------------------------
@@ -187,7 +195,7 @@ def check_missions(ledger: Ledger) -> Iterable[Problem]:
 
 def _steps(ledger: Ledger, mission: Mission, key: str) -> Iterable[Problem]:
     seen: set[str] = set()
-    word = STEP_WORDS[key]
+    word = _(STEP_WORDS[key])
     for step in getattr(mission, key):
         handle = step.member
         if handle in seen:
@@ -199,11 +207,11 @@ def _steps(ledger: Ledger, mission: Mission, key: str) -> Iterable[Problem]:
             yield _at(mission, key, "unknown-reference", _("'{key}' names '{handle}', who is not a member").format(key=key, handle=handle), who.how())
         elif who.state == "not-consultant":
             yield _at(mission, key, "mission", _("'{key}' names {handle}, who {why}").format(key=key, handle=handle, why=who.why()),
-                      f"{HINT_REFERENCED}; {who.how()}")
+                      f"{_(HINT_REFERENCED)}; {who.how()}")
         elif not who.referenced:
             yield _at(mission, key, "mission",
                       _("'{key}' names {handle}, who was not a referenced consultant on {date}: {why_then}").format(key=key, handle=handle, date=step.date, why_then=who.why_then()),
-                      f"{HINT_REFERENCED}; {who.how()}")
+                      f"{_(HINT_REFERENCED)}; {who.how()}")
         if step.date > ledger.today:
             yield _at(mission, key, "future-date", _('the {word} of {handle} on {date} is in the future (today is {today})').format(word=word, handle=handle, date=step.date, today=ledger.today))
         elif step.date < mission.date:
@@ -264,8 +272,9 @@ def interest(ledger: Ledger, mission_id: str, raw: bytes, *, by: str, day: date 
     if mission is None:
         return _missing(mission_id)
     if mission.status != "open":
-        whom = f" to {', '.join(s.member for s in mission.assigned)}" if mission.assigned else ""
-        return _refused(mission, _('the mission is {status}{whom}: it no longer takes interest').format(status=mission.status, whom=whom),
+        status = _(STATUS_WORDS[mission.status]) if mission.status in STATUS_WORDS else mission.status
+        whom = _(" to {names}").format(names=", ".join(s.member for s in mission.assigned)) if mission.assigned else ""
+        return _refused(mission, _('the mission is {status}{whom}: it no longer takes interest').format(status=status, whom=whom),
                         _('see the open missions with: fab mission list --for {by}').format(by=by))
     earlier = next((s for s in mission.interest if s.member == by), None)
     if earlier is not None:
@@ -368,7 +377,7 @@ def missing_value_reason(name: str, who: Standing, mission: Mission | None) -> s
     """Why a known placeholder has no value, and where to give it one."""
     if name.startswith("mission."):
         if mission is None:
-            return "no mission was given (--mission ID)"
-        return f"the mission has no {name.split('.', 1)[1]} (ledger/missions/{mission.id}.yaml)"
+            return _("no mission was given (--mission ID)")
+        return _("the mission has no {key} (ledger/missions/{id}.yaml)").format(key=name.split(".", 1)[1], id=mission.id)
     key = name.split(".", 1)[1]
-    return f"{who.handle} has no {key} in ledger/members/{who.handle}.yaml"
+    return _("{handle} has no {key} in ledger/members/{handle}.yaml").format(handle=who.handle, key=key)

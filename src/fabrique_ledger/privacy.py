@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from .i18n import N_, _
 from .problems import Problem
 from .records import Record
 
@@ -60,7 +61,8 @@ def private_data(record: Record) -> list[Problem]:
         for what, shown in findings(text):
             line, column = record.source.at(field)
             found.append(Problem(record.source.path, line, column, "private-data",
-                                 f"'{field}' holds what looks like {what} ({shown}); the ledger is public",
+                                 _("'{field}' holds what looks like {what} ({shown}); the ledger is public").format(
+                                     field=field, what=_(what), shown=shown),
                                  severity="warning"))
     return found
 
@@ -81,9 +83,9 @@ def findings(text: str) -> list[tuple[str, str]]:
         return []
     text = _URL.sub(lambda m: " " * len(m.group()), text)
     found = []
-    for what, pattern, confirm in (("an IBAN (a bank account)", _IBAN, _iban),
-                                   ("a payment card number", _CARD, _card),
-                                   ("a phone number", _PHONE, _phone)):
+    for what, pattern, confirm in ((N_("an IBAN (a bank account)"), _IBAN, _iban),
+                                   (N_("a payment card number"), _CARD, _card),
+                                   (N_("a phone number"), _PHONE, _phone)):
         for match in pattern.finditer(text):
             number, length = confirm(match.group())
             if number is not None:

@@ -71,9 +71,10 @@ def problems(text: str, path: str, known: Iterable[str]) -> list[TemplateProblem
                                          _("write placeholders on one line, like {{consultant.name}}")))
         elif slot.name not in known:
             close = difflib.get_close_matches(slot.name, known, n=1, cutoff=0.6)
-            hint = (f"did you mean {{{{{close[0]}}}}}?" if close
-                    else f"known placeholders: {', '.join('{{' + k + '}}' for k in known)}")
-            what = f"unknown placeholder {slot.text}" if NAME.match(slot.name) else f"{slot.text} is not a placeholder name"
+            hint = (_("did you mean {placeholder}?").format(placeholder="{{" + close[0] + "}}") if close
+                    else _("known placeholders: {names}").format(names=", ".join("{{" + k + "}}" for k in known)))
+            what = (_("unknown placeholder {text}") if NAME.match(slot.name)
+                    else _("{text} is not a placeholder name")).format(text=slot.text)
             found.append(TemplateProblem(path, slot.line, slot.column, what, hint))
     rest = PLACEHOLDER.sub(lambda m: " " * len(m.group(0)), text)
     start = rest.find("{{")

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from ..i18n import _
 from . import app
 from .common import AtOpt, LedgerOpt, usage
 
@@ -14,9 +15,9 @@ from .common import AtOpt, LedgerOpt, usage
 def check(
     ledger: LedgerOpt = None,
     at: AtOpt = None,
-    format: Annotated[str, typer.Option(help="text, or json: {\"problems\": [...]}. Example: --format json")] = "text",
-    repair: Annotated[bool, typer.Option("--repair", help="First undo what an interrupted fab command left "
-                                         "(half-written record, temporary files, git's index.lock), then check.")] = False,
+    format: Annotated[str, typer.Option(help=_("text, or json: {\"problems\": [...]}. Example: --format json"))] = "text",
+    repair: Annotated[bool, typer.Option("--repair", help=_("First undo what an interrupted fab command left "
+                                         "(half-written record, temporary files, git's index.lock), then check."))] = False,
 ) -> None:
     """Check the whole ledger and report every problem; exit 1 if there is any error.
 
@@ -28,7 +29,7 @@ def check(
     from ..render.problems import as_json, as_text, summary
 
     if format not in ("text", "json"):
-        usage(f"unknown format '{format}' (choose text or json)", "--format")
+        usage(_("unknown format '{format}' (choose text or json)").format(format=format), "--format")
     problems, count, unresolved = _repair_then_check(ledger, at, repair, run_checks, quiet=format == "json")
     if format == "json":
         typer.echo(as_json(problems))
@@ -55,9 +56,9 @@ def _repair_then_check(ledger, at, repair: bool, run_checks, quiet: bool):
     except GitProblem as error:
         fail(str(error))
     for line in done:
-        typer.echo(f"repaired: {line}", err=True)
+        typer.echo(_("repaired: {line}").format(line=line), err=True)
     for line in left:
-        typer.echo(f"{'error' if repair else 'note'}: {line}", err=True)
+        typer.echo(_("error: {message}").format(message=line) if repair else _("note: {note}").format(note=line), err=True)
     if at is not None:
         current = load(ledger, at, quiet=quiet)[1]
         return run_checks(current), len(current.records), bool(repair and left)

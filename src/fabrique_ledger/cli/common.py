@@ -54,7 +54,8 @@ def fail(message: str, hint: str | None = None, code: int = 1) -> NoReturn:
 
 def usage(message: str, option: str | None = None) -> NoReturn:
     """A mistake in the command line itself: exit 2, as for the options Typer rejects."""
-    fail(f"{option}: {message}" if option else message, _("see the examples in --help"), code=2)
+    fail(_("{option}: {message}").format(option=option, message=message) if option else message,
+         _("see the examples in --help"), code=2)
 
 
 def emit(text: str, output: Path | str | None) -> None:

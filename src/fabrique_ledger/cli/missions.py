@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from ..i18n import _
+from ..i18n import N_, _
 
 import json
 from pathlib import Path
@@ -94,24 +94,26 @@ def mission_list(
     if format == "json":
         typer.echo(json.dumps([missions.as_data(m) for m in found], ensure_ascii=False, indent=2))
         return
-    what = "Missions" if all_ else "Open mission proposals"
+    count = str(len(found)) if found else _("none")
     if who is not None:
-        intro = f"{what} for {for_} (referenced since {who.since})"
+        intro = (_("Missions for {handle} (referenced since {since}): {count}") if all_ else
+                 _("Open mission proposals for {handle} (referenced since {since}): {count}")).format(
+            handle=for_, since=who.since, count=count)
     else:
-        intro = f"{what} on {current.today}"
-    lines = [f"{intro}: {len(found) or 'none'}"]
+        intro = (_("Missions on {today}: {count}") if all_ else
+                 _("Open mission proposals on {today}: {count}")).format(today=current.today, count=count)
+    lines = [intro]
     for m in found:
-        details = [f"deadline {m.deadline}", _status(m), *([f"skills: {', '.join(m.skills)}"] if m.skills else [])]
+        details = [_("deadline {deadline}").format(deadline=m.deadline), missions.status_word(m),
+                   *([_("skills: {skills}").format(skills=", ".join(m.skills))] if m.skills else [])]
         lines += ["", m.id, f"  {m.title} — {m.client}", f"  {' · '.join(details)}"]
         if m.interest:
-            lines.append(f"  interest: {', '.join(s.member for s in m.interest)}")
+            lines.append("  " + _("interest: {names}").format(names=", ".join(s.member for s in m.interest)))
     typer.echo("\n".join(lines))
 
 
-def _status(mission) -> str:
-    if mission.status == "assigned":
-        return f"assigned to {', '.join(s.member for s in mission.assigned)}"
-    return mission.status
+SHOW_LABELS = {"id": N_("id:"), "deadline": N_("deadline:"), "status": N_("status:"), "skills": N_("skills:"),
+               "url": N_("url:"), "posted": N_("posted:"), "interest": N_("interest:"), "assigned": N_("assigned:")}
 
 
 @mission_app.command("show")
@@ -142,23 +144,30 @@ def mission_show(
         return f"{member.name} ({handle})" if member else handle
 
     def steps(found) -> list[str]:
-        return [f"{who(s.member)} on {s.date}" for s in found] or ["nobody yet"]
+        return [_("{who} on {date}").format(who=who(s.member), date=s.date) for s in found] or [_("nobody yet")]
 
-    passed = "open" if mission.deadline >= current.today else "passed"
+    labels = {key: _(label) for key, label in SHOW_LABELS.items()}
+    width = max(len(label) for label in labels.values()) + 1
+
+    def line(key: str, text: str, first: bool = True) -> str:
+        return f"{labels[key] if first else '':<{width}} {text}"
+
+    due = (_("{deadline} (open)") if mission.deadline >= current.today else _("{deadline} (passed)")).format(
+        deadline=mission.deadline)
     lines = [
         f"{mission.title} — {mission.client}",
-        f"id:        {mission.id}",
-        f"deadline:  {mission.deadline} ({passed})",
-        f"status:    {_status(mission)}",
+        line("id", mission.id),
+        line("deadline", due),
+        line("status", missions.status_word(mission)),
     ]
     if mission.skills:
-        lines.append(f"skills:    {', '.join(mission.skills)}")
+        lines.append(line("skills", ", ".join(mission.skills)))
     if mission.url:
-        lines.append(f"url:       {mission.url}")
-    lines.append(f"posted:    {mission.date} by {who(mission.posted_by)}")
-    for label, found in (("interest: ", mission.interest), ("assigned: ", mission.assigned)):
+        lines.append(line("url", mission.url))
+    lines.append(line("posted", _("{date} by {who}").format(date=mission.date, who=who(mission.posted_by))))
+    for key, found in (("interest", mission.interest), ("assigned", mission.assigned)):
         for n, text in enumerate(steps(found)):
-            lines.append(f"{label if n == 0 else ' ' * len(label)} {text}")
+            lines.append(line(key, text, first=n == 0))
     if mission.description:
         lines += ["", mission.description]
     typer.echo("\n".join(lines))
@@ -245,7 +254,7 @@ def template_list(
         return
     width = max(len(r["name"]) for r in rows)
     for row in rows:
-        typer.echo(f"{row['name']:<{width}}  {row['heading'] or '(no heading)'}")
+        typer.echo(f"{row['name']:<{width}}  {row['heading'] or _('(no heading)')}")
 
 
 @template_app.command("render")
@@ -282,7 +291,8 @@ def template_render(
         fail(str(error), _("see the templates with: fab template list"))
     wrong = problems(text, rel, missions.PLACEHOLDERS)
     if wrong:
-        typer.echo("\n".join(f"error: {p}\n  hint: {p.hint}" for p in wrong), err=True)
+        typer.echo("\n".join(_("error: {message}").format(message=p) + "\n" + _("  hint: {hint}").format(hint=p.hint)
+                              for p in wrong), err=True)
         raise typer.Exit(1)
     filled, left = fill(text, missions.template_values(current, who, found))
     for slot_name in dict.fromkeys(s.name for s in left):

@@ -125,10 +125,10 @@ def member_list(ledger: LedgerOpt = None,
     from rich.console import Console
     from rich.table import Table
 
-    table = Table("handle", "name", "roles", "organisation", "signed", "receives")
+    table = Table(_("handle"), _("name"), _("roles"), _("organisation"), _("signed"), _("receives"))
     for row in rows:
         table.add_row(row["handle"], row["name"], ", ".join(row["roles"]), row["organisation"] or "",
-                      row["signed"] or "not signed", "yes" if row["receives"] else "no (opted out)")
+                      row["signed"] or _("not signed"), _("yes") if row["receives"] else _("no (opted out)"))
     Console().print(table)
 
 
@@ -157,7 +157,7 @@ def _parse_by(values: list[str]) -> list[tuple[str, Decimal | None]]:
     for value in values:
         handle, _ignored, share = value.partition(":")
         authors.append((handle.strip(), parse_number(share, "--by") if share else None))
-    if len(authors) > 1 and any(s is None for _, s in authors):
+    if len(authors) > 1 and any(s is None for _handle, s in authors):
         usage(_("give every co-author a share, adding up to 1, like --by alice:0.6 --by bruno:0.4"), "--by")
     return authors
 

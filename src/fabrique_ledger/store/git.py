@@ -15,6 +15,8 @@ from pathlib import Path
 
 import git
 
+from ..i18n import N_, _
+
 AUTHOR = re.compile(r"^[^<>]+ <[^<>\s]+>$")
 
 
@@ -46,28 +48,27 @@ def ready_to_commit(root: Path, branch: str | None = None) -> git.Repo:
     """
     repo = open_repo(root)
     if repo is None:
-        raise GitProblem(f"{root} is not inside a git repository; run 'git init' there, or use --no-commit")
+        raise GitProblem(_("{root} is not inside a git repository; run 'git init' there, or use --no-commit").format(root=root))
     if repo.bare or repo.working_tree_dir is None:
-        raise GitProblem(f"{repo.git_dir} is a bare repository: clone it and run fab in the clone")
+        raise GitProblem(_("{path} is a bare repository: clone it and run fab in the clone").format(path=repo.git_dir))
     gitdir = Path(repo.git_dir)
     if (gitdir / "index.lock").exists():
         raise GitProblem(
-            f"another git command is running, or one crashed and left {gitdir / 'index.lock'}; "
-            "wait for it, or if no git command is running, run fab check --repair (it removes that file), "
-            "then try again"
+            _("another git command is running, or one crashed and left {path}; wait for it, or if no git command "
+              "is running, run fab check --repair (it removes that file), then try again").format(path=gitdir / "index.lock")
         )
-    for marker, what in (("MERGE_HEAD", "a merge"), ("rebase-merge", "a rebase"), ("rebase-apply", "a rebase"),
-                         ("CHERRY_PICK_HEAD", "a cherry-pick"), ("REVERT_HEAD", "a revert")):
+    for marker, what in (("MERGE_HEAD", N_("a merge")), ("rebase-merge", N_("a rebase")), ("rebase-apply", N_("a rebase")),
+                         ("CHERRY_PICK_HEAD", N_("a cherry-pick")), ("REVERT_HEAD", N_("a revert"))):
         if (gitdir / marker).exists():
             raise GitProblem(
-                f"the repository is in the middle of {what}; finish or abort it first (see 'git status'), "
-                "or use --no-commit to only write the file"
+                _("the repository is in the middle of {what}; finish or abort it first (see 'git status'), "
+                  "or use --no-commit to only write the file").format(what=_(what))
             )
     if repo.head.is_detached and not branch:
         raise GitProblem(
-            f"HEAD is detached (at {repo.head.commit.hexsha[:10]}, on no branch): a commit here would be on no "
-            "branch and easily lost; switch to a branch first (git switch main), or commit on a new branch "
-            "with --branch NAME, or use --no-commit to only write the file"
+            _("HEAD is detached (at {sha}, on no branch): a commit here would be on no branch and easily lost; "
+              "switch to a branch first (git switch main), or commit on a new branch with --branch NAME, "
+              "or use --no-commit to only write the file").format(sha=repo.head.commit.hexsha[:10])
         )
     return repo
 
@@ -105,8 +106,8 @@ def commit(repo: git.Repo, paths: list[Path], message: str, author: str | None =
     except git.GitCommandError as error:
         problem = GitProblem(_explain(error))
         if not restore_index(repo, rel, since=started):
-            problem = GitProblem(f"{problem}; git's index could not be put back: once the cause is fixed, "
-                                 "run: fab check --repair")
+            problem = GitProblem(_("{problem}; git's index could not be put back: once the cause is fixed, "
+                                   "run: fab check --repair").format(problem=problem))
             problem.unfinished = True
         raise problem from None
     except BaseException:
@@ -178,9 +179,10 @@ def start_branch(repo: git.Repo, name: str) -> str | None:
     try:
         repo.git.check_ref_format("--branch", name)
     except git.GitCommandError:
-        raise GitProblem(f"'{name}' is not a valid branch name") from None
+        raise GitProblem(_("'{name}' is not a valid branch name").format(name=name)) from None
     if name in [head.name for head in repo.heads]:
-        raise GitProblem(f"the branch '{name}' already exists; choose another name, or switch to it with: git switch {name}")
+        raise GitProblem(_("the branch '{name}' already exists; choose another name, or switch to it with: "
+                           "git switch {name}").format(name=name))
     previous = None if repo.head.is_detached else repo.active_branch.name
     try:
         repo.git.switch("-c", name)
@@ -260,9 +262,9 @@ def git_processes(root: Path) -> list[int] | None:
 def _explain(error: git.GitCommandError) -> str:
     text = (error.stderr or "").strip().replace("stderr: ", "").strip("' \n")
     if "tell me who you are" in text.lower() or "user.email" in text:
-        return ("git does not know who you are: run  git config user.name 'Your Name'  and  "
-                "git config user.email you@example.org  (or pass --author 'Name <email>')")
-    return f"git could not commit: {text.splitlines()[-1] if text else error}"
+        return _("git does not know who you are: run  git config user.name 'Your Name'  and  "
+                 "git config user.email you@example.org  (or pass --author 'Name <email>')")
+    return _("git could not commit: {reason}").format(reason=text.splitlines()[-1] if text else error)
 
 
 def head_sha(root: Path) -> str | None:

@@ -19,6 +19,7 @@ from ..problems import Problem
 from ..settings import SETTINGS_PATH
 from .cache import ParseCache, enabled, location
 from .files import CHARTER, LEDGER_DIR, assemble, is_record_path
+from ..i18n import _
 from .git import GitProblem, open_repo
 
 SYMLINK_MODE = 0o120000
@@ -30,11 +31,11 @@ class Revision:
     def __init__(self, root: Path, rev: str) -> None:
         repo = open_repo(root)
         if repo is None:
-            raise GitProblem(f"{root} is not inside a git repository: there is no history to read")
+            raise GitProblem(_("{root} is not inside a git repository: there is no history to read").format(root=root))
         try:
             self.commit = repo.commit(rev)
         except (git.BadName, ValueError, git.GitCommandError):
-            raise GitProblem(f"'{rev}' is not a commit of this repository (try a branch, a tag or a sha from git log)") from None
+            raise GitProblem(_("'{rev}' is not a commit of this repository (try a branch, a tag or a sha from git log)").format(rev=rev)) from None
         self.repo = repo
         self.prefix = Path(root).resolve().relative_to(Path(repo.working_tree_dir).resolve()).as_posix()
         self.prefix = "" if self.prefix == "." else self.prefix + "/"
@@ -60,7 +61,7 @@ class Revision:
             if not is_record_path(rel):
                 continue
             if item.mode == SYMLINK_MODE:
-                problems.append(Problem(rel, 1, 1, "symlink", f"'{rel}' is a symbolic link"))
+                problems.append(Problem(rel, 1, 1, "symlink", _("'{name}' is a symbolic link").format(name=rel)))
                 continue
             yield rel, item.hexsha, (lambda item=item: item.data_stream.read())  # opened only when read: git's
             # cat-file stream must be read in order, and a cache hit never reads it
@@ -96,7 +97,7 @@ class History:
         try:
             return self.repo.git.execute(["git", "-c", "core.quotePath=false", *args], strip_newline_in_stdout=False)
         except git.GitCommandError as error:
-            raise GitProblem(f"git {args[0]} failed: {(error.stderr or '').strip() or error}") from None
+            raise GitProblem(_("git {command} failed: {reason}").format(command=args[0], reason=(error.stderr or '').strip() or error)) from None
 
     @property
     def changes(self) -> list[FileChange]:
@@ -186,4 +187,4 @@ def main_base(root: Path) -> tuple[str, str]:
         bases = repo.merge_base("HEAD", other)
         if bases:
             return bases[0].hexsha, name
-    raise GitProblem("no main branch to compare with (no main, master or upstream): give the base, like fab diff origin/main")
+    raise GitProblem(_("no main branch to compare with (no main, master or upstream): give the base, like fab diff origin/main"))

@@ -24,7 +24,7 @@ them.  Every IBAN and BIC is validated (schwifty); every mistake is reported at 
 
 from __future__ import annotations
 
-from ..i18n import _
+from ..i18n import N_, _
 
 import csv
 import io
@@ -94,7 +94,7 @@ def refuse_inside(path: Path, ledger_root: Path, what: str, option: str) -> None
     area = inside_repository(path, ledger_root)
     if area is not None:
         raise PayeesError(
-            [_("{option}: {path} is inside the ledger's git repository ({area}); {what} holds bank details, which must never be committed").format(option=option, path=path, area=area, what=what)],
+            [_("{option}: {path} is inside the ledger's git repository ({area}); {what} holds bank details, which must never be committed").format(option=option, path=path, area=area, what=_(what))],
             usage=True,
             hint=_('keep it outside the repository, like  {option} ~/private/{name}').format(option=option, name=Path(path).name),
         )
@@ -111,7 +111,7 @@ def other_repository(path: Path) -> Path | None:
 def read_payees(path: Path, ledger_root: Path) -> Payees:
     """Read and validate the payees file at ``path`` (YAML or CSV, by its suffix)."""
     path = Path(path)
-    refuse_inside(path, ledger_root, "the payees file", "--payees")
+    refuse_inside(path, ledger_root, N_("the payees file"), "--payees")
     suffix = path.suffix.lower()
     if suffix not in (".yaml", ".yml", ".csv"):
         raise PayeesError([_('--payees: {path} is neither a .yaml nor a .csv file').format(path=path)], usage=True,
@@ -141,7 +141,8 @@ def read_payees(path: Path, ledger_root: Path) -> Payees:
         if payee is None:
             continue
         if handle in payees:
-            problems.append(f"{shown}:{line}: {handle} is already listed on line {payees[handle].line}")
+            problems.append(_("{shown}:{line}: {handle} is already listed on line {first}").format(
+                shown=shown, line=line, handle=handle, first=payees[handle].line))
             continue
         payees[handle] = payee
     if problems:
@@ -149,7 +150,8 @@ def read_payees(path: Path, ledger_root: Path) -> Payees:
     notes = ()
     repo = other_repository(path)
     if repo is not None:
-        notes = (f"{path} is inside the git repository {repo}: make sure it is never committed there either",)
+        notes = (_("{path} is inside the git repository {repo}: make sure it is never committed there either").format(
+            path=path, repo=repo),)
     return Payees(path, payees, debtor, notes)
 
 
@@ -163,10 +165,10 @@ def _yaml_entries(raw: bytes, shown: str, problems: list[str]) -> tuple[list[Ent
         return [], None
     data = parsed.data
     if data is None:
-        problems.append(f"{shown}:1: the file is empty; list the payees under 'payees:'")
+        problems.append(_("{shown}:1: the file is empty; list the payees under 'payees:'").format(shown=shown))
         return [], None
     if not isinstance(data, dict):
-        problems.append(f"{shown}:1: expected 'debtor:' and 'payees:' keys, not a list or a single value")
+        problems.append(_("{shown}:1: expected 'debtor:' and 'payees:' keys, not a list or a single value").format(shown=shown))
         return [], None
 
     def line_of(*loc) -> int:
@@ -174,13 +176,13 @@ def _yaml_entries(raw: bytes, shown: str, problems: list[str]) -> tuple[list[Ent
 
     for key in data:
         if key not in ("debtor", "payees"):
-            problems.append(f"{shown}:{line_of(key)}: unknown key '{key}' (the keys are debtor and payees; "
-                            "members go under payees:)")
+            problems.append(_("{shown}:{line}: unknown key '{key}' (the keys are debtor and payees; "
+                              "members go under payees:)").format(shown=shown, line=line_of(key), key=key))
     debtor = None
     if data.get("debtor") is not None:
         found = data["debtor"]
         if not isinstance(found, dict):
-            problems.append(f"{shown}:{line_of('debtor')}: 'debtor' holds name, iban and bic lines")
+            problems.append(_("{shown}:{line}: 'debtor' holds name, iban and bic lines").format(shown=shown, line=line_of("debtor")))
         else:
             lines = {k: line_of("debtor", k) for k in found}
             debtor = read_debtor(found, shown, line_of("debtor"), lines, problems)
@@ -188,17 +190,19 @@ def _yaml_entries(raw: bytes, shown: str, problems: list[str]) -> tuple[list[Ent
     entries: list[Entry] = []
     if listed is None:
         if "payees" not in data:
-            problems.append(f"{shown}:1: missing key 'payees' (one entry per member handle)")
+            problems.append(_("{shown}:1: missing key 'payees' (one entry per member handle)").format(shown=shown))
         return entries, debtor
     if not isinstance(listed, dict):
-        problems.append(f"{shown}:{line_of('payees')}: 'payees' holds one entry per member handle, like  alice: {{iban: ...}}")
+        problems.append(_("{shown}:{line}: 'payees' holds one entry per member handle, like  alice: {{iban: ...}}").format(
+            shown=shown, line=line_of("payees")))
         return entries, debtor
     for handle, values in listed.items():
         line = parsed.keys.get(("payees", handle), (line_of("payees", handle), 1))[0]
         if values is None:
             values = {}
         if not isinstance(values, dict):
-            problems.append(f"{shown}:{line}: {handle}: expected name, iban and bic lines under the handle")
+            problems.append(_("{shown}:{line}: {handle}: expected name, iban and bic lines under the handle").format(
+                shown=shown, line=line, handle=handle))
             continue
         entries.append((str(handle), line, values, {k: line_of("payees", handle, k) for k in values}))
     return entries, debtor
@@ -219,19 +223,19 @@ def _csv_entries(text: str, shown: str, problems: list[str]) -> list[Entry]:
             header = ["handle" if cell == "member" else cell for cell in header]
             unknown = [c for c in header if c not in ("handle", *PAYEE_KEYS)]
             if unknown or "handle" not in header:
-                problems.append(f"{shown}:{line}: the header row must name the columns handle, name, iban and bic "
-                                f"(found: {', '.join(header)})")
+                problems.append(_("{shown}:{line}: the header row must name the columns handle, name, iban and bic "
+                                  "(found: {found})").format(shown=shown, line=line, found=", ".join(header)))
                 return []
             continue
         if len(row) > len(header):
-            problems.append(f"{shown}:{line}: {len(row)} cells for {len(header)} columns "
-                            f"(quote a name that holds a '{delimiter}')")
+            problems.append(_("{shown}:{line}: {cells} cells for {columns} columns (quote a name that holds a '{delimiter}')").format(
+                shown=shown, line=line, cells=len(row), columns=len(header), delimiter=delimiter))
             continue
         cells = dict(zip(header, (cell.strip() for cell in row)))
         handle = cells.pop("handle", "")
         entries.append((handle, line, {k: v for k, v in cells.items() if v}, dict.fromkeys(cells, line)))
     if header is None:
-        problems.append(f"{shown}:1: the file is empty; write a header row handle,name,iban,bic and one row per member")
+        problems.append(_("{shown}:1: the file is empty; write a header row handle,name,iban,bic and one row per member").format(shown=shown))
     return entries
 
 
@@ -239,7 +243,7 @@ def _text(value, shown: str, line: int, what: str, problems: list[str]) -> str |
     if value is None:
         return None
     if not isinstance(value, str):
-        problems.append(f"{shown}:{line}: {what}: expected text, not {value!r}")
+        problems.append(_("{shown}:{line}: {what}: expected text, not {value}").format(shown=shown, line=line, what=what, value=repr(value)))
         return None
     return value.strip() or None
 
@@ -257,7 +261,7 @@ def check_iban(value: str) -> tuple[str, bool]:
     try:
         iban = IBAN(value)
     except ValueError as error:
-        raise ValueError(f"'{value}' is not a valid IBAN ({_reason(error)})") from None
+        raise ValueError(_("'{value}' is not a valid IBAN ({reason})").format(value=value, reason=_reason(error))) from None
     return iban.compact, bool(iban.in_sepa_zone)
 
 
@@ -267,7 +271,7 @@ def check_bic(value: str) -> str:
     try:
         return BIC(value).compact
     except ValueError as error:
-        raise ValueError(f"'{value}' is not a valid BIC ({_reason(error)})") from None
+        raise ValueError(_("'{value}' is not a valid BIC ({reason})").format(value=value, reason=_reason(error))) from None
 
 
 def bic_of(iban: str) -> str | None:
@@ -288,19 +292,20 @@ def _checked(text: str | None, check, where: str, problems: list[str]):
     try:
         return check(text)
     except ValueError as error:
-        problems.append(f"{where}: {error}")
+        problems.append(_("{where}: {error}").format(where=where, error=error))
         return None
 
 
 def _payee(handle, line: int, values: dict, lines: dict, shown: str, problems: list[str]) -> Payee | None:
     count = len(problems)
     if not isinstance(handle, str) or not ID_PATTERN.match(handle):
-        problems.append(f"{shown}:{line}: '{handle}' is not a member handle "
-                        "(lowercase letters, digits and '-', as in the ledger)")
+        problems.append(_("{shown}:{line}: '{handle}' is not a member handle "
+                          "(lowercase letters, digits and '-', as in the ledger)").format(shown=shown, line=line, handle=handle))
         return None
     for key in values:
         if key not in PAYEE_KEYS:
-            problems.append(f"{shown}:{lines.get(key, line)}: {handle}: unknown key '{key}' (the keys are name, iban and bic)")
+            problems.append(_("{shown}:{line}: {handle}: unknown key '{key}' (the keys are name, iban and bic)").format(
+                shown=shown, line=lines.get(key, line), handle=handle, key=key))
     name = _text(values.get("name"), shown, lines.get("name", line), f"{handle}: name", problems)
     iban_text = _text(values.get("iban"), shown, lines.get("iban", line), f"{handle}: iban", problems)
     bic_text = _text(values.get("bic"), shown, lines.get("bic", line), f"{handle}: bic", problems)
@@ -308,7 +313,8 @@ def _payee(handle, line: int, values: dict, lines: dict, shown: str, problems: l
     bic = _checked(bic_text, check_bic, f"{shown}:{lines.get('bic', line)}: {handle}", problems)
     if bic_text is not None:
         if iban_text is None:
-            problems.append(f"{shown}:{lines.get('bic', line)}: {handle}: a BIC without an IBAN; add the IBAN")
+            problems.append(_("{shown}:{line}: {handle}: a BIC without an IBAN; add the IBAN").format(
+                shown=shown, line=lines.get("bic", line), handle=handle))
     if len(problems) > count:
         return None
     return Payee(handle, name, iban, bic, sepa, line)
@@ -319,12 +325,13 @@ def read_debtor(values: dict, shown: str, line: int, lines: dict, problems: list
     count = len(problems)
     for key in values:
         if key not in PAYEE_KEYS:
-            problems.append(f"{shown}:{lines.get(key, line)}: debtor: unknown key '{key}' (the keys are name, iban and bic)")
+            problems.append(_("{shown}:{line}: {handle}: unknown key '{key}' (the keys are name, iban and bic)").format(
+                shown=shown, line=lines.get(key, line), handle="debtor", key=key))
     name = _text(values.get("name"), shown, lines.get("name", line), "debtor: name", problems)
     iban_text = _text(values.get("iban"), shown, lines.get("iban", line), "debtor: iban", problems)
     bic_text = _text(values.get("bic"), shown, lines.get("bic", line), "debtor: bic", problems)
     if iban_text is None:
-        problems.append(f"{shown}:{line}: debtor: the commons' IBAN is missing (iban: ...)")
+        problems.append(_("{shown}:{line}: debtor: the commons' IBAN is missing (iban: ...)").format(shown=shown, line=line))
     iban, _ignored = _checked(iban_text, check_iban, f"{shown}:{lines.get('iban', line)}: debtor", problems) or (None, None)
     bic = _checked(bic_text, check_bic, f"{shown}:{lines.get('bic', line)}: debtor", problems)
     if len(problems) > count or iban is None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..i18n import _
+
 TEMPLATES_DIR = "templates"
 MAX_BYTES = 1024 * 1024
 
@@ -25,8 +27,8 @@ def names(root: Path) -> list[str]:
     here = folder(root)
     if not here.is_dir() or here.is_symlink():
         raise TemplateNotFound(
-            f"there is no {TEMPLATES_DIR}/ folder next to charter.md (looked in {here}); "
-            f"create it and put Markdown templates in it (fab init creates one with the starter templates)")
+            _("there is no {folder}/ folder next to charter.md (looked in {path}); create it and put Markdown "
+              "templates in it (fab init creates one with the starter templates)").format(folder=TEMPLATES_DIR, path=here))
     return sorted(p.stem for p in here.iterdir() if p.suffix == ".md" and p.is_file() and not p.is_symlink())
 
 
@@ -35,17 +37,18 @@ def read(root: Path, name: str) -> tuple[str, str]:
     stem = name.removesuffix(".md")
     known = names(root)
     if stem not in known:
-        listed = ", ".join(known) or "none"
-        raise TemplateNotFound(f"there is no template '{name}' in {TEMPLATES_DIR}/ (templates: {listed})")
+        listed = ", ".join(known) or _("none")
+        raise TemplateNotFound(_("there is no template '{name}' in {folder}/ (templates: {listed})").format(
+            name=name, folder=TEMPLATES_DIR, listed=listed))
     rel = f"{TEMPLATES_DIR}/{stem}.md"
     raw = (root / rel).read_bytes()
     if len(raw) > MAX_BYTES:
-        raise TemplateNotFound(f"{rel} is larger than 1 MiB: it is not a response template")
+        raise TemplateNotFound(_("{rel} is larger than 1 MiB: it is not a response template").format(rel=rel))
     try:
         return rel, raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise TemplateNotFound(f"{rel} is not UTF-8 text (byte {raw[error.start]:#04x} at offset {error.start}); "
-                               "save it as UTF-8") from None
+        raise TemplateNotFound(_("{rel} is not UTF-8 text (byte {byte} at offset {offset}); save it as UTF-8").format(
+            rel=rel, byte=f"{raw[error.start]:#04x}", offset=error.start)) from None
 
 
 def read_all(root: Path) -> list[tuple[str, str, str]]:

@@ -30,6 +30,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from ..i18n import _
 
 LOCK_NAME = "fab.lock"
 JOURNAL_NAME = "fab-journal.json"
@@ -96,8 +97,8 @@ def ledger_lock(root: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
         from .git import GitProblem
 
         raise GitProblem(
-            f"another fab command has been writing to this ledger for more than {timeout:.0f} s (it holds "
-            f"{lock.lock_file}); wait for it to finish, then try again") from None
+            _("another fab command has been writing to this ledger for more than {seconds} s (it holds {path}); "
+              "wait for it to finish, then try again").format(seconds=f"{timeout:.0f}", path=lock.lock_file)) from None
     if outermost:
         _TAKEN[lock.lock_file] = time.time_ns()
     try:
@@ -182,10 +183,11 @@ def _blob(data: bytes | None) -> str | None:
 
 
 def _interrupted(journal: dict) -> str:
-    what = ", ".join(sorted(journal.get("paths", {}))) or "the ledger"
+    what = ", ".join(sorted(journal.get("paths", {}))) or _("the ledger")
     message = journal.get("message")
-    return f"an earlier fab command ({message!r}) was killed while recording {what}" if message else \
-        f"an earlier fab command was killed while recording {what}"
+    if message:
+        return _("an earlier fab command ({message}) was killed while recording {what}").format(message=repr(message), what=what)
+    return _("an earlier fab command was killed while recording {what}").format(what=what)
 
 
 # --- save
@@ -206,7 +208,8 @@ def save(root: Path, changes: dict[str, str | None], *, message: str, author: st
     with ledger_lock(root):
         journal = _read_journal(root)
         if journal is not None:
-            raise gitstore.GitProblem(f"{_interrupted(journal)}; undo what it left first with: fab check --repair")
+            raise gitstore.GitProblem(_("{interrupted}; undo what it left first with: fab check --repair").format(
+                interrupted=_interrupted(journal)))
         repo = gitstore.ready_to_commit(root, branch=branch) if commit else None
         paths = {rel: root / rel for rel in changes}
         _refuse_concurrent_changes(root, paths, read_since)
@@ -214,8 +217,8 @@ def save(root: Path, changes: dict[str, str | None], *, message: str, author: st
         after = {rel: text.encode("utf-8") if text is not None else None for rel, text in changes.items()}
         if after == before:
             rel = next(iter(changes))
-            raise gitstore.GitProblem(f"{rel} already holds exactly this record, so there is nothing new to record "
-                                      f"(see when it was recorded: git log -- {rel})")
+            raise gitstore.GitProblem(_("{rel} already holds exactly this record, so there is nothing new to record "
+                                        "(see when it was recorded: git log -- {rel})").format(rel=rel))
         created = sorted({q for p in paths.values() for q in p.parents if not q.exists()}, key=lambda q: -len(q.parts))
         head = gitstore.head_of(repo) if repo is not None else None
         previous = gitstore.current_branch(repo) if repo is not None and branch else None
@@ -247,8 +250,8 @@ def save(root: Path, changes: dict[str, str | None], *, message: str, author: st
                 _put_back(root, {rel: before[rel] for rel in touched}, created)
             except OSError as second:
                 unfinished = True
-                error = gitstore.GitProblem(f"{error}; then the files could not be put back "
-                                            f"({second.strerror or second}): once the cause is fixed, run: fab check --repair")
+                error = gitstore.GitProblem(_("{error}; then the files could not be put back ({reason}): once the cause "
+                                              "is fixed, run: fab check --repair").format(error=error, reason=second.strerror or second))
             if branched:
                 gitstore.abandon_branch(repo, branch, previous, head)
             if unfinished:  # the journal stays, for fab check --repair
@@ -282,8 +285,8 @@ def _refuse_concurrent_changes(root: Path, paths: dict[str, Path], read_since: i
         except FileNotFoundError:
             continue
         if changed:
-            raise GitProblem(f"{rel} was recorded or changed by another fab command while this one was running; "
-                             "run the command again (it will see that record)")
+            raise GitProblem(_("{rel} was recorded or changed by another fab command while this one was running; "
+                               "run the command again (it will see that record)").format(rel=rel))
 
 
 def _process_start_ns() -> int | None:
@@ -334,8 +337,8 @@ def _write_journal(root: Path, data: dict) -> None:
         write_file(path, json.dumps(data, ensure_ascii=False).encode("utf-8"), _stage=None)
     except OSError as error:
         raise GitProblem(
-            f"could not write fab's journal {path} ({error.strerror or error}); check that the disk is not full "
-            "and that the .git folder is writable") from None
+            _("could not write fab's journal {path} ({reason}); check that the disk is not full "
+              "and that the .git folder is writable").format(path=path, reason=error.strerror or error)) from None
 
 
 def _put_back(root: Path, before: dict[str, bytes | None], created: list[Path]) -> None:
@@ -386,13 +389,14 @@ def leftovers(root: Path) -> list[str]:
     found = []
     journal = _read_journal(root)
     if journal is not None:
-        found.append(f"{_interrupted(journal)}; undo it with: fab check --repair")
+        found.append(_("{interrupted}; undo it with: fab check --repair").format(interrupted=_interrupted(journal)))
     if temporaries:
         names = ", ".join(_shown(p, root) for p in temporaries)
-        found.append(f"temporary files of an interrupted write are left: {names}; remove them with: fab check --repair")
+        found.append(_("temporary files of an interrupted write are left: {names}; remove them with: "
+                       "fab check --repair").format(names=names))
     if index_lock:
-        found.append(f"git's {gitdir / 'index.lock'} is left; if no git command is running, remove it with: "
-                     "fab check --repair")
+        found.append(_("git's {path} is left; if no git command is running, remove it with: "
+                       "fab check --repair").format(path=gitdir / "index.lock"))
     return found
 
 
@@ -416,16 +420,17 @@ def repair(root: Path) -> tuple[list[str], list[str]]:
         if (gitdir / "index.lock").exists():
             running = gitstore.git_processes(root)
             if running is None:
-                left.append(f"{gitdir / 'index.lock'} is left; fab cannot tell whether a git command is running here: "
-                            "if none is, remove that file, then run fab check --repair again")
+                left.append(_("{path} is left; fab cannot tell whether a git command is running here: "
+                              "if none is, remove that file, then run fab check --repair again").format(path=gitdir / "index.lock"))
             elif running:
-                left.append(f"git is running in this repository (process {', '.join(map(str, running))}) and holds "
-                            f"{gitdir / 'index.lock'}; wait for it to finish, then run fab check --repair again")
+                left.append(_("git is running in this repository (process {ids}) and holds {path}; wait for it to "
+                              "finish, then run fab check --repair again").format(ids=", ".join(map(str, running)),
+                                                                                  path=gitdir / "index.lock"))
             elif repo is not None and gitstore.remove_dead_locks(repo):
-                done.append(f"removed {gitdir / 'index.lock'}, left by a git command that was interrupted")
+                done.append(_("removed {path}, left by a git command that was interrupted").format(path=gitdir / "index.lock"))
         for path in _temporary_files(root):
             path.unlink(missing_ok=True)
-            done.append(f"removed {_shown(path, root)}, a temporary file of an interrupted write")
+            done.append(_("removed {path}, a temporary file of an interrupted write").format(path=_shown(path, root)))
         if journal is not None and not left:
             done.extend(_undo(root, repo, journal))
             _journal_path(root).unlink(missing_ok=True)
@@ -436,11 +441,11 @@ def _undo(root: Path, repo, journal: dict) -> list[str]:
     from . import git as gitstore
 
     if journal.get("broken"):
-        return [f"removed {_journal_path(root)}, which could not be read; check the ledger with git status"]
+        return [_("removed {path}, which could not be read; check the ledger with git status").format(path=_journal_path(root))]
     message, head, branch = journal.get("message", ""), journal.get("head"), journal.get("branch")
     if journal.get("commit") and repo is not None and gitstore.committed(repo, head, message):
-        return [f"the interrupted command had committed its change ({message!r}, {gitstore.head_of(repo)[:10]}); "
-                "nothing to undo"]
+        return [_("the interrupted command had committed its change ({message}, {sha}); nothing to undo").format(
+            message=repr(message), sha=gitstore.head_of(repo)[:10])]
     done = []
     restore: dict[str, bytes | None] = {}
     for rel, entry in journal.get("paths", {}).items():
@@ -450,7 +455,7 @@ def _undo(root: Path, repo, journal: dict) -> list[str]:
         if _blob(now) in (entry.get("after"), _blob(old)):
             restore[rel] = old
         else:
-            done.append(f"left {rel} as it is: it was changed after the interrupted command; check it (git diff)")
+            done.append(_("left {rel} as it is: it was changed after the interrupted command; check it (git diff)").format(rel=rel))
     _put_back(root, restore, [root / rel for rel in journal.get("folders", [])])
     if repo is not None and restore:
         gitstore.unstage(repo, [str(Path(root / rel).resolve().relative_to(Path(repo.working_tree_dir).resolve()))
@@ -458,6 +463,7 @@ def _undo(root: Path, repo, journal: dict) -> list[str]:
     if branch and repo is not None:
         gitstore.abandon_branch_if_empty(repo, branch, journal.get("previous"), head)
     if restore:
-        done.append(f"undid the interrupted {message!r}: " + ", ".join(
-            f"{'restored' if old is not None else 'removed'} {rel}" for rel, old in sorted(restore.items())))
+        done.append(_("undid the interrupted {message}: {what}").format(message=repr(message), what=", ".join(
+            (_("restored {rel}") if old is not None else _("removed {rel}")).format(rel=rel)
+            for rel, old in sorted(restore.items()))))
     return done
