@@ -5,6 +5,9 @@ FR_REPORTS: dict[str, str] = {
     "no donation and no counted contribution in {span}": "aucun don ni aucune contribution comptée sur {span}",
     "no one has a score in {period}: the whole distributable pool is carried over": "personne n'a de score sur {period} : tout le montant à répartir est reporté",
     "{previous} is not closed: its carry-over is not included (close it with fab close {previous})": "{previous} n'est pas close : son report n'est pas compté (clôturez-la avec fab close {previous})",
+    # render/split.py: the pool's sentence, amounts written with their currency (Babel)
+    "Pool {pool} (donations {donations} + carried in {carried_in}), commons {commons}, distributable **{distributable}**.": "Pot commun {pool} (dons {donations} + report entrant {carried_in}), part des communs {commons}, à répartir **{distributable}**.",
+    "pool {pool} = donations {donations} + carried in {carried_in}; commons {commons}; distributable {distributable} = paid {paid} + carried over {carried_over}": "pot commun {pool} = dons {donations} + report entrant {carried_in} ; part des communs {commons} ; à répartir {distributable} = versé {paid} + reporté {carried_over}",
     # render/report.py: the agenda's items
     "open": "ouvert",
     "event": "événement",

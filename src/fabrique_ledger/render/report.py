@@ -1,7 +1,8 @@
 """The reciprocity report of a period (DESIGN §8) as Markdown, MediaWiki, CSV and a rich terminal page.
 
 Every function draws from the JSON-ready dict of ``fabrique_ledger.report.build_report``: amounts are
-exact decimal strings in the currency's digits, other numbers trimmed decimal strings. The readable
+exact decimal strings in the currency's digits, other numbers trimmed decimal strings; the readable formats
+show them as people of the language read them (Babel: ``€1,980.45``, ``1 980,45 €``). The readable
 formats share one layout (the ``Grid`` of each section and the agenda's ``Item`` lists below), so
 the Markdown, the wiki page, the terminal page and the HTML page (``report_html``) say the same thing.
 CSV stays data: raw amounts, ISO dates, one table per section.
@@ -42,20 +43,20 @@ AGENDA = (
 # --- numbers and dates for the reader ---------------------------------------------------------------
 
 def pretty_money(text: str | None, currency: str | None = None) -> str:
-    """'1980.45', 'EUR' -> '1,980.45 EUR': thousands separators, the digits kept exactly as given
-    (in French, Babel's '1 980,45 €')."""
+    """'1980.45', 'EUR' -> Babel's '€1,980.45' (French '1 980,45 €'): no digit dropped, at least the currency's
+    digits; without a currency (a table whose header names it) '1,980.45' ('1 980,45')."""
     if text is None or text == "":
         return "—"
     try:
         exact = Decimal(str(text))
-        amount = format(exact, ",")
     except (InvalidOperation, ValueError):
         return f"{text} {currency}" if currency else str(text)
+    if currency:
+        return money(exact, currency)
     if language() == "fr":
         from babel.numbers import format_decimal
-        return money(exact, currency) if currency else format_decimal(
-            exact, format="#,##0.00", locale="fr_FR", decimal_quantization=False)
-    return f"{amount} {currency}" if currency else amount
+        return format_decimal(exact, format="#,##0.00", locale="fr_FR", decimal_quantization=False)
+    return format(exact, ",")
 
 
 def kind_word(kind: str) -> str:
