@@ -237,3 +237,29 @@ def test_payouts_by_hand_in_french(sealed):
     assert sepa.code == 1
     assert lines_of(sepa.err)[0] == ("erreur : aucun fichier SEPA n'a été écrit : il n'y a aucun virement à mettre dans "
                                      "un fichier SEPA (rien n'est dû, ou pas de coordonnées bancaires)")
+
+
+# --- English amounts for people: Babel's €1,234.56; machine formats keep 1234.56 ---------------------------
+
+def test_english_human_amounts_use_babel(h2):
+    md = lines_of(h2("split", "--period", "2026-H2", "--explain", "--format", "md").out)
+    assert md[2] == ("Pool €1,234.56 (donations €1,234.56 + carried in €0.00), commons €0.00, "
+                     "distributable **€1,234.56**.")
+    assert "| alice | €1,097.39 | 0.8889 | 4 |" in md and "| **paid** | **€1,234.56** | | |" in md
+    assert ("- **alice**: score 4, before cap €1,097.39, after cap €1,097.39, rounded €1,097.39, paid €1,097.39"
+            in md)
+    table = h2("split", "--period", "2026-H2").out
+    assert "€1,097.39" in table and ("pool €1,234.56 = donations €1,234.56 + carried in €0.00; commons €0.00; "
+                                     "distributable €1,234.56 = paid €1,234.56 + carried over €0.00") in " ".join(
+        table.split())
+    report = lines_of(h2("report", "--period", "2026-H2", "--format", "md").out)
+    assert ("Pool €1,234.56 = donations €1,234.56 + carried in €0.00; commons €0.00; distributable €1,234.56."
+            in report)
+    assert "| Alice Martin (alice) | 1,097.39 | 0.8889 | 4 |" in report  # the header says the currency
+    html = h2("report", "--period", "2026-H2", "--format", "html").out
+    assert '<dt>Paid</dt><dd class="figure">€1,234.56</dd><dd class="note">to 2 people</dd>' in html
+    data = h2("split", "--period", "2026-H2", "--format", "json").json()
+    assert data["paid"] == "1234.56" and data["payouts"][0]["amount"] == "1097.39"
+    assert "2026-H2,alice,1097.39,EUR,0.8889,4" in h2("split", "--period", "2026-H2", "--format", "csv").out
+    assert h2("report", "--period", "2026-H2", "--format", "csv", "--section", "pool").out.splitlines()[1] == \
+        "2026-H2,chloe,Chloé Durand,1,1234.56,EUR"
