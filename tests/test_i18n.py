@@ -182,7 +182,7 @@ def test_split_in_french(fab, french):
     assert french(fab, "split", "--period", "2026-H1", "--format", "csv").out.splitlines()[0] == \
         "period,member,amount,currency,share,score"
     english = fab("split", "--period", "2026-H1", "--format", "md")
-    assert english.out.startswith("## Split of 2026-H1 (proportional)\n") and "| alice | 1234.56 | 1 | 6 |" in english.out
+    assert english.out.startswith("## Split of 2026-H1 (proportional)\n") and "| alice | €1,234.56 | 1 | 6 |" in english.out
 
 
 def test_report_markdown_in_french(fab, french):

@@ -91,8 +91,8 @@ def test_csv_lists_every_transfer_and_what_to_settle_by_hand(sealed, private):
     assert result.code == 0, result.err
     assert result.out.splitlines() == [HEADER, ALICE_ROW, CHLOE_ROW, DAN_ROW]
     assert result.err.splitlines() == [
-        "2026-H1: 2 transfers, 909.09 EUR",
-        "to settle by hand: Dan Petit (dan) 90.91 EUR — no bank details in the payees file",
+        "2026-H1: 2 transfers, €909.09",
+        "to settle by hand: Dan Petit (dan) €90.91 — no bank details in the payees file",
         "once paid: fab payouts 2026-H1 --mark-paid REFERENCE [--member HANDLE]...",
     ]
     # the CSV's amounts are the seal's payouts, to the cent
@@ -109,7 +109,7 @@ def test_payees_as_csv_with_semicolons(sealed, private):
     result = sealed("payouts", "2026-H1", "--payees", str(private / "payees.csv"))
     assert result.code == 0, result.err
     assert result.out.splitlines() == [HEADER, ALICE_ROW, CHLOE_ROW, DAN_ROW]  # dan listed without an IBAN: by hand
-    assert "to settle by hand: Dan Petit (dan) 90.91 EUR — listed without an IBAN in the payees file" in result.err
+    assert "to settle by hand: Dan Petit (dan) €90.91 — listed without an IBAN in the payees file" in result.err
 
 
 def test_sepa_file_validates_against_pain_001_001_03(sealed, private):
@@ -119,8 +119,8 @@ def test_sepa_file_validates_against_pain_001_001_03(sealed, private):
                     "--output", str(out), "--execution-date", "2026-07-21")
     assert result.code == 0, result.err
     assert result.out == ""
-    assert f"2026-H1: 2 transfers, 909.09 EUR (in {out})" in result.err
-    assert "to settle by hand: Dan Petit (dan) 90.91 EUR" in result.err
+    assert f"2026-H1: 2 transfers, €909.09 (in {out})" in result.err
+    assert "to settle by hand: Dan Petit (dan) €90.91" in result.err
     assert sealed.state() == before
     assert oct(out.stat().st_mode & 0o777) == "0o600"  # bank details: readable by the treasurer only
     xml = out.read_bytes()
@@ -263,7 +263,7 @@ def test_mark_paid_records_a_payment_and_the_owed_list_shrinks(sealed, private):
     # what is still owed: dan only
     result = sealed("payouts", "2026-H1", "--payees", payees)
     assert result.out.splitlines() == [HEADER, DAN_ROW]
-    assert result.err.splitlines()[0] == "2026-H1: 0 transfers, 0.00 EUR"
+    assert result.err.splitlines()[0] == "2026-H1: 0 transfers, €0.00"
     result = sealed("payouts", "2026-H1", "--format", "sepa", "--payees", payees)
     assert result.code == 1 and "no SEPA file was written: there is no transfer" in result.err
     # the report of the closed period shows paid and owed
@@ -279,7 +279,7 @@ def test_mark_paid_records_a_payment_and_the_owed_list_shrinks(sealed, private):
     md = sealed("report", "--period", "2026-H1", "--format", "md").out
     section = md.split("## Payments\n", 1)[1].split("\n## ", 1)[0]
     assert section.strip().splitlines() == [
-        "Sealed payouts 1,000.00 EUR: paid 909.09 EUR, still owed 90.91 EUR.",
+        "Sealed payouts €1,000.00: paid €909.09, still owed €90.91.",
         "",
         "| member | sealed (EUR) | paid (EUR) | still owed (EUR) | references |",
         "|---|---:|---:|---:|---|",

@@ -65,11 +65,11 @@ def _block(text: str, first: str, count: int) -> list[str]:
 # --- numbers and dates for the reader -----------------------------------------------------------------
 
 def test_pretty_money_keeps_the_digits_and_adds_separators():
-    assert pretty_money("1980.45", "EUR") == "1,980.45 EUR"
-    assert pretty_money("1234567.8", "EUR") == "1,234,567.8 EUR"
-    assert pretty_money("0.00", "EUR") == "0.00 EUR"
-    assert pretty_money("-2500.00", "EUR") == "-2,500.00 EUR"
-    assert pretty_money("150000", "JPY") == "150,000 JPY"
+    assert pretty_money("1980.45", "EUR") == "€1,980.45"
+    assert pretty_money("1234567.8", "EUR") == "€1,234,567.80"  # Babel: at least the currency's 2 digits
+    assert pretty_money("0.00", "EUR") == "€0.00"
+    assert pretty_money("-2500.00", "EUR") == "-€2,500.00"
+    assert pretty_money("150000", "JPY") == "¥150,000"
     assert pretty_money("652.18") == "652.18"
     assert pretty_money(None, "EUR") == "—"
     assert pretty_money("n/a", "EUR") == "n/a EUR"
@@ -106,8 +106,8 @@ def test_markdown_pool_table_totals_to_the_donations(report):
         "| François Girard (francois) | 1 | 200.00 |",
         "| **total** | **4** | **2,200.50** |",
     ]
-    assert ("Pool 2,200.50 EUR = donations 2,200.50 EUR + carried in 0.00 EUR; commons 220.05 EUR; "
-            "distributable 1,980.45 EUR.") in as_markdown(report).splitlines()
+    assert ("Pool €2,200.50 = donations €2,200.50 + carried in €0.00; commons €220.05; "
+            "distributable €1,980.45.") in as_markdown(report).splitlines()
 
 
 def test_markdown_reciprocity_rows_show_every_status(report):
@@ -137,7 +137,7 @@ def test_markdown_contributors_are_ranked_with_their_kinds(report):
 
 def test_markdown_split_totals_add_up(report):
     text = as_markdown(report)
-    assert ("Policy: proportional. Distributable 1,980.45 EUR = paid 1,780.18 EUR + carried over 200.27 EUR."
+    assert ("Policy: proportional. Distributable €1,980.45 = paid €1,780.18 + carried over €200.27."
             in text.splitlines())
     assert _block(text, "| member | amount (EUR) | share | score |", 8) == [
         "| member | amount (EUR) | share | score |",
@@ -171,8 +171,8 @@ def test_markdown_agenda_bullets(report):
             ) in lines
     assert ("- Traduction de la charte en anglais — translation, 6 h, by Gaëlle Bernard (gaelle), Chloé Durand (chloe) "
             "on 21 Sep 2026 (2026-09-21-gaelle-traduction-charte)") in lines
-    assert "- Alice Martin (alice) asks 700.00 EUR: 0 of 1 approval, 0 objections (2026-h2-alice)" in lines
-    assert "- Gaëlle Bernard (gaelle) asks 300.00 EUR: 1 of 2 approvals, 1 objection (2026-h2-gaelle)" in lines
+    assert "- Alice Martin (alice) asks €700.00: 0 of 1 approval, 0 objections (2026-h2-alice)" in lines
+    assert "- Gaëlle Bernard (gaelle) asks €300.00: 1 of 2 approvals, 1 objection (2026-h2-gaelle)" in lines
 
 
 def test_markdown_empty_sections_say_so(report):
@@ -182,7 +182,7 @@ def test_markdown_empty_sections_say_so(report):
                      "No contributions this period.", "Nobody is paid this period.", "No dereferencing candidates.",
                      "No outdated signatures.", "No alerts.", "No unreviewed contributions.", "No pending requests."):
         assert sentence in lines
-    assert "Policy: proportional. Distributable 135.00 EUR = paid 0.00 EUR + carried over 135.00 EUR." in lines
+    assert "Policy: proportional. Distributable €135.00 = paid €0.00 + carried over €135.00." in lines
     assert "|" not in text  # no table header without rows
 
 
@@ -196,8 +196,8 @@ def test_markdown_closed_period_says_split(report):
 def test_markdown_names_a_mix_of_policies_as_fab_split_does(report):
     report["split"]["policy"] = {"mix": [{"name": "proportional", "fraction": "0.7"},
                                          {"name": "requests", "fraction": "0.3", "approvals": "2"}]}
-    assert ("Policy: mix: proportional 0.7, requests 0.3. Distributable 1,980.45 EUR = paid 1,780.18 EUR "
-            "+ carried over 200.27 EUR.") in as_markdown(report).splitlines()
+    assert ("Policy: mix: proportional 0.7, requests 0.3. Distributable €1,980.45 = paid €1,780.18 "
+            "+ carried over €200.27.") in as_markdown(report).splitlines()
 
 
 def test_markdown_cells_cannot_break_the_table(report):
@@ -253,7 +253,7 @@ def test_wiki_links_bullets_and_escaping(report):
     assert ("* Trajets Partagés SAS — invited, reported by Alice Martin (alice) on 3 Sep 2026: "
             "[https://trajets-partages.example.org/blog/etude-covoiturage evidence] — note: Invitation envoyée le "
             "10 septembre (2026-09-03-trajets-partages)") in lines
-    assert "* Alice Martin (alice) asks 700.00 EUR: 0 of 1 approval, 0 objections (2026-h2-alice)" in lines
+    assert "* Alice Martin (alice) asks €700.00: 0 of 1 approval, 0 objections (2026-h2-alice)" in lines
     assert "| Bruno Lefèvre (bruno) || Lefèvre &#124; &#91;&#91;Conseil&#93;&#93; &#123;&#123;x&#125;&#125; " \
            "&#39;&#39;gras&#39;&#39; || yes" in "\n".join(lines)
     assert "| David Moreau (david) || Moreau &amp; Associés || yes || 14 Nov 2025 (outdated charter)" in "\n".join(lines)
@@ -416,7 +416,7 @@ def test_html_has_the_sections_charts_and_key_numbers(report):
     svgs = [a for tag, a in page.tags if tag == "svg"]
     assert all(a.get("role") == "img" and a.get("aria-label") for a in svgs)
     assert text.count("<title>Payouts by member, in EUR</title>") == 1
-    for figure in ("2,200.50 EUR", "1,980.45 EUR", "1,780.18 EUR", "200.27 EUR", ">795.52 EUR</text>",
+    for figure in ("€2,200.50", "€1,980.45", "€1,780.18", "€200.27", ">€795.52</text>",
                    ">23.8333 (26 h)</text>", ">27.8333 (37 h)</text>", "<h1>Fabrique des Mobilités</h1>"):
         assert figure in text
     assert '<span class="status takes">uses without giving back</span>' in text
@@ -459,7 +459,7 @@ def test_html_escapes_every_text(report):
 
 def test_html_key_numbers_and_state(report):
     text = as_html(report)
-    assert '<dt>Paid</dt><dd class="figure">1,780.18 EUR</dd><dd class="note">to 3 people</dd>' in text
+    assert '<dt>Paid</dt><dd class="figure">€1,780.18</dd><dd class="note">to 3 people</dd>' in text
     assert '<span class="state open">open — the split is a proposal</span>' in text
     report["closed"] = True
     text = as_html(report)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from .i18n import N_, _
 from .ledger import Ledger
 from .periods import Period
 from .records import Donation
@@ -17,23 +18,27 @@ from .split.period import counted_contributions
 
 # The all-contributors emoji key, for the kinds of the ledger (custom kinds get OTHER).
 EMOJI = {
-    "wiki": ("📖", "wiki"),
-    "code": ("💻", "code"),
-    "event": ("📋", "events"),
-    "mentoring": ("🧑‍🏫", "mentoring"),
-    "template": ("🖋", "templates"),
-    "translation": ("🌍", "translation"),
-    "review-work": ("👀", "reviews"),
-    "other": ("✨", "other"),
-    "donation": ("💵", "donations"),
+    "wiki": ("📖", N_("wiki")),
+    "code": ("💻", N_("code")),
+    "event": ("📋", N_("events")),
+    "mentoring": ("🧑‍🏫", N_("mentoring")),
+    "template": ("🖋", N_("templates")),
+    "translation": ("🌍", N_("translation")),
+    "review-work": ("👀", N_("reviews")),
+    "other": ("✨", N_("other")),
+    "donation": ("💵", N_("donations")),
 }
 OTHER = "✨"
 DONATION = "donation"
 
 
 def badge(kind: str) -> tuple[str, str]:
-    """(emoji, words) of a kind of contribution; a kind named in the settings keeps its own name."""
-    return EMOJI.get(kind, (OTHER, kind))
+    """(emoji, words) of a kind of contribution, the words in the reader's language; a kind named in the
+    settings keeps its own name."""
+    if kind in EMOJI:
+        emoji, words = EMOJI[kind]
+        return emoji, _(words)
+    return OTHER, kind
 
 
 def build_contributors(ledger: Ledger, period: Period | None = None) -> dict:

@@ -98,9 +98,9 @@ def day(value: date) -> str:
 
 
 def shown_money(amount: str, currency: str) -> str:
-    """An exact machine amount ('1500.00') as people of the language read it: Babel's ``1 500,00 €`` in French;
-    in English the machine form is kept, as the English output always showed it."""
-    return money(Decimal(amount), currency) if language() == "fr" else amount
+    """An exact machine amount ('1500.00') as people of the language read it, with Babel: ``1 500,00 €`` in
+    French, ``€1,500.00`` in English (JSON, CSV and YAML keep the machine form)."""
+    return money(Decimal(amount), currency)
 
 
 def shown_number(value: str) -> str:

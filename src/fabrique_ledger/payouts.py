@@ -134,11 +134,11 @@ def transfers(ledger: Ledger, period: Period, payees: Mapping[str, Payee], *, se
         member = ledger.members.get(handle)
         name = (payee.name if payee is not None and payee.name else None) or (member.name if member else handle)
         if payee is None:
-            why = "no bank details in the payees file"
+            why = _("no bank details in the payees file")
         elif payee.iban is None:
-            why = "listed without an IBAN in the payees file"
+            why = _("listed without an IBAN in the payees file")
         elif sepa and not payee.sepa:
-            why = f"the account ({payee.iban[:2]}) is outside the SEPA zone"
+            why = _("the account ({country}) is outside the SEPA zone").format(country=payee.iban[:2])
         else:
             why = ""
         found.append(Transfer(handle, name, amount, payee.iban if payee is not None else None,

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
+from .i18n import _
 from .ledger import Ledger
 from .periods import Period
 from .records import Alert, Contribution, Donation, Member, Request, Signature, Use
@@ -118,7 +119,8 @@ def dereferencing_candidates(ledger: Ledger, period: Period) -> list[tuple[Membe
         givers |= {d.donor for d in ledger.in_period(Donation, past)}
         givers |= {c.member for c in counted_contributions(ledger, ledger.settings, past) if c.value > 0}
     span = str(period) if grace == 1 else f"{window[-1]}–{period}"
-    return [(m, f"no donation and no counted contribution in {span}")
+    reason = _("no donation and no counted contribution in {span}").format(span=span)
+    return [(m, reason)
             for h, m in sorted(ledger.members.items())
             if "consultant" in m.roles and h not in givers and is_referenced(ledger, h, day)]
 

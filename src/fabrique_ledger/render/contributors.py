@@ -7,7 +7,7 @@ style.  Every text from the ledger is escaped for its format.
 
 from __future__ import annotations
 
-from ..i18n import language
+from ..i18n import _, language
 
 import re
 from html import escape
@@ -20,17 +20,22 @@ _WIKI_TITLE = re.compile(r"^[^\[\]{}|#<>\n\r]{1,255}$")  # what MediaWiki accept
 
 
 def heading(data: dict) -> str:
-    return f"Thank you! — contributors to {data['title']}"
+    return _("Thank you! — contributors to {title}").format(title=data["title"])
 
 
 def sentence(data: dict) -> str:
     if not data["contributors"]:
-        when = f"in {data['period']}" if data.get("period") else "yet"
-        return f"No contribution or donation is recorded {when}."
-    when = f"in {data['period']}" if data.get("period") else (
-        f"since the ledger began ({data['span']})" if data.get("span") else "since the ledger began")
-    return (f"The people who gave their time or money to the commons {when}, in alphabetical order. "
-            "Thank you all!")
+        if data.get("period"):
+            return _("No contribution or donation is recorded in {period}.").format(period=data["period"])
+        return _("No contribution or donation is recorded yet.")
+    if data.get("period"):
+        return _("The people who gave their time or money to the commons in {period}, in alphabetical order. "
+                 "Thank you all!").format(period=data["period"])
+    if data.get("span"):
+        return _("The people who gave their time or money to the commons since the ledger began ({span}), "
+                 "in alphabetical order. Thank you all!").format(span=data["span"])
+    return _("The people who gave their time or money to the commons since the ledger began, in alphabetical "
+             "order. Thank you all!")
 
 
 def badges(person: dict) -> str:
@@ -40,7 +45,7 @@ def badges(person: dict) -> str:
 
 
 def key_line(data: dict) -> str:
-    return "Key: " + " · ".join(f"{k['emoji']} {k['label']}" for k in data["key"])
+    return _("Key: {badges}").format(badges=" · ".join(f"{k['emoji']} {k['label']}" for k in data["key"]))
 
 
 def user_url(wiki_user: str, base: str = DEFAULT_WIKI) -> str:
@@ -70,7 +75,7 @@ def as_markdown(data: dict, wiki_base: str = DEFAULT_WIKI) -> str:
 def as_wiki(data: dict) -> str:
     lines = [f"== {_wiki(heading(data))} ==", "", _wiki(sentence(data))]
     if data["contributors"]:
-        lines += ["", '{| class="wikitable sortable"', "! contributor !! wiki !! contributions"]
+        lines += ["", '{| class="wikitable sortable"', "! " + " !! ".join(_wiki(h) for h in (_("contributor"), _("wiki"), _("contributions")))]
         for person in data["contributors"]:
             user = person.get("wiki_user")
             link = f"[[User:{user.strip()}|{_wiki(user.strip())}]]" if _linkable(user) else _wiki(user or "")

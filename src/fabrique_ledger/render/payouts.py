@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
+from ..i18n import _
 from ..payouts import Debtor, Transfer
 
 CSV_COLUMNS = ["period", "member", "name", "amount", "currency", "iban", "bic", "end_to_end_id", "description", "status"]
@@ -38,7 +39,7 @@ def cents(amount: Decimal) -> int:
     """1000.05 -> 100005, exactly (amounts in the file are whole cents)."""
     value = amount.scaleb(2)
     if value != value.to_integral_value():
-        raise SepaError(f"{amount} is not a whole number of cents")
+        raise SepaError(_("{amount} is not a whole number of cents").format(amount=amount))
     return int(value)
 
 
@@ -48,10 +49,10 @@ def as_sepa(transfers: Sequence[Transfer], debtor: Debtor, currency: str, execut
     from sepaxml.validation import ValidationError
 
     if currency != "EUR":
-        raise SepaError(f"SEPA credit transfers are in EUR; this ledger counts in {currency}")
+        raise SepaError(_("SEPA credit transfers are in EUR; this ledger counts in {currency}").format(currency=currency))
     payable = [t for t in transfers if not t.why_by_hand]
     if not payable:
-        raise SepaError("there is no transfer to put in a SEPA file (nothing owed, or no bank details)")
+        raise SepaError(_("there is no transfer to put in a SEPA file (nothing owed, or no bank details)"))
     config = {"name": debtor.name, "IBAN": debtor.iban, "batch": True, "currency": currency}
     if debtor.bic:
         config["BIC"] = debtor.bic
@@ -67,4 +68,5 @@ def as_sepa(transfers: Sequence[Transfer], debtor: Debtor, currency: str, execut
     except ValidationError as error:
         cause = error.__cause__
         reason = getattr(cause, "reason", None) or str(cause or error)
-        raise SepaError(f"the SEPA file does not validate against {SEPA_SCHEMA}: {reason}") from None
+        raise SepaError(_("the SEPA file does not validate against {schema}: {reason}").format(
+            schema=SEPA_SCHEMA, reason=reason)) from None

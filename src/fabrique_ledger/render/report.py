@@ -1,7 +1,8 @@
 """The reciprocity report of a period (DESIGN §8) as Markdown, MediaWiki, CSV and a rich terminal page.
 
 Every function draws from the JSON-ready dict of ``fabrique_ledger.report.build_report``: amounts are
-exact decimal strings in the currency's digits, other numbers trimmed decimal strings. The readable
+exact decimal strings in the currency's digits, other numbers trimmed decimal strings; the readable formats
+show them as people of the language read them (Babel: ``€1,980.45``, ``1 980,45 €``). The readable
 formats share one layout (the ``Grid`` of each section and the agenda's ``Item`` lists below), so
 the Markdown, the wiki page, the terminal page and the HTML page (``report_html``) say the same thing.
 CSV stays data: raw amounts, ISO dates, one table per section.
@@ -22,6 +23,11 @@ from .split import _policy_words
 
 SECTIONS = ("pool", "reciprocity", "contributors", "split", "agenda")
 STATUSES = (N_("contributes"), N_("donates"), N_("both"), N_("uses without giving back"), N_("dormant"))
+# The usual contribution kinds in words (kinds added in the settings are shown as they are written).
+KINDS = {"wiki": N_("wiki"), "code": N_("code"), "event": N_("event"), "mentoring": N_("mentoring"),
+         "template": N_("template"), "translation": N_("translation"), "review-work": N_("review-work"),
+         "other": N_("other")}
+ALERT_STATUSES = {"open": N_("open"), "invited": N_("invited")}  # the statuses of the alerts on the agenda
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 # The review's agenda: (key in report["agenda"], heading, what to say when the list is empty).
@@ -37,20 +43,39 @@ AGENDA = (
 # --- numbers and dates for the reader ---------------------------------------------------------------
 
 def pretty_money(text: str | None, currency: str | None = None) -> str:
-    """'1980.45', 'EUR' -> '1,980.45 EUR': thousands separators, the digits kept exactly as given
-    (in French, Babel's '1 980,45 €')."""
+    """'1980.45', 'EUR' -> Babel's '€1,980.45' (French '1 980,45 €'): no digit dropped, at least the currency's
+    digits; without a currency (a table whose header names it) '1,980.45' ('1 980,45')."""
     if text is None or text == "":
         return "—"
     try:
         exact = Decimal(str(text))
-        amount = format(exact, ",")
     except (InvalidOperation, ValueError):
         return f"{text} {currency}" if currency else str(text)
+    if currency:
+        return money(exact, currency)
     if language() == "fr":
         from babel.numbers import format_decimal
-        return money(exact, currency) if currency else format_decimal(
-            exact, format="#,##0.00", locale="fr_FR", decimal_quantization=False)
-    return f"{amount} {currency}" if currency else amount
+        return format_decimal(exact, format="#,##0.00", locale="fr_FR", decimal_quantization=False)
+    return format(exact, ",")
+
+
+def kind_word(kind: str) -> str:
+    """A contribution kind in the reader's language ('event' -> 'événement')."""
+    return _(KINDS[kind]) if kind in KINDS else kind
+
+
+def pretty_number(text: str | None) -> str:
+    """'23.8333' -> '23,8333' in French (Babel, thousands grouped); unchanged in English."""
+    if text is None or text == "":
+        return "—"
+    if language() != "fr":
+        return str(text)
+    try:
+        exact = Decimal(str(text))
+    except (InvalidOperation, ValueError):
+        return str(text)
+    from babel.numbers import format_decimal
+    return format_decimal(exact, format="#,##0.##########", locale="fr_FR", decimal_quantization=False)
 
 
 def pretty_date(text: str | None) -> str:
@@ -181,7 +206,7 @@ def reciprocity_grid(report: dict) -> Grid:
     ], [
         [who(r["member"], {r["member"]: r.get("name") or ""}), r.get("organisation") or "—",
          _("yes") if r.get("referenced") else _("no"), signed_text(r), uses_text(r), pretty_money(r["donations"]),
-         pretty_money(r.get("suggested_donation")), str(r["contributions"]), r["hours"], r["value"],
+         pretty_money(r.get("suggested_donation")), str(r["contributions"]), pretty_number(r["hours"]), pretty_number(r["value"]),
          str(r["reviews_given"]), _(r["status"])]
         for r in report.get("reciprocity", [])
     ], _("No consultants this period."), parts=(_("What each consultant uses"),
@@ -189,7 +214,7 @@ def reciprocity_grid(report: dict) -> Grid:
 
 
 def kinds_text(kinds: dict) -> str:
-    return ", ".join(f"{kind} {hours} h" for kind, hours in kinds.items())
+    return ", ".join(f"{kind_word(kind)} {pretty_number(hours)} h" for kind, hours in kinds.items())
 
 
 def contributors_grid(report: dict) -> Grid:
@@ -197,8 +222,8 @@ def contributors_grid(report: dict) -> Grid:
         Column(_("rank"), True), Column(_("contributor")), Column(_("contributions"), True, _("contrib.")), Column(_("hours"), True),
         Column(_("value"), True), Column(_("hours by kind")),
     ], [
-        [str(c["rank"]), who(c["member"], {c["member"]: c.get("name") or ""}), str(c["contributions"]), c["hours"],
-         c["value"], kinds_text(c.get("kinds", {}))]
+        [str(c["rank"]), who(c["member"], {c["member"]: c.get("name") or ""}), str(c["contributions"]),
+         pretty_number(c["hours"]), pretty_number(c["value"]), kinds_text(c.get("kinds", {}))]
         for c in report.get("contributors", [])
     ], _("No counted contributions this period."))
 
@@ -206,7 +231,8 @@ def contributors_grid(report: dict) -> Grid:
 def kinds_grid(report: dict) -> Grid:
     return Grid("kinds", _("Contributions by kind"), [
         Column(_("kind")), Column(_("contributions"), True, _("contrib.")), Column(_("hours"), True), Column(_("value"), True),
-    ], [[k["kind"], str(k["count"]), k["hours"], k["value"]] for k in report.get("contributions_by_kind", [])],
+    ], [[kind_word(k["kind"]), str(k["count"]), pretty_number(k["hours"]), pretty_number(k["value"])]
+        for k in report.get("contributions_by_kind", [])],
         _("No contributions this period."))
 
 
@@ -214,7 +240,7 @@ def split_grid(report: dict) -> Grid:
     split, known = report["split"], names(report)
     grid = Grid("split", _("Payouts"), [Column(_("member")), Column(_('amount ({report})').format(report=report['currency']), True),
                                      Column(_("share"), True), Column(_("score"), True)],
-                [[who(p["member"], known), pretty_money(p["amount"]), p["share"], p["score"]]
+                [[who(p["member"], known), pretty_money(p["amount"]), pretty_number(p["share"]), pretty_number(p["score"])]
                  for p in split.get("payouts", [])],
                 _("Nobody is paid this period."))
     grid.totals = [[_("paid"), pretty_money(split["paid"]), "", ""],
@@ -260,20 +286,21 @@ def agenda_items(report: dict) -> list[tuple[str, str, str, list[list[Segment]]]
 
     def item(key: str, row: dict) -> list[Segment]:
         if key == "dereferencing_candidates":
-            return [f"{who(row['member'], known)}: {row['reason']}"]
+            return [_("{who}: {reason}").format(who=who(row["member"], known), reason=row["reason"])]
         if key == "outdated_signatures":
             return [_('{who}: signed {pretty_date} (charter {row})').format(who=who(row['member'], known), pretty_date=pretty_date(row['signed']), row=row['charter'])]
         if key == "alerts":
-            text = _('{row} — {row2}, reported by {who} on {pretty_date}').format(row=row['about'], row2=row['status'], who=who(row['reported_by'], known), pretty_date=pretty_date(row['date']))
+            status = _(ALERT_STATUSES[row["status"]]) if row["status"] in ALERT_STATUSES else row["status"]
+            text = _('{row} — {row2}, reported by {who} on {pretty_date}').format(row=row['about'], row2=status, who=who(row['reported_by'], known), pretty_date=pretty_date(row['date']))
             if row.get("signed_since"):
                 text += _("; has signed the charter since")
-            out: list[Segment] = [text + ": ", Link(row["evidence"], _("evidence"))]
+            out: list[Segment] = [_("{alert}: ").format(alert=text), Link(row["evidence"], _("evidence"))]
             if row.get("note"):
                 out.append(_(" — note: {note}").format(note=row["note"]))
             return out + [f" ({row['id']})"]
         if key == "unreviewed_contributions":
             authors = ", ".join(who(a, known) for a in row.get("authors", []))
-            return [_('{row} — {row2}, {row3} h, by {authors} on {pretty_date} ({row4})').format(row=row['title'], row2=row['kind'], row3=row['hours'], authors=authors, pretty_date=pretty_date(row['date']), row4=row['id'])]
+            return [_('{row} — {row2}, {row3} h, by {authors} on {pretty_date} ({row4})').format(row=row['title'], row2=kind_word(row['kind']), row3=pretty_number(row['hours']), authors=authors, pretty_date=pretty_date(row['date']), row4=row['id'])]
         if key == "pending_requests":
             return [_('{who} asks {pretty_money}: {row} of {plural}, {plural2} ({row2})').format(who=who(row['member'], known), pretty_money=pretty_money(row['amount'], cur), row=row['approvals'], plural=_plural(row['needed'], N_('approval')), plural2=_plural(row['objections'], N_('objection')), row2=row['id'])]
         return [str(row)]
@@ -311,7 +338,8 @@ def _md_segments(segments: list[Segment]) -> str:
     for seg in segments:
         if isinstance(seg, Link):
             url = str(seg.url).translate(_URL_MD)
-            out.append(f"[{_md(seg.text)}]({url})" if is_web_url(seg.url) else f"{_md(seg.text)}: {_md(seg.url)}")
+            out.append(f"[{_md(seg.text)}]({url})" if is_web_url(seg.url)
+                       else _("{text}: {url}").format(text=_md(seg.text), url=_md(seg.url)))
         else:
             out.append(_md(seg))
     return "".join(out)
@@ -378,7 +406,8 @@ def _wiki_segments(segments: list[Segment]) -> str:
             url = str(seg.url).replace(" ", "%20").replace("[", "%5B").replace("]", "%5D").replace("<", "%3C") \
                 .replace(">", "%3E").replace('"', "%22").replace("'", "%27").replace("{", "%7B").replace("}", "%7D") \
                 .replace("|", "%7C")
-            out.append(f"[{url} {_wiki(seg.text)}]" if is_web_url(seg.url) else f"{_wiki(seg.text)}: {_wiki(seg.url)}")
+            out.append(f"[{url} {_wiki(seg.text)}]" if is_web_url(seg.url)
+                       else _("{text}: {url}").format(text=_wiki(seg.text), url=_wiki(seg.url)))
         else:
             out.append(_wiki(seg))
     return "".join(out)

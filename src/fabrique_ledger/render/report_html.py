@@ -8,10 +8,10 @@ it prints cleanly (a page per section, colours kept). Every text from the ledger
 
 from __future__ import annotations
 
-from ..i18n import language
-
 from decimal import Decimal, InvalidOperation
 from html import escape
+
+from ..i18n import N_, _, language
 
 from .report import (
     Grid,
@@ -20,9 +20,11 @@ from .report import (
     agenda_items,
     grids,
     is_web_url,
+    kind_word,
     names,
     pretty_date,
     pretty_money,
+    pretty_number,
     split_warnings,
     title,
 )
@@ -130,7 +132,7 @@ footer { max-width: 1180px; margin: 0 auto; padding: 16px 40px 32px; color: var(
 
 
 NUM = ' class="num"'
-PERSON_COLUMNS = ("donor", "consultant", "contributor", "member")  # cells of who(): 'Name (handle)'
+PERSON_COLUMNS = (N_("donor"), N_("consultant"), N_("contributor"), N_("member"))  # cells of who(): 'Name (handle)'
 
 
 def _e(text) -> str:
@@ -170,7 +172,7 @@ def bar_chart(chart_id: str, label: str, rows: list[tuple[str, str, str]], empty
         bar = round(span * _number(value) / biggest, 1)
         mid = y + row_h / 2
         parts.append(
-            f'<g class="row"><title>{_e(name)}: {_e(text)}</title>'
+            f'<g class="row"><title>{_e(_("{label}: {value}").format(label=name, value=text))}</title>'
             f'<text class="label" x="{left - 8}" y="{mid}" text-anchor="end" dominant-baseline="middle">{_e(_short(name))}</text>'
             f'<rect class="bar" x="{left}" y="{y + (row_h - bar_h) / 2}" width="{bar}" height="{bar_h}" rx="3"/>'
             f'<text class="value" x="{left + bar + 6}" y="{mid}" dominant-baseline="middle">{_e(text)}</text></g>')
@@ -186,35 +188,47 @@ def charts(report: dict) -> str:
     known, cur = names(report), report["currency"]
     payouts = [(_display_name(p["member"], known), p["amount"], pretty_money(p["amount"], cur))
                for p in report["split"].get("payouts", [])]
-    members = [(_display_name(c["member"], known), c["value"], f"{c['value']} ({c['hours']} h)")
-               for c in report.get("contributors", [])]
-    kinds = [(k["kind"], k["value"], f"{k['value']} ({k['hours']} h)") for k in report.get("contributions_by_kind", [])]
+    members = [(_display_name(c["member"], known), c["value"], _value_text(c)) for c in report.get("contributors", [])]
+    kinds = [(kind_word(k["kind"]), k["value"], _value_text(k)) for k in report.get("contributions_by_kind", [])]
+    caption = _("Payouts by member") if report.get("closed") else _("Proposed payouts by member")
     return "\n".join([
-        '<section id="charts" class="charts" aria-label="Charts">', "<h2>At a glance</h2>",
-        '<figure class="wide"><figcaption>Proposed payouts by member</figcaption>'
-        if not report.get("closed") else '<figure class="wide"><figcaption>Payouts by member</figcaption>',
-        bar_chart("chart-payouts", f"Payouts by member, in {cur}", payouts, "Nobody is paid this period.", 820), "</figure>",
-        "<figure><figcaption>Contributions by member (value)</figcaption>",
-        bar_chart("chart-by-member", "Value of counted contributions by member", members,
-                  "No counted contributions this period."), "</figure>",
-        "<figure><figcaption>Contributions by kind (value)</figcaption>",
-        bar_chart("chart-by-kind", "Value of counted contributions by kind", kinds, "No contributions this period."),
+        f'<section id="charts" class="charts" aria-label="{_e(_("Charts"))}">', f"<h2>{_e(_('At a glance'))}</h2>",
+        f'<figure class="wide"><figcaption>{_e(caption)}</figcaption>',
+        bar_chart("chart-payouts", _("Payouts by member, in {cur}").format(cur=cur), payouts,
+                  _("Nobody is paid this period."), 820), "</figure>",
+        f"<figure><figcaption>{_e(_('Contributions by member (value)'))}</figcaption>",
+        bar_chart("chart-by-member", _("Value of counted contributions by member"), members,
+                  _("No counted contributions this period.")), "</figure>",
+        f"<figure><figcaption>{_e(_('Contributions by kind (value)'))}</figcaption>",
+        bar_chart("chart-by-kind", _("Value of counted contributions by kind"), kinds, _("No contributions this period.")),
         "</figure>", "</section>",
     ])
+
+
+def _value_text(row: dict) -> str:
+    """'23.8333 (21 h)': a value and its hours, for the charts."""
+    return f"{pretty_number(row['value'])} ({pretty_number(row['hours'])} h)"
 
 
 def keys(report: dict) -> str:
     pool, split, cur = report["pool"], report["split"], report["currency"]
     paid_to = len(split.get("payouts", []))
+    if not paid_to:
+        to_whom = _("to nobody")
+    elif paid_to == 1:
+        to_whom = _("to 1 person")
+    else:
+        to_whom = _("to {count} people").format(count=paid_to)
     cards = [
-        ("Pool", pretty_money(pool["total"], cur),
-         f"donations {pretty_money(pool['donations'])} + carried in {pretty_money(pool['carried_in'])}"),
-        ("Distributable", pretty_money(pool["distributable"], cur), f"after the commons' {pretty_money(pool['commons'])}"),
-        ("Paid", pretty_money(split["paid"], cur),
-         "to nobody" if not paid_to else f"to {paid_to} {'person' if paid_to == 1 else 'people'}"),
-        ("Carried over", pretty_money(split["carried_over"], cur), "to the next period"),
+        (_("Pool"), pretty_money(pool["total"], cur),
+         _("donations {donations} + carried in {carried_in}").format(
+             donations=pretty_money(pool["donations"]), carried_in=pretty_money(pool["carried_in"]))),
+        (_("Distributable"), pretty_money(pool["distributable"], cur),
+         _("after the commons' {commons}").format(commons=pretty_money(pool["commons"]))),
+        (_("Paid"), pretty_money(split["paid"], cur), to_whom),
+        (_("Carried over"), pretty_money(split["carried_over"], cur), _("to the next period")),
     ]
-    return '<dl class="keys" aria-label="Key numbers">' + "".join(
+    return f'<dl class="keys" aria-label="{_e(_("Key numbers"))}">' + "".join(
         f'<div class="key"><dt>{_e(name)}</dt><dd class="figure">{_e(figure)}</dd><dd class="note">{_e(note)}</dd></div>'
         for name, figure, note in cards) + "</dl>"
 
@@ -223,12 +237,15 @@ def table(grid: Grid) -> str:
     if not grid.rows:
         return f'<p class="empty">{_e(grid.empty)}</p>'
 
+    statuses = {_(status): klass for status, klass in STATUS_CLASSES.items()}  # the column shows the words translated
+    people = {_(header) for header in PERSON_COLUMNS}
+
     def cell(i: int, text: str, tag: str = "td") -> str:
         column = grid.columns[i]
         klass = NUM if column.numeric else ""
-        if column.header == "status" and tag == "td" and text in STATUS_CLASSES:
-            return f'<td><span class="status {STATUS_CLASSES[text]}">{_e(text)}</span></td>'
-        if column.header in PERSON_COLUMNS and text.endswith(")") and " (" in text:
+        if column.header == _("status") and tag == "td" and text in statuses:
+            return f'<td><span class="status {statuses[text]}">{_e(text)}</span></td>'
+        if column.header in people and text.endswith(")") and " (" in text:
             name, handle = text[:-1].rsplit(" (", 1)
             return f'<{tag}>{_e(name)} <span class="handle">{_e(handle)}</span></{tag}>'
         return f"<{tag}{klass}>{_e(text)}</{tag}>"
@@ -247,14 +264,14 @@ def _segments(item: list[Segment]) -> str:
     for seg in item:
         if isinstance(seg, Link):
             out.append(f'<a class="evidence" href="{_e(seg.url)}" rel="noopener noreferrer">{_e(seg.text)}</a>'
-                       if is_web_url(seg.url) else f"{_e(seg.text)}: {_e(seg.url)}")
+                       if is_web_url(seg.url) else _e(_("{text}: {url}").format(text=seg.text, url=seg.url)))
         else:
             out.append(_e(seg))
     return "".join(out)
 
 
 def agenda(report: dict) -> str:
-    parts = ['<section id="agenda" class="sheet">', "<h2>Review agenda</h2>"]
+    parts = ['<section id="agenda" class="sheet">', f"<h2>{_e(_('Review agenda'))}</h2>"]
     for key, heading, empty, items in agenda_items(report):
         parts.append(f'<h3 id="agenda-{_e(key.replace("_", "-"))}">{_e(heading)}<span class="count">{len(items)}</span></h3>')
         parts.append(f'<ul class="agenda">{"".join(f"<li>{_segments(i)}</li>" for i in items)}</ul>' if items
@@ -266,19 +283,21 @@ def agenda(report: dict) -> str:
 def as_html(report: dict) -> str:
     """The whole page: header, key numbers, charts, the tables of every section, the agenda."""
     closed = bool(report.get("closed"))
-    state = ('<span class="state closed">closed</span>' if closed
-             else '<span class="state open">open — the split is a proposal</span>')
+    state = (f'<span class="state closed">{_e(_("closed"))}</span>' if closed
+             else f'<span class="state open">{_e(_("open — the split is a proposal"))}</span>')
+    warning = f"<strong>{_e(_('Warning:'))}</strong>"
     body = [
         '<header class="page-head">',
-        f'<p class="eyebrow">Reciprocity report · {_e(report["period"])}</p>',
+        f'<p class="eyebrow">{_e(_("Reciprocity report · {period}").format(period=report["period"]))}</p>',
         f"<h1>{_e(report['title'])}</h1>",
-        f'<p class="meta">{_e(pretty_date(report["start"]))} – {_e(pretty_date(report["end"]))} · '
-        f'generated {_e(pretty_date(report["generated"]))} · {state}</p>',
+        '<p class="meta">' + _e(_("{start} – {end} · generated {generated} · {state}")).format(
+            start=_e(pretty_date(report["start"])), end=_e(pretty_date(report["end"])),
+            generated=_e(pretty_date(report["generated"])), state=state) + "</p>",
         "</header>", "<main>",
     ]
     if report.get("warnings"):
         body.append('<div class="warnings" role="note">' + "".join(
-            f"<p><strong>Warning:</strong> {_e(w)}</p>" for w in report["warnings"]) + "</div>")
+            f"<p>{warning} {_e(w)}</p>" for w in report["warnings"]) + "</div>")
     body += [keys(report), charts(report)]
     for key, heading, sentences, tables in grids(report):
         body.append(f'<section id="{_e(key)}" class="sheet">')
@@ -286,15 +305,14 @@ def as_html(report: dict) -> str:
         body += [f'<p class="sentence">{_e(s)}</p>' for s in sentences]
         body += [table(grid) for grid in tables]
         if key == "split":
-            body += [f'<div class="warnings" role="note"><p><strong>Warning:</strong> {_e(w)}</p></div>'
-                     for w in split_warnings(report)]
+            body += [f'<div class="warnings" role="note"><p>{warning} {_e(w)}</p></div>' for w in split_warnings(report)]
         body.append("</section>")
-    body += [agenda(report), "</main>",
-             f"<footer>{_e(report['title'])}, period {_e(report['period'])} "
-             f"({'closed' if closed else 'open: the split is a proposal until the period is closed'}); "
-             f"generated by fab on {_e(pretty_date(report['generated']))} from the ledger. Amounts in "
-             f"{_e(report['currency'])}; a contribution's value is hours × weight × review factor × author's share."
-             "</footer>"]
+    footer = _("{title}, period {period} ({state}); generated by fab on {generated} from the ledger. Amounts in "
+               "{currency}; a contribution's value is hours × weight × review factor × author's share.").format(
+        title=report["title"], period=report["period"],
+        state=_("closed") if closed else _("open: the split is a proposal until the period is closed"),
+        generated=pretty_date(report["generated"]), currency=report["currency"])
+    body += [agenda(report), "</main>", f"<footer>{_e(footer)}</footer>"]
     return "\n".join([
         "<!DOCTYPE html>", f'<html lang="{language()}">', "<head>", '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',

@@ -101,9 +101,9 @@ def as_markdown(split: PeriodSplit, explain: bool = False) -> str:
     m = lambda key: shown_money(data[key], cur)  # noqa: E731
     lines = [
         _("## Split of {period} ({policy})").format(period=data["period"], policy=_policy_words(data["policy"])), "",
-        _("Pool {pool} {cur} (donations {donations} + carried in {carried_in}), commons {commons}, "
-          "distributable **{distributable} {cur}**.").format(
-            pool=m("pool"), cur=cur, donations=m("donations"), carried_in=m("carried_in"), commons=m("commons"),
+        _("Pool {pool} (donations {donations} + carried in {carried_in}), commons {commons}, "
+          "distributable **{distributable}**.").format(
+            pool=m("pool"), donations=m("donations"), carried_in=m("carried_in"), commons=m("commons"),
             distributable=m("distributable")), "",
         _("| member | amount | share | score |"), "|---|---:|---:|---:|",
         *(f"| {p['member']} | {shown_money(p['amount'], cur)} | {shown_number(p['share'])} | {shown_number(p['score'])} |"
@@ -155,8 +155,8 @@ def print_table(split: PeriodSplit, explain: bool, console) -> None:
         table.add_row(_("(nobody is paid this period)"), "", "", "")
     console.print(table)
     console.print(_("pool {pool} = donations {donations} + carried in {carried_in}; commons {commons}; "
-                    "distributable {distributable} = paid {paid} + carried over {carried_over} {cur}").format(
-        cur=cur, **{k: m(k) for k in ("pool", "donations", "carried_in", "commons", "distributable", "paid", "carried_over")}))
+                    "distributable {distributable} = paid {paid} + carried over {carried_over}").format(
+        **{k: m(k) for k in ("pool", "donations", "carried_in", "commons", "distributable", "paid", "carried_over")}))
     for warning in data["warnings"]:
         console.print(_("[yellow]warning:[/yellow] {warning}").format(warning=warning))
     if explain:
