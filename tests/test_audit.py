@@ -182,12 +182,12 @@ def test_diff_of_a_feature_branch_in_words(fab):
         "Changes (4):\n"
         "  + chloe records 10 h of code: Chargeur GTFS\n"
         "  - alice's contribution 'Covoiturage rural' is removed\n"
-        "  ~ bruno's donation of 1,500.00 EUR changes to 1,200.00 EUR\n"
+        "  ~ bruno's donation of €1,500.00 changes to €1,200.00\n"
         "  + bruno approves 2026-09-02-chloe-gtfs (score 4)\n"
         "\n"
         "Check of working tree: ok: 7 records, no problems\n"
         "\n"
-        "Effect on the split of 2026-H2 (proportional), pool 1,500.00 EUR → 1,200.00 EUR:\n"
+        "Effect on the split of 2026-H2 (proportional), pool €1,500.00 → €1,200.00:\n"
         "  alice  900.00 → 0.00  (-900.00)\n"
         "  chloe  600.00 → 1,200.00  (+600.00)\n"
     )
@@ -211,7 +211,7 @@ def test_diff_as_a_pull_request_comment_and_json(fab):
         "\n"
         "### Effect on the split of 2026-H2 (proportional)\n"
         "\n"
-        "Pool 1,500.00 EUR.\n"
+        "Pool €1,500.00.\n"
         "\n"
         "| member | before | after | difference |\n"
         "|---|---:|---:|---:|\n"
@@ -238,7 +238,7 @@ def test_diff_with_problems_exits_1_and_lists_them(fab):
     problems = check.out.rsplit("\n\n", 1)[0]
     assert problems in result.out  # the same lines as fab check
     assert "Check of working tree: 2 problems in 1 file (7 records read)" in result.out
-    assert "  + zoe donates -5.00 EUR on 2026-08-09\n" in result.out
+    assert "  + zoe donates -€5.00 on 2026-08-09\n" in result.out
     md = fab("diff", "--format", "md")
     assert md.code == 1
     assert "❌ `fab check` finds 2 problems in 1 file (7 records read):\n\n```text\n" in md.out
@@ -266,9 +266,9 @@ def test_diff_sentences_for_every_kind(fab):
         "the settings change: min_payout 0 → 250",
         "emma joins as consultant (Emma Petit)",
         f"emma signs the charter (version {charter[:12]}) on 2026-09-01",
-        "emma uses wiki: Covoiturage for the mission 'Étude Grand Est' (mission revenue 24,000.00 EUR)",
+        "emma uses wiki: Covoiturage for the mission 'Étude Grand Est' (mission revenue €24,000.00)",
         "alice objects to c0",
-        "chloe requests 900.00 EUR from the pool for 2026-H2",
+        "chloe requests €900.00 from the pool for 2026-H2",
         "bruno gives points for 2026-H2: alice 60, chloe 40",
         "alice reports Vélocité Conseil for using the commons without reciprocity (https://example.org/offre)",
     ]
@@ -311,7 +311,7 @@ def test_diff_of_a_close_and_a_reopening(fab, monkeypatch):
     assert fab("close", "2026-H1", "--yes").code == 0
     closed = fab("diff", before, "HEAD", "--format", "json").json()
     assert [c["sentence"] for c in closed["changes"]] == [
-        "2026-H1 is closed: 1,000.00 EUR paid to 2 members, 0.00 EUR carried over"]
+        "2026-H1 is closed: €1,000.00 paid to 2 members, €0.00 carried over"]
     sealed = fab.head()
     assert fab("close", "--reopen", "2026-H1", "--reason", "a donation was forgotten").code == 0
     reopened = fab("diff", sealed, "HEAD", "--format", "json").json()
@@ -365,5 +365,5 @@ def test_sentences_of_missions_and_payments():
     assert added(mission, "EUR") == "gaelle posts the mission 'Étude vélo' for Grand Est (deadline 2026-12-15)"
     payment = Payment.model_validate({"id": "p1", "source": Source("ledger/payments/p1.yaml"), "period": "2026-H1",
                                       "date": "2026-07-20", "reference": "VIR-0720", "paid": {"alice": "600.00", "chloe": "400.00"}})
-    assert added(payment, "EUR") == "payouts of 2026-H1 are paid (VIR-0720): alice 600.00 EUR, chloe 400.00 EUR"
+    assert added(payment, "EUR") == "payouts of 2026-H1 are paid (VIR-0720): alice €600.00, chloe €400.00"
     assert subject(payment, "EUR") + " is removed" == "the payment VIR-0720 of 2026-H1 is removed"

@@ -150,7 +150,7 @@ def test_diff_text_in_french_and_english(fab, french):
     assert english.out.splitlines()[:4] == [f"fab diff {base} (merge-base with main) → working tree", "", "Changes (4):",
                                             "  + chloe records 10 h of code: Chargeur GTFS"]
     assert "Check of working tree: ok: 7 records, no problems\n" in english.out
-    assert "  ~ bruno's donation of 1,500.00 EUR changes to 1,200.00 EUR\n" in english.out
+    assert "  ~ bruno's donation of €1,500.00 changes to €1,200.00\n" in english.out
     data = french(fab, "diff", "--format", "json").json()
     assert [(c["action"], c["kind"]) for c in data["changes"]] == [
         ("added", "contribution"), ("removed", "contribution"), ("changed", "donation"), ("added", "review")]
@@ -185,7 +185,7 @@ def test_diff_as_a_pull_request_comment_in_french(fab, french):
     )
     english = fab("diff", "main", "HEAD", "--format", "md")
     assert english.out.startswith(f"## Ledger changes: `main ({main})` → `HEAD ({head})`\n")
-    assert "\n| member | before | after | difference |\n" in english.out and "\nPool 1,500.00 EUR.\n" in english.out
+    assert "\n| member | before | after | difference |\n" in english.out and "\nPool €1,500.00.\n" in english.out
     same = french(fab, "diff", "HEAD", "HEAD", "--format", "md")
     assert "\nAucune fiche ne change.\n" in same.out and "\nAucun montant ne change.\n" in same.out
     assert "\nNo record changes.\n" in fab("diff", "HEAD", "HEAD", "--format", "md").out
@@ -202,7 +202,7 @@ def test_diff_with_problems_in_french(fab, french):
     md = french(fab, "diff", "--format", "md")
     assert md.code == 1
     assert "❌ `fab check` trouve 2 problèmes dans 1 fichier (7 fiches lues) :\n\n```text\n" in md.out
-    assert "  + zoe donates -5.00 EUR on 2026-08-09\n" in fab("diff").out
+    assert "  + zoe donates -€5.00 on 2026-08-09\n" in fab("diff").out
 
 
 def test_diff_sentences_for_every_kind_in_french(fab, french):
@@ -280,7 +280,7 @@ def test_diff_of_a_move_a_close_and_a_reopening_in_french(fab, french):
     again = [c["sentence"] for c in french(fab, "diff", reopened, "HEAD", "--format", "json").json()["changes"]]
     assert again == [f"2026-H1 est de nouveau close : {eur('1 000,00')} versés à 2 membres, {eur('0,00')} reportés"]
     assert [c["sentence"] for c in fab("diff", reopened, "HEAD", "--format", "json").json()["changes"]] == [
-        "2026-H1 is closed again: 1,000.00 EUR paid to 2 members, 0.00 EUR carried over"]
+        "2026-H1 is closed again: €1,000.00 paid to 2 members, €0.00 carried over"]
 
 
 def test_sentences_of_missions_and_payments_in_french():
@@ -362,7 +362,7 @@ def test_verify_tampering_in_french_and_english(fab, monkeypatch, french):
     assert (f"  {tamper.DONATION}: sealed-changed changed in 2026-H1 after it was sealed (amount 1000.00 → 1200.00) "
             "(not committed)\n") in english.out
     assert ("the settings changed after 2026-H1 was sealed (weights.code added: 2) (not committed), and with them the "
-            "sealed split no longer reproduces: alice was 600.00, would now be 428.57") in english.out
+            "sealed split no longer reproduces: alice was €600.00, would now be €428.57") in english.out
     assert english.out.endswith("FAILED: verified 1 closed period (2026-H1) and 3 sealed records; 4 problems, 1 warning\n")
     data = french(fab, "verify", "--format", "json").json()
     assert [f["code"] for f in data["findings"]] == ["seal-rewritten", "sealed-changed", "seal-payouts", "settings",

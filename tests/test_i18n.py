@@ -250,3 +250,11 @@ def test_mission_list_for_a_consultant_in_french(fab, french):
     assert "chloe" in refused.out + refused.err
     bad = french(fab, "mission", "list", "--for", "zoe")
     assert "'zoe' n'est pas membre" in bad.err
+
+
+def test_a_word_in_context_reads_the_same_in_english_and_right_in_french():
+    i18n.set_language("en")
+    assert i18n.p_("mission|open") == "open"
+    i18n.set_language("fr")
+    assert (i18n.p_("mission|open"), i18n._("open")) == ("ouverte", "ouvert")  # a mission, an alert
+    assert i18n.p_("mission|never translated") == "never translated"

@@ -98,6 +98,13 @@ def test_csv_lists_every_transfer_and_what_to_settle_by_hand(sealed, private):
     # the CSV's amounts are the seal's payouts, to the cent
     assert sum(Decimal(r["amount"]) for r in _rows(result.out)) == Decimal("1000.00")
     assert sealed.state() == before  # reading bank details writes nothing in the ledger
+    french = sealed("--lang", "fr", "payouts", "2026-H1", "--payees", str(private / "payees.yaml"))
+    assert french.out.splitlines() == [HEADER, ALICE_ROW, CHLOE_ROW, DAN_ROW]  # the CSV is the same
+    assert french.err.splitlines() == [
+        "2026-H1 : 2 virements, 909,09\xa0€",
+        "à régler à la main : Dan Petit (dan) 90,91\xa0€ — aucune coordonnée bancaire dans le fichier des bénéficiaires",
+        "une fois payé : fab payouts 2026-H1 --mark-paid RÉFÉRENCE [--member HANDLE]...",
+    ]
 
 
 def test_payees_as_csv_with_semicolons(sealed, private):

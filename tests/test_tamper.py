@@ -118,7 +118,7 @@ def test_seal_payouts_changed_are_named(fab, monkeypatch):
     assert (f"{SEAL}: seal-rewritten the seal of 2026-H1 was rewritten after it was sealed, without reopening it: "
             f"payouts.alice 600.00 → 700.00; payouts.chloe 400.00 → 300.00\n    commit {by} by") in result.out
     assert (f"{SEAL}: seal-payouts the seal's amounts are not the split of the ledger at the seal commit {close}: "
-            f"alice sealed 700.00, recomputed 600.00; chloe sealed 300.00, recomputed 400.00\n    commit {by} by") in result.out
+            f"alice sealed €700.00, recomputed €600.00; chloe sealed €300.00, recomputed €400.00\n    commit {by} by") in result.out
 
 
 def test_amended_seal_commit_that_changes_a_sealed_record(fab, monkeypatch):
@@ -134,7 +134,7 @@ def test_amended_seal_commit_that_changes_a_sealed_record(fab, monkeypatch):
     assert (f"{CHLOE}: digest {CHLOE} differs in the ledger at the seal commit {amended} (hours 4 → 40): the seal's digest "
             f"no longer matches, so the seal was forged or history was rewritten\n    commit {amended} by") in result.out
     # and the split of the ledger at that commit is not what was sealed
-    assert "alice sealed 600.00, recomputed 130.43; chloe sealed 400.00, recomputed 869.57" in result.out
+    assert "alice sealed €600.00, recomputed €130.43; chloe sealed €400.00, recomputed €869.57" in result.out
 
 
 def test_rewritten_earlier_commit_is_named(fab, monkeypatch):
@@ -160,8 +160,8 @@ def test_settings_used_by_the_seal_changed(fab, monkeypatch):
     assert result.code == 1
     # alice 6, chloe 4 × 2 = 8: 1000 × 6/14 = 428.57, 1000 × 8/14 = 571.43
     assert ("ledger/fabrique.yaml: settings the settings changed after 2026-H1 was sealed (weights.code added: 2), and with "
-            "them the sealed split no longer reproduces: alice was 600.00, would now be 428.57; chloe was 400.00, "
-            f"would now be 571.43\n    commit {by} by") in result.out
+            "them the sealed split no longer reproduces: alice was €600.00, would now be €428.57; chloe was €400.00, "
+            f"would now be €571.43\n    commit {by} by") in result.out
 
 
 def test_settings_change_that_leaves_the_seal_alone_is_a_warning(fab, monkeypatch):

@@ -53,6 +53,13 @@ def _(text: str) -> str:
     return FR.get(text, text)
 
 
+def p_(text: str) -> str:
+    """``_`` for a word whose French depends on what it speaks of (« ouvert » / « ouverte »): ``text`` is
+    'context|word', the catalogue's key as it is; English shows the word alone."""
+    translated = _(text)
+    return translated if translated != text else text.partition("|")[2]
+
+
 def N_(text: str) -> str:
     """Marks ``text`` for translation where it is defined (a table built at import); ``_`` translates it when used."""
     return text

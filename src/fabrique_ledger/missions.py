@@ -9,7 +9,7 @@ interest or an assignment names anyone else at that step's date.
 
 from __future__ import annotations
 
-from .i18n import N_, _
+from .i18n import N_, _, p_
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -26,14 +26,14 @@ if TYPE_CHECKING:
 STEPS = ("interest", "assigned")
 STEP_WORDS = {"interest": N_("interest"), "assigned": N_("assignment")}
 HINT_REFERENCED = N_("only referenced consultants can express interest in or be assigned a mission")
-STATUS_WORDS = {"open": N_("open"), "assigned": N_("assigned"), "closed": N_("closed")}
+STATUS_WORDS = {"open": N_("mission|open"), "assigned": N_("mission|assigned"), "closed": N_("mission|closed")}
 
 
 def status_word(mission: Mission) -> str:
     """The mission's status for people: 'open', 'assigned to bruno, david', 'closed' (translated)."""
     if mission.status == "assigned" and mission.assigned:
         return _("assigned to {names}").format(names=", ".join(s.member for s in mission.assigned))
-    return _(STATUS_WORDS[mission.status]) if mission.status in STATUS_WORDS else mission.status
+    return p_(STATUS_WORDS[mission.status]) if mission.status in STATUS_WORDS else mission.status
 
 
 # --- who may use the services of the referencing --------------------------------------------------
@@ -272,7 +272,7 @@ def interest(ledger: Ledger, mission_id: str, raw: bytes, *, by: str, day: date 
     if mission is None:
         return _missing(mission_id)
     if mission.status != "open":
-        status = _(STATUS_WORDS[mission.status]) if mission.status in STATUS_WORDS else mission.status
+        status = p_(STATUS_WORDS[mission.status]) if mission.status in STATUS_WORDS else mission.status
         whom = _(" to {names}").format(names=", ".join(s.member for s in mission.assigned)) if mission.assigned else ""
         return _refused(mission, _('the mission is {status}{whom}: it no longer takes interest').format(status=status, whom=whom),
                         _('see the open missions with: fab mission list --for {by}').format(by=by))

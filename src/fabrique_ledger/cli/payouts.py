@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..i18n import _
+from ..i18n import N_, _
 
 from pathlib import Path
 from typing import Annotated, Optional
@@ -108,7 +108,7 @@ def _list(root, current, chosen, fmt, payees_path, output, execution_date, debto
 
     try:
         if output is not None:
-            refuse_inside(output, root, "the output", "--output")
+            refuse_inside(output, root, N_("the output"), "--output")
         found = read_payees(payees_path, root)
     except PayeesError as error:
         if error.usage:
@@ -142,12 +142,13 @@ def _list(root, current, chosen, fmt, payees_path, output, execution_date, debto
     if not transfers:
         typer.echo(_('{chosen}: nothing is owed; every payout of the seal is paid').format(chosen=chosen), err=True)
         return
-    typer.echo(f"{chosen}: {len(by_transfer)} transfer{'s' * (len(by_transfer) != 1)}, "
-               f"{pretty_money(money(total, current.settings.digits), cur)}"
-               + (f" (in {output})" if output is not None else ""), err=True)
+    count = (_("{n} transfer") if len(by_transfer) == 1 else _("{n} transfers")).format(n=len(by_transfer))
+    typer.echo(_("{chosen}: {count}, {amount}").format(chosen=chosen, count=count,
+                                                     amount=pretty_money(money(total, current.settings.digits), cur))
+               + (_(" (in {output})").format(output=output) if output is not None else ""), err=True)
     for t in by_hand:
         typer.echo(_('to settle by hand: {name} ({member}) {pretty_money} — {why_by_hand}').format(name=t.name, member=t.member, pretty_money=pretty_money(str(t.amount), cur), why_by_hand=t.why_by_hand), err=True)
-    typer.echo(f"once paid: fab payouts {chosen} --mark-paid REFERENCE"
+    typer.echo(_("once paid: fab payouts {chosen} --mark-paid REFERENCE").format(chosen=chosen)
                + (" [--member HANDLE]..." if by_hand else ""), err=True)
 
 

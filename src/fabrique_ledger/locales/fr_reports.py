@@ -68,4 +68,11 @@ FR_REPORTS: dict[str, str] = {
     "SEPA credit transfers are in EUR; this ledger counts in {currency}": "les virements SEPA se font en EUR ; ce registre compte en {currency}",
     "there is no transfer to put in a SEPA file (nothing owed, or no bank details)": "il n'y a aucun virement à mettre dans un fichier SEPA (rien n'est dû, ou pas de coordonnées bancaires)",
     "the SEPA file does not validate against {schema}: {reason}": "le fichier SEPA n'est pas valide selon {schema} : {reason}",
+    # cli/payouts.py: what the treasurer reads after writing the transfers
+    "the output": "le fichier produit",
+    "{chosen}: {count}, {amount}": "{chosen} : {count}, {amount}",
+    "{n} transfer": "{n} virement",
+    "{n} transfers": "{n} virements",
+    " (in {output})": " (dans {output})",
+    "once paid: fab payouts {chosen} --mark-paid REFERENCE": "une fois payé : fab payouts {chosen} --mark-paid RÉFÉRENCE",
 }

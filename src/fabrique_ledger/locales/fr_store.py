@@ -4,7 +4,6 @@
 FR_STORE: dict[str, str] = {
     # store/write.py: the lock, the journal, fab check --repair
     "another fab command has been writing to this ledger for more than {seconds} s (it holds {path}); wait for it to finish, then try again": "une autre commande fab écrit dans ce registre depuis plus de {seconds} s (elle tient {path}) ; attendez qu'elle finisse, puis réessayez",
-    "the ledger": "le registre",
     "an earlier fab command ({message}) was killed while recording {what}": "une commande fab précédente ({message}) a été interrompue pendant qu'elle enregistrait {what}",
     "an earlier fab command was killed while recording {what}": "une commande fab précédente a été interrompue pendant qu'elle enregistrait {what}",
     "{interrupted}; undo what it left first with: fab check --repair": "{interrupted} ; défaites d'abord ce qu'elle a laissé avec : fab check --repair",
@@ -98,9 +97,9 @@ FR_STORE: dict[str, str] = {
     "interest": "intérêt",
     "assignment": "attribution",
     "only referenced consultants can express interest in or be assigned a mission": "seuls les consultants référencés peuvent se positionner sur une mission ou se la voir attribuer",
-    "open": "ouverte",
-    "assigned": "attribuée",
-    "closed": "fermée",
+    "mission|open": "ouverte",
+    "mission|assigned": "attribuée",
+    "mission|closed": "fermée",
     "assigned to {names}": "attribuée à {names}",
     " to {names}": " à {names}",
     "no mission was given (--mission ID)": "aucune mission n'a été donnée (--mission ID)",
