@@ -1,0 +1,95 @@
+"""Every command speaks French and English (issue 8, item 1).
+
+Each command of the application runs here twice on the same ledger, with FAB_LANG=en and with
+FAB_LANG=fr, and a line people read is asserted in each language; a test fails if a command is
+added without a case here.  The commands' own test files assert their whole output in detail.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from fabrique_ledger.cli import app
+
+C = "2026-03-02-alice-gtfs"  # the contribution of the ledger below
+WOULD = ("would write ledger/", "écrirait ledger/")
+NOTHING = ("error: nothing was written; ledger/missions/nope.yaml would have these problems:",
+           "erreur : rien n'a été écrit ; ledger/missions/nope.yaml aurait ces problèmes :")
+
+# command -> (arguments after it, how the English output begins, how the French one begins)
+CASES = {
+    "check": ((), "ok: 7 records, no problems", "ok : 7 fiches, aucun problème"),
+    "log": (("--member", "alice"), "member alice: 2 commits, oldest first", "membre alice : 2 commits, du plus ancien au plus récent"),
+    "diff": (("HEAD~1", "HEAD"), "Changes (1):", "Changements (1) :"),
+    "verify": ((), "signed commits: none of 8 commits", "commits signés : aucun sur 8 commits"),
+    "schema": (("nope",), "error: KIND: unknown kind 'nope'", "erreur : KIND : type 'nope' inconnu"),
+    "contributors": (("--format", "md"), "# Thank you! — contributors to Fabrique des Mobilités",
+                     "# Merci ! — les contributeurs de Fabrique des Mobilités"),
+    "review": ((C, "--by", "bruno", "--approve", "--dry-run"), *WOULD),
+    "request": (("--by", "alice", "--amount", "100", "--dry-run"), *WOULD),
+    "allocate": (("--by", "bruno", "alice=10", "--dry-run"), *WOULD),
+    "split": (("--period", "2026-H1", "--format", "md"), "## Split of 2026-H1 (proportional)",
+              "## Co-rémunération de 2026-H1 (proportional)"),
+    "payouts": (("2026-H1",), "error: missing option '--payees'", "erreur : option '--payees' manquante"),
+    "alert": (("--about", "Vélocité Conseil", "--evidence", "https://example.org/offre", "--by", "alice", "--dry-run"),
+              *WOULD),
+    "report": (("--period", "2026-H1", "--format", "md"), "# Fabrique des Mobilités — reciprocity report 2026-H1",
+               "# Fabrique des Mobilités — rapport de réciprocité 2026-H1"),
+    "close": (("2026-H1", "--dry-run"), "## Split of 2026-H1 (proportional)", "## Co-rémunération de 2026-H1 (proportional)"),
+    "init": (("{tmp}/new",), "new ledger in ", "nouveau registre dans "),
+    "sign": (("chloe", "--dry-run"), *WOULD),
+    "contribute": (("--by", "chloe", "--kind", "wiki", "--title", "Vélo", "--hours", "2", "--dry-run"), *WOULD),
+    "donate": (("--by", "bruno", "--amount", "10", "--dry-run"), *WOULD),
+    "use": (("--by", "bruno", "--resource", "wiki: Vélo", "--dry-run"), *WOULD),
+    "mission post": (("--title", "Étude", "--client", "Région", "--deadline", "2026-12-20", "--by", "bruno", "--dry-run"),
+                     *WOULD),
+    "mission list": ((), "Open mission proposals on 2026-11-27: none", "Propositions de mission ouvertes au 2026-11-27 : aucune"),
+    "mission show": (("nope",), "error: there is no mission 'nope'", "erreur : il n'y a pas de mission 'nope'"),
+    "mission interest": (("nope", "--by", "bruno"), *NOTHING),
+    "mission assign": (("nope", "--to", "bruno"), *NOTHING),
+    "template list": (("--format", "xml"), "error: --format: unknown format 'xml' (choose text or json)",
+                      "erreur : --format : format 'xml' inconnu (choisissez text ou json)"),
+    "template render": (("nope", "--for", "bruno"), "error: there is no template 'nope' in templates/",
+                        "erreur : il n'y a pas de modèle 'nope' dans templates/"),
+    "member add": (("dan", "--name", "Dan Petit", "--dry-run"), *WOULD),
+    "member list": ((), "┃ handle ┃ name ", "┃ membre ┃ nom "),
+}
+
+
+def _commands() -> set[str]:
+    found = set()
+
+    def walk(typer_app, prefix: str) -> None:
+        for command in typer_app.registered_commands:
+            found.add(prefix + (command.name or command.callback.__name__).replace("_", "-"))
+        for group in typer_app.registered_groups:
+            walk(group.typer_instance, f"{prefix}{group.name} ")
+    walk(app, "")
+    return found
+
+
+def test_every_command_has_a_case():
+    assert set(CASES) == _commands()
+
+
+@pytest.fixture
+def ledger(fab):
+    assert fab("sign", "bruno", "--date", "2026-01-20").code == 0
+    assert fab("contribute", "--by", "alice", "--kind", "code", "--title", "GTFS", "--hours", "6",
+               "--date", "2026-03-02").code == 0
+    assert fab("donate", "--by", "bruno", "--amount", "1500", "--date", "2026-02-18").code == 0
+    assert fab("review", C, "--by", "bruno", "--approve", "--date", "2026-03-10").code == 0
+    return fab
+
+
+@pytest.mark.parametrize("command", sorted(CASES))
+def test_the_command_speaks_both_languages(ledger, command, tmp_path, monkeypatch):
+    args, english, french = CASES[command]
+
+    def lines(lang: str, folder: str) -> list[str]:
+        monkeypatch.setenv("FAB_LANG", lang)
+        result = ledger(*command.split(), *(a.format(tmp=tmp_path / folder) for a in args))
+        return (result.out + result.err).splitlines()
+
+    assert any(line.startswith(english) for line in lines("en", "en")), (command, english)
+    assert any(line.startswith(french) for line in lines("fr", "fr")), (command, french)
