@@ -161,18 +161,24 @@ class _Found:
         return sha.hexdigest()
 
 
+ASK_GIT_ABOVE = 2000  # files: below, reading and hashing them is quicker than a git command
+
+
 def _inventory(root: Path, scope: Scope | None, use_cache: bool) -> _Found:
     problems: list[Problem] = []
     base = str(root)
     settings_raw = _bytes(root / SETTINGS)
     folders, listed = scope(read_settings(settings_raw)[0], _present(root)) if scope is not None else ([""], [])
-    known = _index_blobs(root, [f"{LEDGER_DIR}/{f}".rstrip("/") for f in folders]) if use_cache else {}
     paths = [rel for folder in folders for rel in _record_files(root, problems, folder)]
+    # git's index gives the blob ids of unchanged files without reading them; but git reads its whole
+    # index (12 MB at 100 000 files) to answer, which costs more than hashing a few hundred small files.
+    worth_asking = use_cache and len(paths) > ASK_GIT_ABOVE
+    known = _index_blobs(root, [f"{LEDGER_DIR}/{f}".rstrip("/") for f in folders]) if worth_asking else {}
     files = [(rel, known.get(rel), partial(_read, f"{base}/{rel}")) for rel in paths]
     return _Found(settings_raw, _bytes(root / CHARTER), files, problems, listed)
 
 
-# A write reads only what its checks need (DESIGN §10): from the settings, the folders to read
+# A write (or a split) reads only what it needs (DESIGN §10): from the settings, the folders to read
 # (like "members", "contributions/2026-H2") and the kind folders whose file names are enough.  It is
 # given the settings and the sub-folders present in each kind's folder (the periods that exist).
 Scope = Callable[[Settings, Mapping[str, list[str]]], tuple[list[str], list[str]]]
