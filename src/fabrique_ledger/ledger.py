@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
@@ -35,9 +35,9 @@ class Ledger:
     charter_sha256: str | None = None
     today: date = field(default_factory=date.today)
     blobs: Mapping[str, str] = field(default_factory=dict)  # path -> git blob id of every file read
-    # When only part of the ledger was read: the other files, known by name only (folder -> names),
-    # e.g. {"ledger/contributions/2026-H1": frozenset({"2026-03-02-alice-gtfs.yaml", ...})}.
-    other_files: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # When only part of the ledger was read: the folders not read and the names of their files, e.g.
+    # {"ledger/contributions/2026-H1": {"2026-03-02-alice-gtfs.yaml", ...}} (any container: `name in`).
+    other_files: Mapping[str, Container[str]] = field(default_factory=dict)
 
     def with_record(self, record: Record, blob: str | None = None) -> Ledger:
         """The ledger as it would be with ``record`` added, or replacing the record at its path."""

@@ -193,12 +193,27 @@ def _present(root: Path) -> dict[str, list[str]]:
             for kind in folders}
 
 
-def _names(root: Path, kind: str) -> Iterator[tuple[str, frozenset[str]]]:
+def _names(root: Path, kind: str) -> Iterator[tuple[str, _Names]]:
     """Each period folder of a kind's folder with the names of its files (nothing is read)."""
     top = root / LEDGER_DIR / kind
     for period in sorted(os.listdir(top)) if top.is_dir() else ():
         if (top / period).is_dir():
-            yield f"{LEDGER_DIR}/{kind}/{period}", frozenset(os.listdir(top / period))
+            yield f"{LEDGER_DIR}/{kind}/{period}", _Names(top / period)
+
+
+class _Names:
+    """The names of a folder's files, asked one at a time rather than listed: whether an id is free
+    costs one stat per period folder, however many files the folders hold."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and "/" not in name and (self.folder / name).is_file()
+
+    def __bool__(self) -> bool:
+        with os.scandir(self.folder) as entries:
+            return any(entry.is_file() for entry in entries)
 
 
 def _read(path: str) -> bytes:
