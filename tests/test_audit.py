@@ -245,22 +245,29 @@ def test_diff_with_problems_exits_1_and_lists_them(fab):
     assert "ledger/donations/2026-H2/bad.yaml:2:9: amount-not-positive 'amount' is -5; it must be more than 0" in md.out
 
 
-def test_diff_sentences_for_every_kind(fab):
-    _feature(fab)
-    charter = hashlib.sha256((fab.root / "charter.md").read_bytes()).hexdigest()
-    steps = [
-        ("member", "add", "emma", "--name", "Emma Petit", "--role", "consultant", "--joined", "2026-07-02"),
-        ("sign", "emma", "--date", "2026-09-01"),
-        ("use", "--by", "emma", "--resource", "wiki: Covoiturage", "--mission", "Étude Grand Est", "--mission-revenue", "24000", "--date", "2026-09-02"),
-        ("request", "--by", "chloe", "--amount", "900", "--justification", "c0", "--date", "2026-09-03"),
-        ("allocate", "--by", "bruno", "alice=60", "chloe=40", "--period", "2026-H2"),
-        ("alert", "--about", "Vélocité Conseil", "--evidence", "https://example.org/offre", "--by", "alice", "--date", "2026-09-04"),
-        ("review", "c0", "--by", "alice", "--object", "--date", "2026-09-05"),
-    ]
-    for step in steps:
+EVERY_KIND = [  # one write of each kind after _feature: fab diff has a sentence for each
+    ("member", "add", "emma", "--name", "Emma Petit", "--role", "consultant", "--joined", "2026-07-02"),
+    ("sign", "emma", "--date", "2026-09-01"),
+    ("use", "--by", "emma", "--resource", "wiki: Covoiturage", "--mission", "Étude Grand Est", "--mission-revenue", "24000", "--date", "2026-09-02"),
+    ("request", "--by", "chloe", "--amount", "900", "--justification", "c0", "--date", "2026-09-03"),
+    ("allocate", "--by", "bruno", "alice=60", "chloe=40", "--period", "2026-H2"),
+    ("alert", "--about", "Vélocité Conseil", "--evidence", "https://example.org/offre", "--by", "alice", "--date", "2026-09-04"),
+    ("review", "c0", "--by", "alice", "--object", "--date", "2026-09-05"),
+]
+
+
+def _every_kind(fab: Fab, *more: tuple[str, ...]) -> None:
+    """The writes of EVERY_KIND (and ``more``), then a change of the settings."""
+    for step in (*EVERY_KIND, *more):
         result = fab(*step)
         assert result.code == 0, (step, result.err)
     edit(fab, "ledger/fabrique.yaml", "min_payout: 0", "min_payout: 250")
+
+
+def test_diff_sentences_for_every_kind(fab):
+    _feature(fab)
+    charter = hashlib.sha256((fab.root / "charter.md").read_bytes()).hexdigest()
+    _every_kind(fab)
     sentences = [c["sentence"] for c in fab("diff", "--format", "json").json()["changes"]]
     assert sentences == [
         "the settings change: min_payout 0 → 250",
