@@ -43,7 +43,7 @@ CASES = {
     "use": (("--by", "bruno", "--resource", "wiki: Vélo", "--dry-run"), *WOULD),
     "mission post": (("--title", "Étude", "--client", "Région", "--deadline", "2026-12-20", "--by", "bruno", "--dry-run"),
                      *WOULD),
-    "mission list": ((), "Open mission proposals on 2026-11-27: none", "Propositions de mission ouvertes au 2026-11-27 : aucune"),
+    "mission list": ((), "Open mission proposals on 27 Nov 2026: none", "Propositions de mission ouvertes au 27 nov. 2026 : aucune"),
     "mission show": (("nope",), "error: there is no mission 'nope'", "erreur : il n'y a pas de mission 'nope'"),
     "mission interest": (("nope", "--by", "bruno"), *NOTHING),
     "mission assign": (("nope", "--to", "bruno"), *NOTHING),

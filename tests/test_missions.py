@@ -59,10 +59,10 @@ def test_a_mission_from_posting_to_assignment(fab):
     _one_commit(fab, "mission: alice posts Étude covoiturage rural (Métropole de Lyon, deadline 2026-12-15)", MP)
     assert fab.git("log", "-1", "--format=%an <%ae>").strip() == "Alice Martin <alice@example.org>"  # as the poster
 
-    block = [f"{M}", "  Étude covoiturage rural — Métropole de Lyon", "  deadline 2026-12-15 · open · skills: covoiturage, enquêtes"]
-    assert fab("mission", "list").out.splitlines() == ["Open mission proposals on 2026-11-27: 1", "", *block]
+    block = [f"{M}", "  Étude covoiturage rural — Métropole de Lyon", "  deadline 15 Dec 2026 · open · skills: covoiturage, enquêtes"]
+    assert fab("mission", "list").out.splitlines() == ["Open mission proposals on 27 Nov 2026: 1", "", *block]
     seen = fab("mission", "list", "--for", "bruno")
-    assert seen.code == 0 and seen.out.splitlines() == ["Open mission proposals for bruno (referenced since 2026-01-20): 1", "", *block]
+    assert seen.code == 0 and seen.out.splitlines() == ["Open mission proposals for bruno (referenced since 20 Jan 2026): 1", "", *block]
     refused = fab("mission", "list", "--for", "chloe")
     assert refused.code == 0 and refused.out.splitlines() == [
         "No mission proposals for chloe: chloe has not signed the charter, "
@@ -105,22 +105,22 @@ def test_a_mission_from_posting_to_assignment(fab):
     assert fab("mission", "show", M).out.splitlines() == [
         "Étude covoiturage rural — Métropole de Lyon",
         f"id:        {M}",
-        "deadline:  2026-12-15 (open)",
+        "deadline:  15 Dec 2026 (open)",
         "status:    assigned to bruno",
         "skills:    covoiturage, enquêtes",
         "url:       https://marches.example.org/ao-2026-118",
-        "posted:    2026-11-20 by Alice Martin (alice)",
-        "interest:  Bruno Lefèvre (bruno) on 2026-11-22",
-        "assigned:  Bruno Lefèvre (bruno) on 2026-11-26",
+        "posted:    20 Nov 2026 by Alice Martin (alice)",
+        "interest:  Bruno Lefèvre (bruno) on 22 Nov 2026",
+        "assigned:  Bruno Lefèvre (bruno) on 26 Nov 2026",
     ]
     data = fab("mission", "show", M, "--format", "json").json()
     assert (data["status"], data["interest"], data["assigned"]) == (
         "assigned", [{"member": "bruno", "date": "2026-11-22"}], [{"member": "bruno", "date": "2026-11-26"}])
     # assigned: no longer open, but listed with --all
-    assert fab("mission", "list").out == "Open mission proposals on 2026-11-27: none\n"
+    assert fab("mission", "list").out == "Open mission proposals on 27 Nov 2026: none\n"
     assert fab("mission", "list", "--all").out.splitlines() == [
-        "Missions on 2026-11-27: 1", "", M, "  Étude covoiturage rural — Métropole de Lyon",
-        "  deadline 2026-12-15 · assigned to bruno · skills: covoiturage, enquêtes", "  interest: bruno",
+        "Missions on 27 Nov 2026: 1", "", M, "  Étude covoiturage rural — Métropole de Lyon",
+        "  deadline 15 Dec 2026 · assigned to bruno · skills: covoiturage, enquêtes", "  interest: bruno",
     ]
     assert fab("check").out == "ok: 5 records, no problems\n"
 
@@ -138,8 +138,8 @@ def test_what_someone_who_is_not_a_referenced_consultant_sees(fab, monkeypatch):
     assert result.code == 1 and result.err.splitlines()[0] == "error: 'zoe' is not a member"
     # past the deadline, the mission is no longer proposed
     monkeypatch.setenv("FAB_TODAY", "2026-12-16")
-    assert fab("mission", "list", "--for", "bruno").out == "Open mission proposals for bruno (referenced since 2026-01-20): none\n"
-    assert "deadline:  2026-12-15 (passed)" in fab("mission", "show", M).out
+    assert fab("mission", "list", "--for", "bruno").out == "Open mission proposals for bruno (referenced since 20 Jan 2026): none\n"
+    assert "deadline:  15 Dec 2026 (passed)" in fab("mission", "show", M).out
 
 
 def test_refusals_leave_the_ledger_as_it_was(fab):

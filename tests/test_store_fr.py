@@ -286,24 +286,24 @@ def mission(fab) -> Fab:
 def test_mission_list_in_both_languages(mission, both):
     fr, en = both(mission, "mission", "list", "--for", "bruno")
     assert fr.out.splitlines() == [
-        "Propositions de mission ouvertes pour bruno (référencé depuis le 2026-01-20) : 1", "", M,
+        "Propositions de mission ouvertes pour bruno (référencé depuis le 20 janv. 2026) : 1", "", M,
         "  Étude covoiturage rural — Métropole de Lyon",
-        "  échéance 2026-12-15 · ouverte · compétences : covoiturage, enquêtes",
+        "  échéance 15 déc. 2026 · ouverte · compétences : covoiturage, enquêtes",
         "  intéressés : bruno"]
     assert en.out.splitlines() == [
-        "Open mission proposals for bruno (referenced since 2026-01-20): 1", "", M,
+        "Open mission proposals for bruno (referenced since 20 Jan 2026): 1", "", M,
         "  Étude covoiturage rural — Métropole de Lyon",
-        "  deadline 2026-12-15 · open · skills: covoiturage, enquêtes",
+        "  deadline 15 Dec 2026 · open · skills: covoiturage, enquêtes",
         "  interest: bruno"]
     assert mission("mission", "assign", M, "--to", "chloe", "--date", "2026-11-22").code == 0
     fr, en = both(mission, "mission", "list")
-    assert fr.out == "Propositions de mission ouvertes au 2026-11-27 : aucune\n"
-    assert en.out == "Open mission proposals on 2026-11-27: none\n"
+    assert fr.out == "Propositions de mission ouvertes au 27 nov. 2026 : aucune\n"
+    assert en.out == "Open mission proposals on 27 Nov 2026: none\n"
     fr, en = both(mission, "mission", "list", "--all")
-    assert fr.out.splitlines()[0] == "Missions au 2026-11-27 : 1"
-    assert fr.out.splitlines()[4] == "  échéance 2026-12-15 · attribuée à chloe · compétences : covoiturage, enquêtes"
-    assert en.out.splitlines()[0] == "Missions on 2026-11-27: 1"
-    assert en.out.splitlines()[4] == "  deadline 2026-12-15 · assigned to chloe · skills: covoiturage, enquêtes"
+    assert fr.out.splitlines()[0] == "Missions au 27 nov. 2026 : 1"
+    assert fr.out.splitlines()[4] == "  échéance 15 déc. 2026 · attribuée à chloe · compétences : covoiturage, enquêtes"
+    assert en.out.splitlines()[0] == "Missions on 27 Nov 2026: 1"
+    assert en.out.splitlines()[4] == "  deadline 15 Dec 2026 · assigned to chloe · skills: covoiturage, enquêtes"
     fr, en = both(mission, "mission", "interest", M, "--by", "bruno")
     assert fr.err.splitlines()[1].endswith(" mission la mission est attribuée à chloe : on ne peut plus s'y positionner")
     assert en.err.splitlines()[1].endswith(" mission the mission is assigned to chloe: it no longer takes interest")
@@ -314,23 +314,23 @@ def test_mission_show_in_both_languages(mission, both):
     assert fr.out.splitlines() == [
         "Étude covoiturage rural — Métropole de Lyon",
         f"id :           {M}",
-        "échéance :     2026-12-15 (à venir)",
+        "échéance :     15 déc. 2026 (à venir)",
         "statut :       ouverte",
         "compétences :  covoiturage, enquêtes",
         "url :          https://marches.example.org/ao-2026-118",
-        "publiée :      2026-11-20 par Alice Martin (alice)",
-        "intéressés :   Bruno Lefèvre (bruno) le 2026-11-21",
+        "publiée :      20 nov. 2026 par Alice Martin (alice)",
+        "intéressés :   Bruno Lefèvre (bruno) le 21 nov. 2026",
         "attribuée à :  personne pour l'instant",
     ]
     assert en.out.splitlines() == [
         "Étude covoiturage rural — Métropole de Lyon",
         f"id:        {M}",
-        "deadline:  2026-12-15 (open)",
+        "deadline:  15 Dec 2026 (open)",
         "status:    open",
         "skills:    covoiturage, enquêtes",
         "url:       https://marches.example.org/ao-2026-118",
-        "posted:    2026-11-20 by Alice Martin (alice)",
-        "interest:  Bruno Lefèvre (bruno) on 2026-11-21",
+        "posted:    20 Nov 2026 by Alice Martin (alice)",
+        "interest:  Bruno Lefèvre (bruno) on 21 Nov 2026",
         "assigned:  nobody yet",
     ]
 
