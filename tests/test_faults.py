@@ -267,14 +267,21 @@ def test_killed_before_the_commit(repo, name, stage):
     _recovers(repo, name, before)
 
 
-@pytest.mark.parametrize("name", COMMANDS)
-def test_killed_with_git_during_the_commit(repo, name, tmp_path):
+def _committing(repo, name: str, tmp_path, sleep: int):
+    """The user's changes, then fab's command started and caught while git runs its pre-commit hook
+    (which sleeps ``sleep`` seconds): the state before, fab's process and the hook."""
     _user_changes(repo)
     before = state(repo)
     marker = tmp_path / "committing"
-    hook = _hook(repo, marker, sleep=600)
+    hook = _hook(repo, marker, sleep=sleep)
     proc = start(repo, COMMANDS[name], start_new_session=True)
     wait_until(lambda: marker.exists() or proc.poll() is not None, "git runs the hook")
+    return before, proc, hook
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_killed_with_git_during_the_commit(repo, name, tmp_path):
+    before, proc, hook = _committing(repo, name, tmp_path, sleep=600)
     assert proc.poll() is None, proc.stderr.read()
     kill(proc, group=True)  # fab, git and the hook
     hook.unlink()
@@ -284,12 +291,7 @@ def test_killed_with_git_during_the_commit(repo, name, tmp_path):
 
 @pytest.mark.parametrize("name", COMMANDS)
 def test_killed_while_git_finishes_the_commit(repo, name, tmp_path):
-    _user_changes(repo)
-    before = state(repo)
-    marker = tmp_path / "committing"
-    hook = _hook(repo, marker, sleep=1)
-    proc = start(repo, COMMANDS[name], start_new_session=True)
-    wait_until(lambda: marker.exists() or proc.poll() is not None, "git runs the hook")
+    before, proc, hook = _committing(repo, name, tmp_path, sleep=1)
     kill(proc)  # fab only: git goes on and commits
     wait_until(lambda: git(repo, "rev-parse", "HEAD").strip() != before["head"] and not (repo / ".git/index.lock").exists(),
                "git has committed")

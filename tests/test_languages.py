@@ -12,47 +12,55 @@ import pytest
 from fabrique_ledger.cli import app
 
 C = "2026-03-02-alice-gtfs"  # the contribution of the ledger below
-WOULD = ("would write ledger/", "écrirait ledger/")
-NOTHING = ("error: nothing was written; ledger/missions/nope.yaml would have these problems:",
+def would(path: str) -> tuple[int, str, str]:
+    """A --dry-run: exit 0, and the file it would write."""
+    return 0, f"would write ledger/{path}", f"écrirait ledger/{path}"
+
+
+NOTHING = (1, "error: nothing was written; ledger/missions/nope.yaml would have these problems:",
            "erreur : rien n'a été écrit ; ledger/missions/nope.yaml aurait ces problèmes :")
 
-# command -> (arguments after it, how the English output begins, how the French one begins)
+# command -> (arguments after it, exit code, a line of the English output, the same line in French)
 CASES = {
-    "check": ((), "ok: 7 records, no problems", "ok : 7 fiches, aucun problème"),
-    "log": (("--member", "alice"), "member alice: 2 commits, oldest first", "membre alice : 2 commits, du plus ancien au plus récent"),
-    "diff": (("HEAD~1", "HEAD"), "Changes (1):", "Changements (1) :"),
-    "verify": ((), "signed commits: none of 8 commits", "commits signés : aucun sur 8 commits"),
-    "schema": (("nope",), "error: KIND: unknown kind 'nope'", "erreur : KIND : type 'nope' inconnu"),
-    "contributors": (("--format", "md"), "# Thank you! — contributors to Fabrique des Mobilités",
+    "check": ((), 0, "ok: 7 records, no problems", "ok : 7 fiches, aucun problème"),
+    "log": (("--member", "alice"), 0, "member alice: 2 commits, oldest first",
+            "membre alice : 2 commits, du plus ancien au plus récent"),
+    "diff": (("HEAD~1", "HEAD"), 0, "Changes (1):", "Changements (1) :"),
+    "verify": ((), 0, "signed commits: none of 8 commits", "commits signés : aucun sur 8 commits"),
+    "schema": (("nope",), 2, "error: KIND: unknown kind 'nope'", "erreur : KIND : type 'nope' inconnu"),
+    "contributors": (("--format", "md"), 0, "# Thank you! — contributors to Fabrique des Mobilités",
                      "# Merci ! — les contributeurs de Fabrique des Mobilités"),
-    "review": ((C, "--by", "bruno", "--approve", "--dry-run"), *WOULD),
-    "request": (("--by", "alice", "--amount", "100", "--dry-run"), *WOULD),
-    "allocate": (("--by", "bruno", "alice=10", "--dry-run"), *WOULD),
-    "split": (("--period", "2026-H1", "--format", "md"), "## Split of 2026-H1 (proportional)",
+    "review": ((C, "--by", "bruno", "--approve", "--dry-run"), *would(f"reviews/2026-H2/{C}--bruno.yaml")),
+    "request": (("--by", "alice", "--amount", "100", "--dry-run"), *would("requests/2026-H2/")),
+    "allocate": (("--by", "bruno", "alice=10", "--dry-run"), *would("allocations/2026-H2/bruno.yaml")),
+    "split": (("--period", "2026-H1", "--format", "md"), 0, "## Split of 2026-H1 (proportional)",
               "## Co-rémunération de 2026-H1 (proportional)"),
-    "payouts": (("2026-H1",), "error: missing option '--payees'", "erreur : option '--payees' manquante"),
+    "payouts": (("2026-H1",), 2, "error: missing option '--payees'", "erreur : option '--payees' manquante"),
     "alert": (("--about", "Vélocité Conseil", "--evidence", "https://example.org/offre", "--by", "alice", "--dry-run"),
-              *WOULD),
-    "report": (("--period", "2026-H1", "--format", "md"), "# Fabrique des Mobilités — reciprocity report 2026-H1",
+              *would("alerts/2026-11-27-velocite-conseil.yaml")),
+    "report": (("--period", "2026-H1", "--format", "md"), 0, "# Fabrique des Mobilités — reciprocity report 2026-H1",
                "# Fabrique des Mobilités — rapport de réciprocité 2026-H1"),
-    "close": (("2026-H1", "--dry-run"), "## Split of 2026-H1 (proportional)", "## Co-rémunération de 2026-H1 (proportional)"),
-    "init": (("{tmp}/new",), "new ledger in ", "nouveau registre dans "),
-    "sign": (("chloe", "--dry-run"), *WOULD),
-    "contribute": (("--by", "chloe", "--kind", "wiki", "--title", "Vélo", "--hours", "2", "--dry-run"), *WOULD),
-    "donate": (("--by", "bruno", "--amount", "10", "--dry-run"), *WOULD),
-    "use": (("--by", "bruno", "--resource", "wiki: Vélo", "--dry-run"), *WOULD),
+    "close": (("2026-H1", "--dry-run"), 0, "## Split of 2026-H1 (proportional)",
+              "## Co-rémunération de 2026-H1 (proportional)"),
+    "init": (("{tmp}/new",), 0, "new ledger in ", "nouveau registre dans "),
+    "sign": (("chloe", "--dry-run"), *would("signatures/chloe--2026-11-27.yaml")),
+    "contribute": (("--by", "chloe", "--kind", "wiki", "--title", "Vélo", "--hours", "2", "--dry-run"),
+                   *would("contributions/2026-H2/2026-11-27-chloe-velo.yaml")),
+    "donate": (("--by", "bruno", "--amount", "10", "--dry-run"), *would("donations/2026-H2/2026-11-27-bruno.yaml")),
+    "use": (("--by", "bruno", "--resource", "wiki: Vélo", "--dry-run"), *would("uses/2026-H2/2026-11-27-bruno-wiki-velo.yaml")),
     "mission post": (("--title", "Étude", "--client", "Région", "--deadline", "2026-12-20", "--by", "bruno", "--dry-run"),
-                     *WOULD),
-    "mission list": ((), "Open mission proposals on 27 Nov 2026: none", "Propositions de mission ouvertes au 27 nov. 2026 : aucune"),
-    "mission show": (("nope",), "error: there is no mission 'nope'", "erreur : il n'y a pas de mission 'nope'"),
+                     *would("missions/2026-11-27-etude.yaml")),
+    "mission list": ((), 0, "Open mission proposals on 27 Nov 2026: none",
+                     "Propositions de mission ouvertes au 27 nov. 2026 : aucune"),
+    "mission show": (("nope",), 1, "error: there is no mission 'nope'", "erreur : il n'y a pas de mission 'nope'"),
     "mission interest": (("nope", "--by", "bruno"), *NOTHING),
     "mission assign": (("nope", "--to", "bruno"), *NOTHING),
-    "template list": (("--format", "xml"), "error: --format: unknown format 'xml' (choose text or json)",
+    "template list": (("--format", "xml"), 2, "error: --format: unknown format 'xml' (choose text or json)",
                       "erreur : --format : format 'xml' inconnu (choisissez text ou json)"),
-    "template render": (("nope", "--for", "bruno"), "error: there is no template 'nope' in templates/",
+    "template render": (("nope", "--for", "bruno"), 1, "error: there is no template 'nope' in templates/",
                         "erreur : il n'y a pas de modèle 'nope' dans templates/"),
-    "member add": (("dan", "--name", "Dan Petit", "--dry-run"), *WOULD),
-    "member list": ((), "┃ handle ┃ name ", "┃ membre ┃ nom "),
+    "member add": (("dan", "--name", "Dan Petit", "--dry-run"), *would("members/dan.yaml")),
+    "member list": ((), 0, "┃ handle ┃ name ", "┃ membre ┃ nom "),
 }
 
 
@@ -84,11 +92,12 @@ def ledger(fab):
 
 @pytest.mark.parametrize("command", sorted(CASES))
 def test_the_command_speaks_both_languages(ledger, command, tmp_path, monkeypatch):
-    args, english, french = CASES[command]
+    args, code, english, french = CASES[command]
 
     def lines(lang: str, folder: str) -> list[str]:
         monkeypatch.setenv("FAB_LANG", lang)
         result = ledger(*command.split(), *(a.format(tmp=tmp_path / folder) for a in args))
+        assert result.code == code, (lang, result.out, result.err)
         return (result.out + result.err).splitlines()
 
     assert any(line.startswith(english) for line in lines("en", "en")), (command, english)

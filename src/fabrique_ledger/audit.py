@@ -8,7 +8,7 @@ files or the terminal, so every rule can be tested on values and the commands st
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -19,14 +19,13 @@ from . import i18n
 from .i18n import N_, _
 from .ledger import Ledger
 from .periods import Period
-from .records import RECORD_TYPES, Allocation, Member, Record, Request, Seal, Signature
+from .records import MEMBER_FIELDS, RECORD_TYPES, Allocation, Member, Record, Request, Seal, Signature
 from .review import digest, period_files, seal_data
 from .settings import OVERRIDABLE, SETTINGS_PATH, Policy, Settings
 from .split.period import PeriodSplit, split_period
 from .store import yamlio
 
 CHARTER_PATH = "charter.md"
-MEMBER_FIELDS = ("donor", "member", "reviewer", "giver", "reported_by")  # besides 'authors'
 SELF_DECLARED = (Signature, Request, Allocation)
 SELF_DECLARED_WORDS = {
     "signature": N_("signature of {handle}, first committed by {author} <{email}>, not by {handle} ({recorded})"),
@@ -124,17 +123,6 @@ def value_text(value: Any, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def jsonable(value: Any) -> Any:
-    """A YAML or model value as JSON: exact numbers and dates as strings, containers kept."""
-    if isinstance(value, (Decimal, date)):
-        return str(value)
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [jsonable(v) for v in value]
-    return value
-
-
 def _flat(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     """Nested mappings as dotted keys (points.alice, weights.code), so a change names the exact value."""
     out: dict[str, Any] = {}
@@ -160,11 +148,6 @@ def joined(parts: Iterable[str]) -> str:
 
 def fields_text(changes: Iterable[FieldChange]) -> str:
     return joined(c.text for c in changes)
-
-
-def when(day: date) -> str:
-    """A day in a sentence: ISO in English (as the output always showed it), '3 févr. 2026' in French."""
-    return i18n.day(day) if i18n.language() == "fr" else str(day)
 
 
 def parsed(raw: bytes | None, path: str = "") -> dict[str, Any] | None:
@@ -511,17 +494,21 @@ def _what_changed(evidence: Evidence, path: str, sealed_blob: str | None, blob: 
     return f" ({fields_text(fields)})" if fields and sealed_blob and blob else ""
 
 
+def _differing(seal: Seal, files: Mapping[str, str]) -> Iterator[tuple[str, str | None, str | None]]:
+    """(path, blob id the seal lists, blob id in ``files``) for each file whose two ids differ (None: absent)."""
+    for path in sorted(set(files) | set(seal.files)):
+        sealed, there = seal.files.get(path), files.get(path)
+        if sealed != there:
+            yield path, sealed, there
+
+
 def digest_findings(seal: Seal, at_seal: Ledger, commit: Commit, evidence: Evidence) -> list[Finding]:
     """The digest recomputed from the ledger at the seal commit; a mismatch names each file that differs."""
     period = Period.parse(seal.id)
     if digest(at_seal, period) == seal.digest:
         return []
-    files = period_files(at_seal, period)
     found = []
-    for path in sorted(set(files) | set(seal.files)):
-        sealed, there = seal.files.get(path), files.get(path)
-        if sealed == there:
-            continue
+    for path, sealed, there in _differing(seal, period_files(at_seal, period)):
         state = (_("{path} is missing from the ledger at the seal commit {commit}") if there is None
                  else _("{path} was not sealed but is in the ledger at the seal commit {commit}") if sealed is None
                  else _("{path} differs in the ledger at the seal commit {commit}")).format(path=path, commit=commit.label)
@@ -541,12 +528,8 @@ def digest_findings(seal: Seal, at_seal: Ledger, commit: Commit, evidence: Evide
 def record_findings(seal: Seal, current: Ledger, evidence: Evidence) -> list[Finding]:
     """Each record of the period edited, removed or added since the seal, with the commits that did it."""
     period = Period.parse(seal.id)
-    now = period_files(current, period)
     found = []
-    for path in sorted(set(now) | set(seal.files)):
-        sealed, blob = seal.files.get(path), now.get(path)
-        if sealed == blob:
-            continue
+    for path, sealed, blob in _differing(seal, period_files(current, period)):
         commits = _writers(evidence, path, True)
         pending = evidence.head_blobs.get(path) != blob
         if not commits and not pending:

@@ -12,21 +12,18 @@ from .i18n import _
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date
+from functools import cache
 from decimal import Decimal
 
 from .ledger import Ledger, sorted_problems
 from .problems import Problem
-from .records import RECORD_TYPES, Allocation, Contribution, Donation, Record, Request, Review, Signature
+from .problems import problem_at as _at
+from .records import MEMBER_FIELDS, RECORD_TYPES, Allocation, Contribution, Donation, Record, Request, Review, Signature
 from .settings import MINOR_DIGITS
 from .payouts import payments
 from .missions import check_missions
 
 Check = Callable[[Ledger], Iterable[Problem]]
-
-
-def _at(record: Record, code: str, message: str, hint: str = "", severity: str = "error", key: str | None = None) -> Problem:
-    """A problem about ``record``, at the value of ``key`` when given, else at the record itself."""
-    return Problem(record.source.path, *record.source.at(key), code, message, hint, severity)
 
 
 def duplicate_ids(ledger: Ledger) -> Iterable[Problem]:
@@ -56,20 +53,18 @@ def future_dates(ledger: Ledger) -> Iterable[Problem]:
                 yield _at(record, "future-date", _("'{name}' {day} is in the future (today is {today})").format(name=name, day=day, today=ledger.today), key=name)
 
 
-_MEMBER_FIELDS = ("donor", "member", "reviewer", "giver", "reported_by")
-_member_fields: dict[type, tuple[str, ...]] = {}  # record type -> which of _MEMBER_FIELDS it has
+@cache
+def _member_fields(kind: type[Record]) -> tuple[str, ...]:
+    """Which of MEMBER_FIELDS a record type has (worked out once per type)."""
+    return tuple(n for n in MEMBER_FIELDS if n in kind.model_fields)
 
 
 def _refs(record: Record) -> Iterable[tuple[str, str]]:
     """(field, handle) pairs of a record that must name an existing member."""
     if isinstance(record, Contribution):
         yield from (("authors", a.member) for a in record.authors)
-    kind = type(record)
-    names = _member_fields.get(kind)
-    if names is None:
-        names = _member_fields[kind] = tuple(n for n in _MEMBER_FIELDS if n in kind.model_fields)
     values = record.__dict__  # not getattr: pydantic's fallback for a missing field is slow
-    for name in names:
+    for name in _member_fields(type(record)):
         value = values[name]
         if isinstance(value, str):
             yield name, value

@@ -202,6 +202,18 @@ def request(ledger: Ledger, *, member_handle: str, amount: Decimal, justificatio
                   author=member_author(ledger, member_handle))
 
 
+def payment(ledger: Ledger, period: Period, *, reference: str, members: list[str] | None = None,
+            day: date | None = None) -> Draft:
+    """Transfers made for a sealed period's payouts (fab payouts --mark-paid); ValueError when there is
+    nothing (left) to pay to those members."""
+    from .payouts import payment_data, payment_message
+    from .records import Payment
+
+    data = payment_data(ledger, period, reference=reference, members=members, day=day)
+    pid = _unique(ledger, Payment, f"{str(period).lower()}-{slug(reference)}")
+    return _draft(ledger, f"ledger/payments/{pid}.yaml", data, payment_message(data, ledger.settings.currency))
+
+
 def allocation(ledger: Ledger, *, giver: str, points: dict[str, int], period: Period | None = None) -> Draft:
     """Peer points of one giver for one period; giving again replaces the earlier allocation."""
     period = period or ledger.current_period()

@@ -60,6 +60,13 @@ def p_(text: str) -> str:
     return translated if translated != text else text.partition("|")[2]
 
 
+def plural(count: int, one: str, many: str) -> str:
+    """'1 member', '2 members': ``one`` or ``many`` (each marked with N_, with a ``{count}``) translated;
+    in French 0 takes the singular too (« 0 problème »)."""
+    single = count == 1 or (count == 0 and language() == "fr")
+    return _(one if single else many).format(count=count)
+
+
 def N_(text: str) -> str:
     """Marks ``text`` for translation where it is defined (a table built at import); ``_`` translates it when used."""
     return text
@@ -102,6 +109,15 @@ def day(value: date) -> str:
         from babel.dates import format_date
         return format_date(value, format="d MMM y", locale="fr_FR")
     return f"{value.day} {value.strftime('%b')} {value.year}"
+
+
+def long_day(value: date, lang: str) -> str:
+    """« 1er février 2026 » / "February 1, 2026": a date written out, in the language of a document
+    (a response template is in its own language, whatever the run's)."""
+    from babel.dates import format_date
+
+    text = format_date(value, format="long", locale=lang)
+    return "1er" + text[1:] if lang == "fr" and value.day == 1 else text
 
 
 def shown_money(amount: str, currency: str) -> str:

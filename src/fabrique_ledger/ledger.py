@@ -121,21 +121,12 @@ class Ledger:
         """The period a periodic record belongs to: its date's, or (allocations) its folder's."""
         if not record.periodic:
             return None
-        day = record.day
-        if day is not None:
-            found = self._period_by_day.get(day)
-            if found is None:
-                found = self._period_by_day[day] = Period.containing(day, self.settings.period)
-            return found
+        if record.day is not None:
+            return Period.containing(record.day, self.settings.period)
         try:
             return Period.parse(record.source.path.split("/")[2], self.settings.period)
         except (IndexError, ValueError):
             return None
-
-    @cached_property
-    def _period_by_day(self) -> dict[date, Period]:
-        """A few thousand days for a hundred thousand records: each day's period is worked out once."""
-        return {}
 
     @cached_property
     def _by_period(self) -> dict[tuple[type, Period | None], list[Record]]:

@@ -9,7 +9,7 @@ interest or an assignment names anyone else at that step's date.
 
 from __future__ import annotations
 
-from .i18n import N_, _, p_
+from .i18n import N_, _, long_day, p_
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -17,7 +17,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from .ledger import Ledger
-from .problems import Problem
+from .problems import Problem, problem_at
 from .records import Member, Mission, Signature
 
 if TYPE_CHECKING:
@@ -33,6 +33,10 @@ def status_word(mission: Mission) -> str:
     """The mission's status for people: 'open', 'assigned to bruno, david', 'closed' (translated)."""
     if mission.status == "assigned" and mission.assigned:
         return _("assigned to {names}").format(names=", ".join(s.member for s in mission.assigned))
+    return _status(mission)
+
+
+def _status(mission: Mission) -> str:
     return p_(STATUS_WORDS[mission.status]) if mission.status in STATUS_WORDS else mission.status
 
 
@@ -169,7 +173,7 @@ def as_data(mission: Mission) -> dict[str, Any]:
 # --- the rule of fab check -----------------------------------------------------------------------
 
 def _at(mission: Mission, key: str, code: str, message: str, hint: str = "") -> Problem:
-    return Problem(mission.source.path, *mission.source.at(key), code, message, hint)
+    return problem_at(mission, code, message, hint, key=key)
 
 
 def check_missions(ledger: Ledger) -> Iterable[Problem]:
@@ -272,7 +276,7 @@ def interest(ledger: Ledger, mission_id: str, raw: bytes, *, by: str, day: date 
     if mission is None:
         return _missing(mission_id)
     if mission.status != "open":
-        status = p_(STATUS_WORDS[mission.status]) if mission.status in STATUS_WORDS else mission.status
+        status = _status(mission)
         whom = _(" to {names}").format(names=", ".join(s.member for s in mission.assigned)) if mission.assigned else ""
         return _refused(mission, _('the mission is {status}{whom}: it no longer takes interest').format(status=status, whom=whom),
                         _('see the open missions with: fab mission list --for {by}').format(by=by))
@@ -318,21 +322,13 @@ _REVIEW_EVERY = {
 }
 
 
-def long_date(day: date, lang: str = "fr") -> str:
-    """27 novembre 2026 / November 27, 2026."""
-    from babel.dates import format_date
-
-    text = format_date(day, format="long", locale=lang)
-    return "1er" + text[1:] if lang == "fr" and day.day == 1 else text  # le 1er février
-
-
 def reciprocity_clause(ledger: Ledger, who: Standing, lang: str = "fr") -> str:
     """The paragraph a referenced consultant puts in an offer: referenced since, charter version, commitment."""
     member, signature = who.member, who.signature
     assert member is not None and signature is not None and who.since is not None
     named = f"{member.name} ({member.organisation})" if member.organisation else member.name
     version = signature.charter[:12]
-    since = long_date(who.since, lang)
+    since = long_day(who.since, lang)
     every = _REVIEW_EVERY[lang][ledger.settings.period]
     name = ledger.settings.name
     if lang == "en":
@@ -357,15 +353,15 @@ def template_values(ledger: Ledger, who: Standing, mission: Mission | None, lang
     values: dict[str, str | None] = {
         "consultant.handle": member.id, "consultant.name": member.name,
         "consultant.organisation": member.organisation, "consultant.email": member.email,
-        "consultant.referenced_since": long_date(who.since, lang), "charter.version": who.signature.charter[:12],
+        "consultant.referenced_since": long_day(who.since, lang), "charter.version": who.signature.charter[:12],
         "fabrique.name": ledger.settings.name, "fabrique.currency": ledger.settings.currency,
-        "today": long_date(ledger.today, lang), "reciprocity_clause": reciprocity_clause(ledger, who, lang),
+        "today": long_day(ledger.today, lang), "reciprocity_clause": reciprocity_clause(ledger, who, lang),
     }
     values.update({
         "mission.id": mission.id if mission else None,
         "mission.title": mission.title if mission else None,
         "mission.client": mission.client if mission else None,
-        "mission.deadline": long_date(mission.deadline, lang) if mission else None,
+        "mission.deadline": long_day(mission.deadline, lang) if mission else None,
         "mission.skills": (", ".join(mission.skills) or None) if mission else None,
         "mission.url": mission.url if mission else None,
     })

@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from .ledger import Ledger
 from .periods import Period
-from .problems import Problem
+from .problems import Problem, problem_at
 from .records import Payment, Seal
 
 ZERO = Decimal(0)
@@ -171,7 +171,7 @@ def payment_message(data: dict, currency: str) -> str:
 # --- the check of Payment records (fab check, code "payment") -------------------------------------
 
 def _at(payment: Payment, message: str, key: str | None = None, hint: str = "") -> Problem:
-    return Problem(payment.source.path, *payment.source.at(key), "payment", message, hint)
+    return problem_at(payment, "payment", message, hint, key=key)
 
 
 def payments(ledger: Ledger) -> Iterable[Problem]:

@@ -10,6 +10,7 @@ from .i18n import _
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, timedelta
 
 LENGTHS = ("half-year", "quarter", "month", "year")
@@ -43,6 +44,7 @@ class Period:
         raise ValueError(_("'{text}' is not a period id (expected something like {wanted})").format(text=text, wanted=wanted))
 
     @classmethod
+    @lru_cache(maxsize=None)  # a few thousand days for a hundred thousand records: each worked out once
     def containing(cls, day: date, length: str = "half-year") -> Period:
         return cls(day.year, (day.month - 1) // _MONTHS[length] + 1, length)
 

@@ -7,8 +7,12 @@ means and the usual way to fix it; ``docs/problems.md`` is checked against it by
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .i18n import N_, _
+
+if TYPE_CHECKING:
+    from .records import Record
 
 CODES: dict[str, tuple[str, str]] = {
     # code: (what it means, default hint)
@@ -77,3 +81,9 @@ class Problem:
             "path": self.path, "line": self.line, "column": self.column, "code": self.code,
             "severity": self.severity, "message": self.message, "hint": self.hint,
         }
+
+
+def problem_at(record: Record, code: str, message: str, hint: str = "", severity: str = "error",
+               key: str | None = None) -> Problem:
+    """A problem about ``record``, at the value of ``key`` when given, else at the record itself."""
+    return Problem(record.source.path, *record.source.at(key), code, message, hint, severity)

@@ -295,6 +295,9 @@ class Payment(Record):
     paid: dict[Handle, Number] = Field(min_length=1)
 
 
+# The fields that name one member (besides a contribution's authors and an allocation's points).
+MEMBER_FIELDS = ("donor", "member", "reviewer", "giver", "reported_by")
+
 RECORD_TYPES: tuple[type[Record], ...] = (
     Member, Signature, Contribution, Donation, Use, Review, Request, Allocation, Alert, Seal, Mission, Payment,
 )

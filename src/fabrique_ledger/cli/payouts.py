@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..i18n import N_, _
+from ..i18n import N_, _, plural
 
 from pathlib import Path
 from typing import Annotated, Optional
@@ -79,8 +79,6 @@ def _require_sealed(current, chosen) -> None:
 
 def _mark_paid(root, current, chosen, reference, members, date, fmt, author, no_commit, dry_run, branch) -> None:
     from .. import drafts
-    from .. import payouts as pay
-    from ..records import Payment
 
     if fmt not in ("text", "json"):
         usage(_("unknown format '{fmt}' with --mark-paid (choose text or json)").format(fmt=fmt), "--format")
@@ -90,12 +88,9 @@ def _mark_paid(root, current, chosen, reference, members, date, fmt, author, no_
     day = parse_date(date)
     _require_sealed(current, chosen)
     try:
-        data = pay.payment_data(current, chosen, reference=reference, members=members, day=day)
+        draft = drafts.payment(current, chosen, reference=reference, members=members, day=day)
     except ValueError as error:
         fail(str(error))
-    pid = drafts._unique(current, Payment, f"{str(chosen).lower()}-{drafts.slug(reference)}")
-    draft = drafts._draft(current, f"ledger/payments/{pid}.yaml", data,
-                          pay.payment_message(data, current.settings.currency))
     finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=fmt, branch=branch)
 
 
@@ -142,7 +137,7 @@ def _list(root, current, chosen, fmt, payees_path, output, execution_date, debto
     if not transfers:
         typer.echo(_('{chosen}: nothing is owed; every payout of the seal is paid').format(chosen=chosen), err=True)
         return
-    count = (_("{n} transfer") if len(by_transfer) == 1 else _("{n} transfers")).format(n=len(by_transfer))
+    count = plural(len(by_transfer), N_("{count} transfer"), N_("{count} transfers"))
     typer.echo(_("{chosen}: {count}, {amount}").format(chosen=chosen, count=count,
                                                      amount=pretty_money(money(total, current.settings.digits), cur))
                + (_(" (in {output})").format(output=output) if output is not None else ""), err=True)

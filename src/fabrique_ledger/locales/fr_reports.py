@@ -71,8 +71,8 @@ FR_REPORTS: dict[str, str] = {
     # cli/payouts.py: what the treasurer reads after writing the transfers
     "the output": "le fichier produit",
     "{chosen}: {count}, {amount}": "{chosen} : {count}, {amount}",
-    "{n} transfer": "{n} virement",
-    "{n} transfers": "{n} virements",
+    "{count} transfer": "{count} virement",
+    "{count} transfers": "{count} virements",
     " (in {output})": " (dans {output})",
     "once paid: fab payouts {chosen} --mark-paid REFERENCE": "une fois payé : fab payouts {chosen} --mark-paid RÉFÉRENCE",
 }

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
 from ..audit import (
-    FieldChange, Finding, LogEntry, RecordChange, SplitEffect, Verification, fields_text, jsonable, value_text, when,
+    FieldChange, Finding, LogEntry, RecordChange, SplitEffect, Verification, fields_text, value_text,
 )
-from ..i18n import N_, _, language, shown_number
+from .. import i18n
+from ..i18n import N_, _, plural, shown_number
 from ..problems import Problem
 from ..records import (
     Alert, Allocation, Contribution, Donation, Member, Mission, Payment, Record, Request, Review, Seal, Signature, Use,
@@ -33,8 +35,24 @@ MD_MARKS = {"added": "➕", "changed": "✏️", "removed": "➖"}
 
 # --- sentences ---------------------------------------------------------------------------------------
 
+def when(day: date) -> str:
+    """A day in a sentence: ISO in English (as the output always showed it), '3 févr. 2026' in French."""
+    return i18n.day(day) if i18n.language() == "fr" else str(day)
+
+
+def jsonable(value: Any) -> Any:
+    """A YAML or model value as JSON: exact numbers and dates as strings, containers kept."""
+    if isinstance(value, (Decimal, date)):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    return value
+
+
 def _cash(amount: Decimal, currency: str) -> str:
-    """1500 -> '1,500.00 EUR' (the currency's digits; more digits, a problem of its own, are kept)."""
+    """1500 -> '€1,500.00' (the currency's digits; more digits, a problem of its own, are kept)."""
     digits = MINOR_DIGITS.get(currency, 2)
     return pretty_money(money(amount, digits) if -amount.as_tuple().exponent <= digits else str(amount), currency)
 
@@ -45,12 +63,6 @@ def _hours(value: Any) -> str:
 
 def _people(handles: Sequence[str]) -> str:
     return handles[0] if len(handles) == 1 else ", ".join(handles[:-1]) + _(" and ") + handles[-1]
-
-
-def _count(count: int, one: str, many: str) -> str:
-    """'1 member', '2 members' (``one``/``many`` marked with N_; in French 0 takes the singular too)."""
-    single = count == 1 or (count == 0 and language() == "fr")
-    return _(one if single else many).format(count=count)
 
 
 def _period_of(record: Record) -> str:
@@ -107,7 +119,7 @@ def _closed(seal: Seal, currency: str, again: bool = False) -> str:
     template = _("{period} is closed again: {paid} paid to {members}, {carried} carried over") if again else \
         _("{period} is closed: {paid} paid to {members}, {carried} carried over")
     return template.format(period=seal.id, paid=_cash(paid, currency),
-                           members=_count(len(seal.payouts), N_("{count} member"), N_("{count} members")),
+                           members=plural(len(seal.payouts), N_("{count} member"), N_("{count} members")),
                            carried=_cash(seal.carried_over, currency))
 
 
@@ -376,15 +388,15 @@ def _finding_lines(finding: Finding) -> list[str]:
 
 
 def _problems(count: int) -> str:
-    return _count(count, N_("{count} problem"), N_("{count} problems"))
+    return plural(count, N_("{count} problem"), N_("{count} problems"))
 
 
 def _sealed_records(count: int) -> str:
-    return _count(count, N_("{count} sealed record"), N_("{count} sealed records"))
+    return plural(count, N_("{count} sealed record"), N_("{count} sealed records"))
 
 
 def _commits(count: int) -> str:
-    return _count(count, N_("{count} commit"), N_("{count} commits"))
+    return plural(count, N_("{count} commit"), N_("{count} commits"))
 
 
 def verify_text(result: Verification, strict: bool) -> str:
@@ -418,12 +430,12 @@ def verify_summary(result: Verification, strict: bool) -> str:
     errors = sum(f.severity == "error" for f in findings)
     warnings = sum(f.severity == "warning" for f in findings)
     periods = ", ".join(s.seal.id for s in result.seals)
-    closed = _count(len(result.seals), N_("{count} closed period"), N_("{count} closed periods"))
+    closed = plural(len(result.seals), N_("{count} closed period"), N_("{count} closed periods"))
     template = _("FAILED: verified {periods}{which} and {records}; {problems}, {warnings}") if result.failed(strict) else \
         _("ok: verified {periods}{which} and {records}; {problems}, {warnings}")
     return template.format(periods=closed, which=f" ({periods})" if periods else "",
                            records=_sealed_records(result.sealed_records), problems=_problems(errors),
-                           warnings=_count(warnings, N_("{count} warning"), N_("{count} warnings")))
+                           warnings=plural(warnings, N_("{count} warning"), N_("{count} warnings")))
 
 
 # --- fab schema ------------------------------------------------------------------------------------

@@ -302,8 +302,13 @@ def _parse_in_parallel(files: list, settings: Settings, store: cache.ParseCache,
 
 def is_record_path(rel: str) -> bool:
     """Whether a path under ledger/ is read as a record (the settings and READMEs are not)."""
-    return rel != SETTINGS and rel.rsplit("/", 1)[-1] not in IGNORED and not any(
-        part.startswith(".") for part in rel.split("/"))
+    *folders, name = rel.split("/")
+    return rel != SETTINGS and _record_name(name) and not any(part.startswith(".") for part in folders)
+
+
+def _record_name(name: str) -> bool:
+    """A file name read as a record: not hidden, not a README or a git file."""
+    return not name.startswith(".") and name not in IGNORED
 
 
 _name = attrgetter("name")
@@ -321,11 +326,10 @@ def _record_files(root: Path, problems: list[Problem], folder: str = "") -> list
                 path = f"{rel}/{name}"
                 if entry.is_symlink():
                     problems.append(_at(path, "symlink", _("'{name}' is a symbolic link").format(name=name)))
-                elif name[0] == "." or name in IGNORED:  # what is_record_path says, for one name
-                    continue
                 elif entry.is_dir():
-                    walk(entry.path, path)
-                elif path != SETTINGS:
+                    if not name.startswith("."):
+                        walk(entry.path, path)
+                elif _record_name(name) and path != SETTINGS:  # is_record_path, for one name (the folders are not hidden)
                     found.append(path)
 
     start = f"{LEDGER_DIR}/{folder}".rstrip("/")

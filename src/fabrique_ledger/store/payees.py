@@ -296,21 +296,27 @@ def _checked(text: str | None, check, where: str, problems: list[str]):
         return None
 
 
+def _account(label: str, values: dict, shown: str, line: int, lines: dict, problems: list[str]):
+    """The name, IBAN and BIC texts of a payee (or the debtor), then the IBAN (with whether it is in the
+    SEPA area) and the BIC checked; what is wrong is added to ``problems``, at the line of its key."""
+    for key in values:
+        if key not in PAYEE_KEYS:
+            problems.append(_("{shown}:{line}: {handle}: unknown key '{key}' (the keys are name, iban and bic)").format(
+                shown=shown, line=lines.get(key, line), handle=label, key=key))
+    name, iban_text, bic_text = (_text(values.get(key), shown, lines.get(key, line), f"{label}: {key}", problems)
+                                 for key in ("name", "iban", "bic"))
+    iban = _checked(iban_text, check_iban, f"{shown}:{lines.get('iban', line)}: {label}", problems) or (None, True)
+    bic = _checked(bic_text, check_bic, f"{shown}:{lines.get('bic', line)}: {label}", problems)
+    return name, iban_text, bic_text, iban, bic
+
+
 def _payee(handle, line: int, values: dict, lines: dict, shown: str, problems: list[str]) -> Payee | None:
     count = len(problems)
     if not isinstance(handle, str) or not ID_PATTERN.match(handle):
         problems.append(_("{shown}:{line}: '{handle}' is not a member handle "
                           "(lowercase letters, digits and '-', as in the ledger)").format(shown=shown, line=line, handle=handle))
         return None
-    for key in values:
-        if key not in PAYEE_KEYS:
-            problems.append(_("{shown}:{line}: {handle}: unknown key '{key}' (the keys are name, iban and bic)").format(
-                shown=shown, line=lines.get(key, line), handle=handle, key=key))
-    name = _text(values.get("name"), shown, lines.get("name", line), f"{handle}: name", problems)
-    iban_text = _text(values.get("iban"), shown, lines.get("iban", line), f"{handle}: iban", problems)
-    bic_text = _text(values.get("bic"), shown, lines.get("bic", line), f"{handle}: bic", problems)
-    iban, sepa = _checked(iban_text, check_iban, f"{shown}:{lines.get('iban', line)}: {handle}", problems) or (None, True)
-    bic = _checked(bic_text, check_bic, f"{shown}:{lines.get('bic', line)}: {handle}", problems)
+    name, iban_text, bic_text, (iban, sepa), bic = _account(handle, values, shown, line, lines, problems)
     if bic_text is not None:
         if iban_text is None:
             problems.append(_("{shown}:{line}: {handle}: a BIC without an IBAN; add the IBAN").format(
@@ -323,17 +329,9 @@ def _payee(handle, line: int, values: dict, lines: dict, shown: str, problems: l
 def read_debtor(values: dict, shown: str, line: int, lines: dict, problems: list[str]) -> Debtor | None:
     """The commons' account from ``{name, iban, bic}`` (``name`` may be missing: the ledger's name is used)."""
     count = len(problems)
-    for key in values:
-        if key not in PAYEE_KEYS:
-            problems.append(_("{shown}:{line}: {handle}: unknown key '{key}' (the keys are name, iban and bic)").format(
-                shown=shown, line=lines.get(key, line), handle="debtor", key=key))
-    name = _text(values.get("name"), shown, lines.get("name", line), "debtor: name", problems)
-    iban_text = _text(values.get("iban"), shown, lines.get("iban", line), "debtor: iban", problems)
-    bic_text = _text(values.get("bic"), shown, lines.get("bic", line), "debtor: bic", problems)
+    name, iban_text, _bic_text, (iban, _sepa), bic = _account("debtor", values, shown, line, lines, problems)
     if iban_text is None:
         problems.append(_("{shown}:{line}: debtor: the commons' IBAN is missing (iban: ...)").format(shown=shown, line=line))
-    iban, _ignored = _checked(iban_text, check_iban, f"{shown}:{lines.get('iban', line)}: debtor", problems) or (None, None)
-    bic = _checked(bic_text, check_bic, f"{shown}:{lines.get('bic', line)}: debtor", problems)
     if len(problems) > count or iban is None:
         return None
     return Debtor(name or "", iban, bic)
