@@ -12,6 +12,8 @@ import pytest
 from fabrique_ledger.cli import app
 
 C = "2026-03-02-alice-gtfs"  # the contribution of the ledger below
+
+
 def would(path: str) -> tuple[int, str, str]:
     """A --dry-run: exit 0, and the file it would write."""
     return 0, f"would write ledger/{path}", f"écrirait ledger/{path}"
