@@ -37,7 +37,7 @@ class Period:
     def parse(cls, text: str, length: str | None = None) -> Period:
         """Read a period id; with ``length``, only ids of that length are accepted."""
         for name in (length,) if length else LENGTHS:
-            match = _PATTERNS[name].match(str(text))
+            match = _PATTERNS[name].fullmatch(str(text))
             if match:
                 return cls(int(match.group(1)), int(match.group(2) or 1), name)
         wanted = EXAMPLES[length] if length else "2026-H1, 2026-Q3, 2026-07 or 2026"

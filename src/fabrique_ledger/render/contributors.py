@@ -53,7 +53,7 @@ def user_url(wiki_user: str, base: str = DEFAULT_WIKI) -> str:
 
 
 def _linkable(wiki_user: str | None) -> bool:
-    return bool(wiki_user) and bool(_WIKI_TITLE.match(wiki_user.strip()))
+    return bool(wiki_user) and bool(_WIKI_TITLE.fullmatch(wiki_user.strip()))
 
 
 # --- Markdown ---------------------------------------------------------------------------------------

@@ -366,7 +366,7 @@ def placement(rel: str, settings: Settings) -> tuple[type[Record] | None, str, l
             Period.parse(stem, settings.period)
         except ValueError as error:
             return None, stem, [_at(rel, "bad-id", _('a seal is named after its period: {error}').format(error=error))]
-    elif not (REVIEW_ID if kind is Review else ID_PATTERN).match(stem):
+    elif not (REVIEW_ID if kind is Review else ID_PATTERN).fullmatch(stem):
         return None, stem, [_at(rel, "bad-id", _("'{stem}' is not a valid id").format(stem=stem))]
     return kind, stem, []
 

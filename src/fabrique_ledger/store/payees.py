@@ -312,7 +312,7 @@ def _account(label: str, values: dict, shown: str, line: int, lines: dict, probl
 
 def _payee(handle, line: int, values: dict, lines: dict, shown: str, problems: list[str]) -> Payee | None:
     count = len(problems)
-    if not isinstance(handle, str) or not ID_PATTERN.match(handle):
+    if not isinstance(handle, str) or not ID_PATTERN.fullmatch(handle):
         problems.append(_("{shown}:{line}: '{handle}' is not a member handle "
                           "(lowercase letters, digits and '-', as in the ledger)").format(shown=shown, line=line, handle=handle))
         return None

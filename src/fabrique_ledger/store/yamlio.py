@@ -176,7 +176,7 @@ try:  # the C parser of ruamel.yaml.clib: 4 to 5 times faster than the pure-Pyth
             if kind is ScalarNode:
                 if implicit[0]:
                     for tag, regexp in _TAGS.get(value[:1], ()):
-                        if regexp.match(value):
+                        if regexp.fullmatch(value):
                             return tag
                 return _STR
             return _MAP if kind is MappingNode else _SEQ
@@ -273,9 +273,9 @@ class _Builder:
         if tag == _CORE + "bool":
             return text.lower() == "true"
         if tag == _CORE + "int":
-            return int(text) if _PLAIN_INT.match(text) else text
+            return int(text) if _PLAIN_INT.fullmatch(text) else text
         if tag == _CORE + "float":
-            return Decimal(text) if _PLAIN_DEC.match(text) else text
+            return Decimal(text) if _PLAIN_DEC.fullmatch(text) else text
         if tag == _CORE + "timestamp":
             try:
                 return date.fromisoformat(text)
