@@ -43,11 +43,15 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-def _release_locks() -> None:
-    """The end of a command releases the ledger lock a write command took (never imports git for a read)."""
+def _end_of_command() -> None:
+    """The end of a command releases the ledger lock a write command took and the git processes it
+    started (never imports git for a read that did not need it)."""
     write = sys.modules.get("fabrique_ledger.store.write")
     if write is not None:
         write.release_held_locks()
+    gitstore = sys.modules.get("fabrique_ledger.store.git")
+    if gitstore is not None:
+        gitstore.close_repos()
 
 
 @app.callback()
@@ -61,7 +65,7 @@ def _root(
     no_cache: Annotated[bool, typer.Option("--no-cache", help=_('Parse every file again instead of using the parse cache (same as FAB_NO_CACHE=1). Example: fab --no-cache check'))] = False,
 ) -> None:
     """fab: the reciprocity ledger of a commons, in git."""
-    ctx.call_on_close(_release_locks)
+    ctx.call_on_close(_end_of_command)
     if lang is not None:
         if lang.lower() not in LANGUAGES:
             raise typer.BadParameter(_("'{lang}' is not a language fab speaks: choose fr or en").format(lang=lang),

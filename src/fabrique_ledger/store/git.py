@@ -30,15 +30,31 @@ class GitProblem(Exception):
     unfinished = False
 
 
+_OPENED: list[git.Repo] = []  # closed by close_repos at the end of a command
+
+
 def open_repo(root: Path) -> git.Repo | None:
     try:
-        return git.Repo(root, search_parent_directories=True)
+        repo = git.Repo(root, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
         return None
+    _OPENED.append(repo)
+    return repo
 
 
 def init(root: Path) -> git.Repo:
-    return open_repo(root) or git.Repo.init(root)
+    repo = open_repo(root)
+    if repo is None:
+        repo = git.Repo.init(root)
+        _OPENED.append(repo)
+    return repo
+
+
+def close_repos() -> None:
+    """Stop the git processes GitPython keeps for each repository opened (``git cat-file``): a command
+    that ends frees them, but fab used as a library, or many commands in one process, would pile them up."""
+    while _OPENED:
+        _OPENED.pop().close()
 
 
 def ready_to_commit(root: Path, branch: str | None = None) -> git.Repo:
@@ -270,3 +286,25 @@ def _explain(error: git.GitCommandError) -> str:
 def head_sha(root: Path) -> str | None:
     repo = open_repo(root)
     return head_of(repo) if repo is not None else None
+
+
+def uncommitted(root: Path, folder: str = "ledger") -> list[str]:
+    """The files under ``root/folder`` whose content in the working tree or the index differs from HEAD,
+    untracked and deleted ones included, relative to ``root`` (both sides of a rename); [] outside git."""
+    repo = open_repo(root)
+    if repo is None or repo.working_tree_dir is None:
+        return []
+    prefix = Path(root).resolve().relative_to(Path(repo.working_tree_dir).resolve()).as_posix()
+    prefix = "" if prefix == "." else prefix + "/"
+    try:  # --no-optional-locks: a read never writes git's index (nor leaves its lock if killed)
+        out = repo.git(no_optional_locks=True).status("--porcelain=v1", "-z", "--untracked-files=all", "--",
+                                                      str(Path(root) / folder))
+    except git.GitCommandError:
+        return []
+    entries, paths = iter(out.split("\0")), []
+    for entry in entries:
+        if entry:
+            paths.append(entry[3:])
+            if entry[0] in "RC":
+                paths.append(next(entries, ""))
+    return sorted({p[len(prefix):] for p in paths if p and p.startswith(prefix)})
