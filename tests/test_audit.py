@@ -187,7 +187,7 @@ def test_diff_of_a_feature_branch_in_words(fab):
         "\n"
         "Check of working tree: ok: 7 records, no problems\n"
         "\n"
-        "Effect on the split of 2026-H2 (proportional), pool €1,500.00 → €1,200.00:\n"
+        "Effect on the split of 2026-H2 (proportional, open), pool €1,500.00 → €1,200.00:\n"
         "  alice  900.00 → 0.00  (-900.00)\n"
         "  chloe  600.00 → 1,200.00  (+600.00)\n"
     )
@@ -209,7 +209,7 @@ def test_diff_as_a_pull_request_comment_and_json(fab):
         "\n"
         "✅ `fab check` finds no problem (ok: 7 records, no problems)\n"
         "\n"
-        "### Effect on the split of 2026-H2 (proportional)\n"
+        "### Effect on the split of 2026-H2 (proportional, open)\n"
         "\n"
         "Pool €1,500.00.\n"
         "\n"
@@ -222,7 +222,8 @@ def test_diff_as_a_pull_request_comment_and_json(fab):
     data = fab("diff", "main", "HEAD", "--format", "json").json()
     assert data["changes"] == [{"action": "added", "kind": "contribution", "path": "ledger/contributions/2026-H2/a2.yaml",
                                 "moved_from": None, "sentence": "alice records 4 h of wiki: Autopartage", "fields": []}]
-    assert data["split"]["payouts"] == [
+    assert [(s["period"], s["before"], s["after"], s["touched"]) for s in data["splits"]] == [("2026-H2", "open", "open", True)]
+    assert data["splits"][0]["payouts"] == [
         {"member": "alice", "before": "900.00", "after": "1071.43", "difference": "+171.43"},
         {"member": "chloe", "before": "600.00", "after": "428.57", "difference": "-171.43"},
     ]
@@ -303,8 +304,9 @@ def test_diff_follows_a_record_moved_to_another_period(fab):
         "changed", "ledger/contributions/2026-H1/c0.yaml", "ledger/contributions/2026-H2/c0.yaml",
         "chloe's contribution 'Export' changes: date 2026-08-03 → 2026-06-03 (moved from ledger/contributions/2026-H2/c0.yaml)",
     )]
-    # chloe's 4 h leave 2026-H2: alice gets the whole 1 500
-    assert data["split"]["payouts"] == [
+    # chloe's 4 h leave 2026-H2: alice gets the whole 1 500; 2026-H1, touched too, has no pool to share
+    assert [(s["period"], s["touched"], s["payouts"]) for s in data["splits"][:1]] == [("2026-H1", True, [])]
+    assert data["splits"][1]["payouts"] == [
         {"member": "alice", "before": "900.00", "after": "1500.00", "difference": "+600.00"},
         {"member": "chloe", "before": "600.00", "after": "0.00", "difference": "-600.00"},
     ]

@@ -142,7 +142,7 @@ def test_diff_text_in_french_and_english(fab, french):
         "\n"
         "Vérification — arbre de travail : ok : 7 fiches, aucun problème\n"
         "\n"
-        f"Effet sur la co-rémunération de 2026-H2 (proportional), pot commun {eur('1 500,00')} → {eur('1 200,00')} :\n"
+        f"Effet sur la co-rémunération de 2026-H2 (proportional, ouverte), pot commun {eur('1 500,00')} → {eur('1 200,00')} :\n"
         "  alice  900,00 → 0,00  (-900,00)\n"
         f"  chloe  600,00 → 1{NNBSP}200,00  (+600,00)\n"
     )
@@ -155,7 +155,7 @@ def test_diff_text_in_french_and_english(fab, french):
     assert [(c["action"], c["kind"]) for c in data["changes"]] == [
         ("added", "contribution"), ("removed", "contribution"), ("changed", "donation"), ("added", "review")]
     assert data["changes"][2]["sentence"] == f"le don de {eur('1 500,00')} de bruno passe à {eur('1 200,00')}"
-    assert data["split"]["payouts"][1] == {"member": "chloe", "before": "600.00", "after": "1200.00", "difference": "+600.00"}
+    assert data["splits"][0]["payouts"][1] == {"member": "chloe", "before": "600.00", "after": "1200.00", "difference": "+600.00"}
 
 
 def test_diff_as_a_pull_request_comment_in_french(fab, french):
@@ -174,7 +174,7 @@ def test_diff_as_a_pull_request_comment_in_french(fab, french):
         "\n"
         "✅ `fab check` ne trouve aucun problème (ok : 7 fiches, aucun problème)\n"
         "\n"
-        "### Effet sur la co-rémunération de 2026-H2 (proportional)\n"
+        "### Effet sur la co-rémunération de 2026-H2 (proportional, ouverte)\n"
         "\n"
         f"Pot commun {eur('1 500,00')}.\n"
         "\n"
@@ -328,7 +328,7 @@ def test_verify_tampering_in_french_and_english(fab, monkeypatch, french):
     result = french(fab, "verify")
     assert result.code == 1
     lines = result.out.splitlines()
-    assert lines[0].startswith(f"2026-H1 : 4 problèmes, 3 fiches scellées, scellée par {close} le ")
+    assert lines[0].startswith(f"2026-H1 : 3 problèmes, 3 fiches scellées, scellée par {close} le ")
     assert lines[1:7] == [
         "  ledger/periods/2026-H1.yaml : seal-rewritten le scellé de 2026-H1 a été réécrit après le scellement, sans "
         "rouvrir la période : payouts.alice 600.00 → 700.00 ; payouts.chloe 400.00 → 300.00",
@@ -339,19 +339,22 @@ def test_verify_tampering_in_french_and_english(fab, monkeypatch, french):
         f"commit de scellement {close} : alice : scellé {eur('700,00')}, recalculé {eur('600,00')} ; chloe : scellé "
         f"{eur('300,00')}, recalculé {eur('400,00')}",
         f"    commit {by} par Test Runner <runner@example.org> le {day}",
-        "  ledger/fabrique.yaml : settings les réglages ont changé après le scellement de 2026-H1 (ajout de weights.code : 2) "
-        "(pas encore dans un commit), et avec eux la co-rémunération scellée ne se retrouve plus : alice : était "
-        f"{eur('600,00')}, serait maintenant {eur('428,57')} ; chloe : était {eur('400,00')}, serait maintenant {eur('571,43')}",
+        # a later change of the settings is information: the seal stands (fab check agrees)
+        "  ledger/fabrique.yaml : settings info : les réglages ont changé après le scellement de 2026-H1 (ajout de "
+        "weights.code : 2) (pas encore dans un commit) ; le scellé demeure, mais recalculée avec les réglages d'aujourd'hui "
+        f"la co-rémunération serait différente : alice : était {eur('600,00')}, serait maintenant {eur('428,57')} ; chloe : "
+        f"était {eur('400,00')}, serait maintenant {eur('571,43')}",
     ]
     assert lines[-1] == ("ÉCHEC : vérification de 1 période close (2026-H1) et de 3 fiches scellées ; "
-                         "4 problèmes, 1 avertissement")
+                         "3 problèmes, 1 avertissement")
     english = fab("verify")
     assert english.code == 1
     assert (f"  {tamper.DONATION}: sealed-changed changed in 2026-H1 after it was sealed (amount 1000.00 → 1200.00) "
             "(not committed)\n") in english.out
-    assert ("the settings changed after 2026-H1 was sealed (weights.code added: 2) (not committed), and with them the "
-            "sealed split no longer reproduces: alice was €600.00, would now be €428.57") in english.out
-    assert english.out.endswith("FAILED: verified 1 closed period (2026-H1) and 3 sealed records; 4 problems, 1 warning\n")
+    assert ("settings info: the settings changed after 2026-H1 was sealed (weights.code added: 2) (not committed); the "
+            "seal stands, but recomputed under today's settings the split would differ: alice was €600.00, would now be "
+            "€428.57") in english.out
+    assert english.out.endswith("FAILED: verified 1 closed period (2026-H1) and 3 sealed records; 3 problems, 1 warning\n")
     data = french(fab, "verify", "--format", "json").json()
     assert [f["code"] for f in data["findings"]] == ["seal-rewritten", "sealed-changed", "seal-payouts", "settings",
                                                      "self-declared"]

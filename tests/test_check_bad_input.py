@@ -290,7 +290,7 @@ CASES = [
     case("seal-of-another-period", {"ledger/periods/2026-H1.yaml": _seal("2026-H2")},
          ("ledger/periods/2026-H1.yaml", 1, 9, "seal", "the seal file 2026-H1.yaml says period 2026-H2")),
     case("record-added-to-closed-period", {"ledger/periods/2026-H1.yaml": _seal("2026-H1"), C: CONTRIBUTION},
-         (C, 1, 1, "sealed", "added to 2026-H1 after it was closed (ledger/periods/2026-H1.yaml)")),
+         (C, 1, 1, "sealed", "added to 2026-H1 after 2026-H1 was closed on 2026-07-03 (ledger/periods/2026-H1.yaml)")),
     case("payment-for-an-open-period",
          {"ledger/payments/p1.yaml": "period: 2026-H1\ndate: 2026-07-20\nreference: VIR-1\npaid:\n  alice: 100.00\n"},
          ("ledger/payments/p1.yaml", 1, 9, "payment",

@@ -170,7 +170,7 @@ def test_split_in_french(fab, french):
     _pool(fab)
     md = french(fab, "split", "--period", "2026-H1", "--format", "md")
     assert md.code == 0, md.err
-    assert md.out.startswith("## Co-rémunération de 2026-H1 (proportional)\n")
+    assert md.out.startswith("## Co-rémunération de 2026-H1 — proportional\n")
     assert f"| membre | montant | part | score |" in md.out
     assert f"| alice | 1{NNBSP}234,56{NBSP}€ | 1 | 6 |" in md.out
     assert f"distribuer **1{NNBSP}234,56{NBSP}€**" in md.out.replace("à répartir **", "distribuer **")
@@ -180,9 +180,9 @@ def test_split_in_french(fab, french):
     data = french(fab, "split", "--period", "2026-H1", "--format", "json").json()
     assert data["paid"] == "1234.56" and data["payouts"][0]["amount"] == "1234.56"  # machine format in French too
     assert french(fab, "split", "--period", "2026-H1", "--format", "csv").out.splitlines()[0] == \
-        "period,member,amount,currency,share,score"
+        "period,member,amount,currency,share,score,status"
     english = fab("split", "--period", "2026-H1", "--format", "md")
-    assert english.out.startswith("## Split of 2026-H1 (proportional)\n") and "| alice | €1,234.56 | 1 | 6 |" in english.out
+    assert english.out.startswith("## Split of 2026-H1 — proportional\n") and "| alice | €1,234.56 | 1 | 6 |" in english.out
 
 
 def test_report_markdown_in_french(fab, french):

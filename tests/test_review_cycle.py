@@ -98,9 +98,9 @@ def test_balanced_counts_sealed_payouts(fab):
 
 
 @pytest.mark.parametrize("change, message", [
-    ("edit", "changed after 2026-H1 was closed (ledger/periods/2026-H1.yaml)"),
-    ("delete", "ledger/contributions/2026-H1/c1.yaml was removed after 2026-H1 was closed"),
-    ("add", "added to 2026-H1 after it was closed (ledger/periods/2026-H1.yaml)"),
+    ("edit", "ledger/contributions/2026-H1/c1.yaml:1:1: sealed changed after 2026-H1 was closed on 2026-11-27 (ledger/periods/2026-H1.yaml)"),
+    ("delete", "ledger/periods/2026-H1.yaml:1:1: sealed ledger/contributions/2026-H1/c1.yaml was removed after 2026-H1 was closed on 2026-11-27 (ledger/periods/2026-H1.yaml)"),
+    ("add", "ledger/contributions/2026-H1/late.yaml:1:1: sealed added to 2026-H1 after 2026-H1 was closed on 2026-11-27 (ledger/periods/2026-H1.yaml)"),
 ])
 def test_changes_in_a_sealed_period_are_refused(fab, change, message):
     _h1(fab)
@@ -114,7 +114,7 @@ def test_changes_in_a_sealed_period_are_refused(fab, change, message):
         fab.write("ledger/contributions/2026-H1/late.yaml", "authors: alice\nkind: wiki\ntitle: Late\nhours: 3\ndate: 2026-05-05\n")
     result = fab("check")
     assert result.code == 1 and message in result.out, result.out
-    assert "fab close --reopen PERIOD" in result.out
+    assert "to change 2026-H1, reopen it on record first: fab close --reopen 2026-H1 --reason ..." in result.out
 
 
 def test_write_into_a_sealed_period_is_refused_until_reopened(fab):
@@ -123,7 +123,7 @@ def test_write_into_a_sealed_period_is_refused_until_reopened(fab):
     before = fab.state()
     args = ("contribute", "--by", "alice", "--kind", "wiki", "--title", "Late", "--hours", "3", "--date", "2026-05-05")
     result = fab(*args)
-    assert result.code == 1 and "added to 2026-H1 after it was closed" in result.err
+    assert result.code == 1 and "added to 2026-H1 after 2026-H1 was closed on 2026-11-27" in result.err
     assert fab.state() == before
     assert fab("close", "2026-H1", "--yes").code == 1  # already closed
     result = fab("close", "--reopen", "2026-H1", "--reason", "a contribution was forgotten")

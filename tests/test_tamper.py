@@ -152,26 +152,52 @@ def test_rewritten_earlier_commit_is_named(fab, monkeypatch):
             f"    commit {contributed} by") in result.out
 
 
-def test_settings_used_by_the_seal_changed(fab, monkeypatch):
+def test_settings_changed_after_the_seal_leave_it_standing(fab, monkeypatch):
+    """A closed period's truth is its seal: changing weights later is information for verify, not an
+    integrity problem, and check agrees; the split of the period still shows the seal, with the
+    recomputation only as a labelled what-if."""
     sealed(fab, monkeypatch)
     edit(fab, "ledger/fabrique.yaml", "weights: {}", "weights: {code: 2}")
     by = commit(fab, "code counts double")
     result = verify(fab)
-    assert result.code == 1
+    assert result.code == 0, result.out
     # alice 6, chloe 4 × 2 = 8: 1000 × 6/14 = 428.57, 1000 × 8/14 = 571.43
-    assert ("ledger/fabrique.yaml: settings the settings changed after 2026-H1 was sealed (weights.code added: 2), and with "
-            "them the sealed split no longer reproduces: alice was €600.00, would now be €428.57; chloe was €400.00, "
-            f"would now be €571.43\n    commit {by} by") in result.out
+    assert ("ledger/fabrique.yaml: settings info: the settings changed after 2026-H1 was sealed (weights.code added: 2); the "
+            "seal stands, but recomputed under today's settings the split would differ: alice was €600.00, would now be "
+            f"€428.57; chloe was €400.00, would now be €571.43\n    commit {by} by") in result.out
+    assert fab("check").code == 0
+    split = fab("split", "--period", "2026-H1", "--format", "json").json()
+    assert (split["status"], [(p["member"], p["amount"]) for p in split["payouts"]]) == ("sealed", [("alice", "600.00"), ("chloe", "400.00")])
+    assert [(p["member"], p["amount"]) for p in split["recomputed"]["payouts"]] == [("alice", "428.57"), ("chloe", "571.43")]
+    assert split["recomputed"]["status"] == "recomputed"
+    assert split["warnings"] == [
+        "recomputed today under its sealed policy, the split of 2026-H1 differs from the seal (alice sealed €600.00, "
+        "recomputed €428.57; chloe sealed €400.00, recomputed €571.43): the ledger's settings or members changed since "
+        "it was sealed on 15 Jul 2026. The seal is what is paid; the recomputation is only a what-if"]
 
 
-def test_settings_change_that_leaves_the_seal_alone_is_a_warning(fab, monkeypatch):
+def test_settings_change_that_leaves_the_seal_alone_is_information(fab, monkeypatch):
     sealed(fab, monkeypatch)
     edit(fab, "ledger/fabrique.yaml", "suggested_rate: 0.01", "suggested_rate: 0.02")
     by = commit(fab, "suggest more")
     result = verify(fab)
     assert result.code == 0, result.out
-    assert ("ledger/fabrique.yaml: settings warning: the settings changed after 2026-H1 was sealed (suggested_rate 0.01 → 0.02); "
+    assert ("ledger/fabrique.yaml: settings info: the settings changed after 2026-H1 was sealed (suggested_rate 0.01 → 0.02); "
             f"the sealed split is unaffected\n    commit {by} by") in result.out
+
+
+def test_a_currency_change_after_a_seal_is_an_error_for_check_and_verify(fab, monkeypatch):
+    sealed(fab, monkeypatch)
+    edit(fab, "ledger/fabrique.yaml", "currency: EUR", "currency: USD")
+    by = commit(fab, "dollars")
+    result = verify(fab)
+    assert result.code == 1
+    assert ("ledger/fabrique.yaml: settings the settings changed after 2026-H1 was sealed (currency EUR → USD): the sealed "
+            f"amounts and periods would be read in other units\n    commit {by} by") in result.out
+    check = fab("check")
+    assert check.code == 1
+    assert ("ledger/fabrique.yaml:1:1: seal the currency is USD, but 2026-H1 was sealed in EUR: its amounts would be read "
+            "in USD\n  hint: set currency back to EUR: a ledger keeps its currency once a period is sealed") in check.out
 
 
 def test_removed_seal_is_named(fab, monkeypatch):

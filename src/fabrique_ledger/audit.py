@@ -12,17 +12,16 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
-from fractions import Fraction
 from typing import Any
 
 from . import i18n
 from .i18n import N_, _
 from .ledger import Ledger
 from .periods import Period
-from .records import MEMBER_FIELDS, RECORD_TYPES, Allocation, Member, Record, Request, Seal, Signature
-from .review import digest, period_files, seal_data
-from .settings import OVERRIDABLE, SETTINGS_PATH, Policy, Settings
-from .split.period import PeriodSplit, split_period
+from .records import MEMBER_FIELDS, RECORD_TYPES, Allocation, Member, Record, Request, Review, Seal, Signature
+from .seals import digest, seal_settings, sealed_files, sealed_money, split_money
+from .settings import SETTINGS_PATH, Settings
+from .split.period import split_period
 from .store import yamlio
 
 CHARTER_PATH = "charter.md"
@@ -329,32 +328,102 @@ def _charter_change(base: Ledger, head: Ledger) -> list[RecordChange]:
 @dataclass(frozen=True)
 class PayoutChange:
     member: str
-    before: Fraction
-    after: Fraction
+    before: Decimal
+    after: Decimal
 
     @property
-    def difference(self) -> Fraction:
+    def difference(self) -> Decimal:
         return self.after - self.before
 
 
 @dataclass(frozen=True)
 class SplitEffect:
-    """The open period's split before and after a change, and the people whose amount changes."""
+    """One period's split as each side shows it (its seal when closed, else the split computed now),
+    and the people whose amount changes.  ``alters_seal``: the change touches what a seal covers while
+    the seal stays, which ``fab check`` refuses."""
 
     period: Period
-    before: PeriodSplit
-    after: PeriodSplit
+    before: str  # "open" or "sealed"
+    after: str
+    policy: Mapping[str, Any]  # the policy of the split after the change
+    pool: tuple[Decimal, Decimal]
+    carried_over: tuple[Decimal, Decimal]
     payouts: tuple[PayoutChange, ...]
+    touched: bool  # the change adds, changes or removes records of the period
+    alters_seal: bool
 
 
-def split_effect(base: Ledger, head: Ledger) -> SplitEffect:
-    """The current period's split in both ledgers, person by person (only amounts that change)."""
-    period = head.current_period()
-    before, after = split_period(base, period), split_period(head, period)
-    old, new = before.result.payouts(), after.result.payouts()
-    changed = tuple(PayoutChange(m, old.get(m, Fraction(0)), new.get(m, Fraction(0)))
-                    for m in sorted({*old, *new}) if old.get(m, Fraction(0)) != new.get(m, Fraction(0)))
-    return SplitEffect(period, before, after, changed)
+def split_effects(base: Ledger, head: Ledger, changes: Sequence[RecordChange]) -> list[SplitEffect]:
+    """The effect of a change on every period it touches (its records, reviews of its records, its seal)
+    and on every other period whose split it changes (settings, members, carry-over, policies that look
+    back), oldest first.  Periods sealed on both sides with the same seal show the seal on both sides:
+    only those the change touches are listed.  With nothing touched or changed, the current period."""
+    touched = _touched(base, head, changes)
+    changed_paths = {p for c in changes for p in (c.path, c.moved_from) if p}
+    periods = {p for ledger in (base, head) for p in ledger.periods() if ledger.sealed(p) is None} | touched
+    effects = []
+    for period in sorted(periods):
+        effect = _effect(base, head, period, period in touched, changed_paths)
+        if effect.touched or effect.payouts or effect.pool[0] != effect.pool[1] or effect.before != effect.after:
+            effects.append(effect)
+    if not effects:
+        effects.append(_effect(base, head, head.current_period(), False, changed_paths))
+    return effects
+
+
+def _touched(base: Ledger, head: Ledger, changes: Sequence[RecordChange]) -> set[Period]:
+    """The periods whose records (or seal) a change adds, changes or removes; a review touches its
+    target's period too."""
+    found = set()
+    for change in changes:
+        for ledger, record in ((base, change.before), (head, change.after)):
+            if record is None:
+                continue
+            if isinstance(record, Seal) and _parses(record.id, ledger):
+                found.add(Period.parse(record.id, ledger.settings.period))
+            elif record.periodic:
+                period = ledger.period_of(record)
+                if period is not None:
+                    found.add(period)
+            if isinstance(record, Review):
+                target = ledger.contributions.get(record.target) or ledger.requests.get(record.target)
+                if target is not None and ledger.period_of(target) is not None:
+                    found.add(ledger.period_of(target))
+    return found
+
+
+def _parses(text: str, ledger: Ledger) -> bool:
+    try:
+        Period.parse(text, ledger.settings.period)
+    except ValueError:
+        return False
+    return True
+
+
+def shown_money(ledger: Ledger, period: Period) -> tuple[str, Mapping[str, Any], dict[str, Any]]:
+    """("sealed" or "open", policy, money fields) of the split every page shows for ``period``."""
+    seal = ledger.sealed(period)
+    if seal is not None:
+        return "sealed", seal.policy, sealed_money(seal)
+    split = split_period(ledger, period)
+    return "open", split.policy.describe(), split_money(split)
+
+
+def _effect(base: Ledger, head: Ledger, period: Period, touched: bool, changed_paths: set[str]) -> SplitEffect:
+    before, _policy, old = shown_money(base, period)
+    after, policy, new = shown_money(head, period)
+    zero = Decimal(0)
+    payouts = tuple(PayoutChange(m, old["payouts"].get(m, zero), new["payouts"].get(m, zero))
+                    for m in sorted({*old["payouts"], *new["payouts"]})
+                    if old["payouts"].get(m, zero) != new["payouts"].get(m, zero))
+    alters = (before == after == "sealed" and base.blobs.get(_seal_path(period)) == head.blobs.get(_seal_path(period))
+              and bool(changed_paths & (set(sealed_files(base, period)) | set(sealed_files(head, period)))))
+    return SplitEffect(period, before, after, policy, (old["pool"], new["pool"]), (old["carried_over"], new["carried_over"]),
+                       payouts, touched, alters)
+
+
+def _seal_path(period: Period) -> str:
+    return f"ledger/periods/{period}.yaml"
 
 
 # --- fab verify -----------------------------------------------------------------------------------
@@ -399,27 +468,10 @@ def seal_commit(changes: Iterable[FileChange], path: str) -> Commit | None:
     return sealing
 
 
-def seal_settings(settings: Settings, policy: Mapping[str, Any], parameters: Mapping[str, Any] | None = None) -> Settings:
-    """The settings of a seal: those of the ledger at the seal, with the policy and the parameters
-    (cap, min_payout, commons_share) the seal records, since fab close may override them."""
-    if "mix" in policy:
-        chosen = Policy.model_validate({"mix": policy["mix"]})
-    else:
-        chosen = Policy.model_validate({k: v for k, v in policy.items() if k != "fraction"})
-    return settings.model_copy(update={"policy": chosen, **{k: parameters.get(k) for k in OVERRIDABLE if parameters and k in parameters}})
-
-
 def resplit(ledger: Ledger, seal: Seal, settings: Settings | None = None) -> dict[str, Any]:
     """The seal that ``fab close`` would write for ``ledger`` (money fields only), under the seal's policy."""
     period = Period.parse(seal.id)
-    chosen = seal_settings(settings or ledger.settings, seal.policy, seal.parameters)
-    data = seal_data(ledger, split_period(ledger, period, chosen), list(seal.dereferenced), chosen)
-    return {k: data[k] for k in ("pool", "commons", "distributable", "payouts", "carried_over")}
-
-
-def sealed_money(seal: Seal) -> dict[str, Any]:
-    return {"pool": seal.pool, "commons": seal.commons, "distributable": seal.distributable,
-            "payouts": dict(seal.payouts), "carried_over": seal.carried_over}
+    return split_money(split_period(ledger, period, seal_settings(settings or ledger.settings, seal.policy, seal.parameters)))
 
 
 RECOMPUTED = N_("{who} sealed {before}, recomputed {after}")
@@ -508,7 +560,7 @@ def digest_findings(seal: Seal, at_seal: Ledger, commit: Commit, evidence: Evide
     if digest(at_seal, period) == seal.digest:
         return []
     found = []
-    for path, sealed, there in _differing(seal, period_files(at_seal, period)):
+    for path, sealed, there in _differing(seal, sealed_files(at_seal, period)):
         state = (_("{path} is missing from the ledger at the seal commit {commit}") if there is None
                  else _("{path} was not sealed but is in the ledger at the seal commit {commit}") if sealed is None
                  else _("{path} differs in the ledger at the seal commit {commit}")).format(path=path, commit=commit.label)
@@ -529,7 +581,7 @@ def record_findings(seal: Seal, current: Ledger, evidence: Evidence) -> list[Fin
     """Each record of the period edited, removed or added since the seal, with the commits that did it."""
     period = Period.parse(seal.id)
     found = []
-    for path, sealed, blob in _differing(seal, period_files(current, period)):
+    for path, sealed, blob in _differing(seal, sealed_files(current, period)):
         commits = _writers(evidence, path, True)
         pending = evidence.head_blobs.get(path) != blob
         if not commits and not pending:
@@ -556,23 +608,33 @@ def split_findings(seal: Seal, at_seal: Ledger, commit: Commit, evidence: Eviden
 
 
 def settings_findings(seal: Seal, current: Ledger, at_seal: Ledger, evidence: Evidence) -> list[Finding]:
-    """Settings changed since the seal (the digest covers them): an error when they change the sealed split."""
+    """Settings changed since the seal (the digest covers them, as they were at the seal).  A closed period's
+    truth is its seal, so a later change of weights or policy is information, not an integrity problem
+    (fab check agrees); a change of currency or period length, which would relabel sealed amounts or
+    periods, is an error (fab check reports it too)."""
     if current.blobs.get(SETTINGS_PATH) == at_seal.blobs.get(SETTINGS_PATH):
         return []
     commits = _writers(evidence, SETTINGS_PATH, True)
     pending = evidence.head_blobs.get(SETTINGS_PATH) != current.blobs.get(SETTINGS_PATH)
     if not commits and not pending:
         return []
-    fields = field_changes(at_seal.settings.model_dump(exclude_none=True), current.settings.model_dump(exclude_none=True))
-    differences = money_differences(resplit(at_seal, seal), resplit(replace(at_seal, settings=current.settings), seal),
-                                    at_seal.settings.currency, WOULD_BE)
+    old, new = at_seal.settings, current.settings
+    fields = field_changes(old.model_dump(exclude_none=True), new.model_dump(exclude_none=True))
     by = _(" (not committed)") if pending and not commits else ""
-    if differences:
+    if (seal.currency or old.currency) != new.currency or old.period != new.period:
         return [Finding("error", "settings", SETTINGS_PATH,
-                        _("the settings changed after {period} was sealed ({fields}){by}, and with them the sealed split "
-                          "no longer reproduces: {differences}").format(period=seal.id, fields=fields_text(fields), by=by,
-                                                                      differences=joined(differences)), commits, seal.id)]
-    return [Finding("warning", "settings", SETTINGS_PATH,
+                        _("the settings changed after {period} was sealed ({fields}){by}: the sealed amounts and periods "
+                          "would be read in other units").format(period=seal.id, fields=fields_text(fields), by=by),
+                        commits, seal.id)]
+    differences = money_differences(resplit(at_seal, seal), resplit(replace(at_seal, settings=new), seal),
+                                    old.currency, WOULD_BE)
+    if differences:
+        return [Finding("info", "settings", SETTINGS_PATH,
+                        _("the settings changed after {period} was sealed ({fields}){by}; the seal stands, but recomputed "
+                          "under today's settings the split would differ: {differences}").format(
+                            period=seal.id, fields=fields_text(fields), by=by, differences=joined(differences)),
+                        commits, seal.id)]
+    return [Finding("info", "settings", SETTINGS_PATH,
                     _("the settings changed after {period} was sealed ({fields}){by}; the sealed split is unaffected")
                     .format(period=seal.id, fields=fields_text(fields), by=by), commits, seal.id)]
 

@@ -21,6 +21,7 @@ from .problems import problem_at as _at
 from .records import MEMBER_FIELDS, RECORD_TYPES, Allocation, Contribution, Donation, Record, Request, Review, Signature
 from .settings import MINOR_DIGITS
 from .payouts import payments
+from . import seals
 from .missions import check_missions
 
 Check = Callable[[Ledger], Iterable[Problem]]
@@ -189,29 +190,9 @@ def _peer_points(ledger: Ledger) -> int:
     return int(parts[0].param("points")) if parts else 100
 
 
-def sealed_periods(ledger: Ledger) -> Iterable[Problem]:
-    """Nothing is added to, changed in or removed from a closed period (DESIGN §7)."""
-    for seal in ledger.seals.values():
-        if seal.period != seal.id:
-            yield _at(seal, "seal", _('the seal file {id}.yaml says period {period}').format(id=seal.id, period=seal.period), key="period")
-        if not seal.sealed:
-            continue
-        folder = f"/{seal.id}/"
-        name = seal.source.path
-        for path, blob in sorted(ledger.blobs.items()):
-            if folder not in path or path.count("/") != 3:
-                continue
-            if path not in seal.files:
-                yield Problem(path, 1, 1, "sealed", _('added to {id} after it was closed ({name})').format(id=seal.id, name=name))
-            elif seal.files[path] != blob:
-                yield Problem(path, 1, 1, "sealed", _('changed after {id} was closed ({name})').format(id=seal.id, name=name))
-        for path in sorted(set(seal.files) - set(ledger.blobs)):
-            yield _at(seal, "sealed", _('{path} was removed after {id} was closed').format(path=path, id=seal.id))
-
-
 CHECKS: tuple[Check, ...] = (
     duplicate_ids, periods, future_dates, references, money, self_reviews, shares, kinds,
-    file_names, requests, allocations, sealed_periods, payments, check_missions,
+    file_names, requests, allocations, *seals.CHECKS, payments, check_missions,
 )
 
 

@@ -11,7 +11,7 @@ from .i18n import _
 
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -99,13 +99,20 @@ def _draft_text(ledger: Ledger, rel: str, text: str, message: str, replaces: tup
         if same:
             problems = [Problem(rel, 1, 1, "duplicate-id", _('{rel} already exists').format(rel=same[0]), _("choose another id (--id)"))]
         else:
-            kept = replace(ledger, records=tuple(r for r in ledger.records if r.source.path not in replaces))
-            joined = kept.with_record(record, blob_id(text.encode("utf-8")))
-            found = [p for p in check(joined) if p.path == rel]
+            after = ledger.without(replaces).with_record(record, blob_id(text.encode("utf-8")))
+            found = consequences(ledger, after, rel)
             problems = [p for p in found if p.severity == "error"]
             warnings += tuple(p for p in found if p.severity != "error")
     removes = tuple(old for old in replaces if old != rel)
     return Draft(rel, text, message, record if not problems else None, tuple(problems), author, removes, warnings)
+
+
+def consequences(before: Ledger, after: Ledger, written: str) -> list[Problem]:
+    """What ``fab check`` would report once a write is made and does not report now: every problem of the
+    file written, and any new one elsewhere (a sealed review the write would remove, a seal that a new seal
+    contradicts, a payment a new seal would not cover).  A write that commits never leaves check failing."""
+    known = set(check(before))
+    return [p for p in check(after) if p.path == written or p not in known]
 
 
 def member(ledger: Ledger, handle: str, *, name: str, roles: list[str], joined: date | None = None,

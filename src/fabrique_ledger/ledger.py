@@ -47,6 +47,12 @@ class Ledger:
             blobs[record.source.path] = blob
         return replace(self, records=(*kept, record), blobs=blobs)
 
+    def without(self, paths: Container[str]) -> Ledger:
+        """The ledger as it would be with the files at ``paths`` removed."""
+        return replace(self, records=tuple(r for r in self.records if r.source.path not in paths),
+                       problems=tuple(p for p in self.problems if p.path not in paths),
+                       blobs={path: blob for path, blob in self.blobs.items() if path not in paths})
+
     @cached_property
     def _by_kind(self) -> dict[type, tuple[Record, ...]]:
         index: dict[type, list[Record]] = {}

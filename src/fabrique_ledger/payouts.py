@@ -179,6 +179,7 @@ def payments(ledger: Ledger) -> Iterable[Problem]:
     amounts, and never more than the seal owes each of them minus the payments recorded before it."""
     digits = ledger.settings.digits
     running: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    blamed: set[tuple[str, str]] = set()
     for payment in sorted(ledger.of(Payment), key=lambda p: (p.period, p.date, p.id)):
         try:
             period = Period.parse(payment.period, ledger.settings.period)
@@ -204,8 +205,27 @@ def payments(ledger: Ledger) -> Iterable[Problem]:
                 continue
             due = seal.payouts.get(member, ZERO)
             before = running[(str(period), member)]
-            if before + amount > due:
-                unit = Decimal(1).scaleb(-digits)
-                left = max(due - before, ZERO).quantize(unit)
-                yield _at(payment, _('{member} is paid {amount} but {period} still owes them {left} (sealed {quantize}, paid before {quantize2})').format(member=member, amount=amount, period=period, left=left, quantize=due.quantize(unit), quantize2=before.quantize(unit)), "paid")
             running[(str(period), member)] = before + amount
+            if before + amount <= due:
+                continue
+            unit = Decimal(1).scaleb(-digits)
+            if payment.date <= seal.date:  # paid before this seal was made: the seal is what is wrong
+                if (str(period), member) not in blamed:
+                    blamed.add((str(period), member))
+                    yield _less_than_paid(ledger, seal, member, unit)
+                continue
+            left = max(due - before, ZERO).quantize(unit)
+            yield _at(payment, _('{member} is paid {amount} but {period} still owes them {left} (sealed {quantize}, paid before {quantize2})').format(member=member, amount=amount, period=period, left=left, quantize=due.quantize(unit), quantize2=before.quantize(unit)), "paid")
+
+
+def _less_than_paid(ledger: Ledger, seal: Seal, member: str, unit: Decimal) -> Problem:
+    """A seal made after payments that pays a member less than they were already paid (a period closed
+    again after a reopen): the seal is refused, never the payments that were really made."""
+    made = [p for p in payments_of(ledger, seal.id) if member in p.paid and p.date <= seal.date]
+    paid = sum((p.paid[member] for p in made), ZERO)
+    return problem_at(seal, "payment", _("the seal pays {member} {due} for {period}, less than the {paid} already paid to them ({references})").format(
+        member=member, due=seal.payouts.get(member, ZERO).quantize(unit), period=seal.id, paid=paid.quantize(unit),
+        references=", ".join(dict.fromkeys(p.reference for p in made))),
+        _("a seal never pays anyone less than they were already paid: seal {period} with a policy or parameters that pay "
+          "at least that (fab close {period} --policy ... --param ...); if a payment record is wrong, correct it first").format(period=seal.id),
+        key="payouts")

@@ -27,6 +27,8 @@ from pydantic import (
     field_validator,
 )
 
+# Ids, handles and numbers are matched whole: with ``fullmatch`` in Python (where ``$`` would also match
+# before a final newline, letting 'alice\n' pass), and by pydantic's Rust regex, whose ``$`` is the end.
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 REVIEW_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,162}$")  # <target>--<reviewer>: two ids
 PLAIN_NUMBER = re.compile(r"^-?[0-9]{1,15}(\.[0-9]{1,15})?$")
@@ -58,7 +60,7 @@ def _exact_number(value: Any) -> Decimal:
         value = str(value)
     if isinstance(value, Decimal):
         value = format(value, "f") if value.is_finite() else str(value)
-    if not isinstance(value, str) or not PLAIN_NUMBER.match(value.strip()):
+    if not isinstance(value, str) or not PLAIN_NUMBER.fullmatch(value.strip()):
         raise ValueError(_("expected a number written in plain digits, like 1500.00"))
     return Decimal(value.strip())
 
@@ -242,6 +244,8 @@ class Seal(Record):
     date: Day
     policy: dict[str, Any]
     parameters: dict[StrictStr, Number | None] = Field(default_factory=dict)  # cap, min_payout, commons_share used
+    currency: Annotated[StrictStr, StringConstraints(pattern=r"^[A-Z]{3}$")] | None = None  # absent from early seals
+    carried_in: Number | None = None  # the carry-over of the period before, taken into the pool (absent from early seals)
     pool: Number
     commons: Number
     distributable: Number

@@ -15,17 +15,20 @@ from .ledger import Ledger
 from .periods import Period
 from .records import Donation
 from .render.numbers import money, number
-from .render.split import as_data as split_data
+from .render.split import as_data as split_data, sealed_data
+from .seals import sealed_split
 from .settings import Settings
 from .split.period import counted_contributions, donation_value, split_period
 
 
-def build_report(ledger: Ledger, period: Period, settings: Settings | None = None) -> dict:
-    settings = settings or ledger.settings
-    split = split_period(ledger, period, settings)
+def build_report(ledger: Ledger, period: Period) -> dict:
+    """The page of ``period``; a closed period's pool and split are its seal's (the one truth of a closed period)."""
+    settings = ledger.settings
     d = settings.digits
     day = review.reference_day(ledger, period)
-    seal = ledger.sealed(period)
+    sealed = sealed_split(ledger, period)
+    seal = sealed.seal if sealed is not None else None
+    split = split_data(split_period(ledger, period)) if sealed is None else sealed_data(sealed)
     return {
         "title": settings.name,
         "period": str(period),
@@ -35,14 +38,13 @@ def build_report(ledger: Ledger, period: Period, settings: Settings | None = Non
         "generated": str(ledger.today),
         "closed": seal is not None,
         "pool": {
-            "donations": money(split.donations, d), "carried_in": money(split.carried_in, d),
-            "total": money(split.pool, d), "commons": money(split.commons, d),
-            "distributable": money(split.distributable, d), "sources": _sources(ledger, period, d),
+            "donations": split["donations"], "carried_in": split["carried_in"], "total": split["pool"],
+            "commons": split["commons"], "distributable": split["distributable"], "sources": _sources(ledger, period, d),
         },
         "reciprocity": [_reciprocity_row(line, settings, d) for line in review.reciprocity(ledger, period)],
         "contributors": _contributors(ledger, settings, period),
         "contributions_by_kind": _by_kind(ledger, settings, period),
-        "split": split_data(split),
+        "split": split,
         "agenda": {
             "dereferencing_candidates": [{"member": m.id, "name": m.name, "reason": why}
                                          for m, why in review.dereferencing_candidates(ledger, period)],
@@ -59,7 +61,7 @@ def build_report(ledger: Ledger, period: Period, settings: Settings | None = Non
                                  for r, ok, no in review.pending_requests(ledger, period, _approvals(settings))],
         },
         "payments": _payments(ledger, period, d) if seal is not None else None,
-        "warnings": list(split.warnings),
+        "warnings": list(split["warnings"]),
     }
 
 

@@ -6,7 +6,6 @@ have not been dereferenced by a seal since; signing again brings them back.
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -16,9 +15,7 @@ from .i18n import _
 from .ledger import Ledger
 from .periods import Period
 from .records import Alert, Contribution, Donation, Member, Request, Signature, Use
-from .settings import OVERRIDABLE, SETTINGS_PATH, Settings
-from .amounts import floor
-from .split.period import PeriodSplit, counted_contributions, donation_value, reviews_by_target
+from .split.period import counted_contributions, donation_value, reviews_by_target
 
 ZERO = Fraction(0)
 STATUSES = ("both", "donates", "contributes", "uses without giving back", "dormant")
@@ -156,46 +153,3 @@ def pending_requests(ledger: Ledger, period: Period, approvals: int) -> list[tup
         if "object" in verdicts or verdicts.count("approve") < approvals:
             pending.append((request, verdicts.count("approve"), verdicts.count("object")))
     return pending
-
-
-# --- seals ---------------------------------------------------------------------------------------
-
-def period_files(ledger: Ledger, period: Period) -> dict[str, str]:
-    """path -> blob id of every file in the period's folders (records that failed to parse included)."""
-    return {path: blob for path, blob in sorted(ledger.blobs.items())
-            if len(path.split("/")) == 4 and path.split("/")[2] == str(period)}
-
-
-def digest(ledger: Ledger, period: Period) -> str:
-    """sha256 over the sorted (path, blob id) of the period's records and of the settings (§7)."""
-    files = {**period_files(ledger, period), SETTINGS_PATH: ledger.blobs.get(SETTINGS_PATH, "")}
-    return hashlib.sha256("".join(f"{p} {b}\n" for p, b in sorted(files.items())).encode()).hexdigest()
-
-
-def seal_data(ledger: Ledger, split: PeriodSplit, dereferenced: list[str], settings: Settings | None = None) -> dict:
-    """The content of ``ledger/periods/<P>.yaml`` for a split being sealed today."""
-    def as_money(value: Fraction):
-        return floor(value, split.digits)
-
-    return {
-        "period": str(split.period),
-        "date": ledger.today,
-        "policy": split.policy.describe(),
-        "parameters": {key: getattr(settings or ledger.settings, key) for key in OVERRIDABLE},
-        "pool": as_money(split.pool),
-        "commons": as_money(split.commons),
-        "distributable": as_money(split.distributable),
-        "payouts": {m: as_money(a) for m, a in split.result.payouts().items()},
-        "carried_over": as_money(split.result.carried_over),
-        "dereferenced": dereferenced,
-        "digest": digest(ledger, split.period),
-        "files": period_files(ledger, split.period),
-    }
-
-
-def previous_open(ledger: Ledger, period: Period) -> Period | None:
-    """The period before ``period`` when it holds records and is not sealed."""
-    previous = period.previous()
-    has_records = any(p <= previous for p in ledger.periods())
-    return previous if has_records and ledger.sealed(previous) is None else None
-

@@ -135,7 +135,7 @@ def diff(
     ledger: LedgerOpt = None,
 ) -> None:
     """What a branch or pull request changes, in words: records added, changed and removed, the
-    problems fab check finds in it, and the effect on the open period's split, person by person.
+    problems fab check finds in it, and the effect on the split of every period it touches, person by person.
     Exit 1 when the proposed ledger has problems.
 
     Example: fab diff
@@ -143,7 +143,7 @@ def diff(
     """
     import json
 
-    from ..audit import diff_ledgers, split_effect
+    from ..audit import diff_ledgers, split_effects
     from ..checks import check
     from ..render.audit import diff_data, diff_markdown, diff_text
 
@@ -152,8 +152,9 @@ def diff(
     base_side, head_side = _sides(root, base, head)
     old = load(ledger, base_side["commit"])[1]
     new = current if head is None else load(ledger, head_side["commit"])[1]
-    data = diff_data(base_side, head_side, diff_ledgers(old, new), check(new), len(new.records),
-                     split_effect(old, new), new.settings.currency)
+    changes = diff_ledgers(old, new)
+    data = diff_data(base_side, head_side, changes, check(new), len(new.records), split_effects(old, new, changes),
+                     new.settings)
     if format == "json":
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:

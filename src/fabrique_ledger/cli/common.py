@@ -108,7 +108,7 @@ def ask(value: Any, option: str, question: str) -> Any:
 def check_author(author: str | None) -> None:
     from ..store.git import AUTHOR
 
-    if author is not None and not AUTHOR.match(author):
+    if author is not None and not AUTHOR.fullmatch(author):
         usage(_("'{author}' is not of the form 'Name <email>'").format(author=author), "--author")
 
 
@@ -196,8 +196,9 @@ def reading(root: Path, quiet: bool) -> Iterator[LazyProgress | None]:
 
 
 def finish_write(root: Path, draft: Draft, *, author: str | None, no_commit: bool, dry_run: bool, fmt: str,
-                 branch: str | None = None) -> None:
-    """The end of every write command: refuse, preview, or write and commit, then say what happened."""
+                 branch: str | None = None, also: tuple[str, ...] = ()) -> None:
+    """The end of every write command: refuse, preview, or write and commit, then say what happened.
+    ``also``: files already written by the user, committed as they are with the record."""
     from ..render.problems import as_text
     from ..store.git import GitProblem
     from ..store.write import save
@@ -208,7 +209,9 @@ def finish_write(root: Path, draft: Draft, *, author: str | None, no_commit: boo
     if branch and no_commit:
         usage(_("--branch commits on a new branch: it cannot be used with --no-commit"), "--branch")
     if draft.problems:
-        typer.echo(_('error: nothing was written; {rel} would have these problems:').format(rel=draft.rel), err=True)
+        header = (_('error: nothing was written; {rel} would have these problems:') if all(p.path == draft.rel for p in draft.problems)
+                  else _('error: nothing was written; recording {rel} would leave the ledger with these problems:'))
+        typer.echo(header.format(rel=draft.rel), err=True)
         typer.echo(as_text(draft.problems), err=True)
         raise typer.Exit(1)
     if draft.warnings:
@@ -217,9 +220,11 @@ def finish_write(root: Path, draft: Draft, *, author: str | None, no_commit: boo
     if dry_run:
         if fmt == "text":
             typer.echo(_('would write {rel}:\n\n{text}').format(rel=draft.rel, text=draft.text))
+            for old in draft.removes:
+                typer.echo(_('would remove {old} (it replaces it)').format(old=old))
     else:
         try:
-            changes = {draft.rel: draft.text, **{old: None for old in draft.removes}}
+            changes = {**{rel: _as_it_is(root / rel) for rel in also}, draft.rel: draft.text, **{old: None for old in draft.removes}}
             commit = save(root, changes, message=draft.message, author=author or draft.author, commit=not no_commit,
                           branch=branch)
         except GitProblem as error:
@@ -232,8 +237,15 @@ def finish_write(root: Path, draft: Draft, *, author: str | None, no_commit: boo
             typer.echo(_('recorded {rel} ({done})').format(rel=draft.rel, done=done))
             for old in draft.removes:
                 typer.echo(_('replaces {old}').format(old=old))
+            for rel in also:
+                typer.echo(_('also committed {rel}').format(rel=rel))
             if branch:
                 typer.echo(_("on the new branch '{branch}'; next: git push -u origin {branch}  (then open a pull request; fab diff --format md explains it to reviewers)").format(branch=branch))
     if fmt == "json":
         typer.echo(json.dumps({"id": draft.id, "path": draft.rel, "commit": commit, "dry_run": dry_run,
                                **({"branch": branch} if branch else {})}))
+
+
+def _as_it_is(path: Path) -> str | None:
+    """A file the user wrote, to be committed as it is (None: it was deleted)."""
+    return path.read_text("utf-8") if path.is_file() else None

@@ -147,11 +147,14 @@ def split(
     ledger: LedgerOpt = None,
     at: AtOpt = None,
 ) -> None:
-    """Compute the co-remuneration payouts of a period from the pool of donations.
+    """Compute the co-remuneration payouts of a period from the pool of donations; a closed period
+    shows its seal (what is paid), and --policy/--param a labelled what-if.
 
     Example: fab split --period 2026-H1 --policy hybrid --param alpha=0.3 --explain
     """
+    from ..i18n import day
     from ..render import split as render
+    from ..seals import sealed_split
     from ..split.period import reads, split_period
 
     if format not in ("table", "json", "csv", "md"):
@@ -161,12 +164,22 @@ def split(
 
     _ignored, current = load(ledger, at, quiet=format in ("json", "csv"), scope=needs)
     chosen = parse_period(period, current)
-    result = split_period(current, chosen, what_if(current.settings, policy, param))
+    sealed = sealed_split(current, chosen) if policy is None and not param else None
+    if sealed is not None:
+        data = render.sealed_data(sealed, explain)
+    else:
+        status = "what-if" if policy is not None or param else "open"
+        data = render.as_data(split_period(current, chosen, what_if(current.settings, policy, param)), explain, status)
+        seal = current.sealed(chosen)
+        if seal is not None:
+            data["warnings"].insert(0, _("{period} is closed: it was sealed on {date} with {policy}; this what-if is not "
+                                         "what is paid (see fab split --period {period})").format(
+                period=chosen, date=day(seal.date), policy=render._policy_words(seal.policy)))
     if format == "table" and output is None:
         from rich.console import Console
 
-        render.print_table(result, explain, Console())
+        render.print_table(data, Console())
         return
-    text = {"json": lambda: render.as_json(result, explain) + "\n", "csv": lambda: render.as_csv(result),
-            "md": lambda: render.as_markdown(result, explain), "table": lambda: render.as_markdown(result, explain)}[format]()
+    text = {"json": lambda: render.as_json(data) + "\n", "csv": lambda: render.as_csv(data),
+            "md": lambda: render.as_markdown(data), "table": lambda: render.as_markdown(data)}[format]()
     emit(text, output)

@@ -111,6 +111,8 @@ def close(
     yes: Annotated[bool, typer.Option("--yes", help=_("Do not ask for confirmation (needed without a terminal)."))] = False,
     reopen: Annotated[bool, typer.Option("--reopen", help=_("Reopen a closed period, on record, with --reason."))] = False,
     reason: Annotated[Optional[str], typer.Option(help=_("Why the period is reopened. Example: --reason 'Donation of May was missing'"))] = None,
+    include_uncommitted: Annotated[bool, typer.Option("--include-uncommitted", help=_(
+        "Commit the period's records that are not committed yet together with the seal (without it, fab close refuses to seal them)."))] = False,
     ledger: LedgerOpt = None, author: AuthorOpt = None, no_commit: NoCommitOpt = False,
     dry_run: DryRunOpt = False, format: WriteFormatOpt = "text", branch: BranchOpt = None,
 ) -> None:
@@ -124,12 +126,16 @@ def close(
     from ..render.problems import as_text
     from ..store.files import raw
 
+    if no_commit:
+        usage(_("a seal is always committed, so that it can be verified; preview it with --dry-run"), "--no-commit")
     root, current = load(ledger, lock=True)
     chosen = parse_period(ask(period, "PERIOD", _("Period to close (like 2026-H1)")), current)
     if reopen:
         reason = ask(reason, "--reason", _("Why is the period reopened"))
         draft = drafts.reopen(current, str(chosen), raw(root, f"ledger/periods/{chosen}.yaml"), reason=reason)
-        finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=format, branch=branch)
+        if not draft.problems:
+            _say_payments(current, chosen)
+        finish_write(root, draft, author=author, no_commit=False, dry_run=dry_run, fmt=format, branch=branch)
         return
     errors = [p for p in check(current) if p.severity == "error"]
     if errors:
@@ -140,29 +146,56 @@ def close(
         fail(_('{chosen} was closed on {date}').format(chosen=chosen, date=seal.date), _('to change it, reopen it first: fab close --reopen {chosen} --reason ...').format(chosen=chosen))
     if chosen.end >= current.today:
         fail(_('{chosen} runs until {end}: it can be closed once it has ended').format(chosen=chosen, end=chosen.end))
+    pending = _uncommitted(root, current, chosen)
+    if pending and not include_uncommitted:
+        fail(_("{chosen} cannot be sealed while some of what the seal covers is not committed: {paths}").format(
+            chosen=chosen, paths=", ".join(pending)),
+             _("commit them first (git add ... && git commit), or add --include-uncommitted to commit them with the seal"))
     draft, summary, previous = _seal_draft(current, chosen, policy, param)
     if format == "text":
         typer.echo(summary)
     questions = [f"{previous} is still open, so its carry-over is not in this pool. Close {chosen} anyway?"] if previous else []
     questions.append(f"Seal {chosen} with these payouts?")
-    if not dry_run and not yes:
+    if not dry_run and not yes and not draft.problems:
         if not sys.stdin.isatty():
             usage(_("closing a period needs a confirmation: run it on a terminal, or add --yes"))
         for question in questions:
             if not typer.confirm(question, default=False):
                 fail(_("nothing was sealed"))
-    finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=format, branch=branch)
+    finish_write(root, draft, author=author, no_commit=False, dry_run=dry_run, fmt=format, branch=branch, also=tuple(pending))
+
+
+def _uncommitted(root, current, chosen) -> list[str]:
+    """What the seal of ``chosen`` would cover (and the settings) that differs from the last commit."""
+    from ..seals import uncommitted_for_seal
+    from ..store.git import uncommitted
+
+    return uncommitted_for_seal(current, chosen, uncommitted(root))
+
+
+def _say_payments(current, chosen) -> None:
+    """Reopening a period that was paid: the payments stay, and the next seal must cover them."""
+    from ..i18n import shown_money
+    from ..payouts import payments_of
+
+    made = payments_of(current, chosen)
+    if not made:
+        return
+    cur = current.settings.currency
+    listed = "; ".join(f"{p.reference} ({', '.join(f'{m} {shown_money(str(a), cur)}' for m, a in sorted(p.paid.items()))})" for p in made)
+    typer.echo(_("note: payments recorded for {period}: {listed}; the seal that closes it again must pay each member at least "
+                 "what they were paid").format(period=chosen, listed=listed), err=True)
 
 
 def _seal_draft(current, chosen, policy, param):
     """The seal's draft, a Markdown summary of what it seals, and the previous period if still open."""
-    from .. import drafts, review
-    from ..render.split import as_markdown
+    from .. import drafts, review, seals
+    from ..render.split import as_data, as_markdown
     from ..split.period import split_period
 
     settings = what_if(current.settings, policy, param)
     split = split_period(current, chosen, settings)
     leaving = [m.id for m, _ in review.dereferencing_candidates(current, chosen)]
-    draft = drafts.seal(current, review.seal_data(current, split, leaving, settings))
-    summary = as_markdown(split) + "\n" + _("Leaving the referencing: {names}").format(names=", ".join(leaving) or _("nobody")) + "\n"
-    return draft, summary, review.previous_open(current, chosen)
+    draft = drafts.seal(current, seals.seal_data(current, split, leaving, settings))
+    summary = as_markdown(as_data(split)) + "\n" + _("Leaving the referencing: {names}").format(names=", ".join(leaving) or _("nobody")) + "\n"
+    return draft, summary, seals.previous_open(current, chosen)

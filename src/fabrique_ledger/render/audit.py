@@ -228,9 +228,9 @@ def _change(before: Fraction, after: Fraction, digits: int) -> dict:
 
 
 def diff_data(base: dict, head: dict, changes: list[RecordChange], problems: Sequence[Problem], records: int,
-              effect: SplitEffect, currency: str) -> dict:
+              effects: Sequence[SplitEffect], settings: Settings) -> dict:
     """Everything fab diff shows, as JSON-ready data (the text and Markdown forms are drawn from it)."""
-    d = effect.after.digits
+    d, currency = settings.digits, settings.currency
     return {
         "base": base,
         "head": head,
@@ -240,21 +240,32 @@ def diff_data(base: dict, head: dict, changes: list[RecordChange], problems: Seq
                     for c in changes],
         "check": {"errors": sum(p.severity == "error" for p in problems), "warnings": sum(p.severity != "error" for p in problems),
                   "records": records, "problems": [p.as_dict() for p in problems]},
-        "split": {
+        "splits": [{
             "period": str(effect.period),
-            "currency": effect.after.currency,
-            "policy": effect.after.policy.describe(),
-            "pool": {"before": money(effect.before.pool, d), "after": money(effect.after.pool, d)},
-            "carried_over": _change(effect.before.result.carried_over, effect.after.result.carried_over, d),
+            "currency": currency,
+            "before": effect.before,
+            "after": effect.after,
+            "touched": effect.touched,
+            "alters_seal": effect.alters_seal,
+            "policy": dict(effect.policy),
+            "pool": {"before": money(effect.pool[0], d), "after": money(effect.pool[1], d)},
+            "carried_over": _change(*effect.carried_over, d),
             "payouts": [{"member": p.member, **_change(p.before, p.after, d)} for p in effect.payouts],
-        },
+        } for effect in effects],
     }
 
 
-def _split_lines(data: dict) -> tuple[str, list[tuple[str, str, str, str]]]:
-    """The split effect's heading and rows (who, before, after, difference), carry-over last."""
-    split = data["split"]
-    heading = f"{split['period']} ({_policy_words(split['policy'])})"
+STATES = {  # (before, after): how the heading of a period's effect reads
+    ("open", "open"): N_("{period} ({policy}, open)"),
+    ("sealed", "sealed"): N_("{period} ({policy}, sealed)"),
+    ("open", "sealed"): N_("{period} ({policy}): closed by this change"),
+    ("sealed", "open"): N_("{period} ({policy}): reopened by this change"),
+}
+
+
+def _split_lines(split: dict) -> tuple[str, list[tuple[str, str, str, str]]]:
+    """A period's effect: its heading and rows (who, before, after, difference), carry-over last."""
+    heading = _(STATES[split["before"], split["after"]]).format(period=split["period"], policy=_policy_words(split["policy"]))
     rows = [(p["member"], pretty_money(p["before"]), pretty_money(p["after"]), _pretty_signed(p["difference"]))
             for p in split["payouts"]]
     carried = split["carried_over"]
@@ -268,15 +279,20 @@ def _pretty_signed(text: str) -> str:
     return text[0] + pretty_money(text[1:]) if text[:1] in "+-" else pretty_money(text)
 
 
-def _pool_words(data: dict) -> str:
-    pool, cur = data["split"]["pool"], data["split"]["currency"]
+def _pool_words(split: dict) -> str:
+    pool, cur = split["pool"], split["currency"]
     if pool["before"] == pool["after"]:
         return _("pool {amount}").format(amount=pretty_money(pool["after"], cur))
     return _("pool {before} → {after}").format(before=pretty_money(pool["before"], cur), after=pretty_money(pool["after"], cur))
 
 
+def _alters(split: dict) -> str:
+    return _("this change alters records that the seal of {period} covers: fab check refuses it; to change a closed "
+             "period, reopen it on record first (fab close --reopen {period} --reason ...)").format(period=split["period"])
+
+
 def diff_text(data: dict) -> str:
-    """The terminal view: changes, the check of HEAD, the effect on the open period's split."""
+    """The terminal view: changes, the check of HEAD, the effect on the split of every period it touches."""
     lines = [f"fab diff {data['base']['label']} → {data['head']['label']}", ""]
     lines.append(_("Changes ({count}):").format(count=len(data["changes"])) if data["changes"] else _("No record changes."))
     lines += [f"  {MARKS[c['action']]} {c['sentence']}" for c in data["changes"]]
@@ -286,17 +302,20 @@ def diff_text(data: dict) -> str:
                                                          summary=summary(problems, check["records"]))]
     if problems:
         lines += [as_text(problems)]
-    heading, rows = _split_lines(data)
-    lines += ["", _("Effect on the split of {heading}, {pool}:").format(heading=heading, pool=_pool_words(data))]
-    if not rows:
-        lines.append(_("  no one's amount changes"))
-    width = max((len(r[0]) for r in rows), default=0)
-    lines += [f"  {who:<{width}}  {before} → {after}  ({delta})" for who, before, after, delta in rows]
+    for split in data["splits"]:
+        heading, rows = _split_lines(split)
+        lines += ["", _("Effect on the split of {heading}, {pool}:").format(heading=heading, pool=_pool_words(split))]
+        if split["alters_seal"]:
+            lines.append(f"  {_alters(split)}")
+        elif not rows:
+            lines.append(_("  no one's amount changes"))
+        width = max((len(r[0]) for r in rows), default=0)
+        lines += [f"  {who:<{width}}  {before} → {after}  ({delta})" for who, before, after, delta in rows]
     return "\n".join(lines) + "\n"
 
 
 def diff_markdown(data: dict) -> str:
-    """A pull-request comment: what changes in words, the check (✅/❌), the effect on the split."""
+    """A pull-request comment: what changes in words, the check (✅/❌), the effect on every period's split."""
     lines = [_("## Ledger changes: `{base}` → `{head}`").format(base=_md(data["base"]["label"]), head=_md(data["head"]["label"])),
              ""]
     if data["changes"]:
@@ -312,14 +331,17 @@ def diff_markdown(data: dict) -> str:
         lines.append(_("✅ `fab check` finds no problem ({summary})").format(summary=summary(problems, check["records"])))
     if problems:
         lines += ["", "```text", as_text(problems).replace("```", "'''"), "```"]
-    heading, rows = _split_lines(data)
-    pool = _md(_pool_words(data))
-    lines += ["", _("### Effect on the split of {heading}").format(heading=_md(heading)), "", f"{pool[:1].upper()}{pool[1:]}.", ""]
-    if rows:
-        lines += [_("| member | before | after | difference |"), "|---|---:|---:|---:|"]
-        lines += [f"| {_md(who)} | {before} | {after} | {delta} |" for who, before, after, delta in rows]
-    else:
-        lines.append(_("No one's amount changes."))
+    for split in data["splits"]:
+        heading, rows = _split_lines(split)
+        pool = _md(_pool_words(split))
+        lines += ["", _("### Effect on the split of {heading}").format(heading=_md(heading)), "", f"{pool[:1].upper()}{pool[1:]}.", ""]
+        if split["alters_seal"]:
+            lines.append(f"⛔ {_md(_alters(split))}")
+        elif rows:
+            lines += [_("| member | before | after | difference |"), "|---|---:|---:|---:|"]
+            lines += [f"| {_md(who)} | {before} | {after} | {delta} |" for who, before, after, delta in rows]
+        else:
+            lines.append(_("No one's amount changes."))
     return "\n".join(lines) + "\n"
 
 

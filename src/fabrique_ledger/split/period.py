@@ -11,6 +11,7 @@ import math
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 from fractions import Fraction
 
 from ..i18n import _
@@ -41,8 +42,20 @@ class Counted:
 
 
 @dataclass(frozen=True)
+class Asked:
+    """A request of P as the ``requests`` policy sees it: who approved, who objects, whether it counts."""
+
+    request: Request
+    approvals: tuple[str, ...]
+    objections: tuple[str, ...]
+    needed: int  # approvals the policy asks for
+    counts: bool
+
+
+@dataclass(frozen=True)
 class PeriodSplit:
-    """Everything ``fab split`` shows: the money, the inputs per person, the engine's result."""
+    """Everything ``fab split`` shows: the money, the inputs per person, the engine's result, and what
+    each policy worked from (``inputs``, ``asked``, ``given``, ``ages``) so ``--explain`` can show it."""
 
     period: Period
     currency: str
@@ -55,6 +68,10 @@ class PeriodSplit:
     counted: tuple[Counted, ...]
     opted_out: tuple[str, ...]
     warnings: tuple[str, ...]
+    inputs: SplitInputs = SplitInputs(frozenset())
+    asked: tuple[Asked, ...] = ()
+    given: tuple[tuple[str, str, int], ...] = ()  # (giver, receiver, points) of the allocations that count
+    ages: tuple[Period, ...] = ()  # the period of each age of ``inputs.values`` (0 = P)
 
     @property
     def pool(self) -> Fraction:
@@ -151,24 +168,34 @@ def _periods_back(ledger: Ledger, period: Period) -> list[Period]:
     return found
 
 
-def counting_requests(ledger: Ledger, period: Period, approvals: int) -> dict[str, Fraction]:
-    """Requests of P with enough approvals from others and no standing objection."""
+def asked_in(ledger: Ledger, period: Period, approvals: int) -> list[Asked]:
+    """Requests of P with their reviews by others; one counts with enough approvals and no standing objection."""
     reviews = reviews_by_target(ledger)
-    amounts = {}
-    for request in ledger.in_period(Request, period):
-        verdicts = [r.verdict for r in reviews.get(request.id, []) if r.reviewer != request.member]
-        if "object" not in verdicts and verdicts.count("approve") >= approvals:
-            amounts[request.member] = Fraction(request.amount)
-    return amounts
+    found = []
+    for request in sorted(ledger.in_period(Request, period), key=lambda r: (r.member, r.id)):
+        others = sorted((r for r in reviews.get(request.id, []) if r.reviewer != request.member), key=lambda r: r.reviewer)
+        yes = tuple(r.reviewer for r in others if r.verdict == "approve")
+        no = tuple(r.reviewer for r in others if r.verdict == "object")
+        found.append(Asked(request, yes, no, approvals, not no and len(yes) >= approvals))
+    return found
 
 
-def points_received(ledger: Ledger, period: Period, recipients: frozenset[str]) -> dict[str, Fraction]:
+def counting_requests(asked: list[Asked]) -> dict[str, Fraction]:
+    """member -> amount of the requests that count."""
+    return {a.request.member: Fraction(a.request.amount) for a in asked if a.counts}
+
+
+def points_given(ledger: Ledger, period: Period, recipients: frozenset[str]) -> list[tuple[str, str, int]]:
+    """(giver, receiver, points) of P's allocations by recipients, never to oneself."""
+    return sorted((allocation.giver, handle, n) for allocation in ledger.allocations
+                  if ledger.period_of(allocation) == period and allocation.giver in recipients
+                  for handle, n in allocation.points.items() if handle != allocation.giver and n > 0)
+
+
+def points_received(given: list[tuple[str, str, int]]) -> dict[str, Fraction]:
     points: dict[str, Fraction] = defaultdict(Fraction)
-    for allocation in ledger.allocations:
-        if ledger.period_of(allocation) == period and allocation.giver in recipients:
-            for handle, n in allocation.points.items():
-                if handle != allocation.giver:
-                    points[handle] += n
+    for _giver, handle, n in given:
+        points[handle] += n
     return dict(points)
 
 
@@ -192,11 +219,13 @@ def split_period(ledger: Ledger, period: Period, settings: Settings | None = Non
     commons = math.floor(Fraction(settings.commons_share) * donations / quantum) * quantum
     members = ledger.members
     recipients = frozenset(h for h, m in members.items() if m.receives)
+    asked = asked_in(ledger, period, int(_param(settings.policy, "requests", "approvals")))
+    given = points_given(ledger, period, recipients)
     inputs = SplitInputs(
         recipients=recipients,
         values=_values(ledger, settings, period),
-        requests=counting_requests(ledger, period, int(_param(settings.policy, "requests", "approvals"))),
-        points=points_received(ledger, period, recipients),
+        requests=counting_requests(asked),
+        points=points_received(given),
         paid=paid_before(ledger, period),
     )
     specs = [PolicySpec(p.name, {k: Fraction(v) for k, v in p.params().items()}, Fraction(p.fraction))
@@ -208,8 +237,9 @@ def split_period(ledger: Ledger, period: Period, settings: Settings | None = Non
     opted_out = tuple(sorted({c.member for c in counted if c.member in members and not members[c.member].receives}))
     if not result.lines and donations + carried_in > 0:
         warnings = (*warnings, _("no one has a score in {period}: the whole distributable pool is carried over").format(period=period))
+    ages = tuple(_periods_back(ledger, period)) if _looks_back(settings) else (period,)
     return PeriodSplit(period, settings.currency, settings.digits, settings.policy, donations, carried_in,
-                       commons, result, counted, opted_out, warnings)
+                       commons, result, counted, opted_out, warnings, inputs, tuple(asked), tuple(given), ages)
 
 
 def _param(policy: Policy, name: str, key: str) -> Fraction:
@@ -237,3 +267,42 @@ def paid_before(ledger: Ledger, period: Period) -> dict[str, Fraction]:
             for member, amount in seal.payouts.items():
                 paid[member] += Fraction(amount)
     return dict(paid)
+
+
+def policy_details(split: PeriodSplit) -> dict[str, dict[str, Any]]:
+    """Per member, what each policy of the split worked from, for ``--explain``: the request and who
+    approved or objected (``requests``), the points received from each giver (``peer``), each period's
+    value with its decay (``recent``), lifetime value, what was paid before, target and need (``balanced``)."""
+    found: dict[str, dict[str, Any]] = defaultdict(dict)
+    inputs = split.inputs
+    for part in split.policy.parts():
+        if part.name == "requests":
+            for asked in split.asked:
+                found[asked.request.member]["requests"] = asked
+        elif part.name == "peer":
+            for giver, member, n in split.given:
+                found[member].setdefault("peer", []).append((giver, n))
+        elif part.name == "recent":
+            discount = Fraction(part.param("discount"))
+            for member in sorted(inputs.recipients):
+                rows = [(split.ages[age], value, (1 - discount) ** age)
+                        for age, value in sorted(inputs.values.get(member, {}).items()) if value]
+                if rows:
+                    found[member]["recent"] = (discount, rows)
+        elif part.name == "balanced":
+            for member, row in _balanced(inputs, Fraction(part.fraction) * split.result.budget).items():
+                found[member]["balanced"] = row
+    return dict(found)
+
+
+def _balanced(inputs: SplitInputs, part: Fraction) -> dict[str, tuple[Fraction, ...]]:
+    """member -> (lifetime value, everyone's, paid before, target, need), as the balanced policy computes them."""
+    lifetime = {m: sum(inputs.values.get(m, {}).values(), ZERO) for m in sorted(inputs.recipients)}
+    lifetime = {m: v for m, v in lifetime.items() if v > 0}
+    total = sum(lifetime.values(), ZERO)
+    if total == 0:
+        return {}
+    paid = {m: Fraction(inputs.paid.get(m, ZERO)) for m in inputs.recipients}
+    pot = sum(paid.values(), ZERO) + part
+    return {m: (life, total, paid[m], pot * life / total, max(ZERO, pot * life / total - paid[m]))
+            for m, life in lifetime.items()}
