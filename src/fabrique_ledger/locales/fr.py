@@ -74,10 +74,6 @@ FR: dict[str, str] = {
     "fix the setting; see the README's settings section": "corrigez le réglage ; voir la section des réglages du README",
     "charter.md is missing": "charter.md est absent",
     "put the charter's text in charter.md at the root of the repository": "mettez le texte de la charte dans charter.md à la racine du dépôt",
-    "a record added, changed or removed in a closed period": "une fiche ajoutée, modifiée ou supprimée dans une période close",
-    "undo the change (git checkout/restore), or reopen the period on record: fab close --reopen PERIOD --reason ...": "annulez le changement (git checkout/restore), ou rouvrez la période en le consignant : fab close --reopen PERIODE --reason ...",
-    "a seal file that does not match its period": "un fichier de scellé qui ne correspond pas à sa période",
-    "seal files are written by fab close; restore this one from git": "les scellés sont écrits par fab close ; restaurez celui-ci depuis git",
     "a payment record that does not match what a sealed period owes": "un paiement qui ne correspond pas à ce que doit une période scellée",
     "record payments with fab payouts PERIOD --mark-paid REFERENCE; it pays only what the seal still owes": "enregistrez les paiements avec fab payouts PERIODE --mark-paid REFERENCE ; seul ce que le scellé doit encore est payé",
     "a free-text field holds what looks like an IBAN, a payment card number or a phone number (a warning)": "un champ de texte libre contient ce qui ressemble à un IBAN, un numéro de carte de paiement ou un numéro de téléphone (un avertissement)",
@@ -114,7 +110,6 @@ FR: dict[str, str] = {
     "{giver} gives points to themselves": "{giver} se donne des points",
     "{giver} gives {total} points; at most {limit} may be given": "{giver} donne {total} points ; on peut en donner {limit} au plus",
     "the seal file {id}.yaml says period {period}": "le scellé {id}.yaml indique la période {period}",
-    "{path} was removed after {id} was closed": "{path} a été supprimé après la clôture de {id}",
     "dated {day}, this {record_kind} belongs to {right}, not {folder}": "datée du {day}, cette fiche ({record_kind}) relève de {right}, pas de {folder}",
     "move it to ledger/{folder}/{right}/ or fix its date": "déplacez-la dans ledger/{folder}/{right}/ ou corrigez sa date",
     "'{name}' {day} is in the future (today is {today})": "'{name}' {day} est dans le futur (nous sommes le {today})",
@@ -123,10 +118,8 @@ FR: dict[str, str] = {
     "'{name}' is {value}; it must be more than 0": "'{name}' vaut {value} ; il doit être supérieur à 0",
     "the shares add up to {total}, not 1": "les parts font {total} au total, pas 1",
     "'{cid}' is not a contribution of {member}": "'{cid}' n'est pas une contribution de {member}",
-    "added to {id} after it was closed ({name})": "ajouté à {id} après sa clôture ({name})",
     "'justification' names '{cid}', which is not a contribution": "'justification' désigne '{cid}', qui n'est pas une contribution",
     "'{name}' {value} has more decimals than {value2} allows ({digits})": "'{name}' {value} a plus de décimales que {value2} n'en permet ({digits})",
-    "changed after {id} was closed ({name})": "modifié après la clôture de {id} ({name})",
     # store/files.py
     "hours: 6  (1.5 = an hour and a half)": "hours: 6  (1.5 = une heure et demie)",
     "score: 4  (from 1 to 5)": "score: 4  (de 1 à 5)",
@@ -298,7 +291,6 @@ FR: dict[str, str] = {
     "mix: ": "mélange : ",
     "(nobody is paid this period)": "(personne n'est rémunéré sur cette période)",
     "opted out (receives: false)": "a renoncé aux versements (receives: false)",
-    "## Split of {period} ({policy})": "## Co-rémunération de {period} ({policy})",
     "| **paid** | **{paid}** | | |": "| **versé** | **{paid}** | | |",
     "| carried over | {carried_over} | | |": "| reporté | {carried_over} | | |",
     "amount ({cur})": "montant ({cur})",
@@ -630,7 +622,6 @@ FR: dict[str, str] = {
     "Ask for an amount from the pool (policy 'requests'), justified by your contributions.\n\nExample: fab request --by chloe --amount 900 --justification 2026-07-21-chloe-export-mediawiki": "Demande un montant au pot commun (règle 'requests'), justifié par vos contributions.\n\nExemple : fab request --by chloe --amount 900 --justification 2026-07-21-chloe-export-mediawiki",
     "Assign a mission to a referenced consultant (status assigned).\n\nExample: fab mission assign 2026-11-20-etude-covoiturage-rural --to bruno": "Attribue une mission à un consultant référencé (statut assigned).\n\nExemple : fab mission assign 2026-11-20-etude-covoiturage-rural --to bruno",
     "Check the whole ledger and report every problem; exit 1 if there is any error.\n\nEach problem reads 'path:line:col: CODE message' with a hint on the next line.\nExample: fab check --format json\nExample: fab check --repair": "Vérifie tout le registre et signale chaque problème ; code de sortie 1 s'il y a une erreur.\n\nChaque problème se lit 'chemin:ligne:colonne: CODE message', avec un conseil à la ligne suivante.\nExemple : fab check --format json\nExemple : fab check --repair",
-    "Compute the co-remuneration payouts of a period from the pool of donations.\n\nExample: fab split --period 2026-H1 --policy hybrid --param alpha=0.3 --explain": "Calcule les versements de co-rémunération d'une période à partir du pot commun des dons.\n\nExemple : fab split --period 2026-H1 --policy hybrid --param alpha=0.3 --explain",
     "Express a referenced consultant's interest in an open mission; committed as them.\n\nExample: fab mission interest 2026-11-20-etude-covoiturage-rural --by bruno": "Positionne un consultant référencé sur une mission ouverte ; commité en son nom.\n\nExemple : fab mission interest 2026-11-20-etude-covoiturage-rural --by bruno",
     "Fill a response template for a referenced consultant: their details, the Fabrique's, the mission's,\ntoday's date and the reciprocity clause.\n\nExample: fab template render offre-technique --for bruno --mission 2026-11-20-etude-covoiturage-rural --output offre.md": "Remplit un modèle de réponse pour un consultant référencé : ses coordonnées, celles de la Fabrique, celles de la mission,\nla date du jour et la clause de réciprocité.\n\nExemple : fab template render offre-technique --for bruno --mission 2026-11-20-etude-covoiturage-rural --output offre.md",
     "Give your peer points (policy 'peer') to others for a period; never to yourself.\n\nExample: fab allocate --by bruno alice=60 chloe=40 --period 2026-H2": "Donne vos points de pair (règle 'peer') aux autres pour une période ; jamais à vous-même.\n\nExemple : fab allocate --by bruno alice=60 chloe=40 --period 2026-H2",
@@ -652,7 +643,6 @@ FR: dict[str, str] = {
     "The audit trail of a record or a member: each commit that touched it, oldest first, and what\nchanged, field by field. Renames and deletions are followed.\n\nExample: fab log 2026-03-02-chloe-chargeur-gtfs\nExample: fab log --member bruno --since 2026-07-01 --format json": "L'historique d'une fiche ou d'un membre : chaque commit qui l'a touché, du plus ancien au plus récent, et ce qui\na changé, champ par champ. Les renommages et suppressions sont suivis.\n\nExemple : fab log 2026-03-02-chloe-chargeur-gtfs\nExemple : fab log --member bruno --since 2026-07-01 --format json",
     "The reciprocity page of a period and the agenda of the six-monthly review.\n\nExample: fab report --period 2026-H1 --format html --output revue-2026-H1.html": "La page de réciprocité d'une période et l'ordre du jour de la revue semestrielle.\n\nExemple : fab report --period 2026-H1 --format html --output revue-2026-H1.html",
     "The transfers a sealed period still owes (CSV or SEPA file), or record them as paid with --mark-paid.\n\nBank details come from a private payees file outside the ledger's repository; members without\nthem are listed \"to settle by hand\" (in the CSV, and on the screen for a SEPA file).\n\nExample: fab payouts 2026-H1 --payees ~/private/payees.yaml\nExample: fab payouts 2026-H1 --format sepa --payees ~/private/payees.yaml --output ~/private/h1.xml\nExample: fab payouts 2026-H1 --mark-paid VIR-2026-07-20": "Les virements qu'une période scellée doit encore (fichier CSV ou SEPA), ou leur enregistrement comme payés avec --mark-paid.\n\nLes coordonnées bancaires viennent d'un fichier privé des bénéficiaires, hors du dépôt du registre ; les membres sans\ncoordonnées sont listés « à régler à la main » (dans le CSV, et à l'écran pour un fichier SEPA).\n\nExemple : fab payouts 2026-H1 --payees ~/private/payees.yaml\nExemple : fab payouts 2026-H1 --format sepa --payees ~/private/payees.yaml --output ~/private/h1.xml\nExemple : fab payouts 2026-H1 --mark-paid VIR-2026-07-20",
-    "What a branch or pull request changes, in words: records added, changed and removed, the\nproblems fab check finds in it, and the effect on the open period's split, person by person.\nExit 1 when the proposed ledger has problems.\n\nExample: fab diff\nExample: fab diff origin/main HEAD --format md > comment.md": "Ce que change une branche ou une pull request, en mots : fiches ajoutées, modifiées et supprimées, les\nproblèmes que fab check y trouve, et l'effet sur la co-rémunération de la période ouverte, personne par personne.\nCode de sortie 1 quand le registre proposé a des problèmes.\n\nExemple : fab diff\nExemple : fab diff origin/main HEAD --format md > comment.md",
     "fab: the reciprocity ledger of a commons, in git.": "fab : le registre de réciprocité d'un commun, dans git.",
     # missions.py: who is a referenced consultant
     "No mission proposals for {handle}: {sentence}": "Aucune proposition de mission pour {handle} : {sentence}",
@@ -675,8 +665,10 @@ FR: dict[str, str] = {
 
 from .fr_audit import FR_AUDIT  # noqa: E402
 from .fr_reports import FR_REPORTS  # noqa: E402
+from .fr_seals import FR_SEALS  # noqa: E402
 from .fr_store import FR_STORE  # noqa: E402
 
 FR.update(FR_AUDIT)
 FR.update(FR_REPORTS)
+FR.update(FR_SEALS)
 FR.update(FR_STORE)

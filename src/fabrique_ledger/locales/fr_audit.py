@@ -30,7 +30,6 @@ FR_AUDIT: dict[str, str] = {
     " (not committed)": " (pas encore dans un commit)",
     " (and not committed since)": " (et modifiée depuis, pas encore dans un commit)",
     "the seal's amounts are not the split of the ledger at the seal commit {commit}: {differences}": "les montants du scellé ne sont pas la co-rémunération du registre au commit de scellement {commit} : {differences}",
-    "the settings changed after {period} was sealed ({fields}){by}, and with them the sealed split no longer reproduces: {differences}": "les réglages ont changé après le scellement de {period} ({fields}){by}, et avec eux la co-rémunération scellée ne se retrouve plus : {differences}",
     "the settings changed after {period} was sealed ({fields}){by}; the sealed split is unaffected": "les réglages ont changé après le scellement de {period} ({fields}){by} ; la co-rémunération scellée n'en est pas affectée",
     "the seal of {period} was removed while the period was sealed": "le scellé de {period} a été supprimé alors que la période était scellée",
     "this seal file cannot be read as a seal (see fab check), so its period cannot be verified": "ce fichier de scellé ne se lit pas comme un scellé (voir fab check), sa période ne peut donc pas être vérifiée",
