@@ -8,10 +8,22 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+import functools
+
 import pytest
+import typer.testing
+from hypothesis import settings
 from typer.testing import CliRunner
 
 from fabrique_ledger.cli import app
+
+# ``pytest --hypothesis-profile=deep``: the stateful test of tests/test_invariants.py runs many long
+# sequences of commands instead of a few short ones (the other property tests set their own sizes).
+settings.register_profile("deep", deadline=None)
+
+# Typer turns the app into a Click command on every invoke (0.1 s, most of an in-process fab call in a
+# test); the app does not change during a run, so the command is built once.
+typer.testing._get_command = functools.cache(typer.testing._get_command)
 
 TODAY = "2026-11-27"
 REPO = Path(__file__).resolve().parent.parent
