@@ -1,0 +1,344 @@
+"""A closed period has one truth, its seal (issue 12): the seven reproductions, each through the CLI.
+
+The ledger: bruno gives 1 000.00 in 2026-H1; alice records 8 h of wiki work and chloe 2 h of code,
+david approves alice's work; the proportional split is alice 800.00, chloe 200.00.  The review meeting
+closes 2026-H1 on 15 July 2026; today is in 2026-H2.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from conftest import Fab
+
+SEAL = "ledger/periods/2026-H1.yaml"
+REVIEW = "ledger/reviews/2026-H1/a1--david.yaml"
+
+
+def _h1(fab: Fab, monkeypatch) -> None:
+    assert fab("member", "add", "david", "--name", "David Roux", "--joined", "2026-01-05").code == 0
+    for step in [
+        ("donate", "--by", "bruno", "--amount", "1000", "--date", "2026-02-01"),
+        ("contribute", "--by", "alice", "--kind", "wiki", "--title", "Covoiturage", "--hours", "8", "--date", "2026-02-02", "--id", "a1"),
+        ("contribute", "--by", "chloe", "--kind", "code", "--title", "GTFS", "--hours", "2", "--date", "2026-02-03", "--id", "c1"),
+        ("review", "a1", "--by", "david", "--approve", "--date", "2026-03-01"),
+    ]:
+        result = fab(*step)
+        assert result.code == 0, (step, result.err)
+    monkeypatch.setenv("FAB_TODAY", "2026-07-15")
+
+
+def _close(fab: Fab, *more: str) -> None:
+    result = fab("close", "2026-H1", "--yes", *more)
+    assert result.code == 0, result.err
+
+
+# --- 1. a review after the close ------------------------------------------------------------------
+
+def test_a_review_after_the_close_is_refused_and_removes_nothing(fab, monkeypatch):
+    _h1(fab, monkeypatch)
+    _close(fab)
+    before = fab.state()
+    for extra in ((), ("--dry-run",)):
+        result = fab("review", "a1", "--by", "david", "--object", "--date", "2026-07-15", *extra)
+        assert result.code == 1
+        assert result.out == ""
+        assert result.err.splitlines()[:3] == [
+            "error: nothing was written; recording ledger/reviews/2026-H2/a1--david.yaml would leave the ledger with these problems:",
+            f"{SEAL}:1:1: sealed {REVIEW} was removed after 2026-H1 was closed on 2026-07-15 ({SEAL})",
+            "  hint: a closed period's records stay as they were sealed; to change 2026-H1, reopen it on record first: "
+            "fab close --reopen 2026-H1 --reason ...",
+        ]
+        assert ("ledger/reviews/2026-H2/a1--david.yaml:1:1: sealed reviews a contribution of 2026-H1 after 2026-H1 was "
+                f"closed on 2026-07-15 ({SEAL}): the reviews of a closed period's contributions and requests are sealed with it") in result.err
+        assert "git checkout" not in result.err
+        assert fab.state() == before
+    # a first review of a sealed contribution, by someone else, is refused the same way
+    result = fab("review", "c1", "--by", "bruno", "--approve", "--date", "2026-07-15")
+    assert result.code == 1 and "reviews a contribution of 2026-H1 after 2026-H1 was closed" in result.err
+    assert fab.state() == before
+    assert fab("check").code == 0 and fab("verify").code == 0
+    # reopened on record, the review goes through
+    assert fab("close", "--reopen", "2026-H1", "--reason", "david objects after all").code == 0
+    result = fab("review", "a1", "--by", "david", "--object", "--date", "2026-07-15")
+    assert result.code == 0, result.err
+    assert f"replaces {REVIEW}" in result.out
+
+
+def test_reviews_made_at_the_review_meeting_are_sealed_with_the_period(fab, monkeypatch):
+    """A review dated after the period ended, before the close, counts for the period and is covered by its seal."""
+    _h1(fab, monkeypatch)
+    assert fab("review", "c1", "--by", "bruno", "--approve", "--score", "5", "--date", "2026-07-10").code == 0
+    _close(fab)
+    seal = (fab.root / SEAL).read_text()
+    assert "  ledger/reviews/2026-H2/c1--bruno.yaml: " in seal
+    (fab.root / "ledger/reviews/2026-H2/c1--bruno.yaml").unlink()
+    result = fab("check")
+    assert result.code == 1
+    assert (f"{SEAL}:1:1: sealed ledger/reviews/2026-H2/c1--bruno.yaml was removed after 2026-H1 was closed on "
+            f"2026-07-15 ({SEAL})") in result.out
+    verify = fab("verify")
+    assert verify.code == 1 and "ledger/reviews/2026-H2/c1--bruno.yaml: sealed-removed" in verify.out
+
+
+# --- 2. a closed period's page shows its seal ------------------------------------------------------
+
+def test_every_page_of_a_closed_period_shows_the_seal(fab, monkeypatch):
+    _h1(fab, monkeypatch)
+    _close(fab, "--policy", "equal")
+    expected = [("alice", "500.00"), ("chloe", "500.00")]
+    split = fab("split", "--period", "2026-H1", "--format", "json").json()
+    assert (split["status"], split["sealed_on"], split["policy"]["name"]) == ("sealed", "2026-07-15", "equal")
+    assert [(p["member"], p["amount"]) for p in split["payouts"]] == expected
+    assert split["recomputed"] is None and split["warnings"] == []
+    report = fab("report", "--period", "2026-H1", "--format", "json").json()
+    assert report["closed"] and report["split"] == split
+    assert (report["pool"]["total"], report["pool"]["distributable"]) == ("1000.00", "1000.00")
+    csv_rows = list(csv.DictReader(io.StringIO(fab("split", "--period", "2026-H1", "--format", "csv").out)))
+    assert [(r["member"], r["amount"], r["status"]) for r in csv_rows] == [(m, a, "sealed") for m, a in expected]
+    for fmt, line in (("md", "| Alice Martin (alice) | 500.00 |"), ("wiki", "500.00"), ("html", "500.00")):
+        text = fab("report", "--period", "2026-H1", "--format", fmt).out
+        assert line in text and "800.00" not in text and "200.00" not in text, fmt
+    table = fab("split", "--period", "2026-H1").out
+    assert "sealed on 15 Jul 2026" in " ".join(table.split())  # the title may wrap and "€500.00" in table and "€800.00" not in table
+    report_csv = fab("report", "--period", "2026-H1", "--format", "csv", "--section", "split").out
+    assert "alice,500.00" in report_csv
+    # fab payouts pays the same amounts
+    private = fab.root.parent / "private"
+    private.mkdir()
+    (private / "payees.yaml").write_text("payees:\n  alice:\n    name: Alice Martin\n    iban: FR1420041010050500013M02606\n")
+    owed = list(csv.DictReader(io.StringIO(fab("payouts", "2026-H1", "--payees", str(private / "payees.yaml")).out)))
+    assert sorted((r["member"], r["amount"]) for r in owed) == expected
+    # the proportional recomputation is a labelled what-if, never "sealed"
+    what_if = fab("split", "--period", "2026-H1", "--policy", "proportional", "--format", "json").json()
+    assert what_if["status"] == "what-if"
+    assert [(p["member"], p["amount"]) for p in what_if["payouts"]] == [("alice", "800.00"), ("chloe", "200.00")]
+    assert what_if["warnings"][0].startswith("2026-H1 is closed: it was sealed on 15 Jul 2026 with equal; this what-if is not what is paid")
+    assert "What-if: split of 2026-H1 — proportional" in fab("split", "--period", "2026-H1", "--policy", "proportional").out
+
+
+def test_a_recomputation_that_differs_is_labelled_and_never_called_sealed(fab, monkeypatch):
+    _h1(fab, monkeypatch)
+    _close(fab)
+    path = fab.root / "ledger/fabrique.yaml"
+    path.write_text(path.read_text().replace("weights: {}", "weights: {code: 4}"))
+    fab.git("commit", "-qam", "code counts four times")
+    assert fab("check").code == 0 and fab("verify").code == 0
+    split = fab("split", "--period", "2026-H1", "--format", "json", "--explain").json()
+    assert split["status"] == "sealed"
+    assert [(p["member"], p["amount"], p["score"]) for p in split["payouts"]] == [("alice", "800.00", None), ("chloe", "200.00", None)]
+    assert split["recomputed"]["status"] == "recomputed"
+    assert [(p["member"], p["amount"]) for p in split["recomputed"]["payouts"]] == [("alice", "500.00"), ("chloe", "500.00")]
+    assert "explain" not in split and split["recomputed"]["explain"][0]["member"] == "alice"
+    md = fab("split", "--period", "2026-H1", "--format", "md").out
+    assert md.startswith("## Split of 2026-H1 — proportional — sealed on 15 Jul 2026\n")
+    assert "### Recomputed today, a what-if and not the seal: split of 2026-H1 — proportional" in md
+    report = fab("report", "--period", "2026-H1", "--format", "md").out
+    assert "the split below is the one that was sealed" in report
+    assert "alice sealed €800.00, recomputed €500.00" in report
+
+
+# --- 3. fab close never seals what it does not commit ------------------------------------------------
+
+def test_close_refuses_uncommitted_records_or_commits_them_when_asked(fab, monkeypatch):
+    _h1(fab, monkeypatch)
+    result = fab("contribute", "--by", "chloe", "--kind", "code", "--title", "Late", "--hours", "2", "--date", "2026-03-03",
+                 "--id", "late", "--no-commit")
+    assert result.code == 0, result.err
+    before = fab.state()
+    result = fab("close", "2026-H1", "--yes")
+    assert result.code == 1
+    assert result.err.splitlines() == [
+        "error: 2026-H1 cannot be sealed while some of what the seal covers is not committed: ledger/contributions/2026-H1/late.yaml",
+        "  hint: commit them first (git add ... && git commit), or add --include-uncommitted to commit them with the seal",
+    ]
+    assert fab.state() == before
+    assert fab("close", "2026-H1", "--yes", "--no-commit").code == 2
+    result = fab("close", "2026-H1", "--yes", "--include-uncommitted")
+    assert result.code == 0, result.err
+    assert "also committed ledger/contributions/2026-H1/late.yaml" in result.out
+    assert fab.git("status", "--porcelain") == ""
+    assert set(fab.git("show", "--name-only", "--format=", "HEAD").split()) == {SEAL, "ledger/contributions/2026-H1/late.yaml"}
+    assert fab("check").code == 0
+    verify = fab("verify")
+    assert verify.code == 0, verify.out
+
+
+def test_close_refuses_uncommitted_settings(fab, monkeypatch):
+    _h1(fab, monkeypatch)
+    path = fab.root / "ledger/fabrique.yaml"
+    path.write_text(path.read_text().replace("min_payout: 0", "min_payout: 10"))
+    result = fab("close", "2026-H1", "--yes")
+    assert result.code == 1 and "is not committed: ledger/fabrique.yaml" in result.err
+
+
+# --- 4. a new seal never pays anyone less than was paid ---------------------------------------------
+
+def test_closing_again_cannot_pay_less_than_was_paid(fab, monkeypatch):
+    _h1(fab, monkeypatch)
+    _close(fab)
+    monkeypatch.setenv("FAB_TODAY", "2026-07-20")
+    assert fab("payouts", "2026-H1", "--mark-paid", "VIR-0720").code == 0
+    result = fab("close", "--reopen", "2026-H1", "--reason", "chloe's work was undervalued")
+    assert result.code == 0, result.err
+    assert result.err == ("note: payments recorded for 2026-H1: VIR-0720 (alice €800.00, chloe €200.00); the seal that "
+                          "closes it again must pay each member at least what they were paid\n")
+    before = fab.state()
+    result = fab("close", "2026-H1", "--yes", "--policy", "equal")
+    assert result.code == 1
+    assert (f"{SEAL}:16:3: payment the seal pays alice 500.00 for 2026-H1, less than the 800.00 already paid to them (VIR-0720)\n"
+            "  hint: a seal never pays anyone less than they were already paid: seal 2026-H1 with a policy or parameters that "
+            "pay at least that (fab close 2026-H1 --policy ... --param ...); if a payment record is wrong, correct it first") in result.err
+    assert fab.state() == before
+    # a seal that pays each at least what they were paid goes through
+    _close(fab, "--policy", "hybrid", "--param", "alpha=0")
+    assert fab("check").code == 0
+
+
+# --- 5. fab diff shows every period a change touches ---------------------------------------------------
+
+def test_diff_shows_the_effect_on_the_period_the_change_touches(fab, monkeypatch):
+    _h1(fab, monkeypatch)
+    base = fab.head()
+    assert fab("contribute", "--by", "chloe", "--kind", "code", "--title", "More", "--hours", "8", "--date", "2026-04-01").code == 0
+    data = fab("diff", base, "HEAD", "--format", "json").json()
+    assert [(s["period"], s["before"], s["after"], s["touched"]) for s in data["splits"]] == [("2026-H1", "open", "open", True)]
+    # alice 8, chloe 10 of 1 000: 444.44 and 555.56
+    assert data["splits"][0]["payouts"] == [
+        {"member": "alice", "before": "800.00", "after": "444.44", "difference": "-355.56"},
+        {"member": "chloe", "before": "200.00", "after": "555.56", "difference": "+355.56"},
+    ]
+    text = fab("diff", base, "HEAD").out
+    assert "Effect on the split of 2026-H1 (proportional, open), pool €1,000.00:\n  alice  800.00 → 444.44  (-355.56)" in text
+    md = fab("diff", base, "HEAD", "--format", "md").out
+    assert "### Effect on the split of 2026-H1 (proportional, open)" in md and "| chloe | 200.00 | 555.56 | +355.56 |" in md
+
+
+def test_diff_of_a_sealed_period_says_the_change_is_refused(fab, monkeypatch):
+    _h1(fab, monkeypatch)
+    _close(fab)
+    base = fab.head()
+    target = fab.root / "ledger/contributions/2026-H1/c1.yaml"
+    target.write_text(target.read_text().replace("hours: 2", "hours: 20"))
+    result = fab("diff", base)
+    assert result.code == 1
+    assert ("Effect on the split of 2026-H1 (proportional, sealed), pool €1,000.00:\n  this change alters records that the "
+            "seal of 2026-H1 covers: fab check refuses it") in result.out
+    data = fab("diff", base, "--format", "json").json()
+    assert [(s["period"], s["alters_seal"], s["payouts"]) for s in data["splits"]] == [("2026-H1", True, [])]
+    assert "⛔ this change alters records that the seal of 2026-H1 covers" in fab("diff", base, "--format", "md").out
+
+
+def test_diff_of_a_close_shows_the_seal(fab, monkeypatch):
+    _h1(fab, monkeypatch)
+    base = fab.head()
+    _close(fab, "--policy", "equal")
+    data = fab("diff", base, "HEAD", "--format", "json").json()
+    [h1] = data["splits"]
+    assert (h1["period"], h1["before"], h1["after"]) == ("2026-H1", "open", "sealed")
+    assert [(p["member"], p["before"], p["after"]) for p in h1["payouts"]] == [("alice", "800.00", "500.00"), ("chloe", "200.00", "500.00")]
+    assert "Effect on the split of 2026-H1 (equal): closed by this change" in fab("diff", base, "HEAD").out
+
+
+# --- 6. ids are matched whole ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("args", [
+    ("member", "add", "alice\n", "--name", "Alice bis"),
+    ("sign", "alice\n", "--date", "2026-01-10"),
+    ("contribute", "--by", "alice", "--kind", "wiki\n", "--title", "X", "--hours", "1", "--date", "2026-02-01"),
+    ("contribute", "--by", "alice", "--kind", "wiki", "--title", "X", "--hours", "1", "--date", "2026-02-01", "--id", "x\n"),
+    ("donate", "--by", "bruno\n", "--amount", "5", "--date", "2026-02-01"),
+    ("use", "--by", "bruno\n", "--resource", "wiki", "--date", "2026-02-01"),
+    ("alert", "--about", "X", "--evidence", "https://example.org", "--by", "alice\n", "--date", "2026-02-01"),
+    ("request", "--by", "chloe\n", "--amount", "5", "--date", "2026-02-01"),
+    ("allocate", "--by", "alice\n", "chloe=5", "--period", "2026-H1"),
+    ("allocate", "--by", "alice", "chloe\n=5", "--period", "2026-H1"),
+])
+def test_an_id_or_handle_ending_in_a_newline_is_refused(fab, monkeypatch, args):
+    monkeypatch.setenv("FAB_TODAY", "2026-03-01")
+    before = fab.state()
+    result = fab(*args)
+    assert result.code in (1, 2), result.out
+    assert fab.state() == before
+
+
+@pytest.mark.parametrize("rel, text", [
+    ("ledger/members/alice\n.yaml", "name: Alice bis\nroles: [contributor]\njoined: 2026-01-05\n"),
+    ("ledger/contributions/2026-H1/x.yaml", 'authors: "alice\\n"\nkind: wiki\ntitle: X\nhours: 1\ndate: 2026-02-01\n'),
+    ("ledger/contributions/2026-H1/x.yaml", 'authors: [{member: "alice\\n", share: 1}]\nkind: wiki\ntitle: X\nhours: 1\ndate: 2026-02-01\n'),
+    ("ledger/contributions/2026-H1/x.yaml", 'authors: alice\nkind: "wiki\\n"\ntitle: X\nhours: 1\ndate: 2026-02-01\n'),
+    ("ledger/donations/2026-H1/x.yaml", 'donor: "bruno\\n"\namount: 5.00\ndate: 2026-02-01\n'),
+    ("ledger/uses/2026-H1/x.yaml", 'member: "bruno\\n"\nresource: wiki\ndate: 2026-02-01\n'),
+    ("ledger/reviews/2026-H1/x--bruno.yaml", 'target: "x\\n"\nreviewer: bruno\nverdict: approve\ndate: 2026-02-01\n'),
+    ("ledger/reviews/2026-H1/x--bruno.yaml", 'target: x\nreviewer: "bruno\\n"\nverdict: approve\ndate: 2026-02-01\n'),
+    ("ledger/requests/2026-H1/r.yaml", 'member: chloe\namount: 5\njustification: ["x\\n"]\ndate: 2026-02-01\n'),
+    ("ledger/allocations/2026-H1/alice.yaml", 'giver: alice\npoints: {"chloe\\n": 5}\n'),
+    ("ledger/alerts/x.yaml", 'about: X\nevidence: https://example.org\nreported_by: "alice\\n"\ndate: 2026-02-01\n'),
+    ("ledger/signatures/alice--2026-01-10.yaml", 'member: "alice\\n"\ndate: 2026-01-10\ncharter: ' + "0" * 64 + "\n"),
+])
+def test_every_field_holding_an_id_refuses_a_trailing_newline(fab, monkeypatch, rel, text):
+    monkeypatch.setenv("FAB_TODAY", "2026-03-01")
+    fab.write(rel, text)
+    result = fab("check", "--format", "json")
+    assert result.code == 1
+    problems = [p for p in result.json()["problems"] if p["path"] == rel]
+    assert problems and {p["code"] for p in problems} <= {"bad-id", "bad-value", "unknown-reference"}, problems
+    assert any(p["code"] in ("bad-id", "bad-value") for p in problems), problems
+
+
+def test_a_period_id_with_a_newline_is_not_a_period():
+    from fabrique_ledger.periods import Period
+
+    with pytest.raises(ValueError):
+        Period.parse("2026-H1\n")
+
+
+# --- 7. fab check checks a seal's own numbers --------------------------------------------------------
+
+@pytest.mark.parametrize("old, new, message", [
+    ("alice: 800.00", "alice: 900.00", f"{SEAL}:16:3: seal payouts 1100.00 + carried over 0.00 = 1100.00, not the distributable 1000.00"),
+    ("distributable: 1000.00", "distributable: 900.00", f"{SEAL}:14:16: seal distributable 900.00 is not pool 1000.00 − commons 0.00"),
+    ("carried_over: 0.00", "carried_over: -100.00", f"{SEAL}:18:15: seal 'carried_over' is -100.00: a sealed amount is positive"),
+    ("pool: 1000.00", "pool: 1200.00", f"{SEAL}:12:7: seal pool 1200.00 is not the donations of 2026-H1 1000.00 + carried in 0.00"),
+    ("alice: 800.00", "alice: 800.00\n  zoe: 0.00", f"{SEAL}:16:3: seal 'payouts' names 'zoe', who is not a member"),
+])
+def test_check_refuses_a_seal_that_does_not_add_up(fab, monkeypatch, old, new, message):
+    _h1(fab, monkeypatch)
+    _close(fab)
+    path = fab.root / SEAL
+    assert old in path.read_text()
+    path.write_text(path.read_text().replace(old, new))
+    result = fab("check")
+    assert result.code == 1
+    assert message in result.out, result.out
+
+
+def test_a_later_seal_must_take_in_the_carry_over_of_the_one_before(fab, monkeypatch):
+    """Closing 2026-H2 while 2026-H1 is open, then 2026-H1 with a carry-over, would lose it: refused."""
+    _h1(fab, monkeypatch)
+    path = fab.root / "ledger/fabrique.yaml"
+    path.write_text(path.read_text().replace("min_payout: 0", "min_payout: 250"))  # chloe's 200 is carried over
+    fab.git("commit", "-qam", "min_payout 250")
+    monkeypatch.setenv("FAB_TODAY", "2027-01-15")
+    assert fab("contribute", "--by", "alice", "--kind", "wiki", "--title", "H2", "--hours", "1", "--date", "2026-08-01").code == 0
+    assert fab("close", "2026-H2", "--yes").code == 0
+    before = fab.state()
+    result = fab("close", "2026-H1", "--yes")
+    assert result.code == 1
+    assert ("ledger/periods/2026-H2.yaml:11:13: seal 2026-H2 was sealed with 0.00 carried in, but 2026-H1 carries over 200.00\n"
+            "  hint: periods are closed in order, each taking in the carry-over of the one before: reopen 2026-H2 first "
+            "(fab close --reopen 2026-H2 --reason ...), then close 2026-H1 and 2026-H2 again") in result.err
+    assert fab.state() == before
+    # in order, it goes through, and reopening 2026-H1 under a sealed 2026-H2 that took its carry-over is refused
+    assert fab("close", "--reopen", "2026-H2", "--reason", "close 2026-H1 first").code == 0
+    assert fab("close", "2026-H1", "--yes").code == 0
+    assert fab("close", "2026-H2", "--yes").code == 0
+    assert "carried_in: 200.00\n" in (fab.root / "ledger/periods/2026-H2.yaml").read_text()
+    before = fab.state()
+    result = fab("close", "--reopen", "2026-H1", "--reason", "again")
+    assert result.code == 1 and "2026-H2 was sealed with 200.00 carried in from 2026-H1, which is not closed" in result.err
+    assert fab.state() == before
+    assert fab("check").code == 0 and fab("verify").code == 0
