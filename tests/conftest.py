@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import gc
 import json
+import os
+import shutil
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -103,13 +106,127 @@ class Fab:
         return path
 
 
+# --- ledgers built once and copied ----------------------------------------------------------------------
+#
+# Building a ledger through the CLI costs about 0.2 s a command (git commits); most tests start from the
+# same few ledgers.  Each is built once (per session, or per xdist worker), through the real CLI, in the
+# environment every test runs in (``isolate``), and each test gets a copy of the whole folder, .git
+# included: the same files, the same commits, the same fab caches (.git/fab/, .git/fab-saves hold no
+# absolute path: they are keyed by relative paths and blob ids, and by pid and time).
+
+Steps = Callable[[Fab, pytest.MonkeyPatch], None]
+
+
+def copy_ledger(template: Path, root: Path) -> Path:
+    """A copy of ``template`` at ``root``; git's index is refreshed, since every file of the copy has
+    another inode and ctime than the index recorded: without it ``git diff-files`` (which fab uses to
+    trust the index's blob ids) would list every file as modified, which a ledger just built never does."""
+    shutil.copytree(template, root, symlinks=True)
+    git(root, "update-index", "-q", "--refresh")
+    return root
+
+
+def build_template(factory: pytest.TempPathFactory, name: str, steps: Steps, base: Path | None = None) -> Path:
+    """The ledger ``steps`` make (from a copy of ``base``, or from nothing), built in a folder of its own
+    in the environment of a test (``isolate``); for a session- or module-scoped fixture."""
+    from fabrique_ledger.i18n import set_language
+
+    with pytest.MonkeyPatch.context() as env:
+        isolate(env, factory.mktemp("home"))
+        set_language(None)
+        root = factory.mktemp(name) / "fabrique"
+        if base is not None:
+            copy_ledger(base, root)
+        try:
+            steps(Fab(root), env)
+        finally:
+            set_language(None)
+            gc.unfreeze()
+    return root
+
+
+def _three_members(fab: Fab, env: pytest.MonkeyPatch) -> None:
+    assert fab("init", str(fab.root)).code == 0
+    assert fab("member", "add", "alice", "--name", "Alice Martin", "--email", "alice@example.org", "--joined", "2026-01-05").code == 0
+    assert fab("member", "add", "bruno", "--name", "Bruno Lefèvre", "--role", "consultant", "--joined", "2026-01-05").code == 0
+    assert fab("member", "add", "chloe", "--name", "Chloé Durand", "--role", "consultant", "--role", "contributor", "--joined", "2026-01-05").code == 0
+
+
+class _Templates:
+    """The ledgers of ``replay``, by name, built on first use."""
+
+    def __init__(self, factory: pytest.TempPathFactory, fab_template: Path) -> None:
+        self.factory = factory
+        self.fab_template = fab_template
+        with pytest.MonkeyPatch.context() as env:  # the environment of a test, as the template was built in
+            isolate(env, factory.mktemp("home"))
+            self.fab_state = _Snapshot.of(fab_template)
+        self.built: dict[str, Path] = {}
+
+
+_TEMPLATES: list[_Templates] = []  # set by the session fixture below, for ``replay``
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    """What the fab fixture's ledger is, and what fab runs with: if a test's ledger and environment are
+    these when it replays steps, copying the result of the same steps is what running them would give."""
+
+    state: tuple[str, str, str]
+    config: bytes
+    env: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def of(cls, root: Path) -> _Snapshot:
+        return cls(Fab(root).state(), (root / ".git/config").read_bytes(), _environment())
+
+
+def _environment() -> tuple[tuple[str, str], ...]:
+    """fab's and git's environment, but the paths of the test's own home (its git configuration must
+    not exist, checked apart)."""
+    skip = {"GIT_CONFIG_GLOBAL"}
+    return tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith(("FAB_", "GIT_", "LANG", "LC_")) and k not in skip))
+
+
+def replay(fab: Fab, name: str, steps: Steps) -> None:
+    """``steps(fab, env)`` on the fab fixture's ledger, as a test's first action: run once per session
+    on a copy of that ledger (kept under ``name``), then copied over ``fab.root`` for each test.
+    ``steps`` may change the environment through ``env`` for its own commands only (it is undone after
+    them, either way): the caller sets what its test needs afterwards.  If the ledger or the environment
+    is not the fixture's (a test changed it first), the steps are run on ``fab`` itself."""
+    from fabrique_ledger.i18n import language
+
+    templates = _TEMPLATES[-1]  # the fab fixture, which made ``fab``, set it
+    pristine = (fab.root.resolve() != templates.fab_template.resolve()
+                and not Path(os.environ["GIT_CONFIG_GLOBAL"]).exists()
+                and _environment() == templates.fab_state.env
+                and language() == "en"
+                and _Snapshot.of(fab.root) == templates.fab_state)
+    if not pristine:
+        with pytest.MonkeyPatch.context() as env:
+            steps(fab, env)
+        return
+    if name not in templates.built:
+        templates.built[name] = build_template(templates.factory, name, steps, base=templates.fab_template)
+    shutil.rmtree(fab.root)
+    copy_ledger(templates.built[name], fab.root)
+
+
+@pytest.fixture(scope="session")
+def fab_template(tmp_path_factory) -> Path:
+    """The fab fixture's ledger, built once."""
+    return build_template(tmp_path_factory, "fab-template", _three_members)
+
+
+@pytest.fixture(scope="session")
+def _replay_templates(tmp_path_factory, fab_template):
+    _TEMPLATES.append(_Templates(tmp_path_factory, fab_template))
+    yield
+    _TEMPLATES.pop()
+
+
 @pytest.fixture
-def fab(tmp_path) -> Fab:
-    """A new ledger with three members (alice contributor, bruno consultant, chloe both)."""
-    root = tmp_path / "fabrique"
-    runner = Fab(root)
-    assert runner("init", str(root)).code == 0
-    assert runner("member", "add", "alice", "--name", "Alice Martin", "--email", "alice@example.org", "--joined", "2026-01-05").code == 0
-    assert runner("member", "add", "bruno", "--name", "Bruno Lefèvre", "--role", "consultant", "--joined", "2026-01-05").code == 0
-    assert runner("member", "add", "chloe", "--name", "Chloé Durand", "--role", "consultant", "--role", "contributor", "--joined", "2026-01-05").code == 0
-    return runner
+def fab(fab_template, _replay_templates, tmp_path) -> Fab:
+    """A new ledger with three members (alice contributor, bruno consultant, chloe both): a copy of
+    ``fab_template``, which ``fab init`` and three ``fab member add`` built."""
+    return Fab(copy_ledger(fab_template, tmp_path / "fabrique"))

@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from conftest import Fab
+from conftest import Fab, replay
 
 C1 = "ledger/contributions/2026-H1/c1.yaml"
 DONATION = "ledger/donations/2026-H2/2026-08-01-bruno.yaml"
@@ -42,24 +42,29 @@ def commit(fab: Fab, message: str, author: str | None = None) -> str:
 # --- fab log ---------------------------------------------------------------------------------------
 
 def _history(fab: Fab, monkeypatch) -> list[str]:
-    """c1 recorded, edited by hand, moved to H2 with a new date, then deleted: four commits."""
-    at(monkeypatch, "2026-02-03")
+    """c1 recorded, edited by hand, moved to H2 with a new date, then deleted: four commits, whose short
+    shas are returned (built once, copied for each test: see conftest.replay)."""
+    replay(fab, "audit-history", _history_steps)
+    at(monkeypatch, "2026-09-01")  # the author date of the last of them, for the commits that follow
+    return [short(fab, f"HEAD~{back}") for back in (3, 2, 1, 0)]
+
+
+def _history_steps(fab: Fab, env) -> None:
+    at(env, "2026-02-03")
     assert fab("contribute", "--by", "chloe", "--kind", "code", "--title", "Chargeur GTFS", "--hours", "4",
                "--date", "2026-02-03", "--id", "c1").code == 0
-    shas = [short(fab)]
-    at(monkeypatch, "2026-03-01")
+    at(env, "2026-03-01")
     edit(fab, C1, "hours: 4", "hours: 6")
     edit(fab, C1, "title: Chargeur GTFS", "title: Chargeur GTFS v2")
-    shas.append(commit(fab, "c1: two more hours", "Chloé Durand <chloe@example.org>"))
-    at(monkeypatch, "2026-07-03")
+    commit(fab, "c1: two more hours", "Chloé Durand <chloe@example.org>")
+    at(env, "2026-07-03")
     (fab.root / "ledger/contributions/2026-H2").mkdir()
     fab.git("mv", C1, "ledger/contributions/2026-H2/c1.yaml")
     edit(fab, "ledger/contributions/2026-H2/c1.yaml", "date: 2026-02-03", "date: 2026-07-03")
-    shas.append(commit(fab, "c1 was done in July"))
-    at(monkeypatch, "2026-09-01")
+    commit(fab, "c1 was done in July")
+    at(env, "2026-09-01")
     fab.git("rm", "-q", "ledger/contributions/2026-H2/c1.yaml")
-    shas.append(commit(fab, "c1 is a duplicate"))
-    return shas
+    commit(fab, "c1 is a duplicate")
 
 
 def test_log_follows_a_record_through_edits_rename_and_deletion(fab, monkeypatch):
@@ -147,7 +152,12 @@ def test_log_asks_for_a_path_when_an_id_is_ambiguous(fab):
 # --- fab diff --------------------------------------------------------------------------------------
 
 def _feature(fab: Fab) -> None:
-    """main: bruno gives 1 500, alice 6 h and chloe 4 h (split 900 / 600); then a feature branch."""
+    """main: bruno gives 1 500, alice 6 h and chloe 4 h (split 900 / 600); then a feature branch
+    (built once, copied for each test: see conftest.replay)."""
+    replay(fab, "audit-feature", _feature_steps)
+
+
+def _feature_steps(fab: Fab, env) -> None:
     fab.git("branch", "-m", "main")
     steps = [
         ("donate", "--by", "bruno", "--amount", "1500", "--date", "2026-08-01"),

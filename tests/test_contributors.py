@@ -9,13 +9,19 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import Fab
+from conftest import Fab, replay
 
 WIKI = "https://wiki.lafabriquedesmobilites.fr/wiki/"
 
 
 @pytest.fixture
 def given(fab: Fab) -> Fab:
+    """The ledger of _given (built once, copied for each test: see conftest.replay)."""
+    replay(fab, "contributors-given", _given)
+    return fab
+
+
+def _given(fab: Fab, env) -> None:
     assert fab("member", "add", "dan", "--name", "Dan Petit", "--wiki-user", "Dan P", "--joined", "2026-01-05").code == 0
     steps = [
         ("donate", "--by", "bruno", "--amount", "500", "--date", "2026-02-01"),
@@ -30,7 +36,6 @@ def given(fab: Fab) -> Fab:
     for step in steps:
         result = fab(*step)
         assert result.code == 0, (step, result.err)
-    return fab
 
 
 def test_markdown_lines_for_every_period(given):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import Fab, replay
 from fabrique_ledger.cli import app
 
 C = "2026-03-02-alice-gtfs"  # the contribution of the ledger below
@@ -82,13 +83,18 @@ def test_every_command_has_a_case():
     assert set(CASES) == _commands()
 
 
-@pytest.fixture
-def ledger(fab):
+def _ledger(fab: Fab, env) -> None:
     assert fab("sign", "bruno", "--date", "2026-01-20").code == 0
     assert fab("contribute", "--by", "alice", "--kind", "code", "--title", "GTFS", "--hours", "6",
                "--date", "2026-03-02").code == 0
     assert fab("donate", "--by", "bruno", "--amount", "1500", "--date", "2026-02-18").code == 0
     assert fab("review", C, "--by", "bruno", "--approve", "--date", "2026-03-10").code == 0
+
+
+@pytest.fixture
+def ledger(fab):
+    """The ledger of _ledger (built once, copied for each test: see conftest.replay)."""
+    replay(fab, "languages-ledger", _ledger)
     return fab
 
 

@@ -20,7 +20,7 @@ import pytest
 import sepaxml
 import xmlschema
 
-from conftest import Fab
+from conftest import Fab, replay
 
 XSD = Path(sepaxml.__file__).parent / "schemas" / "pain.001.001.03.xsd"
 NS = {"p": "urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"}
@@ -45,7 +45,7 @@ CHLOE_ROW = f"2026-H1,chloe,Chloé Durand,181.82,EUR,{CHLOE_IBAN},,FAB-2026-H1-c
 DAN_ROW = f"2026-H1,dan,Dan Petit,90.91,EUR,,,FAB-2026-H1-dan,{DESCRIPTION},to settle by hand"
 
 
-def _seal_h1(fab: Fab, monkeypatch) -> None:
+def _seal_h1(fab: Fab, env) -> None:
     assert fab("member", "add", "dan", "--name", "Dan Petit", "--joined", "2026-01-05").code == 0
     steps = [
         ("donate", "--by", "bruno", "--amount", "1000", "--date", "2026-02-01"),
@@ -57,16 +57,17 @@ def _seal_h1(fab: Fab, monkeypatch) -> None:
     for step in steps:
         result = fab(*step)
         assert result.code == 0, (step, result.err)
-    monkeypatch.setenv("FAB_TODAY", "2026-07-15")  # the review meeting, after the end of H1
+    env.setenv("FAB_TODAY", "2026-07-15")  # the review meeting, after the end of H1
     result = fab("close", "2026-H1", "--yes")
     assert result.code == 0, result.err
-    assert "payouts:\n  alice: 727.27\n  chloe: 181.82\n  dan: 90.91\n" in (fab.root / "ledger/periods/2026-H1.yaml").read_text()
-    monkeypatch.setenv("FAB_TODAY", "2026-07-20")  # the treasurer's day
 
 
 @pytest.fixture
 def sealed(fab, monkeypatch) -> Fab:
-    _seal_h1(fab, monkeypatch)
+    """H1 sealed (built once, copied for each test: see conftest.replay), on the treasurer's day."""
+    replay(fab, "payouts-sealed", _seal_h1)
+    assert "payouts:\n  alice: 727.27\n  chloe: 181.82\n  dan: 90.91\n" in (fab.root / "ledger/periods/2026-H1.yaml").read_text()
+    monkeypatch.setenv("FAB_TODAY", "2026-07-20")  # the treasurer's day
     return fab
 
 

@@ -7,11 +7,16 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import Fab
+from conftest import Fab, replay
 
 
 def _h1(fab: Fab) -> None:
-    """H1: bruno gives money, chloe gives work, emma signs and gives nothing, farid uses without signing."""
+    """H1: bruno gives money, chloe gives work, emma signs and gives nothing, farid uses without signing
+    (built once, copied for each test: see conftest.replay)."""
+    replay(fab, "review-cycle-h1", _h1_steps)
+
+
+def _h1_steps(fab: Fab, env) -> None:
     path = fab.root / "ledger/fabrique.yaml"
     path.write_text(path.read_text().replace("min_payout: 0", "min_payout: 250"))
     fab.git("commit", "-qam", "settings: min_payout 250")

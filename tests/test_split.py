@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import REPO
+from conftest import REPO, replay
 from fabrique_ledger.ledger import Ledger
 from fabrique_ledger.periods import Period
 from fabrique_ledger.records import Contribution, Donation, Member, Source
@@ -25,9 +25,17 @@ from fabrique_ledger.store.files import read_ledger
 
 
 def _setup(fab, *, settings: str = ""):
+    """gael (opted out of payouts), a donation and three contributions in 2026-H1; without ``settings``,
+    built once and copied for each test (see conftest.replay)."""
     if settings:
         path = fab.root / "ledger/fabrique.yaml"
         path.write_text(path.read_text() + settings)
+        _setup_steps(fab, None)
+    else:
+        replay(fab, "split-setup", _setup_steps)
+
+
+def _setup_steps(fab, env) -> None:
     fab("member", "add", "gael", "--name", "Gaël", "--no-receive", "--joined", "2026-01-05")
     fab("donate", "--by", "bruno", "--amount", "1000", "--date", "2026-02-01")
     fab("contribute", "--by", "alice", "--kind", "wiki", "--title", "A", "--hours", "6", "--date", "2026-02-02", "--id", "a")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Fab, Result
+from conftest import Fab, Result, replay
 from fabrique_ledger import i18n
 
 DAY = "2026-11-20"
@@ -274,12 +274,17 @@ POST = ("mission", "post", "--title", "Étude covoiturage rural", "--client", "M
         "--by", "alice", "--date", DAY)
 
 
-@pytest.fixture
-def mission(fab) -> Fab:
+def _mission(fab: Fab, env) -> None:
     for handle in ("bruno", "chloe"):
         assert fab("sign", handle, "--date", "2026-01-20").code == 0
     assert fab(*POST).code == 0
     assert fab("mission", "interest", M, "--by", "bruno", "--date", "2026-11-21").code == 0
+
+
+@pytest.fixture
+def mission(fab) -> Fab:
+    """The ledger of _mission (built once, copied for each test: see conftest.replay)."""
+    replay(fab, "store-fr-mission", _mission)
     return fab
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 
-from conftest import Fab
+from conftest import Fab, replay
 
 DONATION = "ledger/donations/2026-H1/2026-02-01-bruno.yaml"
 CHLOE = "ledger/contributions/2026-H1/c1.yaml"
@@ -18,8 +18,7 @@ SEAL = "ledger/periods/2026-H1.yaml"
 CLOSE = "close 2026-H1: 1000.00 EUR to 2 contributors, 0.00 carried over"
 
 
-def sealed(fab: Fab, monkeypatch) -> Fab:
-    """2026-H1 with one donation and two contributions, closed at the review meeting of 15 July."""
+def _seal(fab: Fab, env) -> None:
     steps = [
         ("sign", "bruno", "--date", "2026-01-10"),
         ("donate", "--by", "bruno", "--amount", "1000", "--date", "2026-02-01"),
@@ -29,10 +28,17 @@ def sealed(fab: Fab, monkeypatch) -> Fab:
     for step in steps:
         result = fab(*step)
         assert result.code == 0, (step, result.err)
-    monkeypatch.setenv("FAB_TODAY", "2026-07-15")
+    env.setenv("FAB_TODAY", "2026-07-15")
     result = fab("close", "2026-H1", "--yes")
-    monkeypatch.setenv("FAB_TODAY", "2026-11-27")
+    env.setenv("FAB_TODAY", "2026-11-27")
     assert result.code == 0, result.err
+
+
+def sealed(fab: Fab, monkeypatch) -> Fab:
+    """2026-H1 with one donation and two contributions, closed at the review meeting of 15 July
+    (built once, copied for each test: see conftest.replay)."""
+    replay(fab, "tamper-sealed", _seal)
+    monkeypatch.setenv("FAB_TODAY", "2026-11-27")
     assert "payouts:\n  alice: 600.00\n  chloe: 400.00\ncarried_over: 0.00\n" in (fab.root / SEAL).read_text()
     return fab
 
