@@ -301,7 +301,7 @@ def test_a_period_id_with_a_newline_is_not_a_period():
 @pytest.mark.parametrize("old, new, message", [
     ("alice: 800.00", "alice: 900.00", f"{SEAL}:16:3: seal payouts 1100.00 + carried over 0.00 = 1100.00, not the distributable 1000.00"),
     ("distributable: 1000.00", "distributable: 900.00", f"{SEAL}:14:16: seal distributable 900.00 is not pool 1000.00 − commons 0.00"),
-    ("carried_over: 0.00", "carried_over: -100.00", f"{SEAL}:18:15: seal 'carried_over' is -100.00: a sealed amount is positive"),
+    ("carried_over: 0.00", "carried_over: -100.00", f"{SEAL}:18:15: seal 'carried_over' is -100.00: a sealed amount is never negative"),
     ("pool: 1000.00", "pool: 1200.00", f"{SEAL}:12:7: seal pool 1200.00 is not the donations of 2026-H1 1000.00 + carried in 0.00"),
     ("alice: 800.00", "alice: 800.00\n  zoe: 0.00", f"{SEAL}:16:3: seal 'payouts' names 'zoe', who is not a member"),
 ])

@@ -14,12 +14,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from . import i18n
 from .i18n import N_, _
 from .ledger import Ledger
 from .periods import Period
 from .records import MEMBER_FIELDS, RECORD_TYPES, Allocation, Member, Record, Request, Review, Seal, Signature
-from .seals import digest, seal_settings, sealed_files, sealed_money, split_money
+from .seals import WOULD_BE, digest, money_differences, seal_settings, sealed_files, sealed_money, split_money
 from .settings import SETTINGS_PATH, Settings
 from .split.period import split_period
 from .store import yamlio
@@ -472,23 +471,6 @@ def resplit(ledger: Ledger, seal: Seal, settings: Settings | None = None) -> dic
     """The seal that ``fab close`` would write for ``ledger`` (money fields only), under the seal's policy."""
     period = Period.parse(seal.id)
     return split_money(split_period(ledger, period, seal_settings(settings or ledger.settings, seal.policy, seal.parameters)))
-
-
-RECOMPUTED = N_("{who} sealed {before}, recomputed {after}")
-WOULD_BE = N_("{who} was {before}, would now be {after}")
-
-
-def money_differences(sealed: dict[str, Any], computed: dict[str, Any], currency: str,
-                      template: str = RECOMPUTED) -> list[str]:
-    """'alice sealed 900.00, recomputed 800.00' for each amount that differs (``template``: RECOMPUTED or WOULD_BE)."""
-    def amount(value: Any) -> str:
-        return i18n.shown_money(value_text(value), currency)
-
-    pairs = [(m, sealed["payouts"].get(m, Decimal(0)), computed["payouts"].get(m, Decimal(0)))
-             for m in sorted({*sealed["payouts"], *computed["payouts"]})]
-    pairs += [(key, sealed[key], computed[key]) for key in ("pool", "commons", "distributable", "carried_over")]
-    return [_(template).format(who=who, before=amount(before), after=amount(after))
-            for who, before, after in pairs if before != after]
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,9 @@ from .ledger import Ledger
 from .periods import Period
 from .records import Donation
 from .render.numbers import money, number
-from .render.split import as_data as split_data, sealed_data
-from .seals import sealed_split
+from .render.split import for_period as split_for_period
 from .settings import Settings
-from .split.period import counted_contributions, donation_value, split_period
+from .split.period import counted_contributions, donation_value
 
 
 def build_report(ledger: Ledger, period: Period) -> dict:
@@ -26,9 +25,8 @@ def build_report(ledger: Ledger, period: Period) -> dict:
     settings = ledger.settings
     d = settings.digits
     day = review.reference_day(ledger, period)
-    sealed = sealed_split(ledger, period)
-    seal = sealed.seal if sealed is not None else None
-    split = split_data(split_period(ledger, period)) if sealed is None else sealed_data(sealed)
+    seal = ledger.sealed(period)
+    split = split_for_period(ledger, period)
     return {
         "title": settings.name,
         "period": str(period),

@@ -20,7 +20,7 @@ from fractions import Fraction
 from typing import Any
 
 from .amounts import floor
-from .i18n import _
+from .i18n import N_, _, shown_money
 from .ledger import Ledger
 from .periods import Period
 from .problems import Problem, problem_at
@@ -98,12 +98,6 @@ def uncommitted_for_seal(ledger: Ledger, period: Period, changed: Iterable[str])
     return sorted(found)
 
 
-def later_sealed(ledger: Ledger, period: Period) -> list[str]:
-    """The periods after ``period`` that are sealed (a seal takes in the carry-over of the one before)."""
-    return sorted(s.id for s in ledger.seals.values() if s.sealed and _period(ledger, s) is not None
-                  and _period(ledger, s) > period)
-
-
 def _period(ledger: Ledger, seal: Seal) -> Period | None:
     try:
         return Period.parse(seal.id, ledger.settings.period)
@@ -139,6 +133,24 @@ def split_money(split: PeriodSplit) -> dict[str, Any]:
             "distributable": as_money(split.distributable),
             "payouts": {m: as_money(a) for m, a in split.result.payouts().items()},
             "carried_over": as_money(split.result.carried_over)}
+
+
+RECOMPUTED = N_("{who} sealed {before}, recomputed {after}")
+WOULD_BE = N_("{who} was {before}, would now be {after}")
+
+
+def money_differences(sealed: dict[str, Any], computed: dict[str, Any], currency: str,
+                      template: str = RECOMPUTED) -> list[str]:
+    """'alice sealed €900.00, recomputed €800.00' for each amount of two ``sealed_money``-shaped dicts that
+    differs (``template``: RECOMPUTED or WOULD_BE)."""
+    def amount(value: Any) -> str:
+        return shown_money(format(Decimal(value), "f"), currency)
+
+    pairs = [(m, sealed["payouts"].get(m, ZERO), computed["payouts"].get(m, ZERO))
+             for m in sorted({*sealed["payouts"], *computed["payouts"]})]
+    pairs += [(key, sealed[key], computed[key]) for key in ("pool", "commons", "distributable", "carried_over")]
+    return [_(template).format(who=who, before=amount(before), after=amount(after))
+            for who, before, after in pairs if before != after]
 
 
 @dataclass(frozen=True)
@@ -212,7 +224,7 @@ def _target_is_request(ledger: Ledger, path: str) -> bool:
 def seal_arithmetic(ledger: Ledger) -> Iterable[Problem]:
     """A seal's numbers add up: pool = donations + carry-in (the carry-over of the sealed period
     before it, else 0), commons = commons_share × donations rounded down, distributable = pool −
-    commons = payouts + carried over; amounts are positive, in cents, paid to members, in the ledger's
+    commons = payouts + carried over; amounts are never negative, in cents, paid to members, in the ledger's
     currency.  A seal edited by hand that fails these would drive payouts and the next carry-in."""
     settings = ledger.settings
     for seal in sorted(ledger.seals.values(), key=lambda s: s.id):
@@ -237,7 +249,7 @@ def _amounts(ledger: Ledger, seal: Seal, digits: int) -> Iterable[Problem]:
     for name, value in named:
         key = name.split(":")[0]
         if value < 0 or -value.as_tuple().exponent > digits:
-            yield problem_at(seal, "seal", _("'{name}' is {value}: a sealed amount is positive, with at most {digits} decimals").format(
+            yield problem_at(seal, "seal", _("'{name}' is {value}: a sealed amount is never negative and has at most {digits} decimals").format(
                 name=name, value=value, digits=digits), key=key)
     for member in sorted(set(seal.payouts) - set(ledger.members)):
         yield problem_at(seal, "seal", _("'payouts' names '{member}', who is not a member").format(member=member), key="payouts")

@@ -152,10 +152,8 @@ def split(
 
     Example: fab split --period 2026-H1 --policy hybrid --param alpha=0.3 --explain
     """
-    from ..i18n import day
     from ..render import split as render
-    from ..seals import sealed_split
-    from ..split.period import reads, split_period
+    from ..split.period import reads
 
     if format not in ("table", "json", "csv", "md"):
         usage(_("unknown format '{format}' (choose table, json, csv or md)").format(format=format), "--format")
@@ -164,17 +162,7 @@ def split(
 
     _ignored, current = load(ledger, at, quiet=format in ("json", "csv"), scope=needs)
     chosen = parse_period(period, current)
-    sealed = sealed_split(current, chosen) if policy is None and not param else None
-    if sealed is not None:
-        data = render.sealed_data(sealed, explain)
-    else:
-        status = "what-if" if policy is not None or param else "open"
-        data = render.as_data(split_period(current, chosen, what_if(current.settings, policy, param)), explain, status)
-        seal = current.sealed(chosen)
-        if seal is not None:
-            data["warnings"].insert(0, _("{period} is closed: it was sealed on {date} with {policy}; this what-if is not "
-                                         "what is paid (see fab split --period {period})").format(
-                period=chosen, date=day(seal.date), policy=render._policy_words(seal.policy)))
+    data = render.for_period(current, chosen, what_if(current.settings, policy, param) if policy or param else None, explain)
     if format == "table" and output is None:
         from rich.console import Console
 

@@ -18,8 +18,8 @@ FR_SEALS: dict[str, str] = {
         "la monnaie est {currency}, mais {period} a été scellée en {sealed} : ses montants seraient lus en {currency}",
     "set currency back to {sealed}: a ledger keeps its currency once a period is sealed":
         "remettez currency à {sealed} : un registre garde sa monnaie dès qu'une période est scellée",
-    "'{name}' is {value}: a sealed amount is positive, with at most {digits} decimals":
-        "'{name}' vaut {value} : un montant scellé est positif, avec au plus {digits} décimales",
+    "'{name}' is {value}: a sealed amount is never negative and has at most {digits} decimals":
+        "'{name}' vaut {value} : un montant scellé n'est jamais négatif et a au plus {digits} décimales",
     "'payouts' names '{member}', who is not a member": "'payouts' nomme '{member}', qui n'est pas membre",
     "distributable {distributable} is not pool {pool} − commons {commons}":
         "le montant à répartir {distributable} n'est pas le pot commun {pool} − la part des communs {commons}",

@@ -12,13 +12,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import date
 from fractions import Fraction
 from typing import Any
 
 from .. import i18n
 from ..i18n import N_, _, shown_money, shown_number
-from ..seals import SealedSplit, sealed_money, split_money
-from ..split.period import PeriodSplit, policy_details
+from ..ledger import Ledger
+from ..periods import Period
+from ..seals import SealedSplit, money_differences, sealed_money, sealed_split, split_money
+from ..settings import Settings
+from ..split.period import PeriodSplit, policy_details, split_period
 from .numbers import money, number
 
 REASONS = {
@@ -64,6 +68,24 @@ def as_data(split: PeriodSplit, explain: bool = False, status: str = "open") -> 
     return data
 
 
+def for_period(ledger: Ledger, period: Period, what_if: Settings | None = None, explain: bool = False) -> dict:
+    """The split every page shows for ``period``: its seal when it is closed, else the split computed now;
+    with ``what_if`` settings (``--policy``/``--param``), that what-if, labelled, and said not to be what is
+    paid when the period is closed."""
+    if what_if is None:
+        sealed = sealed_split(ledger, period)
+        if sealed is not None:
+            return sealed_data(sealed, explain)
+        return as_data(split_period(ledger, period), explain)
+    data = as_data(split_period(ledger, period, what_if), explain, "what-if")
+    seal = ledger.sealed(period)
+    if seal is not None:
+        data["warnings"].insert(0, _("{period} is closed: it was sealed on {date} with {policy}; this what-if is not "
+                                     "what is paid (see fab split --period {period})").format(
+            period=period, date=i18n.day(seal.date), policy=_policy_words(seal.policy)))
+    return data
+
+
 def sealed_data(sealed: SealedSplit, explain: bool = False) -> dict:
     """A closed period: the seal's policy, parameters and amounts.  Today's recomputation under the seal's
     policy explains the amounts when it agrees with them; when it does not, it is given apart, under
@@ -98,20 +120,11 @@ def sealed_data(sealed: SealedSplit, explain: bool = False) -> dict:
         data["warnings"].append(_("recomputed today under its sealed policy, the split of {period} differs from the seal "
                                   "({differences}): the ledger's settings or members changed since it was sealed on {date}. "
                                   "The seal is what is paid; the recomputation is only a what-if").format(
-            period=seal.id, differences=differences(sealed_money(seal), split_money(sealed.recomputed), data["currency"]),
+            period=seal.id, differences=_("; ").join(money_differences(sealed_money(seal), split_money(sealed.recomputed),
+                                                                       data["currency"])),
             date=i18n.day(seal.date)))
         data["recomputed"] = as_data(sealed.recomputed, explain, status="recomputed")
     return data
-
-
-def differences(sealed: dict[str, Any], computed: dict[str, Any], currency: str) -> str:
-    """'alice sealed €800.00, recomputed €500.00; …' for each amount that differs."""
-    pairs = [(m, sealed["payouts"].get(m, 0), computed["payouts"].get(m, 0))
-             for m in sorted({*sealed["payouts"], *computed["payouts"]})]
-    pairs += [(key, sealed[key], computed[key]) for key in ("pool", "commons", "distributable", "carried_over")]
-    return _("; ").join(_("{who} sealed {before}, recomputed {after}").format(
-        who=who, before=i18n.money(before, currency), after=i18n.money(after, currency))
-        for who, before, after in pairs if before != after)
 
 
 def _share(amount: Fraction, budget: Fraction) -> Fraction:
@@ -194,12 +207,7 @@ def title(data: dict) -> str:
     """'Split of 2026-H1 — proportional', '… — sealed on 15 Jul 2026', 'What-if: …', 'Recomputed today…'."""
     sealed_on = data.get("sealed_on")
     return _(TITLES[data["status"]]).format(period=data["period"], policy=_policy_words(data["policy"]),
-                                             date=i18n.day(_day(sealed_on)) if sealed_on else "")
-
-
-def _day(text: str):
-    from datetime import date
-    return date.fromisoformat(text)
+                                             date=i18n.day(date.fromisoformat(sealed_on)) if sealed_on else "")
 
 
 def _number(value: str | None) -> str:
