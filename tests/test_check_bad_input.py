@@ -91,6 +91,17 @@ def _opt_out(handle: str) -> Callable[[Fab], None]:
     return prepare
 
 
+KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJoHfur2HyIcZhxxpS1YZ+Sy0/cWwpIOz9ACDGcBEvr/"  # a public SSH key (made once with ssh-keygen; only its text is used)
+
+
+def _same_key(*handles: str) -> Callable[[Fab], None]:
+    def prepare(fab: Fab) -> None:
+        for handle in handles:
+            path = fab.root / f"ledger/members/{handle}.yaml"
+            path.write_text(path.read_text() + f"signing_keys:\n- {KEY}\n")
+    return prepare
+
+
 def _signature_named(name: str) -> Callable[[Fab], None]:
     def prepare(fab: Fab) -> None:
         sha = hashlib.sha256((fab.root / "charter.md").read_bytes()).hexdigest()
@@ -302,6 +313,9 @@ CASES = [
          ("ledger/missions/m1.yaml", 8, 1, "mission",
           "'interest' names chloe, who was not a referenced consultant on 2026-11-22: chloe had not signed the charter by then"),
          hint="only referenced consultants"),
+    case("signing-key-of-two-members", {},
+         ("ledger/members/bruno.yaml", 6, 1, "signing-key", "the key SHA256:0Whc/l2bvilxWeroJvRvTMKmco8m3gchPM1FN9XYtHk is also declared by alice (ledger/members/alice.yaml)"),
+         prepare=_same_key("alice", "bruno")),
     # --- settings
     case("settings-unknown-policy", _settings("name: proportional", "name: proportionnal"),
          (S, 7, 9, "settings", "'policy.name': expected 'proportional', 'equal', 'hybrid', 'requests', 'peer', 'recent' or 'balanced', not 'proportionnal'"),

@@ -82,7 +82,7 @@ def test_a_mission_from_posting_to_assignment(fab):
 
     result = fab("mission", "interest", M, "--by", "bruno", "--date", "2026-11-22", "--format", "json")
     assert result.code == 0, result.err
-    assert result.json() == {"id": M, "path": MP, "commit": fab.head(), "dry_run": False}
+    assert result.json() == {"id": M, "path": MP, "commit": fab.head(), "dry_run": False, "signed": False}
     interested = POSTED.replace("- covoiturage\n- enquêtes\n", "  - covoiturage\n  - enquêtes\n") + (
         "interest:\n  - member: bruno\n    date: 2026-11-22\n")
     assert (fab.root / MP).read_text() == interested

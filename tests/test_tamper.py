@@ -264,8 +264,11 @@ def test_signed_commits_are_reported(fab, monkeypatch, tmp_path):
     sealed(fab, monkeypatch)
     key = tmp_path / "key"
     subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(key)], check=True)
-    (tmp_path / "allowed").write_text(f"runner@example.org {(tmp_path / 'key.pub').read_text()}")
-    for name, value in (("gpg.format", "ssh"), ("user.signingkey", str(key)), ("gpg.ssh.allowedSignersFile", str(tmp_path / "allowed"))):
+    # the key is declared in a member file: fab verify checks signatures against the keys the ledger declares
+    alice = fab.root / "ledger/members/alice.yaml"
+    alice.write_text(alice.read_text() + f"signing_keys:\n- {(tmp_path / 'key.pub').read_text().strip()}\n")
+    commit(fab, "alice declares her signing key")
+    for name, value in (("gpg.format", "ssh"), ("user.signingkey", str(key))):
         fab.git("config", name, value)
     assert fab("close", "--reopen", "2026-H1", "--reason", "sign the seal").code == 0
     fab.git("config", "commit.gpgsign", "true")
@@ -273,7 +276,7 @@ def test_signed_commits_are_reported(fab, monkeypatch, tmp_path):
     result = verify(fab)
     assert result.code == 0, result.out
     assert f"{SEAL}: signature info: the seal commit of 2026-H1 is signed (good signature)\n  commit {label(fab, 'HEAD')}" in result.out
-    assert "signed commits: 1 of 11 commits (GPG or SSH)" in result.out
+    assert "signed commits: 1 of 12 commits (GPG or SSH)" in result.out
 
 
 def test_verify_needs_history(fab):

@@ -8,16 +8,18 @@ files or the terminal, so every rule can be tested on values and the commands st
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from . import signing
 from .i18n import N_, _
 from .ledger import Ledger
 from .periods import Period
-from .records import MEMBER_FIELDS, RECORD_TYPES, Allocation, Member, Record, Request, Review, Seal, Signature
+from .records import RECORD_TYPES, Allocation, Member, Record, Request, Review, Seal, Signature
 from .seals import WOULD_BE, digest, money_differences, seal_settings, sealed_files, sealed_money, split_money
 from .settings import SETTINGS_PATH, Settings
 from .split.period import split_period
@@ -46,6 +48,9 @@ class Commit:
     date: str  # the author date, ISO 8601
     signature: str  # git's %G?: N none, G good, U good but unknown key, B bad, X/Y expired, R revoked, E not checkable
     subject: str
+    committer: str = ""  # 'Name <email>' of who committed it (may differ from the author: fab commits as the member)
+    committed: str = ""  # the committer date, ISO 8601
+    key: str = ""  # the fingerprint of the key that signed it (git's %GK), when signed
 
     @property
     def short(self) -> str:
@@ -207,15 +212,8 @@ def follow(changes: Iterable[FileChange], path: str) -> list[FileChange]:
 
 
 def names_member(data: Mapping[str, Any] | None, handle: str) -> bool:
-    """Whether a record's raw data names ``handle`` as author, donor, member, reviewer, giver or reporter."""
-    if not data:
-        return False
-    if any(data.get(key) == handle for key in MEMBER_FIELDS):
-        return True
-    authors = data.get("authors")
-    if authors == handle:
-        return True
-    return isinstance(authors, list) and any(isinstance(a, dict) and a.get("member") == handle for a in authors)
+    """Whether a record's raw data names ``handle`` as author, donor, member, reviewer, giver, reporter or poster."""
+    return handle in signing.named_members("", data)
 
 
 def member_changes(changes: Iterable[FileChange], handle: str) -> list[FileChange]:
@@ -697,6 +695,41 @@ def signature_findings(commits: Iterable[Commit], sealing: Mapping[str, Commit])
     return found
 
 
+def signature_breaches(commits: Sequence[Commit], changes: Sequence[FileChange], read: Reader,
+                       judged: Callable[[str], bool] = lambda sha: True) -> list[Finding]:
+    """Records committed without the signature of a member they name or of a steward, under the settings'
+    ``signatures`` rule (see ``fabrique_ledger.signing``); ``judged`` limits the report to some commits."""
+    by_commit: dict[str, list[FileChange]] = {}
+    for change in changes:
+        if _judged_path(change.path):
+            by_commit.setdefault(change.commit.sha, []).append(change)
+    sequence = [(_signed(commit), [_version(change, read) for change in by_commit.get(commit.sha, ())]) for commit in commits]
+    return [Finding(b.severity, "signature", b.path, b.message, (next(c for c in commits if c.sha == b.commit.sha),))
+            for b in signing.breaches(sequence, judged)]
+
+
+def _judged_path(path: str) -> bool:
+    """A record file, the settings or the charter (not the ledger's README and other files)."""
+    parts = path.split("/")
+    return (path in (SETTINGS_PATH, CHARTER_PATH) or (parts[0] == "ledger" and len(parts) > 2
+            and parts[1] in {kind.folder for kind in RECORD_TYPES} and path.endswith(".yaml")))
+
+
+def _signed(commit: Commit) -> signing.Signed:
+    return signing.Signed(commit.sha, commit.label, commit.committer or f"{commit.author} <{commit.email}>",
+                          date.fromisoformat((commit.committed or commit.date)[:10]), commit.signature, commit.key)
+
+
+def _version(change: FileChange, read: Reader) -> signing.Version:
+    @functools.cache
+    def load() -> tuple[Any, Any]:
+        old = change.old if change.old is not None else read(change.old_path, change.old_blob) if change.old_blob else None
+        new = change.new if change.new is not None else read(change.new_path, change.new_blob) if change.new_blob else None
+        return parsed(old, change.path), parsed(new, change.path)
+
+    return signing.Version(change.path, change.status == "D", load)
+
+
 SIGNATURE_WORDS = {"G": N_("good signature"), "U": N_("good signature, key of unknown validity"),
                    "X": N_("good signature, expired"), "Y": N_("good signature by an expired key"),
                    "E": N_("signature that cannot be checked here (key missing)")}
@@ -743,5 +776,5 @@ def verify(current: Ledger, changes: Sequence[FileChange], commits: Sequence[Com
         checks.append(SealCheck(seal, commit, tuple(verify_seal(seal, current, ledger_at(commit.sha), commit, evidence))))
     findings = [*removed_seals(changes, current), *unreadable_seals(current, changes),
                 *self_declared(current, changes, head_blobs, strict),
-                *signature_findings(commits, sealing)]
+                *signature_findings(commits, sealing), *signature_breaches(commits, changes, read)]
     return Verification(tuple(checks), tuple(findings), len(commits), sum(c.signed for c in commits))

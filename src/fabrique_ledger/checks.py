@@ -19,7 +19,8 @@ from .ledger import Ledger, sorted_problems
 from .problems import Problem
 from .problems import problem_at as _at
 from .records import MEMBER_FIELDS, RECORD_TYPES, Allocation, Contribution, Donation, Record, Request, Review, Signature
-from .settings import MINOR_DIGITS
+from .settings import MINOR_DIGITS, SETTINGS_PATH
+from .signing import fingerprint
 from .payouts import payments
 from . import seals
 from .missions import check_missions
@@ -190,9 +191,27 @@ def _peer_points(ledger: Ledger) -> int:
     return int(parts[0].param("points")) if parts else 100
 
 
+def signing_rules(ledger: Ledger) -> Iterable[Problem]:
+    """Stewards are members; a signing key is one person's (declared by one member only)."""
+    for steward in ledger.settings.stewards:
+        if steward not in ledger.members:
+            yield Problem(SETTINGS_PATH, 1, 1, "unknown-reference", _("'stewards' names '{handle}', who is not a member").format(handle=steward),
+                          _('fix the handle, or add the member first: fab member add {handle} --name ...').format(handle=steward))
+    owners: dict[str, set[str]] = defaultdict(set)
+    for handle, member in ledger.members.items():
+        for key in member.signing_keys:
+            owners[fingerprint(key) or key].add(handle)
+    for key, handles in sorted(owners.items()):
+        first, *others = sorted(handles)  # like a duplicate id, reported at the files after the first
+        for handle in others:
+            yield _at(ledger.members[handle], "signing-key", _("the key {fingerprint} is also declared by {other} "
+                                                               "(ledger/members/{other}.yaml)").format(fingerprint=key, other=first),
+                      key="signing_keys")
+
+
 CHECKS: tuple[Check, ...] = (
     duplicate_ids, periods, future_dates, references, money, self_reviews, shares, kinds,
-    file_names, requests, allocations, *seals.CHECKS, payments, check_missions,
+    file_names, requests, allocations, *seals.CHECKS, payments, check_missions, signing_rules,
 )
 
 

@@ -117,11 +117,13 @@ def consequences(before: Ledger, after: Ledger, written: str) -> list[Problem]:
 
 def member(ledger: Ledger, handle: str, *, name: str, roles: list[str], joined: date | None = None,
            organisation: str | None = None, email: str | None = None, wiki_user: str | None = None,
-           receives: bool = True) -> Draft:
+           receives: bool = True, signing_keys: list[str] | None = None) -> Draft:
     data = {"name": name, "roles": roles or ["contributor"], "joined": joined or ledger.today,
             "organisation": organisation, "email": email, "wiki_user": wiki_user}
     if not receives:
         data["receives"] = False
+    if signing_keys:
+        data["signing_keys"] = [" ".join(key.split()) for key in signing_keys]
     return _draft(ledger, f"ledger/members/{handle}.yaml", data, f"member: add {handle} ({name})")
 
 

@@ -55,6 +55,7 @@ CODES: dict[str, tuple[str, str]] = {
     "payment": (N_("a payment record that does not match what a sealed period owes"),
                 N_("record payments with fab payouts PERIOD --mark-paid REFERENCE; it pays only what the seal still owes")),
     "private-data": (N_("a free-text field holds what looks like an IBAN, a payment card number or a phone number (a warning)"), N_("remove it from the file: the ledger is public; bank details and phone numbers stay outside it (docs/privacy.md)")),
+    "signing-key": (N_("a public signing key declared by two members"), N_("a key is one person's: remove it from the member who does not hold its private key")),
     "mission": (N_("a mission step by someone who is not a referenced consultant at its date, or a mission that contradicts itself"), N_("only referenced consultants can express interest in or be assigned a mission: sign the charter first (fab sign HANDLE)")),
 }
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from .i18n import _
 
+import base64
+import binascii
 import re
 from datetime import date
 from decimal import Decimal
@@ -83,6 +85,27 @@ Text = Annotated[StrictStr, StringConstraints(strip_whitespace=True, min_length=
 LongText = Annotated[StrictStr, StringConstraints(max_length=20_000)]
 Handle = Annotated[StrictStr, StringConstraints(pattern=ID_PATTERN.pattern)]
 Url = Annotated[StrictStr, StringConstraints(pattern=r"^https?://\S+$", max_length=2000)]
+
+
+def _signing_key(value: Any) -> Any:
+    """A public SSH key as git signs with it (``ssh-ed25519 AAAA… comment``): its type, and its blob in base64."""
+    if isinstance(value, str):
+        parts = value.split()
+        if len(parts) < 2 or parts[0] not in SSH_KEY_TYPES:
+            raise ValueError(_("expected a public SSH key, like 'ssh-ed25519 AAAAC3Nza… alice@laptop' "
+                               "(the line of ~/.ssh/id_ed25519.pub)"))
+        try:
+            blob = base64.b64decode(parts[1], validate=True)
+        except (binascii.Error, ValueError):
+            raise ValueError(_("the key's second word is not base64: copy the whole line of the .pub file")) from None
+        if blob[4:4 + len(parts[0])] != parts[0].encode():
+            raise ValueError(_("the key's data is not a {kind} key: copy the whole line of the .pub file").format(kind=parts[0]))
+    return value
+
+
+SSH_KEY_TYPES = ("ssh-ed25519", "ssh-rsa", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521",
+                 "sk-ssh-ed25519@openssh.com", "sk-ecdsa-sha2-nistp256@openssh.com")
+SigningKey = Annotated[StrictStr, StringConstraints(max_length=4000), BeforeValidator(_signing_key)]
 Email = Annotated[StrictStr, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=320)]
 
 
@@ -117,6 +140,7 @@ class Member(Record):
     email: Email | None = None
     wiki_user: Text | None = None
     receives: StrictBool = True
+    signing_keys: tuple[SigningKey, ...] = ()  # public SSH keys the member signs their commits with
 
 
 class Signature(Record):

@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationError, model_validator
 
 from .periods import LENGTHS
-from .records import DEFAULT_KINDS, Handle, Number, Text
+from .records import DEFAULT_KINDS, Day, Handle, Number, Text
 
 SETTINGS_PATH = "ledger/fabrique.yaml"
 
@@ -127,6 +127,11 @@ class Settings(BaseModel):
     suggested_rate: Number | None = None
     weights: dict[Handle, Number] = Field(default_factory=dict)
     policy: Policy = Policy(name="proportional")
+    # Who may write what (DESIGN §7): whether records must be committed signed by the member they name (or
+    # a steward), from which day, and the stewards (who may sign anything: seals, payments, settings).
+    signatures: Literal["off", "warn", "required"] = "off"
+    signatures_since: Day | None = None
+    stewards: tuple[Handle, ...] = ()
 
     @model_validator(mode="after")
     def _ranges(self) -> Settings:

@@ -232,8 +232,10 @@ def finish_write(root: Path, draft: Draft, *, author: str | None, no_commit: boo
         except OSError as error:
             fail(_('nothing was recorded: could not write {rel}: {value}').format(rel=draft.rel, value=error.strerror or error),
                  _("check that the folder is writable and the disk is not full"))
+        signed = commit is not None and _signed(root, commit)
         if fmt == "text":
-            done = _("committed {commit}").format(commit=commit[:10]) if commit else _("not committed (--no-commit)")
+            done = (_("committed {commit}, signed") if signed else _("committed {commit}")).format(commit=commit[:10]) \
+                if commit else _("not committed (--no-commit)")
             typer.echo(_('recorded {rel} ({done})').format(rel=draft.rel, done=done))
             for old in draft.removes:
                 typer.echo(_('replaces {old}').format(old=old))
@@ -241,11 +243,35 @@ def finish_write(root: Path, draft: Draft, *, author: str | None, no_commit: boo
                 typer.echo(_('also committed {rel}').format(rel=rel))
             if branch:
                 typer.echo(_("on the new branch '{branch}'; next: git push -u origin {branch}  (then open a pull request; fab diff --format md explains it to reviewers)").format(branch=branch))
+        if commit and not signed:
+            _unsigned(root)
     if fmt == "json":
         typer.echo(json.dumps({"id": draft.id, "path": draft.rel, "commit": commit, "dry_run": dry_run,
-                               **({"branch": branch} if branch else {})}))
+                               **({"signed": signed} if commit else {}), **({"branch": branch} if branch else {})}))
 
 
 def _as_it_is(path: Path) -> str | None:
     """A file the user wrote, to be committed as it is (None: it was deleted)."""
     return path.read_text("utf-8") if path.is_file() else None
+
+
+def _signed(root: Path, sha: str) -> bool:
+    from ..store.git import is_signed
+
+    return is_signed(root, sha)
+
+
+def _unsigned(root: Path) -> None:
+    """The ledger asks for signed records and this commit is not signed: say so, and how to sign."""
+    from ..settings import SETTINGS_PATH
+    from ..store.files import read_settings
+
+    path = root / SETTINGS_PATH
+    settings = read_settings(path.read_bytes() if path.is_file() else None)[0]
+    if settings.signatures == "off":
+        return
+    typer.echo(_("warning: this commit is not signed, and the ledger asks for signatures ({mode}): fab verify will report it"
+                 "{refused}; to sign with your SSH key: git config gpg.format ssh && git config user.signingkey "
+                 "~/.ssh/id_ed25519.pub && git config commit.gpgsign true (and declare the key in your member file, "
+                 "signing_keys)").format(mode=settings.signatures, refused=_(" and a guarded repository will refuse it")
+                                         if settings.signatures == "required" else ""), err=True)

@@ -81,6 +81,8 @@ def member_add(
     wiki_user: Annotated[Optional[str], typer.Option("--wiki-user", help=_("User name on the Fabrique's wiki. Example: --wiki-user AliceM"))] = None,
     joined: Annotated[Optional[str], typer.Option(help=_("Date they joined, YYYY-MM-DD (default: today). Example: --joined 2026-01-10"))] = None,
     no_receive: Annotated[bool, typer.Option("--no-receive", help=_("Opt out of payouts from the pool."))] = False,
+    signing_key: Annotated[Optional[list[str]], typer.Option(
+        "--signing-key", help=_("A public SSH key the member signs commits with (the line of their .pub file, or the file); repeat for several. Example: --signing-key ~/.ssh/id_ed25519.pub"))] = None,
     ledger: LedgerOpt = None, author: AuthorOpt = None, no_commit: NoCommitOpt = False,
     dry_run: DryRunOpt = False, format: WriteFormatOpt = "text", branch: BranchOpt = None,
 ) -> None:
@@ -99,8 +101,20 @@ def member_add(
     day = parse_date(joined, "--joined")
     root, current = load(ledger, lock=True, writes=("member", day))
     draft = drafts.member(current, handle, name=name, roles=list(dict.fromkeys(roles)), joined=day,
-                          organisation=organisation, email=email, wiki_user=wiki_user, receives=not no_receive)
+                          organisation=organisation, email=email, wiki_user=wiki_user, receives=not no_receive,
+                          signing_keys=[_key(value) for value in signing_key or []])
     finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=format, branch=branch)
+
+
+def _key(value: str) -> str:
+    """--signing-key: the key's line, or a .pub file holding it."""
+    path = Path(value).expanduser()
+    if not value.startswith(("ssh-", "ecdsa-", "sk-")) and path.is_file():
+        try:
+            return path.read_text("utf-8").strip()
+        except (OSError, UnicodeDecodeError) as error:
+            usage(_("could not read {path}: {reason}").format(path=path, reason=getattr(error, "strerror", None) or error), "--signing-key")
+    return value
 
 
 @member_app.command("list")

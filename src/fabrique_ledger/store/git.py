@@ -308,3 +308,12 @@ def uncommitted(root: Path, folder: str = "ledger") -> list[str]:
             if entry[0] in "RC":
                 paths.append(next(entries, ""))
     return sorted({p[len(prefix):] for p in paths if p and p.startswith(prefix)})
+
+
+def is_signed(root: Path, sha: str) -> bool:
+    """Whether the commit carries a signature (GPG or SSH), whoever made it (fab verify says whose)."""
+    repo = open_repo(root)
+    try:
+        return repo is not None and bool(repo.commit(sha).gpgsig)
+    except (ValueError, git.BadName):
+        return False

@@ -6,6 +6,7 @@ id is also what seals record.  Commands reach history through these few function
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import date
@@ -14,10 +15,13 @@ from pathlib import Path
 import git
 
 from ..audit import Commit, FileChange
+from ..guard import ZERO, Push
 from ..ledger import Ledger, blob_id
 from ..problems import Problem
 from ..settings import SETTINGS_PATH
+from ..signing import allowed_signers, fingerprint
 from .cache import ParseCache, enabled, location
+from . import yamlio
 from .files import CHARTER, LEDGER_DIR, assemble, is_record_path
 from ..i18n import _
 from .git import GitProblem, open_repo
@@ -37,8 +41,7 @@ class Revision:
         except (git.BadName, ValueError, git.GitCommandError):
             raise GitProblem(_("'{rev}' is not a commit of this repository (try a branch, a tag or a sha from git log)").format(rev=rev)) from None
         self.repo = repo
-        self.prefix = Path(root).resolve().relative_to(Path(repo.working_tree_dir).resolve()).as_posix()
-        self.prefix = "" if self.prefix == "." else self.prefix + "/"
+        self.prefix = _prefix(repo, root)
 
     def read(self, rel: str) -> bytes | None:
         """The bytes of ``rel`` (relative to the ledger root) at this revision, or None."""
@@ -68,7 +71,7 @@ class Revision:
 
     def ledger(self, today: date | None = None) -> Ledger:
         problems: list[Problem] = []
-        store = ParseCache(location(Path(self.repo.working_tree_dir)) if enabled() else None)
+        store = ParseCache(location(Path(self.repo.working_tree_dir)) if enabled() and not self.repo.bare else None)
         ledger = assemble(self.read(SETTINGS_PATH), self.files(problems), self.read(CHARTER), today, problems, store)
         store.save()
         return ledger
@@ -80,30 +83,72 @@ def read_ledger_at(root: Path, rev: str, today: date | None = None) -> Ledger:
 
 # --- the ledger's history: commits and file changes, for fab log, diff and verify -------------------
 
-LOG_FORMAT = "%x1e%H%x00%P%x00%an%x00%ae%x00%aI%x00%G?%x00%s"
+LOG_FORMAT = "%x1e%H%x00%P%x00%an%x00%ae%x00%aI%x00%G?%x00%cn <%ce>%x00%cI%x00%GK%x00%s"
+HEADER_FIELDS = 10
+
+
+def _prefix(repo: git.Repo, root: Path) -> str:
+    """Where the ledger's root sits in the repository ('' at its top, or in a bare repository)."""
+    if repo.bare or repo.working_tree_dir is None:
+        return ""
+    prefix = Path(root).resolve().relative_to(Path(repo.working_tree_dir).resolve()).as_posix()
+    return "" if prefix == "." else prefix + "/"
 
 
 class History:
-    """Every commit of HEAD's history that touched the ledger (or the charter), read with one
-    ``git log`` and handed to ``fabrique_ledger.audit`` as plain values, oldest first."""
+    """Every commit of a revision's history (HEAD's by default) that touched the ledger (or the charter),
+    read with one ``git log`` and handed to ``fabrique_ledger.audit`` as plain values, oldest first.
+    Signatures are checked by git against the keys the ledger's member files ever declared."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, rev: str = "HEAD") -> None:
         self.root = Path(root)
-        self.head = Revision(root, "HEAD")
+        self.rev = rev
+        self.head = Revision(root, rev)
         self.repo, self.prefix = self.head.repo, self.head.prefix
         self._changes: list[FileChange] | None = None
+        self._signers: str | None = None
 
     def _git(self, *args: str) -> str:
         try:
-            return self.repo.git.execute(["git", "-c", "core.quotePath=false", *args], strip_newline_in_stdout=False)
+            return self.repo.git.execute(["git", "-c", "core.quotePath=false", "-c", f"gpg.ssh.allowedSignersFile={self._signers_file()}",
+                                          *args], strip_newline_in_stdout=False)
         except git.GitCommandError as error:
             raise GitProblem(_("git {command} failed: {reason}").format(command=args[0], reason=(error.stderr or '').strip() or error)) from None
+
+    def _signers_file(self) -> str:
+        """git's allowed-signers file of every key a member file of the ledger ever declared (principal: the
+        handle), kept in the git directory: git then checks SSH signatures and names the key (%GK)."""
+        if self._signers is None:
+            try:
+                out = self.repo.git.execute(["git", "log", self.rev, "--format=", "--raw", "--no-abbrev", "-z", "--",
+                                             f":(top){self.prefix}{LEDGER_DIR}/members"], strip_newline_in_stdout=False)
+            except git.GitCommandError:
+                out = ""
+            keys: dict[str, set[str]] = {}
+            fields = out.split("\x00")
+            for info, path in zip(fields, fields[1:]):
+                if info.lstrip("\n").startswith(":") and path.endswith(".yaml"):
+                    data = yamlio.parse(self.blob(info.split()[3]) or b"", path).data
+                    found = data.get("signing_keys") if isinstance(data, dict) else None
+                    if isinstance(found, list):
+                        handle = path.rsplit("/", 1)[-1].removesuffix(".yaml")
+                        keys.setdefault(handle, set()).update(k for k in found if isinstance(k, str) and fingerprint(k))
+            text = allowed_signers(keys)
+            place = Path(self.repo.git_dir) / "fab" / "allowed_signers"
+            try:
+                if not place.is_file() or place.read_text("utf-8") != text:
+                    place.parent.mkdir(parents=True, exist_ok=True)
+                    place.write_text(text, "utf-8")
+            except OSError:
+                place = Path(os.devnull)  # a read-only repository: signatures are then reported unknown
+            self._signers = str(place)
+        return self._signers
 
     @property
     def changes(self) -> list[FileChange]:
         """File changes, oldest commit first (parents before children); renames are detected."""
         if self._changes is None:
-            out = self._git("log", "HEAD", "--reverse", "--topo-order", "--full-history", "-M", "--raw", "--no-abbrev",
+            out = self._git("log", self.rev, "--reverse", "--topo-order", "--full-history", "-M", "--raw", "--no-abbrev",
                             "-z", f"--format={LOG_FORMAT}", "--", f":(top){self.prefix}{LEDGER_DIR}", f":(top){self.prefix}{CHARTER}")
             self._changes = [change for chunk in out.split("\x1e")[1:] for change in self._parse(chunk)]
         return self._changes
@@ -111,7 +156,7 @@ class History:
     def _parse(self, chunk: str) -> Iterator[FileChange]:
         """One commit of ``git log --raw -z``: the header's fields, then ':modes blobs STATUS\\0path[\\0path]'."""
         commit = Commit(*self._header(chunk))
-        rest = [f.lstrip("\n") for f in chunk.split("\x00")[7:]]
+        rest = [f.lstrip("\n") for f in chunk.split("\x00")[HEADER_FIELDS:]]
         i = 0
         while i < len(rest):
             if not rest[i].startswith(":"):
@@ -154,14 +199,14 @@ class History:
         return frozenset(self._git("rev-list", sha).split())
 
     def commits(self) -> list[Commit]:
-        """Every commit of HEAD (not only the ledger's), with its signature status, oldest first."""
-        out = self._git("log", "HEAD", "--reverse", "--topo-order", "-z", f"--format={LOG_FORMAT}")
+        """Every commit of the revision (not only the ledger's), with its signature status, oldest first."""
+        out = self._git("log", self.rev, "--reverse", "--topo-order", "-z", f"--format={LOG_FORMAT}")
         return [Commit(*self._header(chunk)) for chunk in out.split("\x1e")[1:]]
 
     @staticmethod
     def _header(chunk: str) -> tuple:
-        sha, parents, author, email, when, signature, subject = chunk.split("\x00")[:7]
-        return sha, tuple(parents.split()), author, email, when, signature, subject
+        sha, parents, author, email, when, signature, committer, committed, key, subject = chunk.split("\x00")[:HEADER_FIELDS]
+        return sha, tuple(parents.split()), author, email, when, signature, subject, committer, committed, key
 
     def head_blobs(self) -> dict[str, str]:
         """path -> blob id of every file under ledger/ in HEAD (what is committed)."""
@@ -188,3 +233,33 @@ def main_base(root: Path) -> tuple[str, str]:
         if bases:
             return bases[0].hexsha, name
     raise GitProblem(_("no main branch to compare with (no main, master or upstream): give the base, like fab diff origin/main"))
+
+
+# --- a push, as the server-side guard sees it (fab guard, the pre-receive hook of a bare repository) ---
+
+def read_push(repo_dir: Path, ref: str, old: str, new: str, today: date | None = None) -> Push:
+    """What ``fab guard`` judges of one ref a push updates, read from git objects (the pushed ones are
+    visible to the pre-receive hook): the ledger at ``new``, its history with the seal files' versions,
+    the commits no existing ref holds yet, and whether the update only adds to history."""
+    repo = open_repo(repo_dir)
+    if repo is None:
+        raise GitProblem(_("{root} is not a git repository: fab guard runs as the pre-receive hook of one").format(root=repo_dir))
+    try:
+        main = repo.git.symbolic_ref("HEAD").strip()
+    except git.GitCommandError:
+        main = "refs/heads/main"
+    if new == ZERO:
+        return Push(ref, old, new, ref == main, True, frozenset())
+    fast = old == ZERO or _is_ancestor(repo, old, new)
+    pushed = frozenset(repo.git.rev_list(new, "--not", "--all").split())
+    history = History(repo_dir, new)
+    changes = [history.with_contents([c])[0] if c.path.startswith(f"{LEDGER_DIR}/periods/") else c for c in history.changes]
+    return Push(ref, old, new, ref == main, fast, pushed, history.ledger_at(new, today), changes, history.commits(), history.read)
+
+
+def _is_ancestor(repo: git.Repo, old: str, new: str) -> bool:
+    try:
+        repo.git.merge_base("--is-ancestor", old, new)
+    except git.GitCommandError:
+        return False
+    return True
