@@ -64,6 +64,8 @@ CASES = {
                         "erreur : il n'y a pas de modèle 'nope' dans templates/"),
     "member add": (("dan", "--name", "Dan Petit", "--dry-run"), *would("members/dan.yaml")),
     "member list": ((), 0, "┃ handle ┃ name ", "┃ membre ┃ nom "),
+    "keys allowed-signers": (("--output", "{tmp}.signers"), 0, "wrote ", "écrit "),
+    "guard": (("--install", "{tmp}/nothing.git"), 2, "error: ", "erreur : "),
 }
 
 

@@ -75,7 +75,7 @@ def _root(
         os.environ["FAB_NO_CACHE"] = "1"
 
 
-from . import audit, checking, contributors, coremuneration, missions, payouts, reviewing, writes  # noqa: E402,F401  (commands register themselves on app)
+from . import audit, checking, contributors, coremuneration, missions, payouts, reviewing, signing, writes  # noqa: E402,F401  (commands register themselves on app)
 
 
 
@@ -95,7 +95,7 @@ def _translate_docstrings(typer_app: typer.Typer) -> None:
 
 _translate_docstrings(app)
 
-__all__ = ["app", "main", "audit", "checking", "contributors", "coremuneration", "missions", "payouts", "reviewing", "writes"]
+__all__ = ["app", "main", "audit", "checking", "contributors", "coremuneration", "missions", "payouts", "reviewing", "signing", "writes"]
 
 
 def main() -> None:

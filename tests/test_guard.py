@@ -1,0 +1,276 @@
+"""Nobody writes as someone else (issue 13): members' signing keys, fab verify's rule of signatures, and
+fab guard as the pre-receive hook of a real bare repository, with real pushes from clones and real
+ssh-keygen keys.
+
+The shared ledger: alice (a steward), bruno and mallory, each with an SSH key in their member file; 2026-H1
+has a donation and two contributions and is sealed; the settings ask for signatures (the last commit
+of the set-up, so that everything before it is history the rule does not judge).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import Fab, build_template, git
+
+pytestmark = pytest.mark.skipif(shutil.which("ssh-keygen") is None, reason="ssh-keygen (openssh-client) is not installed")
+
+C1 = "ledger/contributions/2026-H1/c1.yaml"
+SEAL = "ledger/periods/2026-H1.yaml"
+
+
+@pytest.fixture(scope="module")
+def keys(tmp_path_factory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("keys")
+    for who in ("alice", "bruno", "mallory"):
+        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", who, "-f", str(folder / who)], check=True)
+    return {who: folder / who for who in ("alice", "bruno", "mallory")}
+
+
+def _settings(fab: Fab, old: str, new: str) -> None:
+    path = fab.root / "ledger/fabrique.yaml"
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+
+
+def _shared_ledger(keys: dict[str, Path]):
+    def steps(fab: Fab, env: pytest.MonkeyPatch) -> None:
+        assert fab("init", str(fab.root)).code == 0
+        fab.git("branch", "-m", "main")
+        for who, role in (("alice", "contributor"), ("bruno", "consultant"), ("mallory", "contributor")):
+            result = fab("member", "add", who, "--name", who.title(), "--role", role, "--email", f"{who}@example.org",
+                         "--joined", "2026-01-05", "--signing-key", str(keys[who]) + ".pub")
+            assert result.code == 0, result.err
+        env.setenv("FAB_TODAY", "2026-07-15")
+        for step in (("donate", "--by", "bruno", "--amount", "1000", "--date", "2026-02-01"),
+                     ("contribute", "--by", "alice", "--kind", "wiki", "--title", "Covoiturage", "--hours", "6", "--date", "2026-02-02", "--id", "a1"),
+                     ("contribute", "--by", "mallory", "--kind", "code", "--title", "GTFS", "--hours", "4", "--date", "2026-02-03", "--id", "c1"),
+                     ("contribute", "--by", "alice", "--kind", "wiki", "--title", "Autopartage", "--hours", "2", "--date", "2026-07-02", "--id", "a2"),
+                     ("close", "2026-H1", "--yes")):
+            result = fab(*step)
+            assert result.code == 0, (step, result.err)
+        _settings(fab, "weights: {}", "weights: {}\nsignatures: required\nsignatures_since: 2026-01-01\nstewards: [alice]")
+        fab.git("commit", "-qam", "settings: records are signed by their members")
+    return steps
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory, keys) -> Path:
+    return build_template(tmp_path_factory, "shared", _shared_ledger(keys))
+
+
+@pytest.fixture
+def shared(template, tmp_path) -> Path:
+    """A bare copy of the template with the guard installed."""
+    bare = tmp_path / "shared.git"
+    git(tmp_path, "clone", "-q", "--bare", str(template), str(bare))
+    result = Fab(template)("guard", "--install", str(bare))
+    assert result.code == 0, result.err
+    assert result.out == f"installed {bare / 'hooks/pre-receive'}: pushes to {bare} are checked by fab guard\n"
+    return bare
+
+
+def clone(shared: Path, where: Path, key: Path | None) -> Fab:
+    """A member's clone, signing its commits with ``key`` (or not signing)."""
+    git(where.parent, "clone", "-q", str(shared), str(where))
+    if key is not None:
+        for name, value in (("gpg.format", "ssh"), ("user.signingkey", str(key)), ("commit.gpgsign", "true")):
+            git(where, "config", name, value)
+    return Fab(where)
+
+
+def push(fab: Fab, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", "-C", str(fab.root), "push", "-q", "origin", *args], capture_output=True, text=True)
+
+
+def remote_head(shared: Path) -> str:
+    return git(shared, "rev-parse", "refs/heads/main").strip()
+
+
+# --- the guard --------------------------------------------------------------------------------------
+
+@pytest.fixture
+def as_member(shared, tmp_path, keys):
+    def make(who: str, key: str | None = None) -> Fab:
+        return clone(shared, tmp_path / f"clone-{who}-{key}", keys[key or who] if key != "none" else None)
+    return make
+
+
+def test_a_contribution_signed_by_its_author_is_accepted(shared, as_member):
+    bruno = as_member("bruno")
+    result = bruno("contribute", "--by", "bruno", "--kind", "event", "--title", "Rencontres", "--hours", "3", "--date", "2026-11-20")
+    assert result.code == 0, result.err
+    assert ", signed)" in result.out
+    pushed = push(bruno, "main")
+    assert pushed.returncode == 0, pushed.stderr
+    assert remote_head(shared) == bruno.head()
+
+
+def test_a_review_by_bruno_signed_with_mallorys_key_is_refused(shared, as_member):
+    before = remote_head(shared)
+    mallory = as_member("mallory")
+    assert mallory("review", "a2", "--by", "bruno", "--approve", "--date", "2026-11-20").code == 0  # fab lets her commit locally
+    pushed = push(mallory, "main")
+    assert pushed.returncode == 1
+    sha = mallory.head()
+    assert f"fab guard: refused refs/heads/main ({before[:7]}..{sha[:7]}):" in pushed.stderr
+    assert (f"  - ledger/reviews/2026-H2/a2--bruno.yaml: added by commit {sha[:7]} \"review: bruno approves a2\" (Test Runner "
+            "<runner@example.org>), signed by mallory: it needs the signature of bruno or a steward") in pushed.stderr
+    assert remote_head(shared) == before
+    # the same review signed with bruno's key is accepted
+    bruno = as_member("bruno")
+    assert bruno("review", "a2", "--by", "bruno", "--approve", "--date", "2026-11-20").code == 0
+    pushed = push(bruno, "main")
+    assert pushed.returncode == 0, pushed.stderr
+    assert remote_head(shared) == bruno.head()
+
+
+def test_an_unsigned_record_is_refused_and_a_steward_may_sign_anything(shared, as_member):
+    nobody = as_member("bruno", "none")
+    result = nobody("donate", "--by", "bruno", "--amount", "50", "--date", "2026-11-20")
+    assert result.code == 0
+    assert ("warning: this commit is not signed, and the ledger asks for signatures (required): fab verify will report it "
+            "and a guarded repository will refuse it") in result.err
+    pushed = push(nobody, "main")
+    assert pushed.returncode == 1
+    assert f"(Test Runner <runner@example.org>), which is not signed: it needs the signature of bruno or a steward" in pushed.stderr
+    steward = as_member("bruno", "alice")  # the treasurer, a steward, records bruno's donation
+    assert steward("donate", "--by", "bruno", "--amount", "50", "--date", "2026-11-20").code == 0
+    pushed = push(steward, "main")
+    assert pushed.returncode == 0, pushed.stderr
+
+
+def test_a_change_to_a_sealed_record_is_refused(shared, as_member):
+    before = remote_head(shared)
+    alice = as_member("alice")
+    path = alice.root / C1
+    path.write_text(path.read_text().replace("hours: 4", "hours: 40"))
+    alice.git("commit", "-qam", "mallory worked more")
+    pushed = push(alice, "main")
+    assert pushed.returncode == 1
+    assert f"  - the ledger at {alice.head()[:7]} has problems (fab check):" in pushed.stderr
+    assert f"    {C1}:1:1: sealed changed after 2026-H1 was closed on 2026-07-15 ({SEAL})" in pushed.stderr
+    assert remote_head(shared) == before
+
+
+def test_a_seal_rewritten_without_a_reopen_is_refused(shared, as_member):
+    alice = as_member("alice")
+    path = alice.root / SEAL
+    text = path.read_text()
+    path.write_text(text.replace("alice: 600.00", "alice: 700.00").replace("mallory: 400.00", "mallory: 300.00"))
+    alice.git("commit", "-qam", "adjust")
+    pushed = push(alice, "main")
+    assert pushed.returncode == 1
+    assert (f"  - {SEAL}: the seal of 2026-H1 was rewritten after it was sealed, without reopening it: payouts.alice "
+            "600.00 → 700.00; payouts.mallory 400.00 → 300.00") in pushed.stderr
+
+
+def test_a_ledger_with_a_problem_is_refused(shared, as_member):
+    alice = as_member("alice")
+    alice.write("ledger/donations/2026-H2/bad.yaml", "donor: zoe\namount: -5\ndate: 2026-11-20\n")
+    alice.git("add", "-A")
+    alice.git("commit", "-qm", "a bad donation")
+    pushed = push(alice, "main")
+    assert pushed.returncode == 1
+    assert "    ledger/donations/2026-H2/bad.yaml:1:8: unknown-reference 'donor' names 'zoe', who is not a member" in pushed.stderr
+
+
+def test_a_force_push_over_main_is_refused(shared, as_member):
+    alice = as_member("alice")
+    assert alice("contribute", "--by", "alice", "--kind", "wiki", "--title", "Un", "--hours", "1", "--date", "2026-11-20").code == 0
+    assert push(alice, "main").returncode == 0
+    accepted = remote_head(shared)
+    alice.git("reset", "-q", "--hard", "HEAD~1")
+    assert alice("contribute", "--by", "alice", "--kind", "wiki", "--title", "Deux", "--hours", "1", "--date", "2026-11-20").code == 0
+    pushed = push(alice, "--force", "main")
+    assert pushed.returncode == 1
+    assert (f"this push rewrites the history of the main branch ({accepted[:7]} is not in the new history): history is the "
+            "audit trail; correct with a new commit instead (git revert)") in pushed.stderr
+    assert remote_head(shared) == accepted
+
+
+def test_turning_signatures_off_needs_a_steward(shared, as_member):
+    """A push cannot switch the rule off and profit from it: the settings change is judged by the rule before it."""
+    mallory = as_member("mallory")
+    _settings(mallory, "signatures: required", "signatures: off")
+    mallory.git("commit", "-qam", "no more signatures")
+    pushed = push(mallory, "main")
+    assert pushed.returncode == 1
+    assert f"  - ledger/fabrique.yaml: changed by commit {mallory.head()[:7]} \"no more signatures\" (Test Runner " in pushed.stderr
+    assert "signed by mallory: it needs the signature of a steward" in pushed.stderr
+    alice = as_member("alice")
+    _settings(alice, "signatures: required", "signatures: warn")
+    alice.git("commit", "-qam", "signatures: warn")
+    assert push(alice, "main").returncode == 0
+
+
+def test_install_refuses_to_replace_another_hook(tmp_path, template):
+    bare = tmp_path / "other.git"
+    git(tmp_path, "init", "-q", "--bare", str(bare))
+    (bare / "hooks/pre-receive").write_text("#!/bin/sh\nexit 0\n")
+    result = Fab(template)("guard", "--install", str(bare))
+    assert result.code == 1 and "already exists and was not written by fab" in result.err
+    assert Fab(template)("guard", "--install", str(tmp_path / "nothing")).code == 2
+
+
+# --- fab verify and the keys ------------------------------------------------------------------------
+
+def test_verify_names_a_record_signed_by_someone_else(shared, as_member):
+    mallory = as_member("mallory")
+    assert mallory("review", "a2", "--by", "bruno", "--approve", "--date", "2026-11-20").code == 0
+    result = mallory("verify")
+    assert result.code == 1
+    sha = mallory.head()[:7]
+    assert (f"ledger/reviews/2026-H2/a2--bruno.yaml: signature added by commit {sha} \"review: bruno approves a2\" (Test Runner "
+            "<runner@example.org>), signed by mallory: it needs the signature of bruno or a steward") in result.out
+    assert "signed commits: 1 of " in result.out
+
+
+def test_signatures_warn_is_a_warning_and_strict_makes_it_an_error(shared, as_member):
+    alice = as_member("alice")
+    _settings(alice, "signatures: required", "signatures: warn")
+    alice.git("commit", "-qam", "signatures: warn")
+    assert alice("review", "a2", "--by", "bruno", "--approve", "--date", "2026-11-20").code == 0  # alice, a steward... signing as herself
+    nobody_signed = alice.root / "ledger/reviews/2026-H2/a2--bruno.yaml"
+    assert nobody_signed.exists()
+    alice.git("config", "commit.gpgsign", "false")
+    assert alice("use", "--by", "bruno", "--resource", "wiki", "--date", "2026-11-20").code == 0
+    result = alice("verify")
+    assert result.code == 0, result.out
+    assert "signature warning: added by commit" in result.out and "which is not signed: it needs the signature of bruno or a steward" in result.out
+    assert "a2--bruno.yaml: signature" not in result.out  # alice signed it: a steward may
+    assert alice("verify", "--strict").code == 1
+
+
+def test_allowed_signers_from_the_member_files(template, keys):
+    result = Fab(template)("keys", "allowed-signers")
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert [line.split(" ", 1)[0] for line in lines] == ["alice,alice@example.org", "bruno,bruno@example.org", "mallory,mallory@example.org"]
+    assert lines[1] == 'bruno,bruno@example.org namespaces="git" ' + " ".join((keys["bruno"].with_suffix(".pub")).read_text().split()[:2])
+
+
+def test_a_key_declared_by_two_members_and_an_unknown_steward_are_problems(template, tmp_path):
+    fab = Fab(tmp_path / "copy")
+    shutil.copytree(template, fab.root)
+    bruno = (fab.root / "ledger/members/bruno.yaml").read_text()
+    key_line = next(line for line in bruno.splitlines() if "ssh-ed25519" in line)
+    mallory = fab.root / "ledger/members/mallory.yaml"
+    mallory.write_text(mallory.read_text().replace("signing_keys:\n", f"signing_keys:\n{key_line}\n"))
+    _settings(fab, "stewards: [alice]", "stewards: [alice, zoe]")
+    result = fab("check")
+    assert result.code == 1
+    assert "ledger/members/mallory.yaml:7:1: signing-key the key SHA256:" in result.out
+    assert "is also declared by bruno (ledger/members/bruno.yaml)" in result.out
+    assert "ledger/fabrique.yaml:1:1: unknown-reference 'stewards' names 'zoe', who is not a member" in result.out
+
+
+def test_member_add_refuses_a_bad_key(fab):
+    result = fab("member", "add", "zoe", "--name", "Zoé", "--signing-key", "ssh-ed25519 AAAAnotakey")
+    assert result.code == 1
+    assert "bad-value 'signing_keys.0': the key's second word is not base64" in result.err and "the key's second word is not base64" in result.err
