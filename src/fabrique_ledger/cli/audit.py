@@ -228,11 +228,10 @@ def schema(
 def _contribution_kinds(ledger: Path | None) -> tuple[str, ...]:
     """The contribution kinds of the ledger around (its weights may add some), offered as completions."""
     from ..records import DEFAULT_KINDS
-    from ..settings import SETTINGS_PATH
-    from ..store.files import NoLedger, find_root, read_settings
+    from ..store.files import NoLedger, find_root, read_settings, settings_bytes
 
     try:
         root = find_root(ledger)
     except NoLedger:
         return DEFAULT_KINDS
-    return read_settings((root / SETTINGS_PATH).read_bytes())[0].kinds
+    return read_settings(settings_bytes(root))[0].kinds

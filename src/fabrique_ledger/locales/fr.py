@@ -664,6 +664,7 @@ FR: dict[str, str] = {
 }
 
 from .fr_audit import FR_AUDIT  # noqa: E402
+from .fr_files import FR_FILES  # noqa: E402
 from .fr_reports import FR_REPORTS  # noqa: E402
 from .fr_seals import FR_SEALS  # noqa: E402
 from .fr_store import FR_STORE  # noqa: E402
@@ -672,3 +673,4 @@ FR.update(FR_AUDIT)
 FR.update(FR_REPORTS)
 FR.update(FR_SEALS)
 FR.update(FR_STORE)
+FR.update(FR_FILES)
