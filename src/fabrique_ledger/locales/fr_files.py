@@ -21,6 +21,16 @@ FR_FILES: dict[str, str] = {
     "it is not a folder": "ce n'est pas un dossier",
     "it belongs to another user (uid {uid})": "il appartient à un autre utilisateur (uid {uid})",
     "other users may use it (mode {mode:04o})": "d'autres utilisateurs peuvent s'en servir (mode {mode:04o})",
+    "{path} is where fab keeps the lock and journal of the ledger {root}, but {reason}; fab uses only a folder of yours that nobody else can use: if you did not make it, remove it; else fix it with  chmod 700 {path}": "{path} est le dossier où fab garde le verrou et le journal du registre {root}, mais {reason} ; fab n'utilise qu'un dossier à vous dont personne d'autre ne peut se servir : si vous ne l'avez pas créé, supprimez-le ; sinon corrigez-le avec  chmod 700 {path}",
+    "could not make a folder of yours for the lock and journal of the ledger {root} ({reason}); set XDG_STATE_HOME to a folder of yours": "impossible de créer un dossier à vous pour le verrou et le journal du registre {root} ({reason}) ; donnez à XDG_STATE_HOME un dossier à vous",
+    "could not take the ledger's lock {path} ({reason}): fab writes its lock and journal there; make that folder writable (reading the ledger works without it)": "impossible de prendre le verrou du registre {path} ({reason}) : fab y écrit son verrou et son journal ; rendez ce dossier accessible en écriture (la lecture du registre fonctionne sans)",
+    # store/write.py: a journal fab did not write, a path fab does not write
+    "{path} is not a journal fab wrote ({why}): fab will not act on it, and nothing was written; if no fab command of yours was interrupted, remove it:  rm {path}": "{path} n'est pas un journal écrit par fab ({why}) : fab n'en tient pas compte, et rien n'a été écrit ; si aucune de vos commandes fab n'a été interrompue, supprimez-le :  rm {path}",
+    "it names {path}: {reason}": "il nomme {path} : {reason}",
+    "it names {what} {value}, which is not a commit or a branch name": "il nomme {what} {value}, qui n'est ni un commit ni un nom de branche",
+    "its content is not what fab writes": "son contenu n'est pas ce qu'écrit fab",
+    "fab does not write {path}: {reason}": "fab n'écrit pas {path} : {reason}",
+    "fab does not replace {path}: {reason}": "fab ne remplace pas {path} : {reason}",
     # store/templates.py
     "{rel}: {message}": "{rel} : {message}",
 }
