@@ -216,6 +216,22 @@ def test_the_ledger_folder_settings_and_charter_are_never_read_through_a_link(fa
     assert fab.state() == before
 
 
+def test_a_ledger_committed_as_a_link_is_a_problem_at_a_revision(fab):
+    """Before: a traceback (AttributeError: 'Blob' object has no attribute 'traverse')."""
+    _copy_outside(fab, "ledger")
+    fab.git("add", "-A")
+    fab.git("commit", "-q", "-m", "ledger as a link")
+    before = fab.state()
+    expected = ["ledger:1:1: symlink 'ledger' is a symbolic link",
+                "  hint: replace the link by the file itself; links could point outside the ledger", "",
+                "1 problem in 1 file (0 records read)"]
+    for args in (("check", "--at", "HEAD"), ("check",)):
+        checked = fab(*args)
+        assert (checked.code, checked.out.splitlines(), checked.err) == (1, expected, ""), args
+    assert fab("split", "--at", "HEAD", "--period", "2026-H2", "--format", "json").code == 0
+    assert fab.state() == before
+
+
 def _unix_socket(path: Path) -> None:
     server = socket.socket(socket.AF_UNIX)
     server.bind(str(path))
@@ -263,6 +279,67 @@ def test_a_huge_record_is_refused_without_being_read(fab):
         (rel, "file-too-large", "the file is 3,221,225,472 bytes; a record file may hold at most 1 MiB")]
 
 
+def test_a_record_over_1_mib_in_git_objects_is_refused_by_its_size(fab):
+    """The same at a revision: git gives a blob's size first, and a blob over 1 MiB is never read."""
+    rel = "ledger/members/dora.yaml"
+    fab.write(rel, b"name: Dora\n" + b"#" * (2 * 1024 * 1024) + b"\n")
+    fab.git("add", rel)
+    fab.git("commit", "-q", "-m", "a huge member")
+    (fab.root / rel).unlink()
+    checked = fab("check", "--at", "HEAD", "--format", "json")
+    assert checked.code == 1
+    assert [(p["path"], p["code"], p["message"]) for p in checked.json()["problems"]] == [
+        (rel, "file-too-large", "the file is 2,097,164 bytes; a record file may hold at most 1 MiB")]
+
+
+# --- 4. revisions are resolved by git, safely; a read-only .git ------------------------------------------------
+
+BAD_REVISIONS = {
+    "@{-1}": "'@{{-1}}' is not a commit of this repository (try a branch, a tag or a sha from git log)",
+    "HEAD@{1.year.ago}": "'HEAD@{{1.year.ago}}' is not a commit of this repository (log for 'HEAD' only goes back to {since}); "
+                         "try a branch, a tag or a sha from git log",
+    "master@{99}": "'master@{{99}}' is not a commit of this repository (log for 'master' only has {entries} entries); "
+                   "try a branch, a tag or a sha from git log",
+    "--output=x": "'--output=x' is not a revision: it is empty, starts with '-' or holds control characters; give a "
+                  "branch, a tag or a sha from git log",
+    "-h": "'-h' is not a revision: it is empty, starts with '-' or holds control characters; give a branch, a tag or "
+          "a sha from git log",
+    "HEAD\x1b[2K": "'HEAD\\x1b[2K' is not a revision: it is empty, starts with '-' or holds control characters; give a "
+                   "branch, a tag or a sha from git log",
+}
+COMMANDS = {
+    "split": ("split", "--period", "2026-H2", "--at", "{rev}"),
+    "report": ("report", "--period", "2026-H2", "--at", "{rev}"),
+    "check": ("check", "--at", "{rev}"),
+    "diff-base": ("diff", "--ledger", "{root}", "--", "{rev}", "HEAD"),  # (after --: a revision, even '-h')
+    "diff-head": ("diff", "--ledger", "{root}", "--", "HEAD", "{rev}"),
+}
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("rev", BAD_REVISIONS)
+def test_a_bad_revision_is_a_one_line_usage_error(fab, rev, command):
+    """Before: tracebacks (IndexError, NotImplementedError from GitPython's own reading of @{...})."""
+    assert fab.git("branch", "--show-current").strip() == "master"
+    before = fab.state()
+    oldest = fab.git("reflog", "--date=rfc", "--format=%gd", "HEAD").splitlines()[-1]  # HEAD@{Tue, 1 Dec 2026 ...}
+    expected = BAD_REVISIONS[rev].format(since=oldest.removeprefix("HEAD@{").removesuffix("}"),
+                                         entries=len(fab.git("reflog", "master").splitlines()))
+    result = fab(*(arg.format(rev=rev, root=fab.root) for arg in COMMANDS[command]))
+    assert (result.code, result.out, result.err) == (2, "", f"error: {expected}\n")
+    assert fab.state() == before
+
+
+@pytest.mark.parametrize(("path", "shown"), [("/etc/passwd", "/etc/passwd"), ("../outside.yaml", "../outside.yaml"),
+                                             ("ledger/../../x.yaml", "ledger/../../x.yaml")])
+def test_log_of_a_path_outside_the_ledger_is_a_usage_error(fab, path, shown):
+    """Before: a traceback (ValueError: '/etc/passwd' is not in the subpath of the ledger)."""
+    result = fab("log", path)
+    assert (result.code, result.out) == (2, "")
+    assert result.err == (f"error: {shown} is not a file of the ledger ({fab.root})\n"
+                          "  hint: give a record's id, like fab log 2026-03-02-alice-covoiturage, or its path inside the ledger\n")
+
+
 def test_a_read_only_git_folder_refuses_writes_clearly_and_reads_keep_working(fab):
     """Before: a traceback (PermissionError on .git/fab.lock).  fab runs as a process that cannot ignore
     file permissions (the tests run as root)."""
@@ -286,3 +363,24 @@ def test_a_read_only_git_folder_refuses_writes_clearly_and_reads_keep_working(fa
         for path, mode in modes.items():
             path.chmod(stat.S_IMODE(mode))
     assert fab.state() == before
+
+
+# --- 5. --branch names a new branch, nothing else --------------------------------------------------------------
+
+@pytest.mark.parametrize(("name", "why"), [
+    ("@", "'@' names a special git reference, not a new branch; choose a name like contribution-gtfs"),
+    ("HEAD", "'HEAD' names a special git reference, not a new branch; choose a name like contribution-gtfs"),
+    ("FETCH_HEAD", "'FETCH_HEAD' names a special git reference, not a new branch; choose a name like contribution-gtfs"),
+    ("refs/heads/master", "'refs/heads/master' names a special git reference, not a new branch; choose a name like "
+                          "contribution-gtfs"),
+    ("v1", "'v1' already names something in this repository (a tag, a remote branch or a commit: git rev-parse v1); "
+           "choose another name"),
+])
+def test_branch_names_that_are_not_a_new_branch_are_refused(fab, name, why):
+    """Before: '--branch refs/heads/master' made a branch refs/heads/refs/heads/master, '--branch @' failed in
+    git, '--branch v1' made a branch as ambiguous as a tag."""
+    fab.git("tag", "v1")
+    before, refs = fab.state(), fab.git("for-each-ref")
+    result = fab(*DONATE, "--branch", name)
+    assert (result.code, result.out, result.err) == (1, "", f"error: nothing was recorded: {why}\n")
+    assert fab.state() == before and fab.git("for-each-ref") == refs

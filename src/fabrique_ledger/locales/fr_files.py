@@ -31,6 +31,14 @@ FR_FILES: dict[str, str] = {
     "its content is not what fab writes": "son contenu n'est pas ce qu'écrit fab",
     "fab does not write {path}: {reason}": "fab n'écrit pas {path} : {reason}",
     "fab does not replace {path}: {reason}": "fab ne remplace pas {path} : {reason}",
+    # store/git.py: revisions and branch names
+    "'{rev}' is not a revision: it is empty, starts with '-' or holds control characters; give a branch, a tag or a sha from git log": "'{rev}' n'est pas une révision : elle est vide, commence par '-' ou contient des caractères de contrôle ; donnez une branche, une étiquette ou un sha de git log",
+    "'{rev}' is not a commit of this repository ({reason}); try a branch, a tag or a sha from git log": "'{rev}' n'est pas un commit de ce dépôt ({reason}) ; essayez une branche, une étiquette ou un sha de git log",
+    "'{name}' names a special git reference, not a new branch; choose a name like contribution-gtfs": "'{name}' désigne une référence spéciale de git, pas une nouvelle branche ; choisissez un nom comme contribution-gtfs",
+    "'{name}' already names something in this repository (a tag, a remote branch or a commit: git rev-parse {name}); choose another name": "'{name}' désigne déjà quelque chose dans ce dépôt (une étiquette, une branche distante ou un commit : git rev-parse {name}) ; choisissez un autre nom",
     # store/templates.py
     "{rel}: {message}": "{rel} : {message}",
+    # cli/audit.py: fab log PATH
+    "{path} is not a file of the ledger ({root})": "{path} n'est pas un fichier du registre ({root})",
+    "give a record's id, like fab log 2026-03-02-alice-covoiturage, or its path inside the ledger": "donnez l'identifiant d'une fiche, comme fab log 2026-03-02-alice-covoiturage, ou son chemin dans le registre",
 }
