@@ -384,3 +384,28 @@ def test_branch_names_that_are_not_a_new_branch_are_refused(fab, name, why):
     result = fab(*DONATE, "--branch", name)
     assert (result.code, result.out, result.err) == (1, "", f"error: nothing was recorded: {why}\n")
     assert fab.state() == before and fab.git("for-each-ref") == refs
+
+
+# --- 6. no bank details in a payment reference -----------------------------------------------------------------
+
+def _sealed(fab: Fab, env) -> None:
+    for args in (("contribute", "--by", "alice", "--kind", "wiki", "--title", "Guide", "--hours", "4", "--date", "2026-03-02"),
+                 ("donate", "--by", "bruno", "--amount", "1000", "--date", "2026-03-03"),
+                 ("close", "2026-H1", "--yes")):
+        assert fab(*args).code == 0, args
+
+
+@pytest.mark.parametrize(("reference", "what"), [
+    ("VIR FR76 3000 6000 0112 3456 7890 189", "an IBAN (a bank account) (FR76…189)"),
+    ("carte 4111 1111 1111 1111", "a payment card number (4111…111)"),
+])
+def test_bank_details_in_a_payment_reference_are_refused(fab, reference, what):
+    """Before: committed after a warning, in the record, its file name and the commit message."""
+    replay(fab, "sealed-2026-H1", _sealed)
+    before = fab.state()
+    result = fab("payouts", "2026-H1", "--mark-paid", reference)
+    assert (result.code, result.out) == (2, "")
+    assert result.err == (f"error: --mark-paid: the reference holds what looks like {what}; the ledger and its history "
+                          "are public: give the bank's reference of the transfers instead, like VIR-2026-07-20\n")
+    assert fab.state() == before
+    assert fab("payouts", "2026-H1", "--mark-paid", "VIR-2026-07-20").code == 0

@@ -41,4 +41,6 @@ FR_FILES: dict[str, str] = {
     # cli/audit.py: fab log PATH
     "{path} is not a file of the ledger ({root})": "{path} n'est pas un fichier du registre ({root})",
     "give a record's id, like fab log 2026-03-02-alice-covoiturage, or its path inside the ledger": "donnez l'identifiant d'une fiche, comme fab log 2026-03-02-alice-covoiturage, ou son chemin dans le registre",
+    # privacy.py: fab payouts --mark-paid REFERENCE
+    "the reference holds what looks like {what} ({shown}); the ledger and its history are public: give the bank's reference of the transfers instead, like VIR-2026-07-20": "la référence contient ce qui ressemble à {what} ({shown}) ; le registre et son historique sont publics : donnez plutôt la référence bancaire des virements, comme VIR-2026-07-20",
 }
