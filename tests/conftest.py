@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import functools
 import gc
 import json
@@ -68,6 +69,17 @@ class Result:
 
     def json(self):
         return json.loads(self.out)
+
+
+def drop_root_privileges() -> None:
+    """Run as root without the power to ignore file permissions (so that a read-only folder is one): a
+    ``preexec_fn`` for a fab process (tests/test_faults.py, tests/test_attacks_files.py)."""
+    if os.geteuid() != 0:
+        return
+    libc = ctypes.CDLL(None, use_errno=True)
+    for capability in (1, 2, 3):  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER
+        if libc.prctl(24, capability, 0, 0, 0) != 0:  # PR_CAPBSET_DROP: gone from the process fab becomes
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
 
 
 def git(root: Path, *args: str) -> str:

@@ -76,6 +76,11 @@ def _symlink_to_passwd(fab: Fab) -> None:
     os.symlink("/etc/passwd", fab.root / C)
 
 
+def _fifo_record(fab: Fab) -> None:
+    (fab.root / "ledger/contributions/2026-H1").mkdir(parents=True)
+    os.mkfifo(fab.root / C)  # opening it would wait forever for a writer: fab must never open it
+
+
 def _symlink_to_outside_folder(fab: Fab) -> None:
     outside = fab.root.parent / "outside"
     outside.mkdir()
@@ -281,6 +286,7 @@ CASES = [
     case("symlink-to-etc-passwd", {}, (C, 1, 1, "symlink", "'c1.yaml' is a symbolic link"), prepare=_symlink_to_passwd),
     case("symlink-to-outside-folder", {}, ("ledger/contributions/2026-H1", 1, 1, "symlink", "'2026-H1' is a symbolic link"),
          prepare=_symlink_to_outside_folder),
+    case("fifo-record", {}, (C, 1, 1, "not-a-file", "'c1.yaml' is a named pipe (FIFO), not a regular file"), prepare=_fifo_record),
     case("charter-missing", {}, ("charter.md", 1, 1, "charter", "charter.md is missing"), prepare=_delete_charter),
     # --- requests and allocations
     case("request-after-opt-out", {"ledger/requests/2026-H1/r1.yaml": "member: bruno\namount: 100.00\ndate: 2026-03-02\n"},

@@ -19,7 +19,6 @@ of ``store/write.py``; the kill during the commit uses a real git hook.
 
 from __future__ import annotations
 
-import ctypes
 import json
 import os
 import resource
@@ -34,7 +33,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Fab, git, isolate
+from conftest import Fab, drop_root_privileges, git, isolate
 
 pytestmark = pytest.mark.slow
 
@@ -196,16 +195,6 @@ def _hook(root: Path, marker: Path, sleep: int) -> Path:
     return hook
 
 
-def _drop_root_privileges() -> None:
-    """Run as root without the power to ignore file permissions (so that a read-only folder is one)."""
-    if os.geteuid() != 0:
-        return
-    libc = ctypes.CDLL(None, use_errno=True)
-    for capability in (1, 2, 3):  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER
-        if libc.prctl(24, capability, 0, 0, 0) != 0:  # PR_CAPBSET_DROP: gone from the process fab becomes
-            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
-
-
 def _file_size_limit(size: int):
     """A full disk, seen by the process: any write past ``size`` bytes fails (EFBIG; git dies of SIGXFSZ)."""
     def limit() -> None:
@@ -332,7 +321,7 @@ def test_read_only_ledger_folder(repo):
         folder.chmod(0o555)
     try:
         _each_command_changes_nothing(repo, ["Permission denied", "hint: check that the folder is writable"],
-                                      preexec_fn=_drop_root_privileges)
+                                      preexec_fn=drop_root_privileges)
     finally:
         for folder in folders:
             folder.chmod(0o755)

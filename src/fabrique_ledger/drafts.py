@@ -214,10 +214,14 @@ def request(ledger: Ledger, *, member_handle: str, amount: Decimal, justificatio
 def payment(ledger: Ledger, period: Period, *, reference: str, members: list[str] | None = None,
             day: date | None = None) -> Draft:
     """Transfers made for a sealed period's payouts (fab payouts --mark-paid); ValueError when there is
-    nothing (left) to pay to those members."""
+    nothing (left) to pay to those members, or when the reference holds bank details."""
     from .payouts import payment_data, payment_message
+    from .privacy import bank_details
     from .records import Payment
 
+    refused = bank_details(reference)
+    if refused is not None:
+        raise ValueError(refused)
     data = payment_data(ledger, period, reference=reference, members=members, day=day)
     pid = _unique(ledger, Payment, f"{str(period).lower()}-{slug(reference)}")
     return _draft(ledger, f"ledger/payments/{pid}.yaml", data, payment_message(data, ledger.settings.currency))

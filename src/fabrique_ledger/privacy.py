@@ -51,6 +51,22 @@ _CARD_PREFIXES = (
 )
 
 
+IBAN, CARD, PHONE = N_("an IBAN (a bank account)"), N_("a payment card number"), N_("a phone number")
+
+
+def bank_details(text: str) -> str | None:
+    """Why ``text`` cannot be a payment reference (it holds an IBAN or a payment card number), or None.
+
+    A warning is not enough there: the reference of a payment is written into the record's file name,
+    the commit message and the public history, where no later edit removes it."""
+    found = [(what, shown) for what, shown in findings(text) if what != PHONE]
+    if not found:
+        return None
+    what, shown = found[0]
+    return _("the reference holds what looks like {what} ({shown}); the ledger and its history are public: give "
+             "the bank's reference of the transfers instead, like VIR-2026-07-20").format(what=_(what), shown=shown)
+
+
 def private_data(record: Record) -> list[Problem]:
     """A warning for each free-text value of ``record`` that holds bank details or a phone number.
 
@@ -83,9 +99,7 @@ def findings(text: str) -> list[tuple[str, str]]:
         return []
     text = _URL.sub(lambda m: " " * len(m.group()), text)
     found = []
-    for what, pattern, confirm in ((N_("an IBAN (a bank account)"), _IBAN, _iban),
-                                   (N_("a payment card number"), _CARD, _card),
-                                   (N_("a phone number"), _PHONE, _phone)):
+    for what, pattern, confirm in ((IBAN, _IBAN, _iban), (CARD, _CARD, _card), (PHONE, _PHONE, _phone)):
         for match in pattern.finditer(text):
             number, length = confirm(match.group())
             if number is not None:

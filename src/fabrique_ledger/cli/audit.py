@@ -40,10 +40,14 @@ def _choose(value: str, choices: tuple[str, ...], option: str = "--format") -> s
 def _record_path(root: Path, current: Ledger, changes: list[FileChange], record: str) -> str:
     """A record given by id (searched across kinds, in the ledger and its history) or by path."""
     from ..audit import paths_of
+    from ..store.files import inside_ledger
+    from ..store.safe import printable
 
     if "/" in record or record.endswith((".yaml", ".md")):
-        given = Path(record)
-        rel = (given.resolve().relative_to(root.resolve()) if given.is_absolute() else given).as_posix().removeprefix("./")
+        rel = inside_ledger(root, record)
+        if rel is None:
+            fail(_("{path} is not a file of the ledger ({root})").format(path=printable(record), root=root),
+                 _("give a record's id, like fab log 2026-03-02-alice-covoiturage, or its path inside the ledger"), code=2)
         known = set(current.blobs) | {p for c in changes for p in (c.old_path, c.new_path) if p}
         if rel not in known and rel != "charter.md":
             fail(_("no file {path} in the ledger or its history").format(path=rel),
@@ -122,7 +126,7 @@ def _sides(root: Path, base: str | None, head: str | None) -> tuple[dict, dict]:
             old = side(base)
         return old, side(head) if head is not None else {"rev": None, "commit": None, "label": _("working tree")}
     except GitProblem as error:
-        usage(str(error))
+        fail(str(error), code=2)
 
 
 @app.command()
@@ -228,11 +232,10 @@ def schema(
 def _contribution_kinds(ledger: Path | None) -> tuple[str, ...]:
     """The contribution kinds of the ledger around (its weights may add some), offered as completions."""
     from ..records import DEFAULT_KINDS
-    from ..settings import SETTINGS_PATH
-    from ..store.files import NoLedger, find_root, read_settings
+    from ..store.files import NoLedger, find_root, read_settings, settings_bytes
 
     try:
         root = find_root(ledger)
     except NoLedger:
         return DEFAULT_KINDS
-    return read_settings((root / SETTINGS_PATH).read_bytes())[0].kinds
+    return read_settings(settings_bytes(root))[0].kinds

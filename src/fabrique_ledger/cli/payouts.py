@@ -82,9 +82,13 @@ def _mark_paid(root, current, chosen, reference, members, date, fmt, author, no_
 
     if fmt not in ("text", "json"):
         usage(_("unknown format '{fmt}' with --mark-paid (choose text or json)").format(fmt=fmt), "--format")
+    from ..privacy import bank_details
+
     reference = reference.strip()
     if not reference:
         usage(_("give the bank's reference of the transfers, like VIR-2026-07-20"), "--mark-paid")
+    if (refused := bank_details(reference)) is not None:
+        fail(_("{option}: {message}").format(option="--mark-paid", message=refused), code=2)
     day = parse_date(date)
     _require_sealed(current, chosen)
     try:

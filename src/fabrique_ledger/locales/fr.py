@@ -664,6 +664,7 @@ FR: dict[str, str] = {
 }
 
 from .fr_audit import FR_AUDIT  # noqa: E402
+from .fr_files import FR_FILES  # noqa: E402
 from .fr_reports import FR_REPORTS  # noqa: E402
 from .fr_seals import FR_SEALS  # noqa: E402
 from .fr_signing import FR_SIGNING  # noqa: E402
@@ -674,3 +675,4 @@ FR.update(FR_REPORTS)
 FR.update(FR_SEALS)
 FR.update(FR_SIGNING)
 FR.update(FR_STORE)
+FR.update(FR_FILES)

@@ -31,7 +31,7 @@ from ..problems import Problem
 from ..records import BY_FOLDER, ID_PATTERN, REVIEW_ID, Record, Review, Seal, Source
 from ..settings import SETTINGS_PATH as SETTINGS
 from ..settings import Settings
-from . import cache, parallel, yamlio
+from . import cache, parallel, safe, yamlio
 
 LEDGER_DIR = "ledger"
 CHARTER = "charter.md"
@@ -78,8 +78,9 @@ def read_settings(raw: bytes | None) -> tuple[Settings, list[Problem]]:
         return Settings(), validation_problems(error, parsed, SETTINGS, Settings, settings=True)
 
 
-def _bytes(path: Path) -> bytes | None:
-    return path.read_bytes() if path.is_file() else None
+def _bytes(root: Path, rel: str) -> bytes | None:
+    """A file of the ledger, read only if it is a regular file inside it (else ``safe.Refused``)."""
+    return safe.read_inside(root, rel)
 
 
 Progress = Callable[[int, int], None]  # (files done, files in all): how a long read reports itself
@@ -156,9 +157,13 @@ class _Found:
             if blob is None:
                 raw = read()
                 blob = blob_id(raw)
-                self.files[index] = (rel, blob, partial(bytes, raw))
+                self.files[index] = (rel, blob, partial(_itself, raw))
             sha.update(f"\0{rel}\0{blob}".encode())
         return sha.hexdigest()
+
+
+def _itself(raw: bytes) -> bytes:
+    return raw  # (not bytes(raw): a safe.Refused must stay one)
 
 
 ASK_GIT_ABOVE = 2000  # files: below, reading and hashing them is quicker than a git command
@@ -167,7 +172,9 @@ ASK_GIT_ABOVE = 2000  # files: below, reading and hashing them is quicker than a
 def _inventory(root: Path, scope: Scope | None, use_cache: bool) -> _Found:
     problems: list[Problem] = []
     base = str(root)
-    settings_raw = _bytes(root / SETTINGS)
+    settings_raw = _bytes(root, SETTINGS)
+    if isinstance(settings_raw, safe.Refused) and settings_raw.path == LEDGER_DIR:  # ledger/ is a link: said once, there
+        return _Found(settings_raw, _bytes(root, CHARTER), [], problems, [])
     folders, listed = scope(read_settings(settings_raw)[0], _present(root)) if scope is not None else ([""], [])
     paths = [rel for folder in folders for rel in _record_files(root, problems, folder)]
     # git's index gives the blob ids of unchanged files without reading them; but git reads its whole
@@ -175,7 +182,7 @@ def _inventory(root: Path, scope: Scope | None, use_cache: bool) -> _Found:
     worth_asking = use_cache and len(paths) > ASK_GIT_ABOVE
     known = _index_blobs(root, [f"{LEDGER_DIR}/{f}".rstrip("/") for f in folders]) if worth_asking else {}
     files = [(rel, known.get(rel), partial(_read, f"{base}/{rel}")) for rel in paths]
-    return _Found(settings_raw, _bytes(root / CHARTER), files, problems, listed)
+    return _Found(settings_raw, _bytes(root, CHARTER), files, problems, listed)
 
 
 # A write (or a split) reads only what it needs (DESIGN §10): from the settings, the folders to read
@@ -217,8 +224,9 @@ class _Names:
 
 
 def _read(path: str) -> bytes:
-    with open(path, "rb") as handle:
-        return handle.read()
+    """A record file's bytes; a file that became a link, a FIFO... since it was listed, or that is over the
+    size limit, is not read (``safe.Refused``: its problem)."""
+    return safe.read_regular(path) or b""
 
 
 def _index_blobs(root: Path, folders: list[str]) -> dict[str, str]:
@@ -279,7 +287,10 @@ def assemble(settings_raw: bytes | None, files: Iterable[tuple[str, str | None, 
         problems.extend(found)
         if record is not None:
             records.append(record)
-    if charter_raw is None:
+    if isinstance(charter_raw, safe.Refused):  # a link, a FIFO, too large: not read, not the charter
+        problems.append(Problem(charter_raw.path or CHARTER, 1, 1, charter_raw.code, charter_raw.message))
+        charter_raw = None
+    elif charter_raw is None:
         problems.append(Problem(CHARTER, 1, 1, "charter", _('{CHARTER} is missing').format(CHARTER=CHARTER)))
     sha = hashlib.sha256(charter_raw).hexdigest() if charter_raw is not None else None
     return Ledger(settings, tuple(records), tuple(problems), sha, today or date.today(), blobs)
@@ -326,14 +337,23 @@ def _record_files(root: Path, problems: list[Problem], folder: str = "") -> list
                 path = f"{rel}/{name}"
                 if entry.is_symlink():
                     problems.append(_at(path, "symlink", _("'{name}' is a symbolic link").format(name=name)))
-                elif entry.is_dir():
+                elif entry.is_dir(follow_symlinks=False):
                     if not name.startswith("."):
                         walk(entry.path, path)
-                elif _record_name(name) and path != SETTINGS:  # is_record_path, for one name (the folders are not hidden)
+                elif not _record_name(name) or path == SETTINGS:  # is_record_path, for one name (the folders are not hidden)
+                    continue
+                elif entry.is_file(follow_symlinks=False):
                     found.append(path)
+                else:  # a FIFO, a socket, a device: never opened (a FIFO would block the read forever)
+                    refused = safe.special(name, entry.stat(follow_symlinks=False).st_mode)
+                    problems.append(_at(path, refused.code, refused.message))
 
     start = f"{LEDGER_DIR}/{folder}".rstrip("/")
-    if (root / start).is_dir():
+    link = safe.link_on_the_way(root, start + "/")
+    if link is not None:
+        if link != LEDGER_DIR:  # (a symlinked ledger/ is said once, by the settings read through it)
+            problems.append(_at(link, "symlink", _("'{name}' is a symbolic link").format(name=link.rsplit("/", 1)[-1])))
+    elif (root / start).is_dir():
         walk(str(root / start), start)
     return found
 
@@ -544,6 +564,25 @@ def _did_you_mean(key: str, allowed: list[str]) -> str:
 
 
 def raw(root: Path, rel: str) -> bytes:
-    """The bytes of one file of the ledger (b"" when it does not exist), for editing it."""
-    path = root / rel
-    return path.read_bytes() if path.is_file() else b""
+    """The bytes of one file of the ledger (b"" when it does not exist, or is not a regular file inside it),
+    for editing it."""
+    found = safe.read_inside(root, rel)
+    return b"" if found is None or isinstance(found, safe.Refused) else found
+
+
+def inside_ledger(root: Path, given: str) -> str | None:
+    """``given`` (a path: absolute, or relative to the ledger's root) as a path relative to the root, or
+    None when it leads outside the ledger (``/etc/passwd``, ``../x``)."""
+    path = Path(given) if os.path.isabs(given) else Path(root) / given
+    try:
+        return Path(os.path.normpath(path)).relative_to(Path(root).resolve()).as_posix()
+    except ValueError:
+        try:
+            return path.resolve().relative_to(Path(root).resolve()).as_posix()
+        except (ValueError, OSError):
+            return None
+
+
+def settings_bytes(root: Path) -> bytes | None:
+    """The bytes of the ledger's settings, read safely (see ``safe.read_inside``)."""
+    return _bytes(root, SETTINGS)

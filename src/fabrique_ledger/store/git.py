@@ -16,6 +16,7 @@ from pathlib import Path
 import git
 
 from ..i18n import N_, _
+from .safe import printable
 
 AUTHOR = re.compile(r"^[^<>]+ <[^<>\s]+>$")
 
@@ -80,6 +81,8 @@ def ready_to_commit(root: Path, branch: str | None = None) -> git.Repo:
                 _("the repository is in the middle of {what}; finish or abort it first (see 'git status'), "
                   "or use --no-commit to only write the file").format(what=_(what))
             )
+    if branch is not None:
+        check_new_branch(repo, branch)
     if repo.head.is_detached and not branch:
         raise GitProblem(
             _("HEAD is detached (at {sha}, on no branch): a commit here would be on no branch and easily lost; "
@@ -87,6 +90,41 @@ def ready_to_commit(root: Path, branch: str | None = None) -> git.Repo:
               "or use --no-commit to only write the file").format(sha=repo.head.commit.hexsha[:10])
         )
     return repo
+
+
+_FULL_SHA = re.compile(r"^[0-9a-f]{40}$")
+_UNINFORMATIVE = ("Needed a single revision", "ambiguous argument")
+_DOUBTFUL = ("log for ", "is ambiguous")  # git's warnings of an answer that is not the one asked for
+
+
+def resolve(repo: git.Repo, rev: str) -> git.Commit:
+    """The commit a revision argument names (a branch, a tag, a sha, HEAD~2, main@{1}...), resolved by git
+    itself (``git rev-parse --verify --end-of-options``), never read as an option; anything else is a
+    ``GitProblem`` of one line: a revision that starts with '-' or holds control characters, one git cannot
+    resolve (``@{-1}`` with no previous branch, ``main@{99}``) or only with a warning (``HEAD@{1.year.ago}``
+    older than the reflog: git would answer with its oldest entry), or that is not a commit."""
+    shown = printable(rev)
+    if not rev.strip() or rev.startswith("-") or not rev.isprintable() or len(rev) > 1000:
+        raise GitProblem(_("'{rev}' is not a revision: it is empty, starts with '-' or holds control characters; "
+                           "give a branch, a tag or a sha from git log").format(rev=shown))
+    if _FULL_SHA.fullmatch(rev):
+        sha = rev
+    else:
+        status, out, err = repo.git.execute(["git", "rev-parse", "--verify", "--end-of-options", rev],
+                                            with_extended_output=True, with_exceptions=False)
+        said = [line.split(": ", 1)[-1].strip() for line in err.splitlines() if line.strip()]
+        reason = next((line for line in reversed(said) if not line.startswith(_UNINFORMATIVE)), None)
+        doubtful = any(warning in line for line in said for warning in _DOUBTFUL)
+        if status != 0 or doubtful or not _FULL_SHA.fullmatch(out.strip()):
+            if reason:
+                raise GitProblem(_("'{rev}' is not a commit of this repository ({reason}); try a branch, a tag or "
+                                   "a sha from git log").format(rev=shown, reason=printable(reason)))
+            raise GitProblem(_("'{rev}' is not a commit of this repository (try a branch, a tag or a sha from git log)").format(rev=shown))
+        sha = out.strip()
+    try:
+        return repo.commit(sha)
+    except (git.BadName, git.BadObject, ValueError, git.GitCommandError):
+        raise GitProblem(_("'{rev}' is not a commit of this repository (try a branch, a tag or a sha from git log)").format(rev=shown)) from None
 
 
 def head_of(repo: git.Repo) -> str | None:
@@ -190,15 +228,35 @@ def committed(repo: git.Repo, head: str | None, message: str) -> bool:
     return parents == ([head] if head else []) and commit_.message.strip() == message.strip()
 
 
-def start_branch(repo: git.Repo, name: str) -> str | None:
-    """Switch to a new branch ``name`` made from the current one; return the branch left (None if detached)."""
-    try:
-        repo.git.check_ref_format("--branch", name)
-    except git.GitCommandError:
-        raise GitProblem(_("'{name}' is not a valid branch name").format(name=name)) from None
+_SPECIAL_REF = re.compile(r"^(?:@|[A-Z_]*HEAD|refs/.*)$")
+
+
+def check_new_branch(repo: git.Repo, name: str) -> None:
+    """Refuse (``GitProblem``) a name that ``--branch`` cannot give a new branch: one ``git check-ref-format
+    --branch`` refuses or rewrites (``@{-1}``), one starting with '-', a special reference (``@``, ``HEAD``,
+    ``FETCH_HEAD``, ``refs/heads/main``...), an existing branch, or a name git already resolves (a tag, a
+    remote branch, a commit's sha): a branch of that name would be ambiguous."""
+    shown = printable(name)
+    if _SPECIAL_REF.match(name):
+        raise GitProblem(_("'{name}' names a special git reference, not a new branch; choose a name like "
+                           "contribution-gtfs").format(name=shown))
+    status, out, _err = repo.git.execute(["git", "check-ref-format", "--branch", name],
+                                         with_extended_output=True, with_exceptions=False)
+    if status != 0 or out.strip() != name or name.startswith("-") or not name.isprintable():
+        raise GitProblem(_("'{name}' is not a valid branch name").format(name=shown))
     if name in [head.name for head in repo.heads]:
         raise GitProblem(_("the branch '{name}' already exists; choose another name, or switch to it with: "
                            "git switch {name}").format(name=name))
+    status, _out, _err = repo.git.execute(["git", "rev-parse", "--verify", "--quiet", "--end-of-options", name],
+                                          with_extended_output=True, with_exceptions=False)
+    if status == 0:
+        raise GitProblem(_("'{name}' already names something in this repository (a tag, a remote branch or a "
+                           "commit: git rev-parse {name}); choose another name").format(name=name))
+
+
+def start_branch(repo: git.Repo, name: str) -> str | None:
+    """Switch to a new branch ``name`` made from the current one; return the branch left (None if detached)."""
+    check_new_branch(repo, name)
     previous = None if repo.head.is_detached else repo.active_branch.name
     try:
         repo.git.switch("-c", name)

@@ -24,7 +24,9 @@ from .cache import ParseCache, enabled, location
 from . import yamlio
 from .files import CHARTER, LEDGER_DIR, assemble, is_record_path
 from ..i18n import _
-from .git import GitProblem, open_repo
+from .git import GitProblem, open_repo, resolve
+from .safe import Refused, read_inside, symlink, too_large
+from .yamlio import MAX_BYTES
 
 SYMLINK_MODE = 0o120000
 
@@ -36,27 +38,45 @@ class Revision:
         repo = open_repo(root)
         if repo is None:
             raise GitProblem(_("{root} is not inside a git repository: there is no history to read").format(root=root))
-        try:
-            self.commit = repo.commit(rev)
-        except (git.BadName, ValueError, git.GitCommandError):
-            raise GitProblem(_("'{rev}' is not a commit of this repository (try a branch, a tag or a sha from git log)").format(rev=rev)) from None
+        self.commit = resolve(repo, rev)
         self.repo = repo
         self.prefix = _prefix(repo, root)
 
+    def _entry(self, rel: str) -> git.objects.Blob | git.objects.Tree | Refused | None:
+        """The tree entry at ``rel`` (relative to the ledger root), walked one name at a time: a symbolic
+        link on the way (mode 120000, as in a ``ledger`` committed as a link) is ``Refused``, never followed."""
+        item = self.commit.tree
+        parts = (self.prefix + rel).split("/")
+        for depth, name in enumerate(parts):
+            if item.type != "tree":
+                return None
+            try:
+                item = item[name]
+            except KeyError:
+                return None
+            if item.mode == SYMLINK_MODE:
+                link = "/".join(parts[: depth + 1])[len(self.prefix):] or name
+                return symlink(name, link if depth + 1 < len(parts) else None)
+        return item
+
+    def _bytes(self, item: git.objects.Blob) -> bytes:
+        """A blob's bytes, unless it is over the size limit (then ``Refused``, and it is not read: git gives its size)."""
+        size = self.repo.odb.info(item.binsha).size
+        return too_large(size) if size > MAX_BYTES else item.data_stream.read()
+
     def read(self, rel: str) -> bytes | None:
-        """The bytes of ``rel`` (relative to the ledger root) at this revision, or None."""
-        try:
-            item = self.commit.tree / (self.prefix + rel)
-        except KeyError:
-            return None
-        return item.data_stream.read() if item.type == "blob" else None
+        """The bytes of ``rel`` (relative to the ledger root) at this revision, or None; ``Refused`` for a
+        symbolic link (on the way or the file itself) or a file over the size limit."""
+        item = self._entry(rel)
+        if item is None or isinstance(item, Refused):
+            return item
+        return self._bytes(item) if item.type == "blob" else None
 
     def files(self, problems: list[Problem]) -> Iterator[tuple[str, str, Callable[[], bytes]]]:
         """Every record file under ledger/ at this revision; symlinks become problems."""
-        try:
-            tree = self.commit.tree / (self.prefix + LEDGER_DIR)
-        except KeyError:
-            return
+        tree = self._entry(LEDGER_DIR)
+        if tree is None or isinstance(tree, Refused) or tree.type != "tree":
+            return  # (a ledger/ committed as a link is said once, by the settings read through it)
         for item in sorted(tree.traverse(), key=lambda i: i.path):
             if item.type != "blob":
                 continue
@@ -66,7 +86,7 @@ class Revision:
             if item.mode == SYMLINK_MODE:
                 problems.append(Problem(rel, 1, 1, "symlink", _("'{name}' is a symbolic link").format(name=rel)))
                 continue
-            yield rel, item.hexsha, (lambda item=item: item.data_stream.read())  # opened only when read: git's
+            yield rel, item.hexsha, (lambda item=item: self._bytes(item))  # opened only when read: git's
             # cat-file stream must be read in order, and a cache hit never reads it
 
     def ledger(self, today: date | None = None) -> Ledger:
@@ -174,11 +194,13 @@ class History:
         return path[len(self.prefix):] if path.startswith(self.prefix) else path
 
     def blob(self, sha: str | None) -> bytes | None:
-        """The bytes of a blob, or None when it is not in the repository (any more)."""
+        """The bytes of a blob, or None when it is not in the repository (any more); one over the size
+        limit is not read (``Refused``)."""
         if not sha:
             return None
         try:
-            return self.repo.odb.stream(bytes.fromhex(sha)).read()
+            size = self.repo.odb.info(bytes.fromhex(sha)).size
+            return too_large(size) if size > MAX_BYTES else self.repo.odb.stream(bytes.fromhex(sha)).read()
         except (ValueError, git.BadName, git.BadObject, git.GitCommandError):
             return None
 
@@ -189,9 +211,9 @@ class History:
     def read(self, rel: str, sha: str) -> bytes | None:
         """A version of a file by blob id: from git, else from the working tree when it is that version."""
         found = self.blob(sha)
-        if found is None and (self.root / rel).is_file():
-            raw = (self.root / rel).read_bytes()
-            found = raw if blob_id(raw) == sha else None
+        if found is None:
+            raw = read_inside(self.root, rel)
+            found = raw if raw is not None and not isinstance(raw, Refused) and blob_id(raw) == sha else None
         return found
 
     def ancestors(self, sha: str) -> frozenset[str]:
@@ -210,9 +232,8 @@ class History:
 
     def head_blobs(self) -> dict[str, str]:
         """path -> blob id of every file under ledger/ in HEAD (what is committed)."""
-        try:
-            tree = self.head.commit.tree / (self.prefix + LEDGER_DIR)
-        except KeyError:
+        tree = self.head._entry(LEDGER_DIR)
+        if tree is None or isinstance(tree, Refused) or tree.type != "tree":
             return {}
         return {item.path[len(self.prefix):]: item.hexsha for item in tree.traverse() if item.type == "blob"}
 
@@ -226,8 +247,8 @@ def main_base(root: Path) -> tuple[str, str]:
     repo = Revision(root, "HEAD").repo
     for name in ("main", "master", "origin/main", "origin/master", "@{upstream}"):
         try:
-            other = repo.commit(name)
-        except (git.BadName, ValueError, git.GitCommandError):
+            other = resolve(repo, name)
+        except GitProblem:
             continue
         bases = repo.merge_base("HEAD", other)
         if bases:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..i18n import _
+from .safe import Refused, read_inside
 
 TEMPLATES_DIR = "templates"
 MAX_BYTES = 1024 * 1024
@@ -41,9 +42,14 @@ def read(root: Path, name: str) -> tuple[str, str]:
         raise TemplateNotFound(_("there is no template '{name}' in {folder}/ (templates: {listed})").format(
             name=name, folder=TEMPLATES_DIR, listed=listed))
     rel = f"{TEMPLATES_DIR}/{stem}.md"
-    raw = (root / rel).read_bytes()
-    if len(raw) > MAX_BYTES:
+    raw = read_inside(root, rel, MAX_BYTES)  # looked at before it is opened, never read past the limit
+    if raw is None:
+        raise TemplateNotFound(_("there is no template '{name}' in {folder}/ (templates: {listed})").format(
+            name=name, folder=TEMPLATES_DIR, listed=", ".join(known)))
+    if getattr(raw, "code", None) == "file-too-large":
         raise TemplateNotFound(_("{rel} is larger than 1 MiB: it is not a response template").format(rel=rel))
+    if isinstance(raw, Refused):
+        raise TemplateNotFound(_("{rel}: {message}").format(rel=rel, message=raw.message))
     try:
         return rel, raw.decode("utf-8")
     except UnicodeDecodeError as error:

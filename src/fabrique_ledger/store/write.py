@@ -51,17 +51,45 @@ def _test_pause(stage: str) -> None:
 
 # --- where fab keeps its lock and journal: the git directory, never the working tree
 
-def control_dir(root: Path) -> Path:
-    """The git directory of the repository around ``root`` (fab's lock and journal live there, out of
-    the working tree); for a ledger outside any repository, a folder of the system's temporary directory."""
+STATE_FOLDER = "fab"  # under the user's state folder ($XDG_STATE_HOME, else ~/.local/state), for a ledger outside git
+
+
+def control_dir(root: Path, create: bool = True) -> Path | None:
+    """Where fab keeps the lock and the journal of the ledger at ``root``: the git directory of the
+    repository around it, out of the working tree; for a ledger outside any repository, a folder of the
+    user's own state folder (``$XDG_STATE_HOME/fab/<digest of the ledger's path>``, by default under
+    ``~/.local/state``), made with mode 0700 and checked before each use (owned by the user, not a
+    symbolic link, no permission for group or others): never a shared folder such as /tmp, where another
+    user could plant a journal.  A state folder rather than $XDG_RUNTIME_DIR or a cache folder, because
+    the journal must outlive a crash or a reboot, and a cache may be emptied at any time.
+
+    Without ``create`` (a read), None when that folder does not exist.  Raises ``GitProblem`` when the
+    folder is not the user's own, or cannot be made."""
     from .cache import find_git_dir
+    from .git import GitProblem
+    from .safe import UnsafeFolder, private_folder
 
     found = find_git_dir(root)
     if found is not None:
         return found
-    private = Path(tempfile.gettempdir()) / f"fab-{hashlib.sha256(str(Path(root).resolve()).encode()).hexdigest()[:16]}"
-    private.mkdir(mode=0o700, exist_ok=True)
-    return private
+    try:
+        state = os.environ.get("XDG_STATE_HOME", "")
+        base = Path(state) if os.path.isabs(state) else Path.home() / ".local" / "state"
+        folder = base / STATE_FOLDER
+        if create:
+            base.mkdir(parents=True, exist_ok=True)
+        if private_folder(folder, create, others=0o022) is None:  # (made 0700; 0755 by hand is fine: it only holds ours)
+            return None
+        folder = folder / hashlib.sha256(str(Path(root).resolve()).encode()).hexdigest()[:16]
+        return private_folder(folder, create)
+    except UnsafeFolder as error:
+        raise GitProblem(_("{path} is where fab keeps the lock and journal of the ledger {root}, but {reason}; fab uses "
+                           "only a folder of yours that nobody else can use: if you did not make it, remove it; "
+                           "else fix it with  chmod 700 {path}").format(path=folder, root=root, reason=error)) from None
+    except (OSError, RuntimeError) as error:  # RuntimeError: no home folder
+        raise GitProblem(_("could not make a folder of yours for the lock and journal of the ledger {root} ({reason}); "
+                           "set XDG_STATE_HOME to a folder of yours").format(
+                               root=root, reason=getattr(error, "strerror", None) or error)) from None
 
 
 _LOCKS: dict[str, object] = {}
@@ -89,16 +117,20 @@ def ledger_lock(root: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
     """
     from filelock import Timeout
 
+    from .git import GitProblem
+
     lock = _lock_for(root)
     outermost = not lock.is_locked
     try:
         lock.acquire(timeout=timeout)
     except Timeout:
-        from .git import GitProblem
-
         raise GitProblem(
             _("another fab command has been writing to this ledger for more than {seconds} s (it holds {path}); "
               "wait for it to finish, then try again").format(seconds=f"{timeout:.0f}", path=lock.lock_file)) from None
+    except OSError as error:  # a read-only .git, a lock file that is a link...
+        raise GitProblem(_("could not take the ledger's lock {path} ({reason}): fab writes its lock and journal there; "
+                           "make that folder writable (reading the ledger works without it)").format(
+                               path=lock.lock_file, reason=error.strerror or error)) from None
     if outermost:
         _TAKEN[lock.lock_file] = time.time_ns()
     try:
@@ -134,11 +166,15 @@ def _lock_is_free(root: Path) -> bool:
     """Whether no other process holds the ledger's lock right now (taken and released at once)."""
     from filelock import Timeout
 
-    lock = _lock_for(root)
+    from .git import GitProblem
+
     try:
+        lock = _lock_for(root)
         lock.acquire(timeout=0)
     except Timeout:
         return False
+    except (OSError, GitProblem):  # a read-only .git: no fab command can be writing there
+        return True
     lock.release()
     return True
 
@@ -163,19 +199,81 @@ def write_file(path: Path, data: bytes, *, _stage: str | None = "before-rename")
 
 # --- the journal
 
+JOURNAL_LIMIT = 64 * 1024 * 1024  # the previous content of a few records, in base64: far less than this
+_SHA = re.compile(r"^[0-9a-f]{40}$")
+_BRANCH = re.compile(r"^(?![-.])(?!.*(?:\.\.|@\{|//|\.lock$|/\.|\.$|/$))[^\x00-\x20\x7f~^:?*\[\\]+$")
+
+
 def _journal_path(root: Path) -> Path:
     return control_dir(root) / JOURNAL_NAME
 
 
-def _read_journal(root: Path) -> dict | None:
-    path = _journal_path(root)
+def _read_journal(root: Path, folder: Path | None = None) -> dict | None:
+    """The journal left by an interrupted command, or None.  One fab did not write (a link, not a regular
+    file, or naming a path fab never writes: outside the ledger, absolute, through a symbolic link...) is
+    ``{"foreign": why}``: fab never acts on it.  One that cannot be read as JSON is ``{"broken": True}``."""
+    from .safe import Refused, read_regular
+
+    folder = folder or control_dir(root)
     try:
-        data = json.loads(path.read_text("utf-8"))
-    except FileNotFoundError:
-        return None
-    except (OSError, ValueError):
+        raw = read_regular(folder / JOURNAL_NAME, JOURNAL_LIMIT)
+    except OSError:
         return {"broken": True, "paths": {}}
-    return data if isinstance(data, dict) else {"broken": True, "paths": {}}
+    if raw is None:
+        return None
+    if isinstance(raw, Refused):
+        return {"foreign": raw.message, "paths": {}}
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except ValueError:
+        return {"broken": True, "paths": {}}
+    if not isinstance(data, dict):
+        return {"broken": True, "paths": {}}
+    why = _not_fabs(root, data)
+    return {"foreign": why, "paths": {}} if why else data
+
+
+def _not_fabs(root: Path, journal: dict) -> str | None:
+    """Why ``journal`` is not one that ``save`` wrote for the ledger at ``root`` (None when it is)."""
+    from .safe import checked_relative
+
+    paths, folders = journal.get("paths"), journal.get("folders", [])
+    if not isinstance(paths, dict) or not isinstance(folders, list):
+        return _("its content is not what fab writes")
+    for rel, entry in paths.items():
+        reason = checked_relative(root, rel)
+        if reason is None and not (isinstance(entry, dict) and _b64_or_none(entry.get("before"))
+                                   and (entry.get("after") is None or _SHA.fullmatch(str(entry.get("after"))))):
+            reason = _("its content is not what fab writes")
+        if reason is not None:
+            return _("it names {path}: {reason}").format(path=repr(rel), reason=reason)
+    for rel in folders:
+        reason = checked_relative(root, rel, folder=True)
+        if reason is not None:
+            return _("it names {path}: {reason}").format(path=repr(rel), reason=reason)
+    for key, pattern in (("head", _SHA), ("branch", _BRANCH), ("previous", _BRANCH)):
+        value = journal.get(key)
+        if value is not None and not (isinstance(value, str) and pattern.fullmatch(value) and value not in ("HEAD", "@")):
+            return _("it names {what} {value}, which is not a commit or a branch name").format(what=key, value=repr(value))
+    if not isinstance(journal.get("message", ""), str):
+        return _("its content is not what fab writes")
+    return None
+
+
+def _b64_or_none(value: object) -> bool:
+    if value is None:
+        return True
+    try:
+        base64.b64decode(str(value), validate=True)
+    except ValueError:
+        return False
+    return isinstance(value, str)
+
+
+def _foreign(path: Path, journal: dict) -> str:
+    """Why a journal (at ``path``) is refused, and what to do."""
+    return _("{path} is not a journal fab wrote ({why}): fab will not act on it, and nothing was written; if no "
+             "fab command of yours was interrupted, remove it:  rm {path}").format(path=path, why=journal["foreign"])
 
 
 def _blob(data: bytes | None) -> str | None:
@@ -208,12 +306,15 @@ def save(root: Path, changes: dict[str, str | None], *, message: str, author: st
     with ledger_lock(root):
         journal = _read_journal(root)
         if journal is not None:
+            if "foreign" in journal:
+                raise gitstore.GitProblem(_foreign(_journal_path(root), journal))
             raise gitstore.GitProblem(_("{interrupted}; undo what it left first with: fab check --repair").format(
                 interrupted=_interrupted(journal)))
+        _refuse_outside(root, changes)
         repo = gitstore.ready_to_commit(root, branch=branch) if commit else None
         paths = {rel: root / rel for rel in changes}
         _refuse_concurrent_changes(root, paths, read_since)
-        before = {rel: p.read_bytes() if p.is_file() else None for rel, p in paths.items()}
+        before = {rel: _current(root, rel) for rel in changes}
         after = {rel: text.encode("utf-8") if text is not None else None for rel, text in changes.items()}
         if after == before:
             rel = next(iter(changes))
@@ -263,6 +364,29 @@ def save(root: Path, changes: dict[str, str | None], *, message: str, author: st
         _journal_path(root).unlink(missing_ok=True)
         _note_save(root)
         return sha
+
+
+def _refuse_outside(root: Path, changes: dict[str, str | None]) -> None:
+    """Refuse, before anything is written, a path that is not a file of the ledger fab may write: outside
+    the ledger, through a symbolic link, or not a regular file (a FIFO, a folder...)."""
+    from .git import GitProblem
+    from .safe import checked_relative
+
+    for rel in changes:
+        reason = checked_relative(root, rel)
+        if reason is not None:
+            raise GitProblem(_("fab does not write {path}: {reason}").format(path=repr(rel), reason=reason))
+
+
+def _current(root: Path, rel: str) -> bytes | None:
+    """What ``root/rel`` (a path ``_refuse_outside`` let through) holds now, or None."""
+    from .git import GitProblem
+    from .safe import Refused, read_regular
+
+    data = read_regular(root / rel, JOURNAL_LIMIT)
+    if isinstance(data, Refused):
+        raise GitProblem(_("fab does not replace {path}: {reason}").format(path=repr(rel), reason=data.message))
+    return data
 
 
 def _refuse_concurrent_changes(root: Path, paths: dict[str, Path], read_since: int | None) -> None:
@@ -357,14 +481,20 @@ def _put_back(root: Path, before: dict[str, bytes | None], created: list[Path]) 
 
 # --- after a kill: what is left, and putting it back
 
-def _temporary_files(root: Path) -> list[Path]:
+def _temporary_files(root: Path, folder: Path | None) -> list[Path]:
     """The temporary files of ``write_file`` left by a kill: at the root (fab init), in ledger/, and of
-    the journal."""
-    found = [p for p in root.iterdir() if p.is_file() and TEMPORARY.match(p.name)] if root.is_dir() else []
-    found.extend(control_dir(root).glob(f".{JOURNAL_NAME}.*.tmp"))
-    for folder, dirs, files in os.walk(root / "ledger"):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        found.extend(Path(folder) / name for name in files if TEMPORARY.match(name))
+    the journal (in ``folder``, where fab keeps it).  A symbolic link is never followed: a symlinked
+    ledger/ folder is not the ledger's (``fab check`` reports it)."""
+    def regular(path: Path) -> bool:
+        return path.is_file() and not path.is_symlink()
+
+    found = [p for p in root.iterdir() if regular(p) and TEMPORARY.match(p.name)] if root.is_dir() else []
+    if folder is not None:
+        found.extend(p for p in folder.glob(f".{JOURNAL_NAME}.*.tmp") if regular(p))
+    if not (root / "ledger").is_symlink():
+        for here, dirs, files in os.walk(root / "ledger"):
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            found.extend(Path(here) / name for name in files if TEMPORARY.match(name) and regular(Path(here) / name))
     return sorted(found)
 
 
@@ -378,17 +508,25 @@ def _shown(path: Path, root: Path) -> str:
 def leftovers(root: Path) -> list[str]:
     """What an interrupted fab command (or git) left behind, each with what to do; [] when all is well.
 
-    Says nothing while another fab command is writing (its journal is then no leftover)."""
+    Says nothing while another fab command is writing (its journal is then no leftover).  Writes nothing:
+    for a ledger outside git, fab's folder is looked at, not made; one that is not the user's own is said."""
+    from .git import GitProblem
+
     root = Path(root)
-    gitdir = control_dir(root)
-    journal_exists = (gitdir / JOURNAL_NAME).exists()
-    temporaries = _temporary_files(root)
-    index_lock = (gitdir / "index.lock").exists()
+    try:
+        folder = control_dir(root, create=False)
+    except GitProblem as error:
+        return [str(error)]
+    journal_exists = folder is not None and os.path.lexists(folder / JOURNAL_NAME)
+    temporaries = _temporary_files(root, folder)
+    index_lock = folder is not None and (folder / "index.lock").exists()
     if not (journal_exists or temporaries or index_lock) or not _lock_is_free(root):
         return []
     found = []
-    journal = _read_journal(root)
-    if journal is not None:
+    journal = _read_journal(root, folder) if journal_exists else None
+    if journal is not None and "foreign" in journal:
+        found.append(_foreign(folder / JOURNAL_NAME, journal))
+    elif journal is not None:
         found.append(_("{interrupted}; undo it with: fab check --repair").format(interrupted=_interrupted(journal)))
     if temporaries:
         names = ", ".join(_shown(p, root) for p in temporaries)
@@ -396,7 +534,7 @@ def leftovers(root: Path) -> list[str]:
                        "fab check --repair").format(names=names))
     if index_lock:
         found.append(_("git's {path} is left; if no git command is running, remove it with: "
-                       "fab check --repair").format(path=gitdir / "index.lock"))
+                       "fab check --repair").format(path=folder / "index.lock"))
     return found
 
 
@@ -415,8 +553,10 @@ def repair(root: Path) -> tuple[list[str], list[str]]:
     left: list[str] = []
     with ledger_lock(root):
         gitdir = control_dir(root)
+        journal = _read_journal(root, gitdir)
+        if journal is not None and "foreign" in journal:  # before anything is touched
+            raise gitstore.GitProblem(_foreign(gitdir / JOURNAL_NAME, journal))
         repo = gitstore.open_repo(root)
-        journal = _read_journal(root)
         if (gitdir / "index.lock").exists():
             running = gitstore.git_processes(root)
             if running is None:
@@ -428,7 +568,7 @@ def repair(root: Path) -> tuple[list[str], list[str]]:
                                                                                   path=gitdir / "index.lock"))
             elif repo is not None and gitstore.remove_dead_locks(repo):
                 done.append(_("removed {path}, left by a git command that was interrupted").format(path=gitdir / "index.lock"))
-        for path in _temporary_files(root):
+        for path in _temporary_files(root, gitdir):
             path.unlink(missing_ok=True)
             done.append(_("removed {path}, a temporary file of an interrupted write").format(path=_shown(path, root)))
         if journal is not None and not left:
@@ -439,6 +579,7 @@ def repair(root: Path) -> tuple[list[str], list[str]]:
 
 def _undo(root: Path, repo, journal: dict) -> list[str]:
     from . import git as gitstore
+    from .safe import read_regular
 
     if journal.get("broken"):
         return [_("removed {path}, which could not be read; check the ledger with git status").format(path=_journal_path(root))]
@@ -450,7 +591,7 @@ def _undo(root: Path, repo, journal: dict) -> list[str]:
     restore: dict[str, bytes | None] = {}
     for rel, entry in journal.get("paths", {}).items():
         path = root / rel
-        now = path.read_bytes() if path.is_file() else None
+        now = read_regular(path, JOURNAL_LIMIT)  # the journal's paths are regular files of the ledger, or absent
         old = base64.b64decode(entry["before"]) if entry.get("before") is not None else None
         if _blob(now) in (entry.get("after"), _blob(old)):
             restore[rel] = old

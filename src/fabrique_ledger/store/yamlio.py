@@ -117,6 +117,10 @@ def parse(raw: bytes, path: str) -> Parsed:
         result.problems.append(Problem(path, line, column, code, message, hint))
         return result
 
+    code = getattr(raw, "code", None)  # a file that was not read (store.safe.Refused): a link, a FIFO, too large
+    if code is not None:
+        result.problems.append(Problem(raw.path or path, 1, 1, code, raw.message))  # type: ignore[attr-defined]
+        return result
     if len(raw) > MAX_BYTES:
         return refuse("file-too-large", _('the file is {n_raw:,} bytes; a record file may hold at most 1 MiB').format(n_raw=len(raw)))
     try:
