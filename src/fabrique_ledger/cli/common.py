@@ -106,10 +106,15 @@ def ask(value: Any, option: str, question: str) -> Any:
 
 
 def check_author(author: str | None) -> None:
+    from ..controls import control_character
+    from ..store.files import control_wording
     from ..store.git import AUTHOR
 
     if author is not None and not AUTHOR.fullmatch(author):
         usage(_("'{author}' is not of the form 'Name <email>'").format(author=author), "--author")
+    found = control_character(author or "")
+    if found is not None:  # the commit's author is shown to every reader of fab log (issue 13)
+        usage(control_wording(f"{ord(found[1]):04X}", found[0])[0], "--author")
 
 
 class LazyProgress:

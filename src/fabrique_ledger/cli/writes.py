@@ -38,7 +38,9 @@ def init(
     """
     from importlib.resources import files
 
+    from ..render.problems import as_text
     from ..store import git as gitstore
+    from ..store.files import read_settings
     from ..store.write import write_file
 
     check_author(author)
@@ -50,6 +52,11 @@ def init(
     starter = files("fabrique_ledger") / "starter"
     settings = Template(starter.joinpath("fabrique.yaml").read_text("utf-8")).substitute(
         name=json.dumps(name, ensure_ascii=False), currency=currency.upper())
+    refused = read_settings(settings.encode("utf-8"))[1]  # a name fab check would refuse (issue 13: control characters)
+    if refused:
+        typer.echo(_('error: nothing was written; {rel} would have these problems:').format(rel="ledger/fabrique.yaml"), err=True)
+        typer.echo(as_text(refused), err=True)
+        raise typer.Exit(1)
     made = {
         "ledger/fabrique.yaml": settings,
         "ledger/README.md": starter.joinpath("README.md").read_text("utf-8"),

@@ -665,12 +665,14 @@ FR: dict[str, str] = {
 
 from .fr_audit import FR_AUDIT  # noqa: E402
 from .fr_reports import FR_REPORTS  # noqa: E402
+from .fr_safety import FR_SAFETY  # noqa: E402
 from .fr_seals import FR_SEALS  # noqa: E402
 from .fr_signing import FR_SIGNING  # noqa: E402
 from .fr_store import FR_STORE  # noqa: E402
 
 FR.update(FR_AUDIT)
 FR.update(FR_REPORTS)
+FR.update(FR_SAFETY)
 FR.update(FR_SEALS)
 FR.update(FR_SIGNING)
 FR.update(FR_STORE)
