@@ -295,7 +295,6 @@ FR: dict[str, str] = {
     "| carried over | {carried_over} | | |": "| reporté | {carried_over} | | |",
     "amount ({cur})": "montant ({cur})",
     "Split of {period} — {policy}": "Co-rémunération de {period} — {policy}",
-    "[yellow]warning:[/yellow] {warning}": "[yellow]avertissement :[/yellow] {warning}",
     "  - {id}: {hours} h × {weight} × review {review_factor} × share {author_share} = {value}": "  - {id} : {hours} h × {weight} × évaluation {review_factor} × part {author_share} = {value}",
     "- **{member}**: score {score}, before cap {before_cap}, after cap {after_cap}, rounded {rounded}, paid {paid}": "- **{member}** : score {score}, avant plafond {before_cap}, après plafond {after_cap}, arrondi {rounded}, versé {paid}",
     # render/report.py

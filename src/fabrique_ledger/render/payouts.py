@@ -7,14 +7,14 @@ it is returned.  Transfers without bank details are not in it: they are to be se
 
 from __future__ import annotations
 
-import csv
-import io
+import re
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
 from ..i18n import _
 from ..payouts import Debtor, Transfer
+from .escape import csv_text
 
 CSV_COLUMNS = ["period", "member", "name", "amount", "currency", "iban", "bic", "end_to_end_id", "description", "status"]
 SEPA_SCHEMA = "pain.001.001.03"
@@ -26,13 +26,8 @@ class SepaError(Exception):
 
 def as_csv(transfers: Sequence[Transfer], period: str, currency: str) -> str:
     """One row per transfer, those to settle by hand included (empty IBAN, status 'to settle by hand')."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for t in transfers:
-        writer.writerow([period, t.member, t.name, str(t.amount), currency, t.iban or "", t.bic or "", t.end_to_end,
-                         t.description, t.status])
-    return out.getvalue()
+    return csv_text(CSV_COLUMNS, [[period, t.member, t.name, str(t.amount), currency, t.iban or "", t.bic or "",
+                                   t.end_to_end, t.description, t.status] for t in transfers])
 
 
 def cents(amount: Decimal) -> int:
@@ -64,9 +59,11 @@ def as_sepa(transfers: Sequence[Transfer], debtor: Debtor, currency: str, execut
             if t.bic:
                 payment["BIC"] = t.bic
             document.add_payment(payment)
-        return document.export(validate=True, pretty_print=True)
+        data = document.export(validate=True, pretty_print=True)
     except ValidationError as error:
         cause = error.__cause__
         reason = getattr(cause, "reason", None) or str(cause or error)
         raise SepaError(_("the SEPA file does not validate against {schema}: {reason}").format(
             schema=SEPA_SCHEMA, reason=reason)) from None
+    # indented with spaces, not tabs: fab prints no control character (render.escape.visible), and no bank minds
+    return re.sub(rb"(?m)^\t+", lambda tabs: b"  " * len(tabs.group()), data)
