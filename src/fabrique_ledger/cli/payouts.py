@@ -128,9 +128,11 @@ def _list(root, current, chosen, fmt, payees_path, output, execution_date, debto
         if execution < current.today:
             usage(_('{execution} is in the past; a bank executes transfers today or later').format(execution=execution), "--execution-date")
         try:
-            data = render.as_sepa(transfers, debtor, cur, execution)
+            data, notes = render.as_sepa(transfers, debtor, cur, execution)
         except render.SepaError as error:
             fail(_('no SEPA file was written: {error}').format(error=error))
+        for note in notes:
+            echo(_('note: {note}').format(note=note), err=True)
     _write(data, output)
     by_transfer = [t for t in transfers if not t.why_by_hand]
     by_hand = [t for t in transfers if t.why_by_hand]

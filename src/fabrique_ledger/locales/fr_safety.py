@@ -1,5 +1,5 @@
 """French of what keeps hostile text from acting on a reader (issue 13, safe outputs): the characters a
-record refuses (store/files.py).  See ``fr.py``."""
+record refuses (store/files.py) and the SEPA file's shortened names (render/payouts.py).  See ``fr.py``."""
 
 FR_SAFETY: dict[str, str] = {
     # store/files.py: a control character in a record's text
@@ -14,4 +14,10 @@ FR_SAFETY: dict[str, str] = {
     "(moving the cursor, erasing or reordering text)":
         "supprimez-le : ces caractères agiraient sur les écrans et les pages où les autres membres lisent le registre "
         "(déplacer le curseur, effacer ou réordonner du texte)",
+    # render/payouts.py: the SEPA file's texts, shortened to what a bank takes
+    "{what} is shortened to {limit} characters in the SEPA file (the most a bank takes): '{short}'":
+        "{what} est raccourci à {limit} caractères dans le fichier SEPA (le maximum qu'accepte une banque) : '{short}'",
+    "the name of {member}": "le nom de {member}",
+    "the name of the debtor account": "le nom du compte débiteur",
+    "the remittance text": "le libellé des virements",
 }
