@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from .i18n import _
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -112,8 +113,28 @@ def still_owed(ledger: Ledger, period: Period) -> dict[str, Decimal]:
     return {b.member: b.owed for b in balances(ledger, period) if b.owed > 0}
 
 
-def _end_to_end(period: Period, handle: str) -> str:
-    return f"FAB-{period}-{handle}"[:35]
+END_TO_END_MAX = 35  # the most characters a bank carries in an EndToEndId
+
+
+def _end_to_end(period: Period, handle: str, digits: int = 8) -> str:
+    """FAB-2026-H1-alice; when that is too long, its start, '/' and a digest of the handle
+    (FAB-2026-H1-association-ve/8d1f0c2a), so that two handles sharing their first letters never share an
+    id: a handle holds no '/', so a shortened id is never the id of another handle either."""
+    full = f"FAB-{period}-{handle}"
+    if len(full) <= END_TO_END_MAX:
+        return full
+    digest = hashlib.sha256(handle.encode("utf-8")).hexdigest()[:digits]
+    return f"{full[:END_TO_END_MAX - digits - 1].rstrip('-')}/{digest}"
+
+
+def end_to_end_ids(period: Period, handles: Iterable[str]) -> dict[str, str]:
+    """Each handle's EndToEndId for ``period``, all different (a longer digest if two short ones ever met)."""
+    handles = list(dict.fromkeys(handles))
+    for digits in range(8, 24):
+        ids = {handle: _end_to_end(period, handle, digits) for handle in handles}
+        if len(set(ids.values())) == len(ids):
+            return ids
+    raise AssertionError("EndToEndIds: sha256 digests of different handles never agree on 23 digits")
 
 
 def description(ledger: Ledger, period: Period) -> str:
@@ -129,7 +150,9 @@ def transfers(ledger: Ledger, period: Period, payees: Mapping[str, Payee], *, se
     """
     text = description(ledger, period)
     found = []
-    for handle, amount in sorted(still_owed(ledger, period).items()):
+    owed = sorted(still_owed(ledger, period).items())
+    ids = end_to_end_ids(period, (handle for handle, _amount in owed))
+    for handle, amount in owed:
         payee = payees.get(handle)
         member = ledger.members.get(handle)
         name = (payee.name if payee is not None and payee.name else None) or (member.name if member else handle)
@@ -142,7 +165,7 @@ def transfers(ledger: Ledger, period: Period, payees: Mapping[str, Payee], *, se
         else:
             why = ""
         found.append(Transfer(handle, name, amount, payee.iban if payee is not None else None,
-                              payee.bic if payee is not None else None, _end_to_end(period, handle), text, why))
+                              payee.bic if payee is not None else None, ids[handle], text, why))
     return found
 
 

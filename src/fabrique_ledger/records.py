@@ -8,6 +8,7 @@ rather than silently turned into something else.
 
 from __future__ import annotations
 
+from .controls import control_character
 from .i18n import _
 
 import base64
@@ -18,6 +19,7 @@ from decimal import Decimal
 from typing import Annotated, Any, ClassVar, Literal, NamedTuple
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -28,6 +30,7 @@ from pydantic import (
     StringConstraints,
     field_validator,
 )
+from pydantic_core import PydanticCustomError
 
 # Ids, handles and numbers are matched whole: with ``fullmatch`` in Python (where ``$`` would also match
 # before a final newline, letting 'alice\n' pass), and by pydantic's Rust regex, whose ``$`` is the end.
@@ -79,12 +82,28 @@ def _real_date(value: Any) -> date:
     raise ValueError(_("expected a date written YYYY-MM-DD, like 2026-03-14"))
 
 
+def _no_controls(value: str, one_line: bool = True) -> str:
+    """Text holding a character of ``controls.CONTROLS`` (or, on one line, a line break or a tab) is refused:
+    other members' terminals and pages would act on it (issue 13).  store/files.py words the error."""
+    found = control_character(value, one_line)
+    if found is not None:
+        position, char = found
+        raise PydanticCustomError("control_character", "holds the character U+{code} at character {position}",
+                                  {"code": f"{ord(char):04X}", "position": position, "one_line": one_line})
+    return value
+
+
+def _refuse_controls(one_line: bool) -> AfterValidator:
+    return AfterValidator(lambda value: _no_controls(value, one_line))
+
+
 Number = Annotated[Decimal, BeforeValidator(_exact_number)]
 Day = Annotated[date, BeforeValidator(_real_date)]
-Text = Annotated[StrictStr, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
-LongText = Annotated[StrictStr, StringConstraints(max_length=20_000)]
+Line = Annotated[StrictStr, _refuse_controls(one_line=True)]  # one-line text of any length (a period id, a key)
+Text = Annotated[StrictStr, StringConstraints(strip_whitespace=True, min_length=1, max_length=500), _refuse_controls(True)]
+LongText = Annotated[StrictStr, StringConstraints(max_length=20_000), _refuse_controls(one_line=False)]
 Handle = Annotated[StrictStr, StringConstraints(pattern=ID_PATTERN.pattern)]
-Url = Annotated[StrictStr, StringConstraints(pattern=r"^https?://\S+$", max_length=2000)]
+Url = Annotated[StrictStr, StringConstraints(pattern=r"^https?://\S+$", max_length=2000), _refuse_controls(True)]
 
 
 def _signing_key(value: Any) -> Any:
@@ -105,8 +124,9 @@ def _signing_key(value: Any) -> Any:
 
 SSH_KEY_TYPES = ("ssh-ed25519", "ssh-rsa", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521",
                  "sk-ssh-ed25519@openssh.com", "sk-ecdsa-sha2-nistp256@openssh.com")
-SigningKey = Annotated[StrictStr, StringConstraints(max_length=4000), BeforeValidator(_signing_key)]
-Email = Annotated[StrictStr, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=320)]
+SigningKey = Annotated[StrictStr, StringConstraints(max_length=4000), BeforeValidator(_signing_key), _refuse_controls(True)]
+Email = Annotated[StrictStr, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=320),
+                  _refuse_controls(True)]
 
 
 class Record(BaseModel):
@@ -264,10 +284,10 @@ class Seal(Record):
 
     record_kind = "seal"
     folder = "periods"
-    period: StrictStr
+    period: Line
     date: Day
-    policy: dict[str, Any]
-    parameters: dict[StrictStr, Number | None] = Field(default_factory=dict)  # cap, min_payout, commons_share used
+    policy: dict[Line, Any]
+    parameters: dict[Line, Number | None] = Field(default_factory=dict)  # cap, min_payout, commons_share used
     currency: Annotated[StrictStr, StringConstraints(pattern=r"^[A-Z]{3}$")] | None = None  # absent from early seals
     carried_in: Number | None = None  # the carry-over of the period before, taken into the pool (absent from early seals)
     pool: Number
@@ -277,9 +297,26 @@ class Seal(Record):
     carried_over: Number
     dereferenced: tuple[Handle, ...] = ()
     digest: Annotated[StrictStr, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
-    files: dict[StrictStr, Annotated[StrictStr, StringConstraints(pattern=r"^[0-9a-f]{40}$")]] = Field(default_factory=dict)
+    files: dict[Line, Annotated[StrictStr, StringConstraints(pattern=r"^[0-9a-f]{40}$")]] = Field(default_factory=dict)
     reopened: Day | None = None
     reason: LongText | None = None
+
+    @field_validator("policy")
+    @classmethod
+    def _policy_text(cls, value: dict[str, Any]) -> dict[str, Any]:
+        """The policy's names and parameters are shown on every page of the period: one-line text only."""
+        def walk(node: Any) -> None:
+            if isinstance(node, str):
+                _no_controls(node)
+            elif isinstance(node, dict):
+                for item in node.values():
+                    walk(item)
+            elif isinstance(node, (list, tuple)):
+                for item in node:
+                    walk(item)
+
+        walk(value)
+        return value
 
     @property
     def sealed(self) -> bool:
@@ -317,7 +354,7 @@ class Payment(Record):
 
     record_kind = "payment"
     folder = "payments"
-    period: StrictStr
+    period: Line
     date: Day
     reference: Text
     paid: dict[Handle, Number] = Field(min_length=1)

@@ -39,7 +39,9 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"fab {__version__}")
+        from .common import echo
+
+        echo(f"fab {__version__}")
         raise typer.Exit()
 
 

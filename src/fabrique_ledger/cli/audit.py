@@ -9,7 +9,7 @@ import typer
 
 from ..i18n import _
 from . import app
-from .common import LedgerOpt, fail, load, parse_date, today, usage
+from .common import LedgerOpt, echo, fail, load, parse_date, today, usage
 
 if TYPE_CHECKING:
     from ..audit import FileChange
@@ -103,9 +103,9 @@ def log(
     entries = log_entries(selected, day)
     if format == "json":
         what = {"record": title if record is not None else None, "member": member, "since": str(day) if day else None}
-        typer.echo(json.dumps(log_data(entries, what), ensure_ascii=False, indent=2))
+        echo(json.dumps(log_data(entries, what), ensure_ascii=False, indent=2))
     else:
-        typer.echo(log_text(entries, title), nl=False)
+        echo(log_text(entries, title), nl=False)
 
 
 def _sides(root: Path, base: str | None, head: str | None) -> tuple[dict, dict]:
@@ -160,9 +160,9 @@ def diff(
     data = diff_data(base_side, head_side, changes, check(new), len(new.records), split_effects(old, new, changes),
                      new.settings)
     if format == "json":
-        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        typer.echo((diff_markdown if format == "md" else diff_text)(data), nl=False)
+        echo((diff_markdown if format == "md" else diff_text)(data), nl=False)
     raise typer.Exit(1 if data["check"]["errors"] else 0)
 
 
@@ -197,9 +197,9 @@ def verify(
     result = run(current, changes, history.commits(), history.head_blobs(),
                  lambda sha: history.ledger_at(sha, today()), history.ancestors, history.read, strict)
     if format == "json":
-        typer.echo(json.dumps(verify_data(result, strict), ensure_ascii=False, indent=2))
+        echo(json.dumps(verify_data(result, strict), ensure_ascii=False, indent=2))
     else:
-        typer.echo(verify_text(result, strict), nl=False)
+        echo(verify_text(result, strict), nl=False)
     raise typer.Exit(1 if result.failed(strict) else 0)
 
 
@@ -224,9 +224,9 @@ def schema(
     if kind is not None and kind not in kinds:
         usage(_("unknown kind '{kind}' (choose {kinds})").format(kind=kind, kinds=", ".join(kinds)), "KIND")
     if kind is not None:
-        typer.echo(schema_json(kinds[kind]()), nl=False)
+        echo(schema_json(kinds[kind]()), nl=False)
     else:
-        typer.echo(schema_json({name: make() for name, make in kinds.items()}), nl=False)
+        echo(schema_json({name: make() for name, make in kinds.items()}), nl=False)
 
 
 def _contribution_kinds(ledger: Path | None) -> tuple[str, ...]:

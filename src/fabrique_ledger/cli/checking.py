@@ -8,7 +8,7 @@ import typer
 
 from ..i18n import _
 from . import app
-from .common import AtOpt, LedgerOpt, usage
+from .common import AtOpt, LedgerOpt, echo, usage
 
 
 @app.command()
@@ -32,11 +32,11 @@ def check(
         usage(_("unknown format '{format}' (choose text or json)").format(format=format), "--format")
     problems, count, unresolved = _repair_then_check(ledger, at, repair, run_checks, quiet=format == "json")
     if format == "json":
-        typer.echo(as_json(problems))
+        echo(as_json(problems))
     else:
         if problems:
-            typer.echo(as_text(problems) + "\n")
-        typer.echo(summary(problems, count))
+            echo(as_text(problems) + "\n")
+        echo(summary(problems, count))
     raise typer.Exit(1 if any(p.severity == "error" for p in problems) or unresolved else 0)
 
 
@@ -56,9 +56,9 @@ def _repair_then_check(ledger, at, repair: bool, run_checks, quiet: bool):
     except GitProblem as error:
         fail(str(error))
     for line in done:
-        typer.echo(_("repaired: {line}").format(line=line), err=True)
+        echo(_("repaired: {line}").format(line=line), err=True)
     for line in left:
-        typer.echo(_("error: {message}").format(message=line) if repair else _("note: {note}").format(note=line), err=True)
+        echo(_("error: {message}").format(message=line) if repair else _("note: {note}").format(note=line), err=True)
     if at is not None:
         current = load(ledger, at, quiet=quiet)[1]
         return run_checks(current), len(current.records), bool(repair and left)

@@ -45,10 +45,26 @@ DateOpt = Annotated[Optional[str], typer.Option(
     "--date", help=_("Date of the fact, YYYY-MM-DD (default: today). Example: --date 2026-03-14"))]
 
 
+def echo(text: str = "", err: bool = False, nl: bool = True) -> None:
+    """Every line fab prints, on stdout or stderr: a control character from the ledger (a file name, a commit
+    message, an old file) is shown (``\\u001b``), never acted on by the terminal (render.escape.visible).
+    JSON stays exact: the characters it shows are written as JSON escapes."""
+    from ..render.escape import visible
+
+    typer.echo(visible(text), err=err, nl=nl)
+
+
+def console(stderr: bool = False):
+    """The rich Console of every page fab prints (render.escape.console: control characters shown, no markup)."""
+    from ..render.escape import console as safe_console
+
+    return safe_console(stderr)
+
+
 def fail(message: str, hint: str | None = None, code: int = 1) -> NoReturn:
-    typer.echo(_('error: {message}').format(message=message), err=True)
+    echo(_('error: {message}').format(message=message), err=True)
     if hint:
-        typer.echo(_('  hint: {hint}').format(hint=hint), err=True)
+        echo(_('  hint: {hint}').format(hint=hint), err=True)
     raise typer.Exit(code)
 
 
@@ -59,15 +75,18 @@ def usage(message: str, option: str | None = None) -> NoReturn:
 
 
 def emit(text: str, output: Path | str | None) -> None:
-    """A command's result: on the screen, or into ``output`` (saying so on stderr)."""
+    """A command's result: on the screen, or into ``output`` (saying so on stderr); either way with its control
+    characters shown, as on the screen (render.escape.visible)."""
+    from ..render.escape import visible
+
     if output is None:
-        typer.echo(text, nl=False)
+        echo(text, nl=False)
         return
     try:
-        Path(output).write_text(text, encoding="utf-8")
+        Path(output).write_text(visible(text), encoding="utf-8")
     except OSError as error:
         fail(_('could not write {output}: {value}').format(output=output, value=error.strerror or error))
-    typer.echo(_('wrote {output}').format(output=output), err=True)
+    echo(_('wrote {output}').format(output=output), err=True)
 
 
 def today() -> date:
@@ -106,10 +125,15 @@ def ask(value: Any, option: str, question: str) -> Any:
 
 
 def check_author(author: str | None) -> None:
+    from ..controls import control_character
+    from ..store.files import control_wording
     from ..store.git import AUTHOR
 
     if author is not None and not AUTHOR.fullmatch(author):
         usage(_("'{author}' is not of the form 'Name <email>'").format(author=author), "--author")
+    found = control_character(author or "")
+    if found is not None:  # the commit's author is shown to every reader of fab log (issue 13)
+        usage(control_wording(f"{ord(found[1]):04X}", found[0])[0], "--author")
 
 
 class LazyProgress:
@@ -122,11 +146,10 @@ class LazyProgress:
         if self.bar is None:
             if not total or time.monotonic() - self.started < 1 or not sys.stderr.isatty():
                 return
-            from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-            self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                                console=Console(stderr=True), transient=True)
+            self.bar = Progress(TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(),
+                                TimeRemainingColumn(), console=console(stderr=True), transient=True)
             self.bar.start()
             self.task = self.bar.add_task(self.what, total=total)
         self.bar.update(self.task, completed=done)
@@ -211,17 +234,17 @@ def finish_write(root: Path, draft: Draft, *, author: str | None, no_commit: boo
     if draft.problems:
         header = (_('error: nothing was written; {rel} would have these problems:') if all(p.path == draft.rel for p in draft.problems)
                   else _('error: nothing was written; recording {rel} would leave the ledger with these problems:'))
-        typer.echo(header.format(rel=draft.rel), err=True)
-        typer.echo(as_text(draft.problems), err=True)
+        echo(header.format(rel=draft.rel), err=True)
+        echo(as_text(draft.problems), err=True)
         raise typer.Exit(1)
     if draft.warnings:
-        typer.echo(as_text(draft.warnings), err=True)
+        echo(as_text(draft.warnings), err=True)
     commit = None
     if dry_run:
         if fmt == "text":
-            typer.echo(_('would write {rel}:\n\n{text}').format(rel=draft.rel, text=draft.text))
+            echo(_('would write {rel}:\n\n{text}').format(rel=draft.rel, text=draft.text))
             for old in draft.removes:
-                typer.echo(_('would remove {old} (it replaces it)').format(old=old))
+                echo(_('would remove {old} (it replaces it)').format(old=old))
     else:
         try:
             changes = {**{rel: _as_it_is(root / rel) for rel in also}, draft.rel: draft.text, **{old: None for old in draft.removes}}
@@ -236,18 +259,18 @@ def finish_write(root: Path, draft: Draft, *, author: str | None, no_commit: boo
         if fmt == "text":
             done = (_("committed {commit}, signed") if signed else _("committed {commit}")).format(commit=commit[:10]) \
                 if commit else _("not committed (--no-commit)")
-            typer.echo(_('recorded {rel} ({done})').format(rel=draft.rel, done=done))
+            echo(_('recorded {rel} ({done})').format(rel=draft.rel, done=done))
             for old in draft.removes:
-                typer.echo(_('replaces {old}').format(old=old))
+                echo(_('replaces {old}').format(old=old))
             for rel in also:
-                typer.echo(_('also committed {rel}').format(rel=rel))
+                echo(_('also committed {rel}').format(rel=rel))
             if branch:
-                typer.echo(_("on the new branch '{branch}'; next: git push -u origin {branch}  (then open a pull request; fab diff --format md explains it to reviewers)").format(branch=branch))
+                echo(_("on the new branch '{branch}'; next: git push -u origin {branch}  (then open a pull request; fab diff --format md explains it to reviewers)").format(branch=branch))
         if commit and not signed:
             _unsigned(root)
     if fmt == "json":
-        typer.echo(json.dumps({"id": draft.id, "path": draft.rel, "commit": commit, "dry_run": dry_run,
-                               **({"signed": signed} if commit else {}), **({"branch": branch} if branch else {})}))
+        echo(json.dumps({"id": draft.id, "path": draft.rel, "commit": commit, "dry_run": dry_run,
+                         **({"signed": signed} if commit else {}), **({"branch": branch} if branch else {})}))
 
 
 def _as_it_is(path: Path) -> str | None:
@@ -270,8 +293,8 @@ def _unsigned(root: Path) -> None:
     settings = read_settings(path.read_bytes() if path.is_file() else None)[0]
     if settings.signatures == "off":
         return
-    typer.echo(_("warning: this commit is not signed, and the ledger asks for signatures ({mode}): fab verify will report it"
-                 "{refused}; to sign with your SSH key: git config gpg.format ssh && git config user.signingkey "
-                 "~/.ssh/id_ed25519.pub && git config commit.gpgsign true (and declare the key in your member file, "
-                 "signing_keys)").format(mode=settings.signatures, refused=_(" and a guarded repository will refuse it")
-                                         if settings.signatures == "required" else ""), err=True)
+    echo(_("warning: this commit is not signed, and the ledger asks for signatures ({mode}): fab verify will report it"
+           "{refused}; to sign with your SSH key: git config gpg.format ssh && git config user.signingkey "
+           "~/.ssh/id_ed25519.pub && git config commit.gpgsign true (and declare the key in your member file, "
+           "signing_keys)").format(mode=settings.signatures, refused=_(" and a guarded repository will refuse it")
+                                   if settings.signatures == "required" else ""), err=True)

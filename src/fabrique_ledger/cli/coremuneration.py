@@ -11,8 +11,8 @@ import typer
 
 from . import app
 from .common import (
-    AtOpt, AuthorOpt, BranchOpt, DateOpt, DryRunOpt, LedgerOpt, NoCommitOpt, WriteFormatOpt, ask, finish_write, load,
-    emit, parse_date, parse_number, today, usage,
+    AtOpt, AuthorOpt, BranchOpt, DateOpt, DryRunOpt, LedgerOpt, NoCommitOpt, WriteFormatOpt, ask, console, finish_write,
+    load, emit, parse_date, parse_number, today, usage,
 )
 
 PeriodOpt = Annotated[Optional[str], typer.Option(
@@ -164,9 +164,7 @@ def split(
     chosen = parse_period(period, current)
     data = render.for_period(current, chosen, what_if(current.settings, policy, param) if policy or param else None, explain)
     if format == "table" and output is None:
-        from rich.console import Console
-
-        render.print_table(data, Console())
+        render.print_table(data, console())
         return
     text = {"json": lambda: render.as_json(data) + "\n", "csv": lambda: render.as_csv(data),
             "md": lambda: render.as_markdown(data), "table": lambda: render.as_markdown(data)}[format]()

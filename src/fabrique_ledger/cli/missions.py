@@ -13,8 +13,8 @@ import typer
 
 from . import app
 from .common import (
-    AuthorOpt, BranchOpt, DateOpt, DryRunOpt, LedgerOpt, NoCommitOpt, WriteFormatOpt, ask, fail, finish_write, load,
-    emit, parse_date, usage,
+    AuthorOpt, BranchOpt, DateOpt, DryRunOpt, LedgerOpt, NoCommitOpt, WriteFormatOpt, ask, echo, fail, finish_write,
+    load, emit, parse_date, usage,
 )
 
 mission_app = typer.Typer(help=_("Mission proposals for referenced consultants: post, list, show, interest, assign."),
@@ -88,11 +88,11 @@ def mission_list(
         refusal = _("No mission proposals for {handle}: {sentence}").format(
             handle=for_, sentence=who.sentence(_("mission proposals")))
         if format == "json":
-            typer.echo("[]")
-        typer.echo(refusal, err=format == "json")
+            echo("[]")
+        echo(refusal, err=format == "json")
         return
     if format == "json":
-        typer.echo(json.dumps([missions.as_data(m) for m in found], ensure_ascii=False, indent=2))
+        echo(json.dumps([missions.as_data(m) for m in found], ensure_ascii=False, indent=2))
         return
     count = str(len(found)) if found else _("none")
     if who is not None:
@@ -109,7 +109,7 @@ def mission_list(
         lines += ["", m.id, f"  {m.title} — {m.client}", f"  {' · '.join(details)}"]
         if m.interest:
             lines.append("  " + _("interest: {names}").format(names=", ".join(s.member for s in m.interest)))
-    typer.echo("\n".join(lines))
+    echo("\n".join(lines))
 
 
 SHOW_LABELS = {"id": N_("id:"), "deadline": N_("deadline:"), "status": N_("status:"), "skills": N_("skills:"),
@@ -136,7 +136,7 @@ def mission_show(
     if mission is None:
         fail(_("there is no mission '{mission_id}'").format(mission_id=mission_id), _("see the ids with: fab mission list --all"))
     if format == "json":
-        typer.echo(json.dumps(missions.as_data(mission), ensure_ascii=False, indent=2))
+        echo(json.dumps(missions.as_data(mission), ensure_ascii=False, indent=2))
         return
 
     def who(handle: str) -> str:
@@ -170,7 +170,7 @@ def mission_show(
             lines.append(line(key, text, first=n == 0))
     if mission.description:
         lines += ["", mission.description]
-    typer.echo("\n".join(lines))
+    echo("\n".join(lines))
 
 
 def _step_command(kind: str, mission_id: str | None, handle: str | None, date: str | None, ledger, author, no_commit,
@@ -247,14 +247,14 @@ def template_list(
         fail(str(error))
     rows = [{"name": name, "path": rel, "heading": heading(text)} for name, rel, text in found]
     if format == "json":
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     if not rows:
-        typer.echo(_("No templates in templates/: add Markdown files there (see the README)."))
+        echo(_("No templates in templates/: add Markdown files there (see the README)."))
         return
     width = max(len(r["name"]) for r in rows)
     for row in rows:
-        typer.echo(f"{row['name']:<{width}}  {row['heading'] or _('(no heading)')}")
+        echo(f"{row['name']:<{width}}  {row['heading'] or _('(no heading)')}")
 
 
 @template_app.command("render")
@@ -271,6 +271,7 @@ def template_render(
     Example: fab template render offre-technique --for bruno --mission 2026-11-20-etude-covoiturage-rural --output offre.md
     """
     from .. import missions
+    from ..render.escape import md
     from ..store.templates import TemplateNotFound, read
     from ..templates import fill, problems
 
@@ -291,10 +292,14 @@ def template_render(
         fail(str(error), _("see the templates with: fab template list"))
     wrong = problems(text, rel, missions.PLACEHOLDERS)
     if wrong:
-        typer.echo("\n".join(_("error: {message}").format(message=p) + "\n" + _("  hint: {hint}").format(hint=p.hint)
-                              for p in wrong), err=True)
+        echo("\n".join(_("error: {message}").format(message=p) + "\n" + _("  hint: {hint}").format(hint=p.hint)
+                        for p in wrong), err=True)
         raise typer.Exit(1)
-    filled, left = fill(text, missions.template_values(current, who, found))
+    # the values are the ledger's text in a Markdown document: shown as typed, no link, image or HTML from them
+    # (addresses stay whole, so that they can be copied: an offer is not a forge's page, no one is notified)
+    values = {key: None if value is None else md(value, mentions=False)
+              for key, value in missions.template_values(current, who, found).items()}
+    filled, left = fill(text, values)
     for slot_name in dict.fromkeys(s.name for s in left):
-        typer.echo(_('warning: {{{{{slot_name}}}}} is left as it is: {missing_value_reason}').format(slot_name=slot_name, missing_value_reason=missions.missing_value_reason(slot_name, who, found)), err=True)
+        echo(_('warning: {{{{{slot_name}}}}} is left as it is: {missing_value_reason}').format(slot_name=slot_name, missing_value_reason=missions.missing_value_reason(slot_name, who, found)), err=True)
     emit(filled, output)

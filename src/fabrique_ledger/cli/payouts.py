@@ -11,7 +11,8 @@ import typer
 
 from . import app
 from .common import (
-    AuthorOpt, BranchOpt, DateOpt, DryRunOpt, LedgerOpt, NoCommitOpt, ask, fail, finish_write, load, parse_date, usage,
+    AuthorOpt, BranchOpt, DateOpt, DryRunOpt, LedgerOpt, NoCommitOpt, ask, echo, fail, finish_write, load, parse_date,
+    usage,
 )
 
 LIST_FORMATS = ("csv", "sepa")
@@ -112,16 +113,16 @@ def _list(root, current, chosen, fmt, payees_path, output, execution_date, debto
     except PayeesError as error:
         if error.usage:
             fail(error.lines[0], error.hint or "see the examples in --help", code=2)
-        typer.echo(_('error: nothing was written; {payees_path} has these problems:').format(payees_path=payees_path), err=True)
-        typer.echo("\n".join(error.lines), err=True)
+        echo(_('error: nothing was written; {payees_path} has these problems:').format(payees_path=payees_path), err=True)
+        echo("\n".join(error.lines), err=True)
         raise typer.Exit(1) from None
     _require_sealed(current, chosen)
     for note in found.notes:
-        typer.echo(_('note: {note}').format(note=note), err=True)
+        echo(_('note: {note}').format(note=note), err=True)
     cur = current.settings.currency
     for handle, payee in sorted(found.payees.items()):
         if handle not in current.members:
-            typer.echo(_('note: {payees_path}:{line}: {handle} is not a member of the ledger (ignored)').format(payees_path=payees_path, line=payee.line, handle=handle), err=True)
+            echo(_('note: {payees_path}:{line}: {handle} is not a member of the ledger (ignored)').format(payees_path=payees_path, line=payee.line, handle=handle), err=True)
     transfers = pay.transfers(current, chosen, found.payees, sepa=fmt == "sepa")
     if fmt == "csv":
         data = render.as_csv(transfers, str(chosen), cur).encode("utf-8")
@@ -131,23 +132,25 @@ def _list(root, current, chosen, fmt, payees_path, output, execution_date, debto
         if execution < current.today:
             usage(_('{execution} is in the past; a bank executes transfers today or later').format(execution=execution), "--execution-date")
         try:
-            data = render.as_sepa(transfers, debtor, cur, execution)
+            data, notes = render.as_sepa(transfers, debtor, cur, execution)
         except render.SepaError as error:
             fail(_('no SEPA file was written: {error}').format(error=error))
+        for note in notes:
+            echo(_('note: {note}').format(note=note), err=True)
     _write(data, output)
     by_transfer = [t for t in transfers if not t.why_by_hand]
     by_hand = [t for t in transfers if t.why_by_hand]
     total = sum((t.amount for t in by_transfer), pay.ZERO)
     if not transfers:
-        typer.echo(_('{chosen}: nothing is owed; every payout of the seal is paid').format(chosen=chosen), err=True)
+        echo(_('{chosen}: nothing is owed; every payout of the seal is paid').format(chosen=chosen), err=True)
         return
     count = plural(len(by_transfer), N_("{count} transfer"), N_("{count} transfers"))
-    typer.echo(_("{chosen}: {count}, {amount}").format(chosen=chosen, count=count,
-                                                     amount=pretty_money(money(total, current.settings.digits), cur))
-               + (_(" (in {output})").format(output=output) if output is not None else ""), err=True)
+    echo(_("{chosen}: {count}, {amount}").format(chosen=chosen, count=count,
+                                               amount=pretty_money(money(total, current.settings.digits), cur))
+         + (_(" (in {output})").format(output=output) if output is not None else ""), err=True)
     for t in by_hand:
-        typer.echo(_('to settle by hand: {name} ({member}) {pretty_money} — {why_by_hand}').format(name=t.name, member=t.member, pretty_money=pretty_money(str(t.amount), cur), why_by_hand=t.why_by_hand), err=True)
-    typer.echo(_("once paid: fab payouts {chosen} --mark-paid REFERENCE").format(chosen=chosen)
+        echo(_('to settle by hand: {name} ({member}) {pretty_money} — {why_by_hand}').format(name=t.name, member=t.member, pretty_money=pretty_money(str(t.amount), cur), why_by_hand=t.why_by_hand), err=True)
+    echo(_("once paid: fab payouts {chosen} --mark-paid REFERENCE").format(chosen=chosen)
                + (" [--member HANDLE]..." if by_hand else ""), err=True)
 
 
@@ -182,14 +185,17 @@ def _debtor(current, from_file, name, iban, bic):
 
 
 def _write(data: bytes, output: Path | None) -> None:
+    """The CSV or SEPA file, on the screen or into ``output`` (private: mode 0600), its control characters
+    shown as on the screen (render.escape.visible)."""
     if output is None:
-        typer.echo(data.decode("utf-8"), nl=False)
+        echo(data.decode("utf-8"), nl=False)
         return
+    from ..render.escape import visible
     from ..store.write import write_file
 
     target = output.expanduser()
     try:
-        write_file(target, data)
+        write_file(target, visible(data.decode("utf-8")).encode("utf-8"))
         target.chmod(0o600)
     except OSError as error:
         fail(_('could not write {output}: {value}').format(output=output, value=error.strerror or error))

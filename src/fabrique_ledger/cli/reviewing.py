@@ -12,8 +12,8 @@ import typer
 
 from . import app
 from .common import (
-    AtOpt, AuthorOpt, BranchOpt, DateOpt, DryRunOpt, LedgerOpt, NoCommitOpt, WriteFormatOpt, ask, fail, finish_write, load,
-    emit, parse_date, usage,
+    AtOpt, AuthorOpt, BranchOpt, DateOpt, DryRunOpt, LedgerOpt, NoCommitOpt, WriteFormatOpt, ask, console, echo, fail,
+    finish_write, load, emit, parse_date, usage,
 )
 from .coremuneration import PeriodOpt, parse_period, what_if
 
@@ -86,9 +86,7 @@ def report(
     if format != "json":
         from ..render import report as render
     if format == "table" and output is None:
-        from rich.console import Console
-
-        render.print_terminal(data, Console())
+        render.print_terminal(data, console())
         return
     if format == "html":
         from ..render.report_html import as_html
@@ -139,7 +137,7 @@ def close(
         return
     errors = [p for p in check(current) if p.severity == "error"]
     if errors:
-        typer.echo(as_text(errors), err=True)
+        echo(as_text(errors), err=True)
         fail(_('{chosen} cannot be closed while the ledger has problems').format(chosen=chosen), _("fix them (fab check), then close again"))
     seal = current.sealed(chosen)
     if seal is not None:
@@ -153,7 +151,7 @@ def close(
              _("commit them first (git add ... && git commit), or add --include-uncommitted to commit them with the seal"))
     draft, summary, previous = _seal_draft(current, chosen, policy, param)
     if format == "text":
-        typer.echo(summary)
+        echo(summary)
     questions = [f"{previous} is still open, so its carry-over is not in this pool. Close {chosen} anyway?"] if previous else []
     questions.append(f"Seal {chosen} with these payouts?")
     if not dry_run and not yes and not draft.problems:
@@ -183,8 +181,8 @@ def _say_payments(current, chosen) -> None:
         return
     cur = current.settings.currency
     listed = "; ".join(f"{p.reference} ({', '.join(f'{m} {shown_money(str(a), cur)}' for m, a in sorted(p.paid.items()))})" for p in made)
-    typer.echo(_("note: payments recorded for {period}: {listed}; the seal that closes it again must pay each member at least "
-                 "what they were paid").format(period=chosen, listed=listed), err=True)
+    echo(_("note: payments recorded for {period}: {listed}; the seal that closes it again must pay each member at least "
+           "what they were paid").format(period=chosen, listed=listed), err=True)
 
 
 def _seal_draft(current, chosen, policy, param):

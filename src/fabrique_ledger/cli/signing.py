@@ -13,7 +13,7 @@ from typing import Annotated, Optional
 import typer
 
 from . import app
-from .common import LedgerOpt, emit, fail, load, today
+from .common import LedgerOpt, echo, emit, fail, load, today
 
 keys_app = typer.Typer(help=_("Members' public signing keys, as git uses them."), no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
@@ -71,18 +71,18 @@ def guard(
         except GitProblem as error:
             fail(_("fab guard could not read the push: {error}").format(error=error))
         for warning in rules.warnings(push):
-            typer.echo(_("fab guard: warning: {warning}").format(warning=warning), err=True)
+            echo(_("fab guard: warning: {warning}").format(warning=warning), err=True)
         refusal = rules.judge(push)
         if refusal is None:
             continue
         refused = True
-        typer.echo(_("fab guard: refused {ref} ({old}..{new}):").format(ref=ref, old=old[:7], new=new[:7]), err=True)
+        echo(_("fab guard: refused {ref} ({old}..{new}):").format(ref=ref, old=old[:7], new=new[:7]), err=True)
         for reason in refusal.reasons:
-            typer.echo(f"  - {reason}", err=True)
+            echo(f"  - {reason}", err=True)
         if refusal.problems:
-            typer.echo("\n".join("    " + line for line in as_text(list(refusal.problems)).splitlines()), err=True)
+            echo("\n".join("    " + line for line in as_text(list(refusal.problems)).splitlines()), err=True)
     if refused:
-        typer.echo(_("fab guard: nothing was accepted; fix the commits (fab check, fab verify show the same problems), then push again"), err=True)
+        echo(_("fab guard: nothing was accepted; fix the commits (fab check, fab verify show the same problems), then push again"), err=True)
         raise typer.Exit(1)
 
 
@@ -100,4 +100,4 @@ def _install(repo: Path) -> None:
     hook.write_text(f"#!/bin/sh\n{HOOK_MARK}: refuses pushes that break the reciprocity ledger (fab guard --help)\n"
                     f"exec '{sys.executable}' -m fabrique_ledger guard\n", "utf-8")
     hook.chmod(hook.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
-    typer.echo(_("installed {hook}: pushes to {repo} are checked by fab guard").format(hook=hook, repo=repo))
+    echo(_("installed {hook}: pushes to {repo} are checked by fab guard").format(hook=hook, repo=repo))

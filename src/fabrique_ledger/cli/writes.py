@@ -14,8 +14,8 @@ import typer
 
 from . import app
 from .common import (
-    AuthorOpt, BranchOpt, DateOpt, DryRunOpt, LedgerOpt, NoCommitOpt, WriteFormatOpt, ask, check_author, fail,
-    finish_write, load, parse_date, parse_number, usage,
+    AuthorOpt, BranchOpt, DateOpt, DryRunOpt, LedgerOpt, NoCommitOpt, WriteFormatOpt, ask, check_author, console,
+    echo, fail, finish_write, load, parse_date, parse_number, usage,
 )
 
 member_app = typer.Typer(help=_("Members: people and organisations of the commons."), no_args_is_help=True)
@@ -38,7 +38,9 @@ def init(
     """
     from importlib.resources import files
 
+    from ..render.problems import as_text
     from ..store import git as gitstore
+    from ..store.files import read_settings
     from ..store.write import write_file
 
     check_author(author)
@@ -50,6 +52,11 @@ def init(
     starter = files("fabrique_ledger") / "starter"
     settings = Template(starter.joinpath("fabrique.yaml").read_text("utf-8")).substitute(
         name=json.dumps(name, ensure_ascii=False), currency=currency.upper())
+    refused = read_settings(settings.encode("utf-8"))[1]  # a name fab check would refuse (issue 13: control characters)
+    if refused:
+        echo(_('error: nothing was written; {rel} would have these problems:').format(rel="ledger/fabrique.yaml"), err=True)
+        echo(as_text(refused), err=True)
+        raise typer.Exit(1)
     made = {
         "ledger/fabrique.yaml": settings,
         "ledger/README.md": starter.joinpath("README.md").read_text("utf-8"),
@@ -68,7 +75,7 @@ def init(
     except gitstore.GitProblem as error:
         fail(_("the ledger's files are written in {directory} but not committed: {error}").format(directory=directory, error=error),
              _("fix git, then commit them with: git add ledger charter.md && git commit"))
-    typer.echo(_('new ledger in {directory} (committed {sha})\nnext: fab member add HANDLE --name NAME').format(directory=directory, sha=sha[:10]))
+    echo(_('new ledger in {directory} (committed {sha})\nnext: fab member add HANDLE --name NAME').format(directory=directory, sha=sha[:10]))
 
 
 @member_app.command("add")
@@ -132,18 +139,17 @@ def member_list(ledger: LedgerOpt = None,
              "receives": m.receives, "signed": str(latest[m.id].date) if m.id in latest else None}
             for m in sorted(current.members.values(), key=lambda m: m.id)]
     if format == "json":
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     if format != "table":
         usage(_("unknown format '{format}' (choose table or json)").format(format=format), "--format")
-    from rich.console import Console
     from rich.table import Table
 
     table = Table(_("handle"), _("name"), _("roles"), _("organisation"), _("signed"), _("receives"))
     for row in rows:
         table.add_row(row["handle"], row["name"], ", ".join(row["roles"]), row["organisation"] or "",
                       row["signed"] or _("not signed"), _("yes") if row["receives"] else _("no (opted out)"))
-    Console().print(table)
+    console().print(table)
 
 
 @app.command()

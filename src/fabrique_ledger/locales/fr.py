@@ -295,7 +295,6 @@ FR: dict[str, str] = {
     "| carried over | {carried_over} | | |": "| reporté | {carried_over} | | |",
     "amount ({cur})": "montant ({cur})",
     "Split of {period} — {policy}": "Co-rémunération de {period} — {policy}",
-    "[yellow]warning:[/yellow] {warning}": "[yellow]avertissement :[/yellow] {warning}",
     "  - {id}: {hours} h × {weight} × review {review_factor} × share {author_share} = {value}": "  - {id} : {hours} h × {weight} × évaluation {review_factor} × part {author_share} = {value}",
     "- **{member}**: score {score}, before cap {before_cap}, after cap {after_cap}, rounded {rounded}, paid {paid}": "- **{member}** : score {score}, avant plafond {before_cap}, après plafond {after_cap}, arrondi {rounded}, versé {paid}",
     # render/report.py
@@ -666,12 +665,14 @@ FR: dict[str, str] = {
 from .fr_audit import FR_AUDIT  # noqa: E402
 from .fr_files import FR_FILES  # noqa: E402
 from .fr_reports import FR_REPORTS  # noqa: E402
+from .fr_safety import FR_SAFETY  # noqa: E402
 from .fr_seals import FR_SEALS  # noqa: E402
 from .fr_signing import FR_SIGNING  # noqa: E402
 from .fr_store import FR_STORE  # noqa: E402
 
 FR.update(FR_AUDIT)
 FR.update(FR_REPORTS)
+FR.update(FR_SAFETY)
 FR.update(FR_SEALS)
 FR.update(FR_SIGNING)
 FR.update(FR_STORE)

@@ -106,7 +106,7 @@ FR_AUDIT: dict[str, str] = {
     "Check of {label}: {summary}": "Vérification — {label} : {summary}",
     "Effect on the split of {heading}, {pool}:": "Effet sur la co-rémunération de {heading}, {pool} :",
     "  no one's amount changes": "  aucun montant ne change",
-    "## Ledger changes: `{base}` → `{head}`": "## Changements du registre : `{base}` → `{head}`",
+    "## Ledger changes: {base} → {head}": "## Changements du registre : {base} → {head}",
     "### Check": "### Vérification",
     "❌ `fab check` finds {summary}:": "❌ `fab check` trouve {summary} :",
     "✅ `fab check` finds no problem ({summary})": "✅ `fab check` ne trouve aucun problème ({summary})",

@@ -26,7 +26,8 @@ from ..records import (
 from ..settings import MINOR_DIGITS, Settings
 from .numbers import money
 from .problems import as_text, summary
-from .report import _md, pretty_money
+from .escape import md, md_code, md_fence
+from .report import pretty_money
 from .split import _policy_words
 
 MARKS = {"added": "+", "changed": "~", "removed": "-"}
@@ -316,10 +317,10 @@ def diff_text(data: dict) -> str:
 
 def diff_markdown(data: dict) -> str:
     """A pull-request comment: what changes in words, the check (✅/❌), the effect on every period's split."""
-    lines = [_("## Ledger changes: `{base}` → `{head}`").format(base=_md(data["base"]["label"]), head=_md(data["head"]["label"])),
-             ""]
+    lines = [_("## Ledger changes: {base} → {head}").format(base=md_code(data["base"]["label"]),
+                                                          head=md_code(data["head"]["label"])), ""]
     if data["changes"]:
-        lines += [f"- {MD_MARKS[c['action']]} {_md(c['sentence'])} (`{_md(c['path'])}`)" for c in data["changes"]]
+        lines += [f"- {MD_MARKS[c['action']]} {md(c['sentence'])} ({md_code(c['path'])})" for c in data["changes"]]
     else:
         lines.append(_("No record changes."))
     check = data["check"]
@@ -330,16 +331,16 @@ def diff_markdown(data: dict) -> str:
     else:
         lines.append(_("✅ `fab check` finds no problem ({summary})").format(summary=summary(problems, check["records"])))
     if problems:
-        lines += ["", "```text", as_text(problems).replace("```", "'''"), "```"]
+        lines += ["", *md_fence(as_text(problems), "text")]
     for split in data["splits"]:
         heading, rows = _split_lines(split)
-        pool = _md(_pool_words(split))
-        lines += ["", _("### Effect on the split of {heading}").format(heading=_md(heading)), "", f"{pool[:1].upper()}{pool[1:]}.", ""]
+        pool = md(_pool_words(split))
+        lines += ["", _("### Effect on the split of {heading}").format(heading=md(heading)), "", f"{pool[:1].upper()}{pool[1:]}.", ""]
         if split["alters_seal"]:
-            lines.append(f"⛔ {_md(_alters(split))}")
+            lines.append(f"⛔ {md(_alters(split))}")
         elif rows:
             lines += [_("| member | before | after | difference |"), "|---|---:|---:|---:|"]
-            lines += [f"| {_md(who)} | {before} | {after} | {delta} |" for who, before, after, delta in rows]
+            lines += [f"| {md(who)} | {before} | {after} | {delta} |" for who, before, after, delta in rows]
         else:
             lines.append(_("No one's amount changes."))
     return "\n".join(lines) + "\n"

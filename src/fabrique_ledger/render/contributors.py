@@ -10,13 +10,11 @@ from __future__ import annotations
 from ..i18n import _, language
 
 import re
-from html import escape
 from urllib.parse import quote
 
-from .report import _md, _wiki
+from .escape import html, md, md_url, wiki, wiki_title
 
 DEFAULT_WIKI = "https://wiki.lafabriquedesmobilites.fr/wiki/"
-_WIKI_TITLE = re.compile(r"^[^\[\]{}|#<>\n\r]{1,255}$")  # what MediaWiki accepts in a page title
 
 
 def heading(data: dict) -> str:
@@ -53,19 +51,20 @@ def user_url(wiki_user: str, base: str = DEFAULT_WIKI) -> str:
 
 
 def _linkable(wiki_user: str | None) -> bool:
-    return bool(wiki_user) and bool(_WIKI_TITLE.fullmatch(wiki_user.strip()))
+    """Whether the wiki user name can be a page title (escape.wiki_title): else it is shown, not linked."""
+    return wiki_title(wiki_user) is not None
 
 
 # --- Markdown ---------------------------------------------------------------------------------------
 
 def as_markdown(data: dict, wiki_base: str = DEFAULT_WIKI) -> str:
-    lines = [f"# {_md(heading(data))}", "", _md(sentence(data))]
+    lines = [f"# {md(heading(data))}", "", md(sentence(data))]
     if data["contributors"]:
         lines.append("")
         for person in data["contributors"]:
             user = person.get("wiki_user")
-            link = f" ([{_md(user)}]({user_url(user, wiki_base)}))" if _linkable(user) else ""
-            lines.append(f"- **{_md(person['name'])}**{link} — {badges(person)}")
+            link = f" ([{md(user)}]({md_url(user_url(user, wiki_base))}))" if _linkable(user) else ""
+            lines.append(f"- **{md(person['name'])}**{link} — {badges(person)}")
         lines += ["", key_line(data)]
     return "\n".join(lines) + "\n"
 
@@ -73,15 +72,16 @@ def as_markdown(data: dict, wiki_base: str = DEFAULT_WIKI) -> str:
 # --- MediaWiki --------------------------------------------------------------------------------------
 
 def as_wiki(data: dict) -> str:
-    lines = [f"== {_wiki(heading(data))} ==", "", _wiki(sentence(data))]
+    lines = [f"== {wiki(heading(data))} ==", "", wiki(sentence(data))]
     if data["contributors"]:
-        lines += ["", '{| class="wikitable sortable"', "! " + " !! ".join(_wiki(h) for h in (_("contributor"), _("wiki"), _("contributions")))]
+        lines += ["", '{| class="wikitable sortable"', "! " + " !! ".join(wiki(h) for h in (_("contributor"), _("wiki"), _("contributions")))]
         for person in data["contributors"]:
             user = person.get("wiki_user")
-            link = f"[[User:{user.strip()}|{_wiki(user.strip())}]]" if _linkable(user) else _wiki(user or "")
-            cells = [_wiki(person["name"]), link, _wiki(badges(person))]
+            target = wiki_title(user)
+            link = f"[[User:{target}|{wiki(user.strip())}]]" if target is not None else wiki(user or "")
+            cells = [wiki(person["name"]), link, wiki(badges(person))]
             lines += ["|-", "| " + " || ".join(cells).replace("||  ||", "|| ||")]
-        lines += ["|}", "", _wiki(key_line(data))]
+        lines += ["|}", "", wiki(key_line(data))]
     return "\n".join(lines) + "\n"
 
 
@@ -110,10 +110,6 @@ a { color: #0b5cad; }
 """
 
 
-def _e(text) -> str:
-    return escape(str(text), quote=True)
-
-
 def _initials(name: str) -> str:
     words = [w for w in re.split(r"[\s\-]+", name) if w]
     return "".join(w[0] for w in words[:2]).upper() or "?"
@@ -123,19 +119,19 @@ def as_html(data: dict, wiki_base: str = DEFAULT_WIKI) -> str:
     cards = []
     for person in data["contributors"]:
         user = person.get("wiki_user")
-        wiki = (f'<a class="wiki" href="{_e(user_url(user, wiki_base))}" rel="noopener noreferrer">{_e(user)}</a>'
+        link = (f'<a class="wiki" href="{html(user_url(user, wiki_base))}" rel="noopener noreferrer">{html(user)}</a>'
                 if _linkable(user) else "")
-        marks = "".join(f'<span title="{_e(k["label"])}' + (f' ×{k["count"]}' if k["count"] > 1 else "")
-                        + f'" aria-label="{_e(k["label"])}">{_e(k["emoji"])}</span>' for k in person["kinds"])
-        cards.append(f'<li class="person" id="member-{_e(person["member"])}"><span class="avatar" aria-hidden="true">'
-                     f'{_e(_initials(person["name"]))}</span><span class="name">{_e(person["name"])}</span>{wiki}'
+        marks = "".join(f'<span title="{html(k["label"])}' + (f' ×{k["count"]}' if k["count"] > 1 else "")
+                        + f'" aria-label="{html(k["label"])}">{html(k["emoji"])}</span>' for k in person["kinds"])
+        cards.append(f'<li class="person" id="member-{html(person["member"])}"><span class="avatar" aria-hidden="true">'
+                     f'{html(_initials(person["name"]))}</span><span class="name">{html(person["name"])}</span>{link}'
                      f'<span class="badges">{marks}</span></li>')
-    body = [f"<header><h1>{_e(heading(data))}</h1><p>{_e(sentence(data))}</p></header>", "<main>"]
+    body = [f"<header><h1>{html(heading(data))}</h1><p>{html(sentence(data))}</p></header>", "<main>"]
     if cards:
-        body += ['<ul class="people">', *cards, "</ul>", f'<p class="key">{_e(key_line(data))}</p>']
+        body += ['<ul class="people">', *cards, "</ul>", f'<p class="key">{html(key_line(data))}</p>']
     body += ["</main>"]
     return "\n".join([
         "<!DOCTYPE html>", f'<html lang="{language()}">', "<head>", '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_e(heading(data))}</title>", f"<style>{CSS}</style>", "</head>", "<body>", *body, "</body>", "</html>",
+        f"<title>{html(heading(data))}</title>", f"<style>{CSS}</style>", "</head>", "<body>", *body, "</body>", "</html>",
     ]) + "\n"

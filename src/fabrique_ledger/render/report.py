@@ -10,8 +10,6 @@ CSV stays data: raw amounts, ISO dates, one table per section.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -19,6 +17,7 @@ from typing import NamedTuple
 
 from ..i18n import N_, _, language
 from ..i18n import day as i18n_day, money
+from .escape import csv_text, md, md_url, wiki, wiki_url
 from .split import _policy_words
 
 SECTIONS = ("pool", "reciprocity", "contributors", "split", "agenda")
@@ -314,52 +313,42 @@ def is_web_url(url: str) -> bool:
 
 # --- Markdown ---------------------------------------------------------------------------------------
 
-def _md(text: str) -> str:
-    """Text safe inside a Markdown table cell or list item: no pipe, no raw HTML, one line."""
-    return (str(text).replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("\r", " ").replace("\n", " "))
-
-
 def _md_table(grid: Grid) -> list[str]:
     if not grid.rows:
         return [grid.empty]
     lines = [f"| {' | '.join(c.header for c in grid.columns)} |",
              "|" + "|".join("---:" if c.numeric else "---" for c in grid.columns) + "|"]
-    lines += [f"| {' | '.join(_md(cell) for cell in row)} |" for row in grid.rows]
-    lines += ["|" + "|".join(f" **{_md(cell)}** " if cell else " " for cell in row) + "|" for row in grid.totals]
+    lines += [f"| {' | '.join(md(cell) for cell in row)} |" for row in grid.rows]
+    lines += ["|" + "|".join(f" **{md(cell)}** " if cell else " " for cell in row) + "|" for row in grid.totals]
     return lines
-
-
-_URL_MD = str.maketrans({" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E", "|": "%7C"})
 
 
 def _md_segments(segments: list[Segment]) -> str:
     out = []
     for seg in segments:
         if isinstance(seg, Link):
-            url = str(seg.url).translate(_URL_MD)
-            out.append(f"[{_md(seg.text)}]({url})" if is_web_url(seg.url)
-                       else _("{text}: {url}").format(text=_md(seg.text), url=_md(seg.url)))
+            out.append(f"[{md(seg.text)}]({md_url(seg.url)})" if is_web_url(seg.url)
+                       else _("{text}: {url}").format(text=md(seg.text), url=md(seg.url)))
         else:
-            out.append(_md(seg))
+            out.append(md(seg))
     return "".join(out)
 
 
 def as_markdown(report: dict) -> str:
     """GitHub-flavoured Markdown: title, pool, reciprocity, contributors, split, agenda."""
-    lines = [f"# {_md(title(report))}", "", _md(subtitle(report))]
+    lines = [f"# {md(title(report))}", "", md(subtitle(report))]
     for warning in report.get("warnings", []):
-        lines += ["", _("> **warning:** {warning}").format(warning=_md(warning))]
+        lines += ["", _("> **warning:** {warning}").format(warning=md(warning))]
     for key, heading, sentences, tables in grids(report):
         lines += ["", f"## {heading}"]
         for sentence in sentences:
-            lines += ["", _md(sentence)]
+            lines += ["", md(sentence)]
         for grid in tables:
             if len(tables) > 1:
                 lines += ["", f"### {grid.title}"]
             lines += ["", *_md_table(grid)]
         if key == "split":
-            lines += [x for w in split_warnings(report) for x in ("", _("> **warning:** {warning}").format(warning=_md(w)))]
+            lines += [x for w in split_warnings(report) for x in ("", _("> **warning:** {warning}").format(warning=md(w)))]
     lines += ["", _("## Review agenda")]
     for _key, heading, empty, items in agenda_items(report):
         lines += ["", f"### {heading}", ""]
@@ -369,29 +358,20 @@ def as_markdown(report: dict) -> str:
 
 # --- MediaWiki --------------------------------------------------------------------------------------
 
-_WIKI = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;", "[": "&#91;", "]": "&#93;",
-                       "{": "&#123;", "}": "&#125;", "~": "&#126;", "\n": " ", "\r": " "})
-
-
-def _wiki(text: str) -> str:
-    """Text that MediaWiki shows as typed: no table, link, template or bold/italic markup."""
-    return str(text).translate(_WIKI).replace("''", "&#39;&#39;")
-
-
 def _wiki_table(grid: Grid) -> list[str]:
     if not grid.rows:
-        return [_wiki(grid.empty)]
+        return [wiki(grid.empty)]
 
     def cells(row: list[str], bold: bool = False) -> str:
         out = []
         for column, cell in zip(grid.columns, row):
-            text = _wiki(cell)
+            text = wiki(cell)
             text = f"'''{text}'''" if bold and text else text
             out.append(f'style="text-align:right" | {text}' if column.numeric and text else text)
         return ("| " + " || ".join(out)).rstrip()
 
-    lines = ['{| class="wikitable sortable"', f"|+ {_wiki(grid.title)}",
-             "! " + " !! ".join(_wiki(c.header) for c in grid.columns)]
+    lines = ['{| class="wikitable sortable"', f"|+ {wiki(grid.title)}",
+             "! " + " !! ".join(wiki(c.header) for c in grid.columns)]
     for row in grid.rows:
         lines += ["|-", cells(row)]
     for row in grid.totals:
@@ -403,31 +383,28 @@ def _wiki_segments(segments: list[Segment]) -> str:
     out = []
     for seg in segments:
         if isinstance(seg, Link):
-            url = str(seg.url).replace(" ", "%20").replace("[", "%5B").replace("]", "%5D").replace("<", "%3C") \
-                .replace(">", "%3E").replace('"', "%22").replace("'", "%27").replace("{", "%7B").replace("}", "%7D") \
-                .replace("|", "%7C")
-            out.append(f"[{url} {_wiki(seg.text)}]" if is_web_url(seg.url)
-                       else _("{text}: {url}").format(text=_wiki(seg.text), url=_wiki(seg.url)))
+            out.append(f"[{wiki_url(seg.url)} {wiki(seg.text)}]" if is_web_url(seg.url)
+                       else _("{text}: {url}").format(text=wiki(seg.text), url=wiki(seg.url)))
         else:
-            out.append(_wiki(seg))
+            out.append(wiki(seg))
     return "".join(out)
 
 
 def as_wiki(report: dict) -> str:
     """MediaWiki markup to paste on the Fabrique's wiki: == headings ==, sortable wikitables, [url text] links."""
-    lines = [f"'''{_wiki(title(report))}'''", "", _wiki(subtitle(report))]
+    lines = [f"'''{wiki(title(report))}'''", "", wiki(subtitle(report))]
     for warning in report.get("warnings", []):
-        lines += ["", _("'''Warning:''' {warning}").format(warning=_wiki(warning))]
+        lines += ["", _("'''Warning:''' {warning}").format(warning=wiki(warning))]
     for key, heading, sentences, tables in grids(report):
         lines += ["", f"== {heading} =="]
         for sentence in sentences:
-            lines += ["", _wiki(sentence)]
+            lines += ["", wiki(sentence)]
         for grid in tables:
             if len(tables) > 1:
-                lines += ["", f"=== {_wiki(grid.title)} ==="]
+                lines += ["", f"=== {wiki(grid.title)} ==="]
             lines += ["", *_wiki_table(grid)]
         if key == "split":
-            lines += [x for w in split_warnings(report) for x in ("", _("'''Warning:''' {warning}").format(warning=_wiki(w)))]
+            lines += [x for w in split_warnings(report) for x in ("", _("'''Warning:''' {warning}").format(warning=wiki(w)))]
     lines += ["", _("== Review agenda ==")]
     for _key, heading, empty, items in agenda_items(report):
         lines += ["", f"=== {heading} ===", ""]
@@ -501,13 +478,9 @@ def _flag(value) -> str:
 
 
 def as_csv(report: dict, section: str) -> str:
-    """One section as a CSV table with a header row: raw amounts, ISO dates (data, not a page)."""
-    header, rows = _csv_rows(report, section)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue()
+    """One section as a CSV table with a header row: raw amounts, ISO dates (data, not a page); no cell is a
+    formula (escape.csv_text)."""
+    return csv_text(*_csv_rows(report, section))
 
 
 # --- the terminal -----------------------------------------------------------------------------------

@@ -2,17 +2,16 @@
 
 One file, nothing fetched: the style is inline, the charts are inline SVG drawn here (no script), and
 it prints cleanly (a page per section, colours kept). Every text from the ledger goes through
-``html.escape``; links are made only to http(s) evidence. The tables and sentences are the ones of
+``escape.html``; links are made only to http(s) evidence. The tables and sentences are the ones of
 ``render.report`` (the same ``Grid`` layout), so the page says what the Markdown and the wiki say.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from html import escape
 
 from ..i18n import N_, _, language
-
+from .escape import html
 from .report import (
     Grid,
     Link,
@@ -135,10 +134,6 @@ NUM = ' class="num"'
 PERSON_COLUMNS = (N_("donor"), N_("consultant"), N_("contributor"), N_("member"))  # cells of who(): 'Name (handle)'
 
 
-def _e(text) -> str:
-    return escape(str(text), quote=True)
-
-
 def _number(text) -> float:
     """Only for drawing: the bar's length (the printed value stays the exact text)."""
     try:
@@ -158,24 +153,24 @@ def bar_chart(chart_id: str, label: str, rows: list[tuple[str, str, str]], empty
     has the page's size; no data: the chart is the empty sentence instead.
     """
     if not rows:
-        return f'<p class="empty" id="{_e(chart_id)}">{_e(empty)}</p>'
+        return f'<p class="empty" id="{html(chart_id)}">{html(empty)}</p>'
     left, right, row_h, bar_h, top = 170, 130, 28, 18, 6
     span = width - left - right
     biggest = max(_number(value) for _, value, _ in rows) or 1.0
     height = top * 2 + row_h * len(rows)
-    parts = [f'<svg class="chart" id="{_e(chart_id)}" role="img" aria-label="{_e(label)}" viewBox="0 0 {width} {height}" '
+    parts = [f'<svg class="chart" id="{html(chart_id)}" role="img" aria-label="{html(label)}" viewBox="0 0 {width} {height}" '
              f'width="{width}" height="{height}" preserveAspectRatio="xMinYMin meet">',
-             f"<title>{_e(label)}</title>",
+             f"<title>{html(label)}</title>",
              f'<line class="axis" x1="{left}" y1="0" x2="{left}" y2="{height}"/>']
     for i, (name, value, text) in enumerate(rows):
         y = top + i * row_h
         bar = round(span * _number(value) / biggest, 1)
         mid = y + row_h / 2
         parts.append(
-            f'<g class="row"><title>{_e(_("{label}: {value}").format(label=name, value=text))}</title>'
-            f'<text class="label" x="{left - 8}" y="{mid}" text-anchor="end" dominant-baseline="middle">{_e(_short(name))}</text>'
+            f'<g class="row"><title>{html(_("{label}: {value}").format(label=name, value=text))}</title>'
+            f'<text class="label" x="{left - 8}" y="{mid}" text-anchor="end" dominant-baseline="middle">{html(_short(name))}</text>'
             f'<rect class="bar" x="{left}" y="{y + (row_h - bar_h) / 2}" width="{bar}" height="{bar_h}" rx="3"/>'
-            f'<text class="value" x="{left + bar + 6}" y="{mid}" dominant-baseline="middle">{_e(text)}</text></g>')
+            f'<text class="value" x="{left + bar + 6}" y="{mid}" dominant-baseline="middle">{html(text)}</text></g>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -192,14 +187,14 @@ def charts(report: dict) -> str:
     kinds = [(kind_word(k["kind"]), k["value"], _value_text(k)) for k in report.get("contributions_by_kind", [])]
     caption = _("Payouts by member") if report.get("closed") else _("Proposed payouts by member")
     return "\n".join([
-        f'<section id="charts" class="charts" aria-label="{_e(_("Charts"))}">', f"<h2>{_e(_('At a glance'))}</h2>",
-        f'<figure class="wide"><figcaption>{_e(caption)}</figcaption>',
+        f'<section id="charts" class="charts" aria-label="{html(_("Charts"))}">', f"<h2>{html(_('At a glance'))}</h2>",
+        f'<figure class="wide"><figcaption>{html(caption)}</figcaption>',
         bar_chart("chart-payouts", _("Payouts by member, in {cur}").format(cur=cur), payouts,
                   _("Nobody is paid this period."), 820), "</figure>",
-        f"<figure><figcaption>{_e(_('Contributions by member (value)'))}</figcaption>",
+        f"<figure><figcaption>{html(_('Contributions by member (value)'))}</figcaption>",
         bar_chart("chart-by-member", _("Value of counted contributions by member"), members,
                   _("No counted contributions this period.")), "</figure>",
-        f"<figure><figcaption>{_e(_('Contributions by kind (value)'))}</figcaption>",
+        f"<figure><figcaption>{html(_('Contributions by kind (value)'))}</figcaption>",
         bar_chart("chart-by-kind", _("Value of counted contributions by kind"), kinds, _("No contributions this period.")),
         "</figure>", "</section>",
     ])
@@ -228,14 +223,14 @@ def keys(report: dict) -> str:
         (_("Paid"), pretty_money(split["paid"], cur), to_whom),
         (_("Carried over"), pretty_money(split["carried_over"], cur), _("to the next period")),
     ]
-    return f'<dl class="keys" aria-label="{_e(_("Key numbers"))}">' + "".join(
-        f'<div class="key"><dt>{_e(name)}</dt><dd class="figure">{_e(figure)}</dd><dd class="note">{_e(note)}</dd></div>'
+    return f'<dl class="keys" aria-label="{html(_("Key numbers"))}">' + "".join(
+        f'<div class="key"><dt>{html(name)}</dt><dd class="figure">{html(figure)}</dd><dd class="note">{html(note)}</dd></div>'
         for name, figure, note in cards) + "</dl>"
 
 
 def table(grid: Grid) -> str:
     if not grid.rows:
-        return f'<p class="empty">{_e(grid.empty)}</p>'
+        return f'<p class="empty">{html(grid.empty)}</p>'
 
     statuses = {_(status): klass for status, klass in STATUS_CLASSES.items()}  # the column shows the words translated
     people = {_(header) for header in PERSON_COLUMNS}
@@ -244,17 +239,17 @@ def table(grid: Grid) -> str:
         column = grid.columns[i]
         klass = NUM if column.numeric else ""
         if column.header == _("status") and tag == "td" and text in statuses:
-            return f'<td><span class="status {statuses[text]}">{_e(text)}</span></td>'
+            return f'<td><span class="status {statuses[text]}">{html(text)}</span></td>'
         if column.header in people and text.endswith(")") and " (" in text:
             name, handle = text[:-1].rsplit(" (", 1)
-            return f'<{tag}>{_e(name)} <span class="handle">{_e(handle)}</span></{tag}>'
-        return f"<{tag}{klass}>{_e(text)}</{tag}>"
+            return f'<{tag}>{html(name)} <span class="handle">{html(handle)}</span></{tag}>'
+        return f"<{tag}{klass}>{html(text)}</{tag}>"
 
-    head = "".join(f'<th scope="col"{NUM if c.numeric else ""}>{_e(c.header)}</th>' for c in grid.columns)
+    head = "".join(f'<th scope="col"{NUM if c.numeric else ""}>{html(c.header)}</th>' for c in grid.columns)
     body = "".join("<tr>" + "".join(cell(i, text) for i, text in enumerate(row)) + "</tr>" for row in grid.rows)
     foot = "".join("<tr>" + "".join(cell(i, text) for i, text in enumerate(row)) + "</tr>" for row in grid.totals)
     wide = ' class="wide"' if len(grid.columns) > 5 else ""
-    return (f'<div class="table-wrap"><table id="table-{_e(grid.key)}"{wide}><caption>{_e(grid.title)}</caption>'
+    return (f'<div class="table-wrap"><table id="table-{html(grid.key)}"{wide}><caption>{html(grid.title)}</caption>'
             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody>" + (f"<tfoot>{foot}</tfoot>" if foot else "")
             + "</table></div>")
 
@@ -263,19 +258,19 @@ def _segments(item: list[Segment]) -> str:
     out = []
     for seg in item:
         if isinstance(seg, Link):
-            out.append(f'<a class="evidence" href="{_e(seg.url)}" rel="noopener noreferrer">{_e(seg.text)}</a>'
-                       if is_web_url(seg.url) else _e(_("{text}: {url}").format(text=seg.text, url=seg.url)))
+            out.append(f'<a class="evidence" href="{html(seg.url)}" rel="noopener noreferrer">{html(seg.text)}</a>'
+                       if is_web_url(seg.url) else html(_("{text}: {url}").format(text=seg.text, url=seg.url)))
         else:
-            out.append(_e(seg))
+            out.append(html(seg))
     return "".join(out)
 
 
 def agenda(report: dict) -> str:
-    parts = ['<section id="agenda" class="sheet">', f"<h2>{_e(_('Review agenda'))}</h2>"]
+    parts = ['<section id="agenda" class="sheet">', f"<h2>{html(_('Review agenda'))}</h2>"]
     for key, heading, empty, items in agenda_items(report):
-        parts.append(f'<h3 id="agenda-{_e(key.replace("_", "-"))}">{_e(heading)}<span class="count">{len(items)}</span></h3>')
+        parts.append(f'<h3 id="agenda-{html(key.replace("_", "-"))}">{html(heading)}<span class="count">{len(items)}</span></h3>')
         parts.append(f'<ul class="agenda">{"".join(f"<li>{_segments(i)}</li>" for i in items)}</ul>' if items
-                     else f'<p class="empty">{_e(empty)}</p>')
+                     else f'<p class="empty">{html(empty)}</p>')
     parts.append("</section>")
     return "\n".join(parts)
 
@@ -283,38 +278,38 @@ def agenda(report: dict) -> str:
 def as_html(report: dict) -> str:
     """The whole page: header, key numbers, charts, the tables of every section, the agenda."""
     closed = bool(report.get("closed"))
-    state = (f'<span class="state closed">{_e(_("closed"))}</span>' if closed
-             else f'<span class="state open">{_e(_("open — the split is a proposal"))}</span>')
-    warning = f"<strong>{_e(_('Warning:'))}</strong>"
+    state = (f'<span class="state closed">{html(_("closed"))}</span>' if closed
+             else f'<span class="state open">{html(_("open — the split is a proposal"))}</span>')
+    warning = f"<strong>{html(_('Warning:'))}</strong>"
     body = [
         '<header class="page-head">',
-        f'<p class="eyebrow">{_e(_("Reciprocity report · {period}").format(period=report["period"]))}</p>',
-        f"<h1>{_e(report['title'])}</h1>",
-        '<p class="meta">' + _e(_("{start} – {end} · generated {generated} · {state}")).format(
-            start=_e(pretty_date(report["start"])), end=_e(pretty_date(report["end"])),
-            generated=_e(pretty_date(report["generated"])), state=state) + "</p>",
+        f'<p class="eyebrow">{html(_("Reciprocity report · {period}").format(period=report["period"]))}</p>',
+        f"<h1>{html(report['title'])}</h1>",
+        '<p class="meta">' + html(_("{start} – {end} · generated {generated} · {state}")).format(
+            start=html(pretty_date(report["start"])), end=html(pretty_date(report["end"])),
+            generated=html(pretty_date(report["generated"])), state=state) + "</p>",
         "</header>", "<main>",
     ]
     if report.get("warnings"):
         body.append('<div class="warnings" role="note">' + "".join(
-            f"<p>{warning} {_e(w)}</p>" for w in report["warnings"]) + "</div>")
+            f"<p>{warning} {html(w)}</p>" for w in report["warnings"]) + "</div>")
     body += [keys(report), charts(report)]
     for key, heading, sentences, tables in grids(report):
-        body.append(f'<section id="{_e(key)}" class="sheet">')
-        body.append(f"<h2>{_e(heading)}</h2>")
-        body += [f'<p class="sentence">{_e(s)}</p>' for s in sentences]
+        body.append(f'<section id="{html(key)}" class="sheet">')
+        body.append(f"<h2>{html(heading)}</h2>")
+        body += [f'<p class="sentence">{html(s)}</p>' for s in sentences]
         body += [table(grid) for grid in tables]
         if key == "split":
-            body += [f'<div class="warnings" role="note"><p>{warning} {_e(w)}</p></div>' for w in split_warnings(report)]
+            body += [f'<div class="warnings" role="note"><p>{warning} {html(w)}</p></div>' for w in split_warnings(report)]
         body.append("</section>")
     footer = _("{title}, period {period} ({state}); generated by fab on {generated} from the ledger. Amounts in "
                "{currency}; a contribution's value is hours × weight × review factor × author's share.").format(
         title=report["title"], period=report["period"],
         state=_("closed") if closed else _("open: the split is a proposal until the period is closed"),
         generated=pretty_date(report["generated"]), currency=report["currency"])
-    body += [agenda(report), "</main>", f"<footer>{_e(footer)}</footer>"]
+    body += [agenda(report), "</main>", f"<footer>{html(footer)}</footer>"]
     return "\n".join([
         "<!DOCTYPE html>", f'<html lang="{language()}">', "<head>", '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_e(title(report))}</title>", f"<style>{CSS}</style>", "</head>", "<body>", *body, "</body>", "</html>",
+        f"<title>{html(title(report))}</title>", f"<style>{CSS}</style>", "</head>", "<body>", *body, "</body>", "</html>",
     ]) + "\n"

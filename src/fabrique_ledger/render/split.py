@@ -9,8 +9,6 @@ never shown under the word "sealed".
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from datetime import date
 from fractions import Fraction
@@ -23,6 +21,7 @@ from ..periods import Period
 from ..seals import SealedSplit, money_differences, sealed_money, sealed_split, split_money
 from ..settings import Settings
 from ..split.period import PeriodSplit, policy_details, split_period
+from .escape import csv_text, md
 from .numbers import money, number
 
 REASONS = {
@@ -194,13 +193,9 @@ def as_json(data: dict) -> str:
 
 
 def as_csv(data: dict) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["period", "member", "amount", "currency", "share", "score", "status"])
-    for row in data["payouts"]:
-        writer.writerow([data["period"], row["member"], row["amount"], data["currency"], row["share"],
-                         row["score"] if row["score"] is not None else "", data["status"]])
-    return out.getvalue()
+    return csv_text(["period", "member", "amount", "currency", "share", "score", "status"],
+                    [[data["period"], row["member"], row["amount"], data["currency"], row["share"],
+                      row["score"] if row["score"] is not None else "", data["status"]] for row in data["payouts"]])
 
 
 def title(data: dict) -> str:
@@ -218,7 +213,7 @@ def as_markdown(data: dict) -> str:
     cur = data["currency"]
     m = lambda key: shown_money(data[key], cur)  # noqa: E731
     lines = [
-        f"## {title(data)}", "",
+        f"## {md(title(data))}", "",
         _("Pool {pool} (donations {donations} + carried in {carried_in}), commons {commons}, "
           "distributable **{distributable}**.").format(
             pool=m("pool"), donations=m("donations"), carried_in=m("carried_in"), commons=m("commons"),
@@ -232,7 +227,7 @@ def as_markdown(data: dict) -> str:
     if not data["payouts"]:
         lines.insert(6, _("| (nobody is paid this period) | | | |"))
     for warning in data["warnings"]:
-        lines += ["", f"> {warning}"]
+        lines += ["", f"> {md(warning)}"]
     if "explain" in data:
         lines += ["", _("### How the sealed amounts were reached") if data["status"] == "sealed" else _("### How"), ""]
         lines += _explain_lines(data["explain"], cur)
@@ -295,6 +290,7 @@ def _policy_words(policy: dict) -> str:
 def print_table(data: dict, console) -> None:
     """The terminal view: a rich table whose totals add up, then the explanation if asked."""
     from rich.table import Table
+    from rich.text import Text
 
     cur = data["currency"]
     m = lambda key: shown_money(data[key], cur)  # noqa: E731
@@ -312,7 +308,7 @@ def print_table(data: dict, console) -> None:
                     "distributable {distributable} = paid {paid} + carried over {carried_over}").format(
         **{k: m(k) for k in ("pool", "donations", "carried_in", "commons", "distributable", "paid", "carried_over")}))
     for warning in data["warnings"]:
-        console.print(_("[yellow]warning:[/yellow] {warning}").format(warning=warning))
+        console.print(Text.assemble((_("warning: "), "yellow"), warning))
     if "explain" in data:
         console.print("\n" + "\n".join(_explain_lines(data["explain"], cur)), markup=False)
     if data.get("recomputed"):

@@ -510,6 +510,8 @@ def _wording(item: Any) -> tuple[str, str]:
         return _('expected {get}, not {shown}').format(get=ctx.get('expected'), shown=_shown(value)), _("did you mean '{close}'?").format(close=close[0]) if close else ""
     if kind == "string_pattern_mismatch" and ctx.get("pattern") in _PATTERNS:
         return f"{_shown(value)} {_(_PATTERNS[ctx['pattern']])}", ""
+    if kind == "control_character":
+        return control_wording(str(ctx.get("code", "?")), ctx.get("position", "?"))
     if kind == "string_too_short":
         return _("must not be empty"), ""
     if kind == "string_too_long":
@@ -522,6 +524,20 @@ def _wording(item: Any) -> tuple[str, str]:
     if kind in bounds:
         return _('must be {bounds} {next}, not {value}').format(bounds=bounds[kind], next=next(iter(ctx.values()), '?'), value=value), ""
     return item["msg"].removeprefix("Value error, "), ""
+
+
+def control_wording(code: str, position: Any) -> tuple[str, str]:
+    """A character no text may hold (controls.CONTROLS), by its code point (``001B``), named with where it
+    stands, and how to do without it."""
+    if code in ("000A", "0009"):
+        what = _("a line break (U+{code})") if code == "000A" else _("a tab (U+{code})")
+        return (_("holds {what} at character {position}").format(what=what.format(code=code), position=position),
+                _("this text is one line: write it without line breaks or tabs"))
+    bidi = code.startswith("202") or code.startswith("206")
+    what = _("a bidirectional control character (U+{code})") if bidi else _("a control character (U+{code})")
+    return (_("holds {what} at character {position}").format(what=what.format(code=code), position=position),
+            _("remove it: such characters would act on the screens and pages where other members read the ledger "
+              "(moving the cursor, erasing or reordering text)"))
 
 
 def _shown(value: Any) -> str:
