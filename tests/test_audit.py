@@ -377,7 +377,7 @@ def test_forge_examples_are_valid_yaml_running_fab(path):
 
 def test_sentences_of_missions_and_payments():
     from fabrique_ledger.records import Mission, Payment, Source
-    from fabrique_ledger.render.audit import added, subject
+    from fabrique_ledger.render.sentences import added, subject
 
     mission = Mission.model_validate({"id": "m1", "source": Source("ledger/missions/m1.yaml"), "title": "Étude vélo",
                                       "client": "Grand Est", "deadline": "2026-12-15", "posted_by": "gaelle", "date": "2026-11-02"})

@@ -24,7 +24,7 @@ from fabrique_ledger.ledger import Ledger
 from fabrique_ledger.problems import CODES
 from fabrique_ledger.settings import Settings
 from fabrique_ledger.store import yamlio
-from fabrique_ledger.store.files import read_record
+from fabrique_ledger.store.reading import read_record
 
 C = "ledger/contributions/2026-H1/c1.yaml"
 D = "ledger/donations/2026-H1/d1.yaml"

@@ -140,7 +140,7 @@ WRITER = textwrap.dedent("""
     from decimal import Decimal
     from pathlib import Path
     from fabrique_ledger import drafts
-    from fabrique_ledger.store.files import read_ledger
+    from fabrique_ledger.store.inventory import read_ledger
     from fabrique_ledger.store.write import ledger_lock, save
 
     root, hours, go = Path(sys.argv[1]), Decimal(sys.argv[2]), Path(sys.argv[3])
@@ -207,7 +207,7 @@ UNLOCKED_WRITER = textwrap.dedent("""
     from decimal import Decimal
     from pathlib import Path
     from fabrique_ledger import drafts
-    from fabrique_ledger.store.files import read_ledger
+    from fabrique_ledger.store.inventory import read_ledger
     from fabrique_ledger.store.git import GitProblem
     from fabrique_ledger.store.write import save
 

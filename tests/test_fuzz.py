@@ -32,7 +32,8 @@ from fabrique_ledger.ledger import Ledger, blob_id
 from fabrique_ledger.problems import CODES
 from fabrique_ledger.records import BY_FOLDER, DEFAULT_KINDS, Record
 from fabrique_ledger.settings import Settings
-from fabrique_ledger.store.files import read_ledger, read_record, read_settings
+from fabrique_ledger.store.inventory import read_ledger
+from fabrique_ledger.store.reading import read_record, read_settings
 from fabrique_ledger.store.write import save
 
 SETTINGS = Settings()

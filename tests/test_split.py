@@ -21,7 +21,7 @@ from fabrique_ledger.records import Contribution, Donation, Member, Source
 from fabrique_ledger.render.split import as_data, as_json
 from fabrique_ledger.settings import Settings
 from fabrique_ledger.split.period import split_period
-from fabrique_ledger.store.files import read_ledger
+from fabrique_ledger.store.inventory import read_ledger
 
 
 def _setup(fab, *, settings: str = ""):

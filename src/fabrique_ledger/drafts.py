@@ -22,7 +22,7 @@ from .periods import Period
 from .problems import Problem
 from .records import Alert, Contribution, Donation, Record, Use
 from .settings import Settings
-from .store.files import read_record
+from .store.reading import read_record
 from .store.yamlio import dump, edit
 
 

@@ -16,7 +16,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .audit import Commit, Evidence, FileChange, Reader, removed_seals, seal_history, signature_breaches
+from .changes import Commit, DataReader, FileChange
+from .verify import Evidence, removed_seals, seal_history, signature_breaches
 from .checks import check
 from .i18n import _
 from .ledger import Ledger
@@ -38,7 +39,7 @@ class Push:
     ledger: Ledger | None = None
     changes: Sequence[FileChange] = ()
     commits: Sequence[Commit] = ()
-    read: Reader | None = None
+    read: DataReader | None = None
 
 
 @dataclass(frozen=True)

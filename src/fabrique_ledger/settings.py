@@ -17,6 +17,7 @@ from .periods import LENGTHS
 from .records import DEFAULT_KINDS, Day, Handle, Number, Text
 
 SETTINGS_PATH = "ledger/fabrique.yaml"
+CHARTER_PATH = "charter.md"  # at the repository root: its version is the sha256 of its bytes
 
 # Minor-unit digits of the currencies a commons is likely to use; any other ISO code gets 2.
 MINOR_DIGITS = {"JPY": 0, "KRW": 0, "ISK": 0, "CLP": 0, "XOF": 0, "XAF": 0, "TND": 3, "KWD": 3, "BHD": 3}

@@ -23,10 +23,9 @@ from datetime import date
 from typing import Any
 
 from .i18n import N_, _, p_
-from .records import MEMBER_FIELDS
-from .settings import SETTINGS_PATH
+from .records import MEMBER_FIELDS, RECORD_TYPES
+from .settings import CHARTER_PATH, SETTINGS_PATH
 
-CHARTER_PATH = "charter.md"
 GOOD = ("G", "U")  # the signature is good (U: by a key git's allowed signers do not list)
 
 
@@ -65,6 +64,13 @@ def named_members(path: str, data: Mapping[str, Any] | None) -> frozenset[str]:
     elif isinstance(authors, list):
         found |= {a["member"] for a in authors if isinstance(a, Mapping) and isinstance(a.get("member"), str)}
     return frozenset(found)
+
+
+def judged_path(path: str) -> bool:
+    """Whether the rule judges a file: a record, the settings or the charter (not the ledger's README)."""
+    parts = path.split("/")
+    return (path in (SETTINGS_PATH, CHARTER_PATH) or (parts[0] == "ledger" and len(parts) > 2
+            and parts[1] in {kind.folder for kind in RECORD_TYPES} and path.endswith(".yaml")))
 
 
 # --- the state of the rule along history, and the judgement of one commit --------------------------

@@ -12,7 +12,7 @@ from . import app
 from .common import LedgerOpt, echo, fail, load, parse_date, today, usage
 
 if TYPE_CHECKING:
-    from ..audit import FileChange
+    from ..changes import FileChange
     from ..ledger import Ledger
     from ..store.history import History
 
@@ -39,8 +39,8 @@ def _choose(value: str, choices: tuple[str, ...], option: str = "--format") -> s
 
 def _record_path(root: Path, current: Ledger, changes: list[FileChange], record: str) -> str:
     """A record given by id (searched across kinds, in the ledger and its history) or by path."""
-    from ..audit import paths_of
-    from ..store.files import inside_ledger
+    from ..log import paths_of
+    from ..store.root import inside_ledger
     from ..store.safe import printable
 
     if "/" in record or record.endswith((".yaml", ".md")):
@@ -81,8 +81,8 @@ def log(
     """
     import json
 
-    from ..audit import follow, log_entries, member_changes
-    from ..render.audit import log_data, log_text
+    from ..log import follow, log_entries, member_changes
+    from ..render.log import log_data, log_text
 
     _choose(format, ("table", "json"))
     if record is not None and member is not None:
@@ -147,9 +147,9 @@ def diff(
     """
     import json
 
-    from ..audit import diff_ledgers, split_effects
+    from ..diff import diff_ledgers, split_effects
     from ..checks import check
-    from ..render.audit import diff_data, diff_markdown, diff_text
+    from ..render.diff import diff_data, diff_markdown, diff_text
 
     _choose(format, ("text", "md", "json"))
     root, current = load(ledger)
@@ -187,15 +187,15 @@ def verify(
     """
     import json
 
-    from ..audit import verify as run
-    from ..render.audit import verify_data, verify_text
+    from ..verify import verify as run
+    from ..render.verify import verify_data, verify_text
 
     _choose(format, ("text", "json"))
     root, current = load(ledger)
     history = _history(root)
     changes = [history.with_contents([c])[0] if _is_seal(c) else c for c in history.changes]
     result = run(current, changes, history.commits(), history.head_blobs(),
-                 lambda sha: history.ledger_at(sha, today()), history.ancestors, history.read, strict)
+                 lambda sha: history.ledger_at(sha, today()), history.ancestors, history.read_data, strict)
     if format == "json":
         echo(json.dumps(verify_data(result, strict), ensure_ascii=False, indent=2))
     else:
@@ -217,7 +217,7 @@ def schema(
     Example: fab schema contribution > .schemas/contribution.json
     """
     from ..records import BY_KIND
-    from ..render.audit import record_schema, schema_json, settings_schema
+    from ..render.schema import record_schema, schema_json, settings_schema
 
     known = _contribution_kinds(ledger)
     kinds = {**{name: (lambda cls=cls: record_schema(cls, known)) for name, cls in BY_KIND.items()}, "settings": settings_schema}
@@ -232,7 +232,8 @@ def schema(
 def _contribution_kinds(ledger: Path | None) -> tuple[str, ...]:
     """The contribution kinds of the ledger around (its weights may add some), offered as completions."""
     from ..records import DEFAULT_KINDS
-    from ..store.files import NoLedger, find_root, read_settings, settings_bytes
+    from ..store.root import NoLedger, find_root, settings_bytes
+    from ..store.reading import read_settings
 
     try:
         root = find_root(ledger)

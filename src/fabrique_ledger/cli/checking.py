@@ -43,7 +43,7 @@ def check(
 def _repair_then_check(ledger, at, repair: bool, run_checks, quiet: bool):
     """``--repair`` first (issue 7), then the problems and the number of records (from the result cache
     when no file changed); what an interrupted command left is said on stderr."""
-    from ..store.files import NoLedger, find_root
+    from ..store.root import NoLedger, find_root
     from ..store.git import GitProblem
     from ..store.write import leftovers, repair as undo
     from .common import fail, load
@@ -62,7 +62,7 @@ def _repair_then_check(ledger, at, repair: bool, run_checks, quiet: bool):
     if at is not None:
         current = load(ledger, at, quiet=quiet)[1]
         return run_checks(current), len(current.records), bool(repair and left)
-    from ..store.files import read_checked
+    from ..store.inventory import read_checked
     from .common import locate, reading, today
 
     root = locate(ledger)

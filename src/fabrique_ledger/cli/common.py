@@ -24,7 +24,7 @@ import typer
 if TYPE_CHECKING:
     from ..drafts import Draft
     from ..ledger import Ledger
-    from ..store.files import Scope
+    from ..store.inventory import Scope
 
 LedgerOpt = Annotated[Optional[Path], typer.Option(
     "--ledger", envvar="FAB_LEDGER", show_default=False,
@@ -126,7 +126,7 @@ def ask(value: Any, option: str, question: str) -> Any:
 
 def check_author(author: str | None) -> None:
     from ..controls import control_character
-    from ..store.files import control_wording
+    from ..wording import control_wording
     from ..store.git import AUTHOR
 
     if author is not None and not AUTHOR.fullmatch(author):
@@ -167,9 +167,9 @@ def load(ledger_path: Path | None, at: str | None = None, quiet: bool = False, l
     passes ``lock``: the ledger's lock is then held from before the read until the command ends, so
     that what it validates is still the ledger it writes into (two writers never interleave).  With
     ``writes=(kind, date)`` only what that write's checks need is read (drafts.scope_for); with
-    ``scope``, only what it says (see store.files.Scope).  A revision (``at``) is always read whole.
+    ``scope``, only what it says (see store.inventory.Scope).  A revision (``at``) is always read whole.
     """
-    from ..store.files import read_ledger
+    from ..store.inventory import read_ledger
 
     root = locate(ledger_path)
     if lock:
@@ -199,7 +199,7 @@ def load(ledger_path: Path | None, at: str | None = None, quiet: bool = False, l
 
 def locate(ledger_path: Path | None) -> Path:
     """The ledger's root folder; none there is a usage error (exit 2)."""
-    from ..store.files import NoLedger, find_root
+    from ..store.root import NoLedger, find_root
 
     try:
         return find_root(ledger_path)
@@ -287,7 +287,7 @@ def _signed(root: Path, sha: str) -> bool:
 def _unsigned(root: Path) -> None:
     """The ledger asks for signed records and this commit is not signed: say so, and how to sign."""
     from ..settings import SETTINGS_PATH
-    from ..store.files import read_settings
+    from ..store.reading import read_settings
 
     path = root / SETTINGS_PATH
     settings = read_settings(path.read_bytes() if path.is_file() else None)[0]

@@ -176,7 +176,7 @@ def mission_show(
 def _step_command(kind: str, mission_id: str | None, handle: str | None, date: str | None, ledger, author, no_commit,
                   dry_run, format, branch) -> None:
     from .. import missions
-    from ..store.files import raw
+    from ..store.root import raw
 
     mission_id = ask(mission_id, "ID", _("Mission id"))
     handle = ask(handle, "--by" if kind == "interest" else "--to", _("Consultant's handle"))
@@ -233,7 +233,7 @@ def template_list(
     Example: fab template list
     """
     from ..store.templates import TemplateNotFound, read_all
-    from ..store.files import NoLedger, find_root
+    from ..store.root import NoLedger, find_root
     from ..templates import heading
 
     if format not in ("text", "json"):

@@ -41,7 +41,7 @@ def alert(
     Example: fab alert 2026-10-12-velocite-conseil --status invited --note "Invited by email"
     """
     from .. import drafts
-    from ..store.files import raw
+    from ..store.root import raw
 
     if alert_id is not None:
         if status not in ALERT_STATUSES:
@@ -122,7 +122,7 @@ def close(
     from .. import drafts
     from ..checks import check
     from ..render.problems import as_text
-    from ..store.files import raw
+    from ..store.root import raw
 
     if no_commit:
         usage(_("a seal is always committed, so that it can be verified; preview it with --dry-run"), "--no-commit")

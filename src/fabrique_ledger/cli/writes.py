@@ -40,7 +40,7 @@ def init(
 
     from ..render.problems import as_text
     from ..store import git as gitstore
-    from ..store.files import read_settings
+    from ..store.reading import read_settings
     from ..store.write import write_file
 
     check_author(author)

@@ -119,7 +119,7 @@ def reads(settings: Settings, period: Period, present: Mapping[str, list[str]]) 
     seals; the contributions, donations, requests and allocations of P (of every period up to P when
     a policy looks back) and the reviews dated from P on (a review comes after what it reviews).
     The other periodic files are known by name, so that ``Ledger.periods()`` is the same as on a
-    whole read.  Folders as ``store.files.Scope`` wants them."""
+    whole read.  Folders as ``store.inventory.Scope`` wants them."""
     back = _looks_back(settings)
 
     def wanted(folder: str, name: str) -> bool:

@@ -7,14 +7,15 @@ id is also what seals record.  Commands reach history through these few function
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from datetime import date
+from typing import Any
 from pathlib import Path
 
 import git
 
-from ..audit import Commit, FileChange
+from ..changes import Commit, FileChange
 from ..guard import ZERO, Push
 from ..ledger import Ledger, blob_id
 from ..problems import Problem
@@ -22,7 +23,10 @@ from ..settings import SETTINGS_PATH
 from ..signing import allowed_signers, fingerprint
 from .cache import ParseCache, enabled, location
 from . import yamlio
-from .files import CHARTER, LEDGER_DIR, assemble, is_record_path
+from ..settings import CHARTER_PATH as CHARTER
+from .root import LEDGER_DIR
+from .reading import assemble
+from .paths import is_record_path
 from ..i18n import _
 from .git import GitProblem, open_repo, resolve
 from .safe import Refused, read_inside, symlink, too_large
@@ -117,7 +121,7 @@ def _prefix(repo: git.Repo, root: Path) -> str:
 
 class History:
     """Every commit of a revision's history (HEAD's by default) that touched the ledger (or the charter),
-    read with one ``git log`` and handed to ``fabrique_ledger.audit`` as plain values, oldest first.
+    read with one ``git log`` and handed to ``log``, ``diff`` and ``verify`` as plain values, oldest first.
     Signatures are checked by git against the keys the ledger's member files ever declared."""
 
     def __init__(self, root: Path, rev: str = "HEAD") -> None:
@@ -205,8 +209,12 @@ class History:
             return None
 
     def with_contents(self, changes: Iterable[FileChange]) -> list[FileChange]:
-        """The changes with the bytes of both versions of each file."""
-        return [replace(c, old=self.blob(c.old_blob), new=self.blob(c.new_blob)) for c in changes]
+        """The changes with both versions of each file: their bytes, and their keys and values."""
+        found = []
+        for c in changes:
+            old, new = self.blob(c.old_blob), self.blob(c.new_blob)
+            found.append(replace(c, old=old, new=new, old_data=_data(old, c.old_path), new_data=_data(new, c.new_path)))
+        return found
 
     def read(self, rel: str, sha: str) -> bytes | None:
         """A version of a file by blob id: from git, else from the working tree when it is that version."""
@@ -215,6 +223,10 @@ class History:
             raw = read_inside(self.root, rel)
             found = raw if raw is not None and not isinstance(raw, Refused) and blob_id(raw) == sha else None
         return found
+
+    def read_data(self, rel: str, sha: str) -> Mapping[str, Any] | None:
+        """The keys and values of a version of a file (``read``), or None when it is not a mapping."""
+        return _data(self.read(rel, sha), rel)
 
     def ancestors(self, sha: str) -> frozenset[str]:
         """The commit and every commit it descends from."""
@@ -275,7 +287,7 @@ def read_push(repo_dir: Path, ref: str, old: str, new: str, today: date | None =
     pushed = frozenset(repo.git.rev_list(new, "--not", "--all").split())
     history = History(repo_dir, new)
     changes = [history.with_contents([c])[0] if c.path.startswith(f"{LEDGER_DIR}/periods/") else c for c in history.changes]
-    return Push(ref, old, new, ref == main, fast, pushed, history.ledger_at(new, today), changes, history.commits(), history.read)
+    return Push(ref, old, new, ref == main, fast, pushed, history.ledger_at(new, today), changes, history.commits(), history.read_data)
 
 
 def _is_ancestor(repo: git.Repo, old: str, new: str) -> bool:
@@ -284,3 +296,11 @@ def _is_ancestor(repo: git.Repo, old: str, new: str) -> bool:
     except git.GitCommandError:
         return False
     return True
+
+
+def _data(raw: bytes | None, path: str | None) -> Mapping[str, Any] | None:
+    """A file's keys and values; None when missing or not a readable mapping."""
+    if raw is None:
+        return None
+    data = yamlio.parse(raw, path or "").data
+    return data if isinstance(data, dict) else None

@@ -29,7 +29,7 @@ def worth_it(count: int) -> bool:
 
 def parse_many(files: list[tuple[str, Callable[[], bytes]]], settings: Settings) -> Iterator[tuple[str, str, tuple]]:
     """(path, blob id, flat cache entry) for each file, in no particular order."""
-    from .files import read_record
+    from .reading import read_record
 
     global _SETTINGS, _READ_RECORD
     _SETTINGS, _READ_RECORD = settings, read_record

@@ -1,10 +1,5 @@
-"""The audit trail (DESIGN §7): what changed, between two ledgers or along git history, and
-whether what was sealed is still what the ledger holds.
-
-Pure functions over Ledgers and lists of file changes.  The store (``store.history``) reads
-the commits and blobs and hands them over as the plain values below; nothing here touches git,
-files or the terminal, so every rule can be tested on values and the commands stay thin.
-"""
+"""``fab verify`` (DESIGN §7): every closed period against the commit that sealed it, the history of the
+seal files, self-declared records, and the rule of signatures (``signing``)."""
 
 from __future__ import annotations
 
@@ -12,418 +7,26 @@ import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from . import signing
+from .changes import Commit, DataReader, FileChange, field_changes, fields_text, joined
 from .i18n import N_, _
 from .ledger import Ledger
+from .log import follow
 from .periods import Period
-from .records import RECORD_TYPES, Allocation, Member, Record, Request, Review, Seal, Signature
+from .records import Allocation, Member, Request, Seal, Signature
 from .seals import WOULD_BE, digest, money_differences, seal_settings, sealed_files, sealed_money, split_money
 from .settings import SETTINGS_PATH, Settings
 from .split.period import split_period
-from .store import yamlio
 
-CHARTER_PATH = "charter.md"
 SELF_DECLARED = (Signature, Request, Allocation)
 SELF_DECLARED_WORDS = {
     "signature": N_("signature of {handle}, first committed by {author} <{email}>, not by {handle} ({recorded})"),
     "request": N_("request of {handle}, first committed by {author} <{email}>, not by {handle} ({recorded})"),
     "allocation": N_("allocation of {handle}, first committed by {author} <{email}>, not by {handle} ({recorded})"),
 }
-Reader = Callable[[str, str], "bytes | None"]  # (path, blob id) -> the file's bytes, if they can be found
 
-
-# --- commits and file changes, as the store hands them over -------------------------------------
-
-@dataclass(frozen=True)
-class Commit:
-    """One commit: who, when, what it says, and whether (and how well) it is signed."""
-
-    sha: str
-    parents: tuple[str, ...]
-    author: str
-    email: str
-    date: str  # the author date, ISO 8601
-    signature: str  # git's %G?: N none, G good, U good but unknown key, B bad, X/Y expired, R revoked, E not checkable
-    subject: str
-    committer: str = ""  # 'Name <email>' of who committed it (may differ from the author: fab commits as the member)
-    committed: str = ""  # the committer date, ISO 8601
-    key: str = ""  # the fingerprint of the key that signed it (git's %GK), when signed
-
-    @property
-    def short(self) -> str:
-        return self.sha[:7]
-
-    @property
-    def day(self) -> date:
-        return date.fromisoformat(self.date[:10])
-
-    @property
-    def signed(self) -> bool:
-        return self.signature not in ("N", "")
-
-    @property
-    def label(self) -> str:
-        """How a commit is named in every report: short sha and subject, as git log --oneline."""
-        return f'{self.short} "{self.subject}"'
-
-
-@dataclass(frozen=True)
-class FileChange:
-    """One file changed by one commit; paths relative to the ledger root.  ``status`` is A, M, D or R
-    (a rename, possibly with edits); ``old``/``new`` are the bytes when the store has read them."""
-
-    commit: Commit
-    status: str
-    old_path: str | None
-    new_path: str | None
-    old_blob: str | None
-    new_blob: str | None
-    old: bytes | None = None
-    new: bytes | None = None
-
-    @property
-    def path(self) -> str:
-        return self.new_path or self.old_path or ""
-
-    def touches(self, path: str) -> bool:
-        return path in (self.old_path, self.new_path)
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    """One key of a record that differs: ``before``/``after`` is None when the key is absent."""
-
-    field: str
-    before: Any
-    after: Any
-
-    @property
-    def text(self) -> str:
-        """'hours 4 → 6', 'url added: https://…', 'comment removed (was: …)'."""
-        if self.before is None:
-            return _("{field} added: {value}").format(field=self.field, value=value_text(self.after))
-        if self.after is None:
-            return _("{field} removed (was: {value})").format(field=self.field, value=value_text(self.before))
-        return f"{self.field} {value_text(self.before)} → {value_text(self.after)}"
-
-
-def value_text(value: Any, limit: int = 80) -> str:
-    """A value as a person reads it: exact numbers, ISO dates, lists joined, long text cut."""
-    if isinstance(value, bool):
-        text = "true" if value else "false"
-    elif isinstance(value, Decimal):
-        text = format(value, "f")
-    elif isinstance(value, (list, tuple)):
-        text = "[" + ", ".join(value_text(v, limit) for v in value) + "]"
-    elif isinstance(value, dict):
-        text = "{" + ", ".join(f"{k}: {value_text(v, limit)}" for k, v in value.items()) + "}"
-    else:
-        text = str(value)
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _flat(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
-    """Nested mappings as dotted keys (points.alice, weights.code), so a change names the exact value."""
-    out: dict[str, Any] = {}
-    for key, value in data.items():
-        if isinstance(value, dict) and value:
-            out.update(_flat(value, f"{prefix}{key}."))
-        elif value is not None and value != {}:
-            out[f"{prefix}{key}"] = value
-    return out
-
-
-def field_changes(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> list[FieldChange]:
-    """Key by key, what differs between two versions of a record (in the order of the keys)."""
-    old, new = _flat(before or {}), _flat(after or {})
-    keys = list(dict.fromkeys([*old, *new]))
-    return [FieldChange(k, old.get(k), new.get(k)) for k in keys if old.get(k) != new.get(k)]
-
-
-def joined(parts: Iterable[str]) -> str:
-    """Parts of one sentence: 'a; b' ('a ; b' in French)."""
-    return _("; ").join(parts)
-
-
-def fields_text(changes: Iterable[FieldChange]) -> str:
-    return joined(c.text for c in changes)
-
-
-def parsed(raw: bytes | None, path: str = "") -> dict[str, Any] | None:
-    """The key: value data of a file's bytes; None when missing or not a readable mapping."""
-    if raw is None:
-        return None
-    data = yamlio.parse(raw, path).data
-    return data if isinstance(data, dict) else None
-
-
-def record_fields(record: Record | None) -> dict[str, Any] | None:
-    """A record's YAML keys and values (its id and source left out)."""
-    return None if record is None else record.model_dump()
-
-
-# --- fab log ----------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class LogLine:
-    """What one commit did to one file: added, changed, removed or moved, key by key."""
-
-    change: FileChange
-    action: str  # added, changed, removed, moved
-    fields: tuple[FieldChange, ...]
-    readable: bool = True  # both versions read as keys and values
-
-    @property
-    def text(self) -> str:
-        """'added', 'hours 4 → 6', 'moved from X to Y; date 2026-06-30 → 2026-07-01'."""
-        if self.action == "added":
-            return _("added")
-        if self.action == "removed":
-            return _("removed")
-        words = [_("moved from {old} to {new}").format(old=self.change.old_path, new=self.change.new_path)] \
-            if self.action == "moved" else []
-        if self.fields:
-            words.append(fields_text(self.fields))
-        elif self.change.old != self.change.new:
-            words.append(_("layout or comments changed, no value") if self.readable
-                         else _("content changed (a version cannot be read as keys and values)"))
-        return joined(words)
-
-
-@dataclass(frozen=True)
-class LogEntry:
-    commit: Commit
-    lines: tuple[LogLine, ...]
-
-
-def follow(changes: Iterable[FileChange], path: str) -> list[FileChange]:
-    """The changes of one file, following renames back in time like ``git log --follow``."""
-    names, found = {path}, []
-    for change in reversed(list(changes)):
-        if change.new_path in names or (change.status == "D" and change.old_path in names):
-            found.append(change)
-            if change.status == "R" and change.old_path:
-                names.add(change.old_path)
-    return found[::-1]
-
-
-def names_member(data: Mapping[str, Any] | None, handle: str) -> bool:
-    """Whether a record's raw data names ``handle`` as author, donor, member, reviewer, giver, reporter or poster."""
-    return handle in signing.named_members("", data)
-
-
-def member_changes(changes: Iterable[FileChange], handle: str) -> list[FileChange]:
-    """The member's own file (renames followed) and every version of a record that names them."""
-    changes = list(changes)
-    own = {id(c) for c in follow(changes, f"ledger/members/{handle}.yaml")}
-    return [c for c in changes if id(c) in own or names_member(parsed(c.old), handle) or names_member(parsed(c.new), handle)]
-
-
-def log_line(change: FileChange) -> LogLine:
-    action = {"A": "added", "D": "removed", "R": "moved"}.get(change.status, "changed")
-    before, after = parsed(change.old, change.path), parsed(change.new, change.path)
-    readable = before is not None and after is not None
-    fields = tuple(field_changes(before, after)) if readable and action not in ("added", "removed") else ()
-    return LogLine(change, action, fields, readable)
-
-
-def log_entries(changes: Iterable[FileChange], since: date | None = None) -> list[LogEntry]:
-    """Changes grouped by commit, oldest first; ``since`` keeps commits authored on or after that day."""
-    entries: dict[str, list[LogLine]] = {}
-    commits: dict[str, Commit] = {}
-    for change in changes:
-        if since is not None and change.commit.day < since:
-            continue
-        commits[change.commit.sha] = change.commit
-        entries.setdefault(change.commit.sha, []).append(log_line(change))
-    return [LogEntry(commits[sha], tuple(lines)) for sha, lines in entries.items()]
-
-
-def paths_of(record_id: str, current: Iterable[str], history: Iterable[FileChange]) -> list[str]:
-    """The files a record id may stand for: those of the current ledger, else those of history
-    (a file renamed later counts once, under its last name)."""
-    def stem(path: str) -> str:
-        return path.rsplit("/", 1)[-1].removesuffix(".yaml")
-
-    now = sorted({p for p in current if stem(p) == record_id})
-    if now:
-        return now
-    history = list(history)
-    renamed_away = {c.old_path for c in history if c.status == "R"}
-    seen = {p for c in history for p in (c.old_path, c.new_path) if p and stem(p) == record_id}
-    return sorted(seen - renamed_away)
-
-
-# --- fab diff -------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class RecordChange:
-    """One record (or the settings, or the charter) added, changed or removed between two ledgers."""
-
-    action: str  # added, changed, removed
-    path: str
-    kind: str  # a record kind, 'settings', 'charter' or 'file' (a file that cannot be read)
-    before: Record | None = None
-    after: Record | None = None
-    fields: tuple[FieldChange, ...] = ()
-    moved_from: str | None = None
-
-
-KIND_ORDER = ("settings", "charter", *(cls.record_kind for cls in RECORD_TYPES), "file")
-
-
-def diff_ledgers(base: Ledger, head: Ledger) -> list[RecordChange]:
-    """Every file that differs, as records; a record whose file moved (same kind and id) is one change."""
-    old = {r.source.path: r for r in base.records}
-    new = {r.source.path: r for r in head.records}
-    found = [*_settings_change(base, head), *_charter_change(base, head)]
-    for path in sorted((set(base.blobs) | set(head.blobs)) - {SETTINGS_PATH}):
-        if base.blobs.get(path) == head.blobs.get(path):
-            continue
-        before, after = old.get(path), new.get(path)
-        kind = (after or before).record_kind if (after or before) else "file"
-        action = "added" if path not in base.blobs else "removed" if path not in head.blobs else "changed"
-        fields = tuple(field_changes(record_fields(before), record_fields(after))) if action == "changed" else ()
-        found.append(RecordChange(action, path, kind, before, after, fields))
-    return sorted(_pair_moves(found), key=lambda c: (KIND_ORDER.index(c.kind), c.path))
-
-
-def _pair_moves(changes: list[RecordChange]) -> list[RecordChange]:
-    """A removed and an added record of the same kind and id: the record moved (its date changed period)."""
-    removed = {(c.kind, c.before.id): c for c in changes if c.action == "removed" and c.before is not None}
-    out, paired = [], set()
-    for change in changes:
-        old = removed.get((change.kind, change.after.id)) if change.action == "added" and change.after is not None else None
-        if old is not None and old.path not in paired:
-            paired.add(old.path)
-            fields = tuple(field_changes(record_fields(old.before), record_fields(change.after)))
-            out.append(RecordChange("changed", change.path, change.kind, old.before, change.after, fields, old.path))
-        else:
-            out.append(change)
-    return [c for c in out if not (c.action == "removed" and c.path in paired)]
-
-
-def _settings_change(base: Ledger, head: Ledger) -> list[RecordChange]:
-    if base.blobs.get(SETTINGS_PATH) == head.blobs.get(SETTINGS_PATH):
-        return []
-    fields = tuple(field_changes(base.settings.model_dump(exclude_none=True), head.settings.model_dump(exclude_none=True)))
-    return [RecordChange("changed", SETTINGS_PATH, "settings", fields=fields)]
-
-
-def _charter_change(base: Ledger, head: Ledger) -> list[RecordChange]:
-    if base.charter_sha256 == head.charter_sha256:
-        return []
-    action = "added" if base.charter_sha256 is None else "removed" if head.charter_sha256 is None else "changed"
-    return [RecordChange(action, CHARTER_PATH, "charter",
-                         fields=(FieldChange("version", base.charter_sha256, head.charter_sha256),))]
-
-
-@dataclass(frozen=True)
-class PayoutChange:
-    member: str
-    before: Decimal
-    after: Decimal
-
-    @property
-    def difference(self) -> Decimal:
-        return self.after - self.before
-
-
-@dataclass(frozen=True)
-class SplitEffect:
-    """One period's split as each side shows it (its seal when closed, else the split computed now),
-    and the people whose amount changes.  ``alters_seal``: the change touches what a seal covers while
-    the seal stays, which ``fab check`` refuses."""
-
-    period: Period
-    before: str  # "open" or "sealed"
-    after: str
-    policy: Mapping[str, Any]  # the policy of the split after the change
-    pool: tuple[Decimal, Decimal]
-    carried_over: tuple[Decimal, Decimal]
-    payouts: tuple[PayoutChange, ...]
-    touched: bool  # the change adds, changes or removes records of the period
-    alters_seal: bool
-
-
-def split_effects(base: Ledger, head: Ledger, changes: Sequence[RecordChange]) -> list[SplitEffect]:
-    """The effect of a change on every period it touches (its records, reviews of its records, its seal)
-    and on every other period whose split it changes (settings, members, carry-over, policies that look
-    back), oldest first.  Periods sealed on both sides with the same seal show the seal on both sides:
-    only those the change touches are listed.  With nothing touched or changed, the current period."""
-    touched = _touched(base, head, changes)
-    changed_paths = {p for c in changes for p in (c.path, c.moved_from) if p}
-    periods = {p for ledger in (base, head) for p in ledger.periods() if ledger.sealed(p) is None} | touched
-    effects = []
-    for period in sorted(periods):
-        effect = _effect(base, head, period, period in touched, changed_paths)
-        if effect.touched or effect.payouts or effect.pool[0] != effect.pool[1] or effect.before != effect.after:
-            effects.append(effect)
-    if not effects:
-        effects.append(_effect(base, head, head.current_period(), False, changed_paths))
-    return effects
-
-
-def _touched(base: Ledger, head: Ledger, changes: Sequence[RecordChange]) -> set[Period]:
-    """The periods whose records (or seal) a change adds, changes or removes; a review touches its
-    target's period too."""
-    found = set()
-    for change in changes:
-        for ledger, record in ((base, change.before), (head, change.after)):
-            if record is None:
-                continue
-            if isinstance(record, Seal) and _parses(record.id, ledger):
-                found.add(Period.parse(record.id, ledger.settings.period))
-            elif record.periodic:
-                period = ledger.period_of(record)
-                if period is not None:
-                    found.add(period)
-            if isinstance(record, Review):
-                target = ledger.contributions.get(record.target) or ledger.requests.get(record.target)
-                if target is not None and ledger.period_of(target) is not None:
-                    found.add(ledger.period_of(target))
-    return found
-
-
-def _parses(text: str, ledger: Ledger) -> bool:
-    try:
-        Period.parse(text, ledger.settings.period)
-    except ValueError:
-        return False
-    return True
-
-
-def shown_money(ledger: Ledger, period: Period) -> tuple[str, Mapping[str, Any], dict[str, Any]]:
-    """("sealed" or "open", policy, money fields) of the split every page shows for ``period``."""
-    seal = ledger.sealed(period)
-    if seal is not None:
-        return "sealed", seal.policy, sealed_money(seal)
-    split = split_period(ledger, period)
-    return "open", split.policy.describe(), split_money(split)
-
-
-def _effect(base: Ledger, head: Ledger, period: Period, touched: bool, changed_paths: set[str]) -> SplitEffect:
-    before, _policy, old = shown_money(base, period)
-    after, policy, new = shown_money(head, period)
-    zero = Decimal(0)
-    payouts = tuple(PayoutChange(m, old["payouts"].get(m, zero), new["payouts"].get(m, zero))
-                    for m in sorted({*old["payouts"], *new["payouts"]})
-                    if old["payouts"].get(m, zero) != new["payouts"].get(m, zero))
-    alters = (before == after == "sealed" and base.blobs.get(_seal_path(period)) == head.blobs.get(_seal_path(period))
-              and bool(changed_paths & (set(sealed_files(base, period)) | set(sealed_files(head, period)))))
-    return SplitEffect(period, before, after, policy, (old["pool"], new["pool"]), (old["carried_over"], new["carried_over"]),
-                       payouts, touched, alters)
-
-
-def _seal_path(period: Period) -> str:
-    return f"ledger/periods/{period}.yaml"
-
-
-# --- fab verify -----------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Finding:
@@ -461,7 +64,7 @@ def seal_commit(changes: Iterable[FileChange], path: str) -> Commit | None:
     for change in follow(changes, path):
         if change.new_path == path and (previous is None or previous.get("reopened")):
             sealing = change.commit
-        previous = parsed(change.new, path)
+        previous = change.new_data
     return sealing
 
 
@@ -478,7 +81,7 @@ class Evidence:
     changes: tuple[FileChange, ...]  # every change of the ledger in HEAD's history, oldest first, with bytes
     before_seal: frozenset[str]  # the seal commit and its ancestors
     head_blobs: Mapping[str, str]  # path -> blob id in HEAD (to tell uncommitted edits)
-    read: Reader
+    read: DataReader
 
 
 def verify_seal(seal: Seal, current: Ledger, at_seal: Ledger, commit: Commit, evidence: Evidence) -> list[Finding]:
@@ -496,7 +99,7 @@ def seal_history(seal: Seal, current: Ledger, evidence: Evidence) -> list[Findin
     """A seal file is written once by ``fab close``; a later commit may only reopen it."""
     path, found, previous = seal.source.path, [], None
     for change in follow(evidence.changes, path):
-        data = parsed(change.new, path)
+        data = change.new_data
         if previous is not None and not previous.get("reopened"):
             fields = [f for f in field_changes(previous, data) if f.field not in ("reopened", "reason") or f.before is not None]
             if fields or data is None:
@@ -521,8 +124,8 @@ def _writers(evidence: Evidence, path: str, after_seal: bool) -> tuple[Commit, .
 
 
 def _what_changed(evidence: Evidence, path: str, sealed_blob: str | None, blob: str | None) -> str:
-    fields = field_changes(parsed(evidence.read(path, sealed_blob) if sealed_blob else None),
-                           parsed(evidence.read(path, blob) if blob else None))
+    fields = field_changes(evidence.read(path, sealed_blob) if sealed_blob else None,
+                           evidence.read(path, blob) if blob else None)
     return f" ({fields_text(fields)})" if fields and sealed_blob and blob else ""
 
 
@@ -627,7 +230,7 @@ def removed_seals(changes: Iterable[FileChange], current: Ledger) -> list[Findin
         path = change.old_path or ""
         if change.status not in ("D", "R") or not path.startswith("ledger/periods/") or path in present:
             continue
-        data = parsed(change.old, path)
+        data = change.old_data
         if data is not None and not data.get("reopened"):
             period = path.rsplit("/", 1)[-1].removesuffix(".yaml")
             found.append(Finding("error", "seal-removed", path,
@@ -695,24 +298,17 @@ def signature_findings(commits: Iterable[Commit], sealing: Mapping[str, Commit])
     return found
 
 
-def signature_breaches(commits: Sequence[Commit], changes: Sequence[FileChange], read: Reader,
+def signature_breaches(commits: Sequence[Commit], changes: Sequence[FileChange], read: DataReader,
                        judged: Callable[[str], bool] = lambda sha: True) -> list[Finding]:
     """Records committed without the signature of a member they name or of a steward, under the settings'
     ``signatures`` rule (see ``fabrique_ledger.signing``); ``judged`` limits the report to some commits."""
     by_commit: dict[str, list[FileChange]] = {}
     for change in changes:
-        if _judged_path(change.path):
+        if signing.judged_path(change.path):
             by_commit.setdefault(change.commit.sha, []).append(change)
     sequence = [(_signed(commit), [_version(change, read) for change in by_commit.get(commit.sha, ())]) for commit in commits]
     return [Finding(b.severity, "signature", b.path, b.message, (next(c for c in commits if c.sha == b.commit.sha),))
             for b in signing.breaches(sequence, judged)]
-
-
-def _judged_path(path: str) -> bool:
-    """A record file, the settings or the charter (not the ledger's README and other files)."""
-    parts = path.split("/")
-    return (path in (SETTINGS_PATH, CHARTER_PATH) or (parts[0] == "ledger" and len(parts) > 2
-            and parts[1] in {kind.folder for kind in RECORD_TYPES} and path.endswith(".yaml")))
 
 
 def _signed(commit: Commit) -> signing.Signed:
@@ -720,12 +316,13 @@ def _signed(commit: Commit) -> signing.Signed:
                           date.fromisoformat((commit.committed or commit.date)[:10]), commit.signature, commit.key)
 
 
-def _version(change: FileChange, read: Reader) -> signing.Version:
+def _version(change: FileChange, read: DataReader) -> signing.Version:
     @functools.cache
     def load() -> tuple[Any, Any]:
-        old = change.old if change.old is not None else read(change.old_path, change.old_blob) if change.old_blob else None
-        new = change.new if change.new is not None else read(change.new_path, change.new_blob) if change.new_blob else None
-        return parsed(old, change.path), parsed(new, change.path)
+        read_old = change.old is not None or not change.old_blob
+        read_new = change.new is not None or not change.new_blob
+        return (change.old_data if read_old else read(change.old_path or "", change.old_blob or ""),
+                change.new_data if read_new else read(change.new_path or "", change.new_blob or ""))
 
     return signing.Version(change.path, change.status == "D", load)
 
@@ -758,7 +355,7 @@ class Verification:
 
 
 def verify(current: Ledger, changes: Sequence[FileChange], commits: Sequence[Commit], head_blobs: Mapping[str, str],
-           ledger_at: Callable[[str], Ledger], ancestors: Callable[[str], frozenset[str]], read: Reader,
+           ledger_at: Callable[[str], Ledger], ancestors: Callable[[str], frozenset[str]], read: DataReader,
            strict: bool = False) -> Verification:
     """``fab verify``: each closed period against the revision that sealed it, then the ledger-wide rules.
 

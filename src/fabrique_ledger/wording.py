@@ -1,0 +1,187 @@
+"""Pydantic's errors in the words of a YAML file (with the records: what a bad value of a record means
+for the person who wrote it), at the line and column of the offending value.  The positions come from
+the parser (``store.yamlio.Parsed``): anything with ``keys``, ``values`` and ``where``."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from typing import Any, Protocol, get_args
+
+from pydantic import BaseModel, ValidationError
+
+from .i18n import N_, _
+from .problems import Problem
+from .records import ID_PATTERN
+
+
+class Positions(Protocol):
+    """Where each key and value of a parsed file stands (``store.yamlio.Parsed``)."""
+
+    keys: Mapping[tuple, tuple[int, int]]
+    values: Mapping[tuple, tuple[int, int]]
+
+    def where(self, loc: tuple) -> tuple[int, int]: ...
+
+
+def validation_problems(error: ValidationError, parsed: Positions, rel: str, model: type[BaseModel],
+                        settings: bool = False) -> list[Problem]:
+    """Pydantic's errors, worded for people, at the line and column of the offending value."""
+    problems = []
+    errors = error.errors()
+    for item in errors:
+        loc = tuple(item["loc"])
+        if item["type"] == "too_short" and any(e is not item and tuple(e["loc"])[: len(loc)] == loc for e in errors):
+            continue  # a list is short only because some items are wrong: those are reported
+        named_first = False
+        if loc[-1:] == ("[key]",):  # a key of a mapping such as points: {handle: n} is itself wrong
+            line, col = parsed.keys.get(loc[:-1]) or parsed.where(loc[:-1])
+            loc = loc[:-2]
+        elif item["type"] == "extra_forbidden":
+            line, col = parsed.keys.get(loc) or parsed.where(loc)
+        else:
+            named = _named_key(loc, item["msg"], parsed)
+            line, col = parsed.where(named)
+            named_first = named != loc
+        name = ".".join(str(p) for p in loc) or "settings"
+        if item["type"] == "missing":
+            code, message, hint = "missing-key", _("missing key '{name}'").format(name=name), _("add a line '{key}: ...'").format(key=loc[-1])
+        elif item["type"] == "extra_forbidden":
+            code, hint = "unknown-key", _did_you_mean(str(loc[-1]), _keys_at(model, loc[:-1]))
+            message = _("unknown key '{name}'").format(name=name)
+        else:
+            code = "bad-value"
+            message, hint = _wording(item)
+            message = _("'{name}': {message}").format(name=name, message=message) if loc and not named_first else message
+            hint = hint or _example(loc)
+        problems.append(Problem(rel, line, col, "settings" if settings and code == "bad-value" else code, message, hint))
+    return problems
+
+
+# What a good value looks like, for the hint of a bad one.
+EXAMPLES = {
+    "hours": N_("hours: 6  (1.5 = an hour and a half)"), "amount": "amount: 1500.00", "share": "share: 0.5",
+    "date": "date: 2026-03-14", "joined": "joined: 2026-01-05", "score": N_("score: 4  (from 1 to 5)"),
+    "mission_revenue": "mission_revenue: 24000.00", "rate": N_("rate: 1.08  (EUR per unit of the donation's currency)"),
+    "verdict": N_("verdict: approve  (or object)"), "roles": "roles: [consultant, contributor]",
+    "receives": "receives: false", "status": N_("status: open  (open, invited, signed or dismissed)"),
+    "url": "url: https://wiki.lafabriquedesmobilites.fr/wiki/Page", "evidence": "evidence: https://example.org/page",
+    "email": "email: alice@example.org", "commons_share": "commons_share: 0.10", "cap": "cap: 0.4",
+    "min_payout": "min_payout: 20.00", "grace_periods": "grace_periods: 1", "period": "period: half-year",
+}
+
+
+def _example(loc: tuple) -> str:
+    keys = [str(part) for part in loc if isinstance(part, str)]
+    return _("write it like  {example}").format(example=_(EXAMPLES[keys[-1]])) if keys and keys[-1] in EXAMPLES else ""
+
+
+def _named_key(loc: tuple, message: str, parsed: Positions) -> tuple:
+    """A rule about a whole mapping that names one of its keys ('cap must be ...', "no parameter 'alpha'")
+    is about that key's value."""
+    first = message.removeprefix("Value error, ").split(" ", 1)[0]
+    for word in (first, *re.findall(r"'([^']+)'", message)):
+        if (*loc, word) in parsed.values:
+            return (*loc, word)
+    return loc
+
+
+_PATTERNS = {
+    ID_PATTERN.pattern: N_("is not a valid id or handle (lowercase letters, digits and '-', at most 80 characters)"),
+    r"^https?://\S+$": N_("is not a web address starting with http:// or https://"),
+    r"^[^@\s]+@[^@\s]+\.[^@\s]+$": N_("is not an email address"),
+    r"^[A-Z]{3}$": N_("is not a currency code of 3 capital letters, like EUR"),
+    r"^[0-9a-f]{64}$": N_("is not a sha256 (64 lowercase hexadecimal digits)"),
+}
+
+
+def _wording(item: Any) -> tuple[str, str]:
+    """Pydantic's message for one bad value, said in the words of a YAML file, and a hint ('' = the default)."""
+    kind, ctx, value = item["type"], item.get("ctx") or {}, item.get("input")
+    if kind == "string_type":
+        plain = str(value).lower() if isinstance(value, (int, Decimal)) else ""
+        quoted = _("put it in quotes if it is meant as text: '{plain}'").format(plain=plain) if plain else ""
+        return _('expected text, not {shown}').format(shown=_shown(value)), quoted
+    if kind in ("tuple_type", "list_type"):
+        return _('expected a list, not {shown}').format(shown=_shown(value)), _("write one '- item' per line under the key, or [a, b]")
+    if kind == "dict_type":
+        return _("expected 'key: value' lines, not {shown}").format(shown=_shown(value)), _("indent one 'key: value' per line under the key")
+    if kind == "bool_type":
+        return _('expected true or false, not {shown}').format(shown=_shown(value)), ""
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return _('expected a whole number, not {shown}').format(shown=_shown(value)), ""
+    if kind == "literal_error":
+        choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        close = difflib.get_close_matches(str(value), choices, n=1)
+        return _('expected {get}, not {shown}').format(get=ctx.get('expected'), shown=_shown(value)), _("did you mean '{close}'?").format(close=close[0]) if close else ""
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") in _PATTERNS:
+        return f"{_shown(value)} {_(_PATTERNS[ctx['pattern']])}", ""
+    if kind == "control_character":
+        return control_wording(str(ctx.get("code", "?")), ctx.get("position", "?"))
+    if kind == "string_too_short":
+        return _("must not be empty"), ""
+    if kind == "string_too_long":
+        return _('is longer than {get} characters').format(get=ctx.get('max_length')), _("shorten it, or link to a page that says more")
+    if kind == "too_short":
+        return _('needs at least {get} item(s), it has {get2}').format(get=ctx.get('min_length'), get2=ctx.get('actual_length')), ""
+    if kind == "too_long":
+        return _('has more than {get} items').format(get=ctx.get('max_length')), ""
+    bounds = {"greater_than_equal": _("at least"), "greater_than": _("more than"), "less_than_equal": _("at most"), "less_than": _("less than")}
+    if kind in bounds:
+        return _('must be {bounds} {next}, not {value}').format(bounds=bounds[kind], next=next(iter(ctx.values()), '?'), value=value), ""
+    return item["msg"].removeprefix("Value error, "), ""
+
+
+def control_wording(code: str, position: Any) -> tuple[str, str]:
+    """A character no text may hold (controls.CONTROLS), by its code point (``001B``), named with where it
+    stands, and how to do without it."""
+    if code in ("000A", "0009"):
+        what = _("a line break (U+{code})") if code == "000A" else _("a tab (U+{code})")
+        return (_("holds {what} at character {position}").format(what=what.format(code=code), position=position),
+                _("this text is one line: write it without line breaks or tabs"))
+    bidi = code.startswith("202") or code.startswith("206")
+    what = _("a bidirectional control character (U+{code})") if bidi else _("a control character (U+{code})")
+    return (_("holds {what} at character {position}").format(what=what.format(code=code), position=position),
+            _("remove it: such characters would act on the screens and pages where other members read the ledger "
+              "(moving the cursor, erasing or reordering text)"))
+
+
+def _shown(value: Any) -> str:
+    """A value as the file wrote it, or what kind of thing it is."""
+    if isinstance(value, bool):
+        return _("true/false")
+    if value is None:
+        return _("an empty value")
+    if isinstance(value, (int, Decimal)):
+        return _('the number {value}').format(value=value)
+    if isinstance(value, (list, tuple)):
+        return _("a list")
+    if isinstance(value, dict):
+        return _("'key: value' lines")
+    text = str(value)
+    return repr(text if len(text) <= 40 else text[:37] + "...")
+
+
+def _keys_at(model: type[BaseModel] | None, loc: tuple) -> list[str]:
+    """The keys allowed in the mapping at ``loc`` (list indexes skipped), found in the models' fields."""
+    for part in loc:
+        if model is None or isinstance(part, int):
+            continue
+        field = model.model_fields.get(str(part))
+        model = next(_models_in(field.annotation), None) if field else None
+    return [k for k in model.model_fields if k not in ("id", "source")] if model else []
+
+
+def _models_in(annotation: Any) -> Iterator[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+    for arg in get_args(annotation):
+        yield from _models_in(arg)
+
+
+def _did_you_mean(key: str, allowed: list[str]) -> str:
+    close = difflib.get_close_matches(key, allowed, n=1)
+    known = _("known keys: {keys}").format(keys=", ".join(allowed)) if allowed else _("remove it")
+    return _("did you mean '{close}'? ({known})").format(close=close[0], known=known) if close else known
