@@ -82,6 +82,18 @@ def drop_root_privileges() -> None:
             raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
 
 
+PAUSE = Path(__file__).resolve().parent / "pause"  # the test-only hook that stops fab at a point of a write
+
+
+def paused_env(stage: str | None) -> dict[str, str]:
+    """The environment of a ``python -m fabrique_ledger`` process that stops at ``stage`` of a write (see
+    tests/pause/sitecustomize.py), or of one that does not stop (``stage`` None)."""
+    if stage is None:
+        return dict(os.environ)
+    return {**os.environ, "FAB_TEST_PAUSE": stage,
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(PAUSE), os.environ.get("PYTHONPATH")]))}
+
+
 def git(root: Path, *args: str) -> str:
     return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, text=True).stdout
 

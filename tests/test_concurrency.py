@@ -1,6 +1,6 @@
 """Concurrency: fab processes writing to one ledger at the same time never lose or forge a record.
 
-``store.write.ledger_lock`` is a real file lock (filelock, on ``<git dir>/fab.lock``).  Write commands hold
+``store.lock.ledger_lock`` is a real file lock (filelock, on ``<git dir>/fab.lock``).  Write commands hold
 it from before they read the ledger until their commit is made (``hold_ledger_lock``), so each validates
 against the ledger it writes into and 8 identical commands make 8 distinct records (ids ``…``, ``…-2`` …
 ``…-8``).  ``save`` holds it too, and a caller that read the ledger without it is refused rather than
@@ -10,7 +10,6 @@ allowed to replace a record another process recorded meanwhile.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import textwrap
@@ -19,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Fab
+from conftest import Fab, paused_env
 from fabrique_ledger.store.git import GitProblem
-from fabrique_ledger.store.write import ledger_lock
+from fabrique_ledger.store.lock import ledger_lock
 
 pytestmark = pytest.mark.slow
 
@@ -141,7 +140,8 @@ WRITER = textwrap.dedent("""
     from pathlib import Path
     from fabrique_ledger import drafts
     from fabrique_ledger.store.inventory import read_ledger
-    from fabrique_ledger.store.write import ledger_lock, save
+    from fabrique_ledger.store.lock import ledger_lock
+    from fabrique_ledger.store.write import save
 
     root, hours, go = Path(sys.argv[1]), Decimal(sys.argv[2]), Path(sys.argv[3])
     while not go.exists():
@@ -181,7 +181,7 @@ def test_a_writer_waits_for_the_lock_and_a_killed_holder_releases_it(fab):
     operating system releases the lock, and the waiter finds the journal and says how to recover."""
     holder = subprocess.Popen(_fab(fab.root, "donate", "--by", "bruno", "--amount", "10", "--date", DAY),
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                              env={**os.environ, "FAB_TEST_PAUSE": "after-write"})
+                              env=paused_env("after-write"))
     assert holder.stderr.readline().strip() == "FAB_TEST_PAUSE after-write"
     with pytest.raises(GitProblem, match=r"another fab command has been writing to this ledger for more than 0 s"):
         with ledger_lock(fab.root, timeout=0.3):
@@ -248,5 +248,5 @@ def test_a_writer_that_read_without_the_lock_never_replaces_a_record(fab, tmp_pa
     commit = recorded.split()[1]
     _linear_and_valid(fab, base, 1)
     assert fab.git("log", "--format=%H", "--", "ledger/contributions").split() == [commit]
-    assert fab.git("show", f"HEAD:ledger/contributions/2026-H2/2026-11-20-alice-covoiturage-rural.yaml") == \
+    assert fab.git("show", "HEAD:ledger/contributions/2026-H2/2026-11-20-alice-covoiturage-rural.yaml") == \
         fab.git("show", f"{commit}:ledger/contributions/2026-H2/2026-11-20-alice-covoiturage-rural.yaml")

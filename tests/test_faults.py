@@ -13,8 +13,8 @@ user has their own staged, unstaged and untracked changes, and is:
 
 After each: ``fab check`` passes or says how to recover (``fab check --repair``), the repair puts the
 repository back exactly as it was, no committed record is lost or changed, the user's changes are
-intact, and the command then works.  The pause points come from the test-only ``FAB_TEST_PAUSE`` hook
-of ``store/write.py``; the kill during the commit uses a real git hook.
+intact, and the command then works.  The pause points come from the test-only hook of
+tests/pause/sitecustomize.py (``FAB_TEST_PAUSE``); the kill during the commit uses a real git hook.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Fab, drop_root_privileges, git, isolate
+from conftest import Fab, drop_root_privileges, git, isolate, paused_env
 
 pytestmark = pytest.mark.slow
 
@@ -151,8 +151,7 @@ def run(root: Path, args: list[str], **popen) -> subprocess.CompletedProcess:
 
 
 def start(root: Path, args: list[str], pause: str | None = None, **popen) -> subprocess.Popen:
-    env = {**os.environ, **({"FAB_TEST_PAUSE": pause} if pause else {})}
-    return subprocess.Popen(command(root, args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, **popen)
+    return subprocess.Popen(command(root, args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=paused_env(pause), **popen)
 
 
 def wait_for_pause(proc: subprocess.Popen, stage: str, timeout: float = 30) -> None:

@@ -138,7 +138,7 @@ def test_an_unsigned_record_is_refused_and_a_steward_may_sign_anything(shared, a
             "and a guarded repository will refuse it") in result.err
     pushed = push(nobody, "main")
     assert pushed.returncode == 1
-    assert f"(Test Runner <runner@example.org>), which is not signed: it needs the signature of bruno or a steward" in pushed.stderr
+    assert "(Test Runner <runner@example.org>), which is not signed: it needs the signature of bruno or a steward" in pushed.stderr
     steward = as_member("bruno", "alice")  # the treasurer, a steward, records bruno's donation
     assert steward("donate", "--by", "bruno", "--amount", "50", "--date", "2026-11-20").code == 0
     pushed = push(steward, "main")

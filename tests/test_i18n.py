@@ -171,7 +171,7 @@ def test_split_in_french(fab, french):
     md = french(fab, "split", "--period", "2026-H1", "--format", "md")
     assert md.code == 0, md.err
     assert md.out.startswith("## Co-rémunération de 2026-H1 — proportional\n")
-    assert f"| membre | montant | part | score |" in md.out
+    assert "| membre | montant | part | score |" in md.out
     assert f"| alice | 1{NNBSP}234,56{NBSP}€ | 1 | 6 |" in md.out
     assert f"distribuer **1{NNBSP}234,56{NBSP}€**" in md.out.replace("à répartir **", "distribuer **")
     table = french(fab, "split", "--period", "2026-H1")

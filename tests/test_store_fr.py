@@ -9,15 +9,13 @@ The ``fab`` fixture has alice (contributor), bruno (consultant) and chloe (both)
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-from conftest import Fab, Result, replay
+from conftest import Fab, Result, paused_env, replay
 from fabrique_ledger import i18n
 
 DAY = "2026-11-20"
@@ -79,7 +77,7 @@ def _paused(fab: Fab, stage: str = "after-write") -> subprocess.Popen:
     """A real fab donate, paused by the test hook with its lock held and its journal written."""
     proc = subprocess.Popen([sys.executable, "-m", "fabrique_ledger", *DONATE, "--ledger", str(fab.root)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "FAB_TEST_PAUSE": stage})
+                            env=paused_env(stage))
     assert proc.stderr.readline().strip() == f"FAB_TEST_PAUSE {stage}"
     return proc
 
@@ -91,7 +89,7 @@ def _killed(proc: subprocess.Popen) -> None:
 
 def test_a_lock_held_by_another_fab_command_in_both_languages(fab):
     from fabrique_ledger.store.git import GitProblem
-    from fabrique_ledger.store.write import ledger_lock
+    from fabrique_ledger.store.lock import ledger_lock
 
     path = fab.root / ".git/fab.lock"
     expected = {

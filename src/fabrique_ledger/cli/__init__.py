@@ -48,7 +48,7 @@ def _version(value: bool) -> None:
 def _end_of_command() -> None:
     """The end of a command releases the ledger lock a write command took and the git processes it
     started (never imports git for a read that did not need it)."""
-    write = sys.modules.get("fabrique_ledger.store.write")
+    write = sys.modules.get("fabrique_ledger.store.lock")
     if write is not None:
         write.release_held_locks()
     gitstore = sys.modules.get("fabrique_ledger.store.git")

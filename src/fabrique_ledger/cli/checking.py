@@ -45,7 +45,7 @@ def _repair_then_check(ledger, at, repair: bool, run_checks, quiet: bool):
     when no file changed); what an interrupted command left is said on stderr."""
     from ..store.root import NoLedger, find_root
     from ..store.git import GitProblem
-    from ..store.write import leftovers, repair as undo
+    from ..store.journal import leftovers, repair as undo
     from .common import fail, load
 
     try:

@@ -174,7 +174,7 @@ def load(ledger_path: Path | None, at: str | None = None, quiet: bool = False, l
     root = locate(ledger_path)
     if lock:
         from ..store.git import GitProblem
-        from ..store.write import hold_ledger_lock
+        from ..store.lock import hold_ledger_lock
 
         try:
             hold_ledger_lock(root)

@@ -191,7 +191,7 @@ def _write(data: bytes, output: Path | None) -> None:
         echo(data.decode("utf-8"), nl=False)
         return
     from ..render.escape import visible
-    from ..store.write import write_file
+    from ..store.atomic import write_file
 
     target = output.expanduser()
     try:

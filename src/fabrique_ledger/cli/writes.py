@@ -41,7 +41,7 @@ def init(
     from ..render.problems import as_text
     from ..store import git as gitstore
     from ..store.reading import read_settings
-    from ..store.write import write_file
+    from ..store.atomic import write_file
 
     check_author(author)
     if not currency.isalpha() or len(currency) != 3:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import re
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import git
@@ -140,12 +139,10 @@ def current_branch(repo: git.Repo) -> str | None:
     return None if repo.head.is_detached else repo.active_branch.name
 
 
-def commit(repo: git.Repo, paths: list[Path], message: str, author: str | None = None,
-           before_commit: Callable[[], None] | None = None) -> str:
+def commit(repo: git.Repo, paths: list[Path], message: str, author: str | None = None) -> str:
     """Commit exactly ``paths`` (absolute), nothing else; return the new commit's sha.
 
-    On failure the index entries of ``paths`` are put back as they were.  ``before_commit`` is called
-    once the paths are staged, just before ``git commit`` (a test hook).
+    On failure the index entries of ``paths`` are put back as they were.
     """
     rel = [str(Path(p).resolve().relative_to(Path(repo.working_tree_dir).resolve())) for p in paths]
     args = ["--only", "--no-verify", "-m", _arg(message)]
@@ -154,8 +151,6 @@ def commit(repo: git.Repo, paths: list[Path], message: str, author: str | None =
     started = time.time()
     try:
         repo.git.add("--", *rel)
-        if before_commit is not None:
-            before_commit()
         repo.git.commit(*args, "--", *rel)
     except git.GitCommandError as error:
         problem = GitProblem(_explain(error))
