@@ -431,7 +431,7 @@ def _check_one(raw: bytes) -> list:
 @given(_FILES)
 def test_arbitrary_bytes_never_crash_the_library(raw):
     for problem in _check_one(raw):
-        assert problem.code in CODES and problem.line >= 1 and problem.column >= 1 and problem.hint
+        assert problem.code in CODES and problem.line >= 1 and problem.column >= 1 and str(problem.hint)
 
 
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])

@@ -198,14 +198,18 @@ def test_split_explain_in_french(h2):
         "  - 2026-09-14-chloe-export : 3 h × 1 × évaluation 0 × part 1 = 0",
     ]
     data = french(h2, "split", "--period", "2026-H2", "--format", "json").json()
-    assert data["warnings"] == ["2026-H1 n'est pas close : son report n'est pas compté (clôturez-la avec fab close 2026-H1)"]
-    assert data["paid"] == "1234.56"  # the amounts stay machine-readable
+    # JSON is data, the same bytes in every language (issue 14)
+    assert data["warnings"] == ["2026-H1 is not closed: its carry-over is not included (close it with fab close 2026-H1)"]
+    assert data["paid"] == "1234.56"
 
 
 def test_split_warning_when_nobody_scores_in_french(fab):
     assert fab("donate", "--by", "bruno", "--amount", "50", "--date", "2026-02-01").code == 0
-    data = french(fab, "split", "--period", "2026-H1", "--format", "json").json()
-    assert data["warnings"] == ["personne n'a de score sur 2026-H1 : tout le montant à répartir est reporté"]
+    assert "> personne n'a de score sur 2026-H1 : tout le montant à répartir est reporté" in french(
+        fab, "split", "--period", "2026-H1", "--format", "md").out
+    data = french(fab, "split", "--period", "2026-H1", "--format", "json")
+    assert data.json()["warnings"] == ["no one has a score in 2026-H1: the whole distributable pool is carried over"]
+    assert fab("split", "--period", "2026-H1", "--format", "json").out == data.out
 
 
 # --- payouts ----------------------------------------------------------------------------------------------

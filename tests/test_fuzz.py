@@ -141,9 +141,9 @@ def _assert_problems_well_formed(problems) -> None:
     for problem in problems:
         assert problem.code in CODES
         assert problem.line >= 1 and problem.column >= 1
-        assert problem.hint and "\n" not in problem.hint
+        assert problem.hint and "\n" not in str(problem.hint)
         assert problem.severity in ("error", "warning")
-        assert problem.message and "Traceback" not in problem.message
+        assert problem.message and "Traceback" not in str(problem.message)
 
 
 @QUICK
@@ -238,7 +238,7 @@ EMAILS = st.from_regex(r"[a-z0-9._+-]{1,20}@[a-z0-9-]{1,20}\.[a-z]{2,6}", fullma
 
 def _round_trip(ledger: Ledger, draft: drafts.Draft) -> Record:
     """The draft is accepted, check finds no error in its file, and its text reads back to its record."""
-    assert not draft.problems, [p.message for p in draft.problems]
+    assert not draft.problems, [str(p.message) for p in draft.problems]
     record, problems = read_record(draft.rel, draft.text.encode("utf-8"), ledger.settings)
     assert problems == [] and record is not None
     assert record == draft.record
@@ -357,7 +357,7 @@ def test_next_line_character_is_refused_inside_a_text(base):
     _, ledger = base
     draft = drafts.alert(ledger, about="a\x85b", evidence="https://example.org/x", reported_by="alice", day=DAY,
                          note="x\x85y")
-    assert [p.message for p in draft.problems] == ["'about': holds a control character (U+0085) at character 2",
+    assert [str(p.message) for p in draft.problems] == ["'about': holds a control character (U+0085) at character 2",
                                                    "'note': holds a control character (U+0085) at character 2"]
     record = _round_trip(ledger, drafts.alert(ledger, about="\x85ab\x85", evidence="https://example.org/x",
                                               reported_by="alice", day=DAY, note="x\ny"))
@@ -403,7 +403,7 @@ def test_a_nul_character_in_a_text_is_refused_and_never_committed(fab):
     a commit message that does is still committed, showing it as \\0."""
     ledger = read_ledger(fab.root, DAY)
     draft = drafts.alert(ledger, about="Vélo\x00cité", evidence="https://example.org/x", reported_by="alice", day=DAY)
-    assert [p.message for p in draft.problems] == ["'about': holds a control character (U+0000) at character 5"]
+    assert [str(p.message) for p in draft.problems] == ["'about': holds a control character (U+0000) at character 5"]
     draft = drafts.alert(ledger, about="Vélocité", evidence="https://example.org/x", reported_by="alice", day=DAY)
     sha = save(fab.root, {draft.rel: draft.text}, message="alert: Vélo\x00cité", author=None, commit=True)
     assert fab.git("log", "-1", "--format=%s", sha).strip() == "alert: Vélo\\0cité"

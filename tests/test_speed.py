@@ -117,8 +117,7 @@ def test_any_change_to_what_a_check_depends_on_checks_again(fab):
     assert codes() == [("ledger/donations/2026-H1/new.yaml", "future-date"),
                        ("ledger/donations/2026-H1/new.yaml", "wrong-period")]
     assert [p["code"] for p in json.loads(_problems(fab, FAB_TODAY="2026-12-31"))["problems"]] == ["wrong-period"]
-    french = json.loads(_problems(fab, FAB_LANG="fr"))["problems"]
-    assert french[0]["message"].startswith("'date' 2026-12-02 est dans le futur")
+    assert _problems(fab, FAB_LANG="fr") == _problems(fab)  # JSON is the same bytes in every language
     (fab.root / "charter.md").unlink()
     assert ("charter.md", "charter") in codes()
 

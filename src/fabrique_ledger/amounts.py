@@ -17,3 +17,15 @@ def decimal(value: Fraction | Decimal | int, places: int, rounding: str = ROUND_
 def floor(value: Fraction | Decimal | int, places: int) -> Decimal:
     """Rounded down to ``places`` decimals: what can really be paid out of ``value``."""
     return decimal(value, places, ROUND_FLOOR)
+
+
+def money_value(value: Fraction | Decimal | int, digits: int = 2) -> Decimal:
+    """An amount with exactly the currency's ``digits`` (``1500.00``), half-even: how amounts are data."""
+    return decimal(value, digits)
+
+
+def trimmed(value: Fraction | Decimal | int, places: int = 4) -> Decimal:
+    """A number with at most ``places`` decimals and no trailing zero (``6``, ``0.2609``): how scores,
+    hours and shares are data."""
+    text = str(decimal(value, places))
+    return Decimal(text.rstrip("0").rstrip(".") if "." in text else text)

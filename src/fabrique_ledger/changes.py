@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from .i18n import _
+from .i18n import M_, Joined, Message
 from .records import Record
 
 DataReader = Callable[[str, str], "Mapping[str, Any] | None"]  # (path, blob id) -> that version's keys and values
@@ -83,12 +83,12 @@ class FieldChange:
     after: Any
 
     @property
-    def text(self) -> str:
+    def text(self) -> Message | str:
         """'hours 4 → 6', 'url added: https://…', 'comment removed (was: …)'."""
         if self.before is None:
-            return _("{field} added: {value}").format(field=self.field, value=value_text(self.after))
+            return M_("{field} added: {value}", field=self.field, value=value_text(self.after))
         if self.after is None:
-            return _("{field} removed (was: {value})").format(field=self.field, value=value_text(self.before))
+            return M_("{field} removed (was: {value})", field=self.field, value=value_text(self.before))
         return f"{self.field} {value_text(self.before)} → {value_text(self.after)}"
 
 
@@ -126,12 +126,12 @@ def field_changes(before: Mapping[str, Any] | None, after: Mapping[str, Any] | N
     return [FieldChange(k, old.get(k), new.get(k)) for k in keys if old.get(k) != new.get(k)]
 
 
-def joined(parts: Iterable[str]) -> str:
+def joined(parts: Iterable[Message | str]) -> Joined:
     """Parts of one sentence: 'a; b' ('a ; b' in French)."""
-    return _("; ").join(parts)
+    return Joined(list(parts), M_("; "))
 
 
-def fields_text(changes: Iterable[FieldChange]) -> str:
+def fields_text(changes: Iterable[FieldChange]) -> Joined:
     return joined(c.text for c in changes)
 
 

@@ -7,7 +7,7 @@ Problems found while reading files (syntax, types, paths) are already in ``ledge
 
 from __future__ import annotations
 
-from .i18n import _
+from .i18n import M_
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -33,7 +33,7 @@ def duplicate_ids(ledger: Ledger) -> Iterable[Problem]:
     for record in sorted(ledger.records, key=lambda r: r.source.path):
         first = seen.setdefault((record.record_kind, record.id), record)
         if first is not record:
-            yield _at(record, "duplicate-id", _("the {record_kind} id '{id}' is also used by {path}").format(record_kind=record.record_kind, id=record.id, path=first.source.path))
+            yield _at(record, "duplicate-id", M_("the {record_kind} id '{id}' is also used by {path}", record_kind=record.record_kind, id=record.id, path=first.source.path))
 
 
 def periods(ledger: Ledger) -> Iterable[Problem]:
@@ -43,8 +43,8 @@ def periods(ledger: Ledger) -> Iterable[Problem]:
             folder = record.source.path.split("/")[2]
             right = ledger.period_of(record)
             if (names.get(right) or names.setdefault(right, str(right))) != folder:
-                yield _at(record, "wrong-period", _('dated {day}, this {record_kind} belongs to {right}, not {folder}').format(day=record.day, record_kind=record.record_kind, right=right, folder=folder),
-                          _('move it to ledger/{folder}/{right}/ or fix its date').format(folder=record.folder, right=right), key="date")
+                yield _at(record, "wrong-period", M_('dated {day}, this {record_kind} belongs to {right}, not {folder}', day=record.day, record_kind=record.record_kind, right=right, folder=folder),
+                          M_('move it to ledger/{folder}/{right}/ or fix its date', folder=record.folder, right=right), key="date")
 
 
 def future_dates(ledger: Ledger) -> Iterable[Problem]:
@@ -52,7 +52,7 @@ def future_dates(ledger: Ledger) -> Iterable[Problem]:
         for name in ("date", "joined"):
             day = record.__dict__.get(name)
             if isinstance(day, date) and day > ledger.today:
-                yield _at(record, "future-date", _("'{name}' {day} is in the future (today is {today})").format(name=name, day=day, today=ledger.today), key=name)
+                yield _at(record, "future-date", M_("'{name}' {day} is in the future (today is {today})", name=name, day=day, today=ledger.today), key=name)
 
 
 @cache
@@ -79,14 +79,14 @@ def references(ledger: Ledger) -> Iterable[Problem]:
     for record in ledger.records:
         for name, handle in _refs(record):
             if handle not in members:
-                yield _at(record, "unknown-reference", _("'{name}' names '{handle}', who is not a member").format(name=name, handle=handle),
-                          _('fix the handle, or add the member first: fab member add {handle} --name ...').format(handle=handle), key=name)
+                yield _at(record, "unknown-reference", M_("'{name}' names '{handle}', who is not a member", name=name, handle=handle),
+                          M_('fix the handle, or add the member first: fab member add {handle} --name ...', handle=handle), key=name)
         if isinstance(record, Review) and record.target not in ledger.contributions and record.target not in ledger.requests:
-            yield _at(record, "unknown-reference", _("'target' names '{target}', which is neither a contribution nor a request").format(target=record.target), key="target")
+            yield _at(record, "unknown-reference", M_("'target' names '{target}', which is neither a contribution nor a request", target=record.target), key="target")
         if isinstance(record, Request):
             for cid in record.justification:
                 if cid not in ledger.contributions:
-                    yield _at(record, "unknown-reference", _("'justification' names '{cid}', which is not a contribution").format(cid=cid), key="justification")
+                    yield _at(record, "unknown-reference", M_("'justification' names '{cid}', which is not a contribution", cid=cid), key="justification")
 
 
 def money(ledger: Ledger) -> Iterable[Problem]:
@@ -99,13 +99,13 @@ def money(ledger: Ledger) -> Iterable[Problem]:
             if not isinstance(value, Decimal):
                 continue
             if value <= 0:
-                yield _at(record, "amount-not-positive", _("'{name}' is {value}; it must be more than 0").format(name=name, value=value), key=name)
+                yield _at(record, "amount-not-positive", M_("'{name}' is {value}; it must be more than 0", name=name, value=value), key=name)
             elif -value.as_tuple().exponent > _digits(record, currency, digits):
-                yield _at(record, "amount-digits", _("'{name}' {value} has more decimals than {value2} allows ({digits})").format(name=name, value=value, value2=record.__dict__.get('currency') or currency, digits=_digits(record, currency, digits)), key=name)
+                yield _at(record, "amount-digits", M_("'{name}' {value} has more decimals than {value2} allows ({digits})", name=name, value=value, value2=record.__dict__.get('currency') or currency, digits=_digits(record, currency, digits)), key=name)
         if isinstance(record, Donation) and record.currency not in (None, currency) and record.rate is None:
-            yield _at(record, "currency", _("the donation is in {currency} but the ledger counts in {currency2}, and no 'rate' is given").format(currency=record.currency, currency2=currency), key="currency")
+            yield _at(record, "currency", M_("the donation is in {currency} but the ledger counts in {currency2}, and no 'rate' is given", currency=record.currency, currency2=currency), key="currency")
         if isinstance(record, Donation) and record.rate is not None and record.rate <= 0:
-            yield _at(record, "amount-not-positive", _("'rate' is {rate}; it must be more than 0").format(rate=record.rate), key="rate")
+            yield _at(record, "amount-not-positive", M_("'rate' is {rate}; it must be more than 0", rate=record.rate), key="rate")
 
 
 _WITH_AMOUNTS = tuple(kind for kind in RECORD_TYPES if {"amount", "mission_revenue"} & set(kind.model_fields))
@@ -120,10 +120,10 @@ def self_reviews(ledger: Ledger) -> Iterable[Problem]:
     for review in ledger.reviews:
         target = ledger.contributions.get(review.target)
         if target is not None and any(a.member == review.reviewer for a in target.authors):
-            yield _at(review, "self-review", _("{reviewer} reviews '{target}', which they (co-)authored").format(reviewer=review.reviewer, target=review.target), key="reviewer")
+            yield _at(review, "self-review", M_("{reviewer} reviews '{target}', which they (co-)authored", reviewer=review.reviewer, target=review.target), key="reviewer")
         request = ledger.requests.get(review.target)
         if request is not None and request.member == review.reviewer:
-            yield _at(review, "self-review", _("{reviewer} reviews their own request '{target}'").format(reviewer=review.reviewer, target=review.target), key="reviewer")
+            yield _at(review, "self-review", M_("{reviewer} reviews their own request '{target}'", reviewer=review.reviewer, target=review.target), key="reviewer")
 
 
 def shares(ledger: Ledger) -> Iterable[Problem]:
@@ -132,31 +132,31 @@ def shares(ledger: Ledger) -> Iterable[Problem]:
             continue  # the usual case, and a right one
         handles = [a.member for a in contribution.authors]
         if len(set(handles)) != len(handles):
-            yield _at(contribution, "shares", _("an author is listed twice"), _("list each author once with their whole share"), key="authors")
+            yield _at(contribution, "shares", M_("an author is listed twice"), M_("list each author once with their whole share"), key="authors")
         bad = [a for a in contribution.authors if not Decimal(0) < a.share <= Decimal(1)]
         total = sum((a.share for a in contribution.authors), Decimal(0))
         if bad:
-            yield _at(contribution, "shares", _('the share of {member} is {share}; a share is more than 0 and at most 1').format(member=bad[0].member, share=bad[0].share), key="authors")
+            yield _at(contribution, "shares", M_('the share of {member} is {share}; a share is more than 0 and at most 1', member=bad[0].member, share=bad[0].share), key="authors")
         elif total != 1:
-            yield _at(contribution, "shares", _('the shares add up to {total}, not 1').format(total=total), key="authors")
+            yield _at(contribution, "shares", M_('the shares add up to {total}, not 1', total=total), key="authors")
 
 
 def kinds(ledger: Ledger) -> Iterable[Problem]:
     known = ledger.settings.kinds
     for contribution in ledger.contributions.values():
         if contribution.kind not in known:
-            yield _at(contribution, "unknown-kind", _("'{kind}' is not a contribution kind (known: {known})").format(kind=contribution.kind, known=', '.join(known)), key="kind")
+            yield _at(contribution, "unknown-kind", M_("'{kind}' is not a contribution kind (known: {known})", kind=contribution.kind, known=', '.join(known)), key="kind")
 
 
 def file_names(ledger: Ledger) -> Iterable[Problem]:
     """Ids that are built from the content must match it, so that a path says what a file holds."""
     for record in ledger.records:
         if isinstance(record, Signature) and record.id != f"{record.member}--{record.date}":
-            yield _at(record, "signature-date", _('the file should be named {member}--{date}.yaml').format(member=record.member, date=record.date))
+            yield _at(record, "signature-date", M_('the file should be named {member}--{date}.yaml', member=record.member, date=record.date))
         if isinstance(record, Review) and record.id != f"{record.target}--{record.reviewer}":
-            yield _at(record, "review-id", _('the file should be named {target}--{reviewer}.yaml').format(target=record.target, reviewer=record.reviewer))
+            yield _at(record, "review-id", M_('the file should be named {target}--{reviewer}.yaml', target=record.target, reviewer=record.reviewer))
         if isinstance(record, Allocation) and record.id != record.giver:
-            yield _at(record, "allocation", _('the file should be named {giver}.yaml (one allocation per giver and period)').format(giver=record.giver))
+            yield _at(record, "allocation", M_('the file should be named {giver}.yaml (one allocation per giver and period)', giver=record.giver))
 
 
 def requests(ledger: Ledger) -> Iterable[Problem]:
@@ -165,25 +165,25 @@ def requests(ledger: Ledger) -> Iterable[Problem]:
         by_member[(request.member, ledger.period_of(request))].append(request)
         member = ledger.members.get(request.member)
         if member is not None and not member.receives:
-            yield _at(request, "request", _('{member} opted out of payouts (receives: false) and cannot request an amount').format(member=request.member),
-                      _("set receives: true on the member first, or remove the request"), key="member")
+            yield _at(request, "request", M_('{member} opted out of payouts (receives: false) and cannot request an amount', member=request.member),
+                      M_("set receives: true on the member first, or remove the request"), key="member")
         for cid in request.justification:
             contribution = ledger.contributions.get(cid)
             if contribution is not None and contribution.share_of(request.member) == 0:
-                yield _at(request, "request", _("'{cid}' is not a contribution of {member}").format(cid=cid, member=request.member), key="justification")
+                yield _at(request, "request", M_("'{cid}' is not a contribution of {member}", cid=cid, member=request.member), key="justification")
     for (member, period), found in by_member.items():
         for extra in sorted(found, key=lambda r: r.source.path)[1:]:
-            yield _at(extra, "one-request", _('{member} already has a request in {period}').format(member=member, period=period))
+            yield _at(extra, "one-request", M_('{member} already has a request in {period}', member=member, period=period))
 
 
 def allocations(ledger: Ledger) -> Iterable[Problem]:
     limit = _peer_points(ledger)
     for allocation in ledger.allocations:
         if allocation.giver in allocation.points:
-            yield _at(allocation, "allocation", _('{giver} gives points to themselves').format(giver=allocation.giver), key="points")
+            yield _at(allocation, "allocation", M_('{giver} gives points to themselves', giver=allocation.giver), key="points")
         total = sum(allocation.points.values())
         if total > limit:
-            yield _at(allocation, "allocation", _('{giver} gives {total} points; at most {limit} may be given').format(giver=allocation.giver, total=total, limit=limit), key="points")
+            yield _at(allocation, "allocation", M_('{giver} gives {total} points; at most {limit} may be given', giver=allocation.giver, total=total, limit=limit), key="points")
 
 
 def _peer_points(ledger: Ledger) -> int:
@@ -195,8 +195,8 @@ def signing_rules(ledger: Ledger) -> Iterable[Problem]:
     """Stewards are members; a signing key is one person's (declared by one member only)."""
     for steward in ledger.settings.stewards:
         if steward not in ledger.members:
-            yield Problem(SETTINGS_PATH, 1, 1, "unknown-reference", _("'stewards' names '{handle}', who is not a member").format(handle=steward),
-                          _('fix the handle, or add the member first: fab member add {handle} --name ...').format(handle=steward))
+            yield Problem(SETTINGS_PATH, 1, 1, "unknown-reference", M_("'stewards' names '{handle}', who is not a member", handle=steward),
+                          M_('fix the handle, or add the member first: fab member add {handle} --name ...', handle=steward))
     owners: dict[str, set[str]] = defaultdict(set)
     for handle, member in ledger.members.items():
         for key in member.signing_keys:
@@ -204,8 +204,8 @@ def signing_rules(ledger: Ledger) -> Iterable[Problem]:
     for key, handles in sorted(owners.items()):
         first, *others = sorted(handles)  # like a duplicate id, reported at the files after the first
         for handle in others:
-            yield _at(ledger.members[handle], "signing-key", _("the key {fingerprint} is also declared by {other} "
-                                                               "(ledger/members/{other}.yaml)").format(fingerprint=key, other=first),
+            yield _at(ledger.members[handle], "signing-key", M_("the key {fingerprint} is also declared by {other} "
+                                                               "(ledger/members/{other}.yaml)", fingerprint=key, other=first),
                       key="signing_keys")
 
 

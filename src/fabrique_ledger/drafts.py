@@ -7,7 +7,7 @@ construction what ``fab check`` accepts.
 
 from __future__ import annotations
 
-from .i18n import _
+from .i18n import M_
 
 import re
 import unicodedata
@@ -97,7 +97,7 @@ def _draft_text(ledger: Ledger, rel: str, text: str, message: str, replaces: tup
     if record is not None:
         same = [p for p in _named(ledger, type(record), _stem(rel)) if p not in replaces]
         if same:
-            problems = [Problem(rel, 1, 1, "duplicate-id", _('{rel} already exists').format(rel=same[0]), _("choose another id (--id)"))]
+            problems = [Problem(rel, 1, 1, "duplicate-id", M_('{rel} already exists', rel=same[0]), M_("choose another id (--id)"))]
         else:
             after = ledger.without(replaces).with_record(record, blob_id(text.encode("utf-8")))
             found = consequences(ledger, after, rel)
@@ -138,7 +138,7 @@ def signature(ledger: Ledger, handle: str, *, day: date | None = None) -> Draft:
     sha = ledger.charter_sha256
     rel = f"ledger/signatures/{handle}--{day}.yaml"
     if sha is None:
-        return Draft(rel, "", "", None, (Problem("charter.md", 1, 1, "charter", _("charter.md is missing: there is nothing to sign")),))
+        return Draft(rel, "", "", None, (Problem("charter.md", 1, 1, "charter", M_("charter.md is missing: there is nothing to sign")),))
     data = {"member": handle, "date": day, "charter": sha}
     return _draft(ledger, rel, data, f"sign: {handle} signs the charter ({sha[:12]})",
                   author=member_author(ledger, handle))
@@ -255,7 +255,7 @@ def alert_status(ledger: Ledger, alert_id: str, raw: bytes, *, status: str, note
     found = next((a for a in ledger.alerts if a.id == alert_id), None)
     if found is None:
         rel = f"ledger/alerts/{alert_id}.yaml"
-        return Draft(rel, "", "", None, (Problem(rel, 1, 1, "unknown-reference", _("there is no alert '{alert_id}'").format(alert_id=alert_id), _("see the ids with: ls ledger/alerts")),))
+        return Draft(rel, "", "", None, (Problem(rel, 1, 1, "unknown-reference", M_("there is no alert '{alert_id}'", alert_id=alert_id), M_("see the ids with: ls ledger/alerts")),))
     changes = {"status": status, **({"note": note} if note else {})}
     return _edit(ledger, found, raw, changes, f"alert: {alert_id} is now {status}")
 
@@ -274,7 +274,7 @@ def reopen(ledger: Ledger, period: str, raw: bytes, *, reason: str) -> Draft:
     found = ledger.sealed(Period.parse(period, ledger.settings.period))
     rel = f"ledger/periods/{period}.yaml"
     if found is None:
-        return Draft(rel, "", "", None, (Problem(rel, 1, 1, "seal", _('{period} is not closed: there is nothing to reopen').format(period=period)),))
+        return Draft(rel, "", "", None, (Problem(rel, 1, 1, "seal", M_('{period} is not closed: there is nothing to reopen', period=period)),))
     return _edit(ledger, found, raw, {"reopened": ledger.today, "reason": reason}, f"reopen {period}: {reason}")
 
 

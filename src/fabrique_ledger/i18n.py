@@ -12,12 +12,15 @@ Machine formats (JSON, CSV, YAML keys, commit messages) stay English and exact o
 
 from __future__ import annotations
 
+import functools
 import os
 from datetime import date
+from typing import Any
 from decimal import Decimal
 from fractions import Fraction
 
 LANGUAGES = ("en", "fr")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")  # English, whatever the locale
 _chosen: str | None = None
 
 
@@ -67,6 +70,175 @@ def plural(count: int, one: str, many: str) -> str:
     return _(one if single else many).format(count=count)
 
 
+@functools.total_ordering
+class Message:
+    """Words as data: an English template (the catalogue's key) and its arguments, worded in the language of
+    the reader only when shown (``str``), or in English for machine outputs (``english``).  What the core
+    reports (problems, findings, warnings, reasons) is made of these, so that caches and JSON do not depend
+    on the language of the run.  Arguments may be Messages themselves."""
+
+    __slots__ = ("text", "args")
+
+    def __init__(self, text: str, args: dict[str, Any] | None = None) -> None:
+        self.text = text
+        self.args = tuple(sorted((args or {}).items()))
+
+    def __str__(self) -> str:
+        return _(self.text).format(**{k: str(v) if isinstance(v, Message) else v for k, v in self.args}) if self.args \
+            else _(self.text)
+
+    def english(self) -> str:
+        return self.text.format(**{k: v.english() if isinstance(v, Message) else v for k, v in self.args}) if self.args \
+            else self.text
+
+    def __repr__(self) -> str:
+        return f"M_({self.english()!r})"
+
+    def _key(self) -> tuple:
+        return self.text, tuple((k, v if isinstance(v, Message) else repr(v)) for k, v in self.args)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Message) and self._key() == other._key()
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, (Message, str)):
+            return NotImplemented
+        return self.english() < (other.english() if isinstance(other, Message) else other)
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __getstate__(self) -> tuple:
+        return self.text, self.args
+
+    def __setstate__(self, state: tuple) -> None:
+        self.text, self.args = state
+
+
+class Joined(Message):
+    """Messages (or plain texts) one after the other, with a separator that is itself a message ('; ' is
+    ' ; ' in French): a hint made of two hints, a value followed by what is wrong with it."""
+
+    __slots__ = ("parts", "sep")
+
+    def __init__(self, parts: list[Any], sep: Message | str = " ") -> None:
+        super().__init__("", {})
+        self.parts, self.sep = tuple(parts), sep
+
+    def __str__(self) -> str:
+        return str(self.sep).join(str(p) for p in self.parts)
+
+    def english(self) -> str:
+        return english(self.sep).join(english(p) for p in self.parts)
+
+    def _key(self) -> tuple:
+        return ("joined", self.sep, tuple(p if isinstance(p, Message) else repr(p) for p in self.parts))
+
+    def __getstate__(self) -> tuple:
+        return self.parts, self.sep
+
+    def __setstate__(self, state: tuple) -> None:
+        self.text, self.args = "", ()
+        self.parts, self.sep = state
+
+
+class Capitalized(Message):
+    """A message that begins a sentence: its first letter upper-case, in whatever language it is shown."""
+
+    __slots__ = ("inner",)
+
+    def __init__(self, inner: Message | str) -> None:
+        super().__init__("", {})
+        self.inner = inner
+
+    def __str__(self) -> str:
+        text = str(self.inner)
+        return text[:1].upper() + text[1:]
+
+    def english(self) -> str:
+        text = english(self.inner)
+        return text[:1].upper() + text[1:]
+
+    def _key(self) -> tuple:
+        return ("capitalized", self.inner if isinstance(self.inner, Message) else repr(self.inner))
+
+    def __getstate__(self) -> tuple:
+        return (self.inner,)
+
+    def __setstate__(self, state: tuple) -> None:
+        self.text, self.args = "", ()
+        (self.inner,) = state
+
+
+class InContext(Message):
+    """A word whose French depends on what it speaks of: the catalogue's key is 'context|word' (see ``p_``)."""
+
+    def __str__(self) -> str:
+        return p_(self.text)
+
+    def english(self) -> str:
+        return self.text.partition("|")[2]
+
+
+class Shown(Message):
+    """A value worded for the reader (``str``: in the language of the run; ``english``: in English), like
+    a date or an amount inside a message: ``Day(date)``, ``Money(amount, currency)``."""
+
+    __slots__ = ("value", "currency")
+
+    def __init__(self, value: Any, currency: str = "") -> None:
+        super().__init__("", {})
+        self.value, self.currency = value, currency
+
+    def _key(self) -> tuple:
+        return (type(self).__name__, repr(self.value), self.currency)
+
+    def english(self) -> str:
+        chosen = _chosen
+        set_language("en")
+        try:
+            return str(self)
+        finally:
+            set_language(chosen)
+
+    def __getstate__(self) -> tuple:
+        return self.value, self.currency
+
+    def __setstate__(self, state: tuple) -> None:
+        self.text, self.args = "", ()
+        self.value, self.currency = state
+
+
+class Day(Shown):
+    """A date as people read it: '20 Jan 2026', '20 janv. 2026'."""
+
+    def __str__(self) -> str:
+        return day(self.value)
+
+
+class Money(Shown):
+    """An amount with its currency as people read it: '€1,500.00', '1 500,00 €'."""
+
+    def __str__(self) -> str:
+        return money(self.value, self.currency)
+
+
+def M_(text: str, /, **args: Any) -> Message:
+    """A message of the core, worded when shown (see ``Message``); ``text`` is in the catalogue."""
+    return Message(text, args)
+
+
+def english(value: Any) -> Any:
+    """``value`` for a machine output: Messages in English, containers walked, anything else as it is."""
+    if isinstance(value, Message):
+        return value.english()
+    if isinstance(value, dict):
+        return {k: english(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [english(v) for v in value]
+    return value
+
+
 def N_(text: str) -> str:
     """Marks ``text`` for translation where it is defined (a table built at import); ``_`` translates it when used."""
     return text
@@ -108,7 +280,7 @@ def day(value: date) -> str:
     if language() == "fr":
         from babel.dates import format_date
         return format_date(value, format="d MMM y", locale="fr_FR")
-    return f"{value.day} {value.strftime('%b')} {value.year}"
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
 def long_day(value: date, lang: str) -> str:
@@ -126,6 +298,6 @@ def shown_money(amount: str, currency: str) -> str:
     return money(Decimal(amount), currency)
 
 
-def shown_number(value: str) -> str:
+def shown_number(value: Any) -> str:
     """'0.6667' -> '0,6667' in French; unchanged in English."""
-    return value.replace(".", ",") if language() == "fr" else value
+    return str(value).replace(".", ",") if language() == "fr" else str(value)

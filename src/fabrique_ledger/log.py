@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from .changes import Commit, FieldChange, FileChange, field_changes, fields_text, joined
-from .i18n import _
+from .i18n import M_, Message
 from .signing import named_members
 
 
@@ -22,19 +22,19 @@ class LogLine:
     readable: bool = True  # both versions read as keys and values
 
     @property
-    def text(self) -> str:
+    def text(self) -> Message | str:
         """'added', 'hours 4 → 6', 'moved from X to Y; date 2026-06-30 → 2026-07-01'."""
         if self.action == "added":
-            return _("added")
+            return M_("added")
         if self.action == "removed":
-            return _("removed")
-        words = [_("moved from {old} to {new}").format(old=self.change.old_path, new=self.change.new_path)] \
+            return M_("removed")
+        words = [M_("moved from {old} to {new}", old=self.change.old_path, new=self.change.new_path)] \
             if self.action == "moved" else []
         if self.fields:
             words.append(fields_text(self.fields))
         elif self.change.old != self.change.new:
-            words.append(_("layout or comments changed, no value") if self.readable
-                         else _("content changed (a version cannot be read as keys and values)"))
+            words.append(M_("layout or comments changed, no value") if self.readable
+                         else M_("content changed (a version cannot be read as keys and values)"))
         return joined(words)
 
 

@@ -9,7 +9,7 @@ interest or an assignment names anyone else at that step's date.
 
 from __future__ import annotations
 
-from .i18n import N_, _, long_day, p_
+from .i18n import N_, M_, Capitalized, Joined, long_day, p_
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -32,7 +32,7 @@ STATUS_WORDS = {"open": N_("mission|open"), "assigned": N_("mission|assigned"), 
 def status_word(mission: Mission) -> str:
     """The mission's status for people: 'open', 'assigned to bruno, david', 'closed' (translated)."""
     if mission.status == "assigned" and mission.assigned:
-        return _("assigned to {names}").format(names=", ".join(s.member for s in mission.assigned))
+        return M_("assigned to {names}", names=", ".join(s.member for s in mission.assigned))
     return _status(mission)
 
 
@@ -66,39 +66,40 @@ class Standing:
     def why(self) -> str:
         """Why they are not referenced, as the end of a sentence starting with their handle."""
         if self.state == "unknown":
-            return _("is not a member of the ledger")
+            return M_("is not a member of the ledger")
         if self.state == "not-consultant":
             roles = ", ".join(self.member.roles) if self.member else ""
-            return _('is not a consultant (roles: {roles})').format(roles=roles)
+            return M_('is not a consultant (roles: {roles})', roles=roles)
         if self.state == "unsigned":
-            return _("has not signed the charter")
+            return M_("has not signed the charter")
         if self.state == "dereferenced":
-            return _('left the referencing on {left} (collective review of {left_period})').format(left=self.left, left_period=self.left_period)
-        return _('is referenced since {since}').format(since=self.since)
+            return M_('left the referencing on {left} (collective review of {left_period})', left=self.left, left_period=self.left_period)
+        return M_('is referenced since {since}', since=self.since)
 
     def why_then(self) -> str:
         """Why they were not referenced on ``on`` (for a dated step of a mission)."""
         if self.state == "unsigned":
-            return _('{handle} had not signed the charter by then').format(handle=self.handle)
+            return M_('{handle} had not signed the charter by then', handle=self.handle)
         if self.state == "dereferenced":
-            return _('{handle} left the referencing on {left} (collective review of {left_period})').format(handle=self.handle, left=self.left, left_period=self.left_period)
-        return f"{self.handle} {self.why()}"
+            return M_('{handle} left the referencing on {left} (collective review of {left_period})', handle=self.handle, left=self.left, left_period=self.left_period)
+        return Joined([self.handle, self.why()])
 
     def how(self) -> str:
         """What to do to become (again) a referenced consultant."""
         h = self.handle
         if self.state == "unknown":
-            return _('fix the handle, or add the member first: fab member add {h} --name ... --role consultant').format(h=h)
+            return M_('fix the handle, or add the member first: fab member add {h} --name ... --role consultant', h=h)
         if self.state == "not-consultant":
-            return (_("the services of the referencing are for consultants: add 'consultant' to the roles in ledger/members/{h}.yaml, then sign the charter with: fab sign {h}").format(h=h))
+            return (M_("the services of the referencing are for consultants: add 'consultant' to the roles in ledger/members/{h}.yaml, then sign the charter with: fab sign {h}", h=h))
         if self.state == "dereferenced":
-            return _('to come back, sign the charter again with: fab sign {h}').format(h=h)
-        return _('to become referenced, sign the charter with: fab sign {h}').format(h=h)
+            return M_('to come back, sign the charter again with: fab sign {h}', h=h)
+        return M_('to become referenced, sign the charter with: fab sign {h}', h=h)
 
     def sentence(self, service: str) -> str:
         """Why someone is refused ``service`` (e.g. 'mission proposals'), then on a second line what to do."""
         how = self.how()
-        return (_('{handle} {why}, and {service} are offered to referenced consultants only.\n{upper}{how}').format(handle=self.handle, why=self.why(), service=service, upper=how[0].upper(), how=how[1:]))
+        return M_('{handle} {why}, and {service} are offered to referenced consultants only.\n{how}', handle=self.handle,
+                  why=self.why(), service=service, how=Capitalized(how))
 
 
 def standing(ledger: Ledger, handle: str, on: date) -> Standing:
@@ -181,49 +182,49 @@ def check_missions(ledger: Ledger) -> Iterable[Problem]:
     members = ledger.members
     for mission in ledger.of(Mission):
         if mission.posted_by not in members:
-            yield _at(mission, "posted_by", "unknown-reference", _("'posted_by' names '{posted_by}', who is not a member").format(posted_by=mission.posted_by),
-                      _('fix the handle, or add the member first: fab member add {posted_by} --name ...').format(posted_by=mission.posted_by))
+            yield _at(mission, "posted_by", "unknown-reference", M_("'posted_by' names '{posted_by}', who is not a member", posted_by=mission.posted_by),
+                      M_('fix the handle, or add the member first: fab member add {posted_by} --name ...', posted_by=mission.posted_by))
         if mission.deadline < mission.date:
-            yield _at(mission, "deadline", "mission", _('the deadline {deadline} is before the mission was posted ({date})').format(deadline=mission.deadline, date=mission.date),
-                      _("fix the deadline or the date of the mission"))
+            yield _at(mission, "deadline", "mission", M_('the deadline {deadline} is before the mission was posted ({date})', deadline=mission.deadline, date=mission.date),
+                      M_("fix the deadline or the date of the mission"))
         for key in STEPS:
             yield from _steps(ledger, mission, key)
         if mission.assigned and mission.status == "open":
             who = ", ".join(s.member for s in mission.assigned)
-            yield _at(mission, "status", "mission", _("the mission is assigned to {who} but its status is 'open'").format(who=who),
-                      _("write  status: assigned"))
+            yield _at(mission, "status", "mission", M_("the mission is assigned to {who} but its status is 'open'", who=who),
+                      M_("write  status: assigned"))
         if mission.status == "assigned" and not mission.assigned:
-            yield _at(mission, "status", "mission", _("the status is 'assigned' but nobody is listed in 'assigned'"),
-                      _('assign it with: fab mission assign {id} --to HANDLE, or write  status: open').format(id=mission.id))
+            yield _at(mission, "status", "mission", M_("the status is 'assigned' but nobody is listed in 'assigned'"),
+                      M_('assign it with: fab mission assign {id} --to HANDLE, or write  status: open', id=mission.id))
 
 
 def _steps(ledger: Ledger, mission: Mission, key: str) -> Iterable[Problem]:
     seen: set[str] = set()
-    word = _(STEP_WORDS[key])
+    word = M_(STEP_WORDS[key])
     for step in getattr(mission, key):
         handle = step.member
         if handle in seen:
-            yield _at(mission, key, "mission", _("{handle} is listed twice in '{key}'").format(handle=handle, key=key), _("list each consultant once"))
+            yield _at(mission, key, "mission", M_("{handle} is listed twice in '{key}'", handle=handle, key=key), M_("list each consultant once"))
             continue
         seen.add(handle)
         who = standing(ledger, handle, step.date)
         if who.state == "unknown":
-            yield _at(mission, key, "unknown-reference", _("'{key}' names '{handle}', who is not a member").format(key=key, handle=handle), who.how())
+            yield _at(mission, key, "unknown-reference", M_("'{key}' names '{handle}', who is not a member", key=key, handle=handle), who.how())
         elif who.state == "not-consultant":
-            yield _at(mission, key, "mission", _("'{key}' names {handle}, who {why}").format(key=key, handle=handle, why=who.why()),
-                      f"{_(HINT_REFERENCED)}; {who.how()}")
+            yield _at(mission, key, "mission", M_("'{key}' names {handle}, who {why}", key=key, handle=handle, why=who.why()),
+                      Joined([M_(HINT_REFERENCED), who.how()], M_("; ")))
         elif not who.referenced:
             yield _at(mission, key, "mission",
-                      _("'{key}' names {handle}, who was not a referenced consultant on {date}: {why_then}").format(key=key, handle=handle, date=step.date, why_then=who.why_then()),
-                      f"{_(HINT_REFERENCED)}; {who.how()}")
+                      M_("'{key}' names {handle}, who was not a referenced consultant on {date}: {why_then}", key=key, handle=handle, date=step.date, why_then=who.why_then()),
+                      Joined([M_(HINT_REFERENCED), who.how()], M_("; ")))
         if step.date > ledger.today:
-            yield _at(mission, key, "future-date", _('the {word} of {handle} on {date} is in the future (today is {today})').format(word=word, handle=handle, date=step.date, today=ledger.today))
+            yield _at(mission, key, "future-date", M_('the {word} of {handle} on {date} is in the future (today is {today})', word=word, handle=handle, date=step.date, today=ledger.today))
         elif step.date < mission.date:
-            yield _at(mission, key, "mission", _('the {word} of {handle} is dated {date}, before the mission was posted ({date2})').format(word=word, handle=handle, date=step.date, date2=mission.date),
-                      _("fix the date of the step, or of the mission"))
+            yield _at(mission, key, "mission", M_('the {word} of {handle} is dated {date}, before the mission was posted ({date2})', word=word, handle=handle, date=step.date, date2=mission.date),
+                      M_("fix the date of the step, or of the mission"))
         if key == "interest" and step.date > mission.deadline:
-            yield _at(mission, key, "mission", _('the interest of {handle} on {date} came after the deadline ({deadline})').format(handle=handle, date=step.date, deadline=mission.deadline),
-                      _("interest is expressed by the deadline; if the deadline was extended, change 'deadline'"))
+            yield _at(mission, key, "mission", M_('the interest of {handle} on {date} came after the deadline ({deadline})', handle=handle, date=step.date, deadline=mission.deadline),
+                      M_("interest is expressed by the deadline; if the deadline was extended, change 'deadline'"))
 
 
 # --- drafts: a new mission, an interest, an assignment -------------------------------------------
@@ -246,8 +247,8 @@ def _missing(mission_id: str) -> Draft:
     from .drafts import Draft
 
     rel = f"ledger/missions/{mission_id}.yaml"
-    return Draft(rel, "", "", None, (Problem(rel, 1, 1, "unknown-reference", _("there is no mission '{mission_id}'").format(mission_id=mission_id),
-                                             _("see the ids with: fab mission list --all")),))
+    return Draft(rel, "", "", None, (Problem(rel, 1, 1, "unknown-reference", M_("there is no mission '{mission_id}'", mission_id=mission_id),
+                                             M_("see the ids with: fab mission list --all")),))
 
 
 def _refused(mission: Mission, message: str, hint: str, key: str = "status") -> Draft:
@@ -277,13 +278,13 @@ def interest(ledger: Ledger, mission_id: str, raw: bytes, *, by: str, day: date 
         return _missing(mission_id)
     if mission.status != "open":
         status = _status(mission)
-        whom = _(" to {names}").format(names=", ".join(s.member for s in mission.assigned)) if mission.assigned else ""
-        return _refused(mission, _('the mission is {status}{whom}: it no longer takes interest').format(status=status, whom=whom),
-                        _('see the open missions with: fab mission list --for {by}').format(by=by))
+        whom = M_(" to {names}", names=", ".join(s.member for s in mission.assigned)) if mission.assigned else ""
+        return _refused(mission, M_('the mission is {status}{whom}: it no longer takes interest', status=status, whom=whom),
+                        M_('see the open missions with: fab mission list --for {by}', by=by))
     earlier = next((s for s in mission.interest if s.member == by), None)
     if earlier is not None:
-        return _refused(mission, _('{by} already expressed interest in this mission on {date}').format(by=by, date=earlier.date),
-                        _('see who is interested with: fab mission show {id}').format(id=mission.id), key="interest")
+        return _refused(mission, M_('{by} already expressed interest in this mission on {date}', by=by, date=earlier.date),
+                        M_('see who is interested with: fab mission show {id}', id=mission.id), key="interest")
     day = day or ledger.today
     return _step(ledger, mission, raw, "interest", by, day, {}, f"mission: {by} is interested in {mission.id}",
                  member_author(ledger, by))
@@ -295,12 +296,12 @@ def assign(ledger: Ledger, mission_id: str, raw: bytes, *, to: str, day: date | 
     if mission is None:
         return _missing(mission_id)
     if mission.status == "closed":
-        return _refused(mission, _("the mission is closed: it can no longer be assigned"),
-                        _("reopen it first by writing  status: open  in its file, if it was closed by mistake"))
+        return _refused(mission, M_("the mission is closed: it can no longer be assigned"),
+                        M_("reopen it first by writing  status: open  in its file, if it was closed by mistake"))
     earlier = next((s for s in mission.assigned if s.member == to), None)
     if earlier is not None:
-        return _refused(mission, _('the mission was already assigned to {to} on {date}').format(to=to, date=earlier.date),
-                        _('see the mission with: fab mission show {id}').format(id=mission.id), key="assigned")
+        return _refused(mission, M_('the mission was already assigned to {to} on {date}', to=to, date=earlier.date),
+                        M_('see the mission with: fab mission show {id}', id=mission.id), key="assigned")
     day = day or ledger.today
     return _step(ledger, mission, raw, "assigned", to, day, {"status": "assigned"},
                  f"mission: {mission.id} assigned to {to}", None)
@@ -373,7 +374,7 @@ def missing_value_reason(name: str, who: Standing, mission: Mission | None) -> s
     """Why a known placeholder has no value, and where to give it one."""
     if name.startswith("mission."):
         if mission is None:
-            return _("no mission was given (--mission ID)")
-        return _("the mission has no {key} (ledger/missions/{id}.yaml)").format(key=name.split(".", 1)[1], id=mission.id)
+            return M_("no mission was given (--mission ID)")
+        return M_("the mission has no {key} (ledger/missions/{id}.yaml)", key=name.split(".", 1)[1], id=mission.id)
     key = name.split(".", 1)[1]
-    return _("{handle} has no {key} in ledger/members/{handle}.yaml").format(handle=who.handle, key=key)
+    return M_("{handle} has no {key} in ledger/members/{handle}.yaml", handle=who.handle, key=key)

@@ -11,7 +11,7 @@ Pure functions over a Ledger: no files, no git, no terminal.
 
 from __future__ import annotations
 
-from .i18n import _
+from .i18n import M_
 
 import hashlib
 from collections import defaultdict
@@ -157,11 +157,11 @@ def transfers(ledger: Ledger, period: Period, payees: Mapping[str, Payee], *, se
         member = ledger.members.get(handle)
         name = (payee.name if payee is not None and payee.name else None) or (member.name if member else handle)
         if payee is None:
-            why = _("no bank details in the payees file")
+            why = M_("no bank details in the payees file")
         elif payee.iban is None:
-            why = _("listed without an IBAN in the payees file")
+            why = M_("listed without an IBAN in the payees file")
         elif sepa and not payee.sepa:
-            why = _("the account ({country}) is outside the SEPA zone").format(country=payee.iban[:2])
+            why = M_("the account ({country}) is outside the SEPA zone", country=payee.iban[:2])
         else:
             why = ""
         found.append(Transfer(handle, name, amount, payee.iban if payee is not None else None,
@@ -178,10 +178,10 @@ def payment_data(ledger: Ledger, period: Period, *, reference: str, members: Ite
     owed = still_owed(ledger, period)
     chosen = list(dict.fromkeys(members)) if members else sorted(owed)
     if not owed:
-        raise ValueError(_('nothing is owed for {period}: every payout of the seal is paid').format(period=period))
+        raise ValueError(M_('nothing is owed for {period}: every payout of the seal is paid', period=period))
     for handle in chosen:
         if handle not in owed:
-            raise ValueError(_('{handle} is owed nothing for {period} (owed: {owed})').format(handle=handle, period=period, owed=', '.join(sorted(owed))))
+            raise ValueError(M_('{handle} is owed nothing for {period} (owed: {owed})', handle=handle, period=period, owed=', '.join(sorted(owed))))
     return {"period": str(period), "date": day or ledger.today, "reference": reference,
             "paid": {h: owed[h] for h in sorted(chosen)}}
 
@@ -207,24 +207,24 @@ def payments(ledger: Ledger) -> Iterable[Problem]:
         try:
             period = Period.parse(payment.period, ledger.settings.period)
         except ValueError as error:
-            yield _at(payment, _("'period': {error}").format(error=error), "period")
+            yield _at(payment, M_("'period': {error}", error=error), "period")
             continue
         seal: Seal | None = ledger.seals.get(str(period))
         if seal is None:
-            yield _at(payment, _('the payment is for {period}, which is not closed: payouts are paid from a sealed period').format(period=period),
-                      "period", _('close the period first (fab close {period}), then record what was paid').format(period=period))
+            yield _at(payment, M_('the payment is for {period}, which is not closed: payouts are paid from a sealed period', period=period),
+                      "period", M_('close the period first (fab close {period}), then record what was paid', period=period))
             continue
         if payment.date <= period.end:
-            yield _at(payment, _('paid on {date}, before {period} ended ({end})').format(date=payment.date, period=period, end=period.end), "date")
+            yield _at(payment, M_('paid on {date}, before {period} ended ({end})', date=payment.date, period=period, end=period.end), "date")
         for member, amount in payment.paid.items():
             if member not in ledger.members:
-                yield _at(payment, _("'paid' names '{member}', who is not a member").format(member=member), "paid")
+                yield _at(payment, M_("'paid' names '{member}', who is not a member", member=member), "paid")
                 continue
             if amount <= 0:
-                yield _at(payment, _('the amount paid to {member} is {amount}; it must be more than 0').format(member=member, amount=amount), "paid")
+                yield _at(payment, M_('the amount paid to {member} is {amount}; it must be more than 0', member=member, amount=amount), "paid")
                 continue
             if -amount.as_tuple().exponent > digits:
-                yield _at(payment, _('the amount paid to {member}, {amount}, has more decimals than {currency} allows ({digits})').format(member=member, amount=amount, currency=ledger.settings.currency, digits=digits), "paid")
+                yield _at(payment, M_('the amount paid to {member}, {amount}, has more decimals than {currency} allows ({digits})', member=member, amount=amount, currency=ledger.settings.currency, digits=digits), "paid")
                 continue
             due = seal.payouts.get(member, ZERO)
             before = running[(str(period), member)]
@@ -238,7 +238,7 @@ def payments(ledger: Ledger) -> Iterable[Problem]:
                     yield _less_than_paid(ledger, seal, member, unit)
                 continue
             left = max(due - before, ZERO).quantize(unit)
-            yield _at(payment, _('{member} is paid {amount} but {period} still owes them {left} (sealed {quantize}, paid before {quantize2})').format(member=member, amount=amount, period=period, left=left, quantize=due.quantize(unit), quantize2=before.quantize(unit)), "paid")
+            yield _at(payment, M_('{member} is paid {amount} but {period} still owes them {left} (sealed {quantize}, paid before {quantize2})', member=member, amount=amount, period=period, left=left, quantize=due.quantize(unit), quantize2=before.quantize(unit)), "paid")
 
 
 def _less_than_paid(ledger: Ledger, seal: Seal, member: str, unit: Decimal) -> Problem:
@@ -246,9 +246,7 @@ def _less_than_paid(ledger: Ledger, seal: Seal, member: str, unit: Decimal) -> P
     again after a reopen): the seal is refused, never the payments that were really made."""
     made = [p for p in payments_of(ledger, seal.id) if member in p.paid and p.date <= seal.date]
     paid = sum((p.paid[member] for p in made), ZERO)
-    return problem_at(seal, "payment", _("the seal pays {member} {due} for {period}, less than the {paid} already paid to them ({references})").format(
-        member=member, due=seal.payouts.get(member, ZERO).quantize(unit), period=seal.id, paid=paid.quantize(unit),
-        references=", ".join(dict.fromkeys(p.reference for p in made))),
-        _("a seal never pays anyone less than they were already paid: seal {period} with a policy or parameters that pay "
-          "at least that (fab close {period} --policy ... --param ...); if a payment record is wrong, correct it first").format(period=seal.id),
+    return problem_at(seal, "payment", M_("the seal pays {member} {due} for {period}, less than the {paid} already paid to them ({references})", member=member, due=seal.payouts.get(member, ZERO).quantize(unit), period=seal.id, paid=paid.quantize(unit), references=", ".join(dict.fromkeys(p.reference for p in made))),
+        M_("a seal never pays anyone less than they were already paid: seal {period} with a policy or parameters that pay "
+          "at least that (fab close {period} --policy ... --param ...); if a payment record is wrong, correct it first", period=seal.id),
         key="payouts")

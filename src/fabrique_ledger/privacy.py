@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .i18n import N_, _
+from .i18n import N_, M_
 from .problems import Problem
 from .records import Record
 
@@ -63,8 +63,8 @@ def bank_details(text: str) -> str | None:
     if not found:
         return None
     what, shown = found[0]
-    return _("the reference holds what looks like {what} ({shown}); the ledger and its history are public: give "
-             "the bank's reference of the transfers instead, like VIR-2026-07-20").format(what=_(what), shown=shown)
+    return M_("the reference holds what looks like {what} ({shown}); the ledger and its history are public: give "
+             "the bank's reference of the transfers instead, like VIR-2026-07-20", what=M_(what), shown=shown)
 
 
 def private_data(record: Record) -> list[Problem]:
@@ -77,8 +77,7 @@ def private_data(record: Record) -> list[Problem]:
         for what, shown in findings(text):
             line, column = record.source.at(field)
             found.append(Problem(record.source.path, line, column, "private-data",
-                                 _("'{field}' holds what looks like {what} ({shown}); the ledger is public").format(
-                                     field=field, what=_(what), shown=shown),
+                                 M_("'{field}' holds what looks like {what} ({shown}); the ledger is public", field=field, what=M_(what), shown=shown),
                                  severity="warning"))
     return found
 

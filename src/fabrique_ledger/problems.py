@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .i18n import N_, _
+from .i18n import N_, Message, english
 
 if TYPE_CHECKING:
     from .records import Record
@@ -63,27 +63,31 @@ CODES: dict[str, tuple[str, str]] = {
 
 @dataclass(frozen=True, order=True)
 class Problem:
+    """What is wrong and where: a place, a stable code, and the message and hint as data (``Message``),
+    worded in the reader's language when shown, in English in JSON, the same in every cache."""
+
     path: str
     line: int
     column: int
     code: str
-    message: str
-    hint: str = ""
+    message: Message | str
+    hint: Message | str = ""
     severity: str = "error"
 
     def __post_init__(self) -> None:
         if self.code not in CODES:
             raise ValueError(f"unknown problem code {self.code!r}")
         if not self.hint:
-            object.__setattr__(self, "hint", _(CODES[self.code][1]))
+            object.__setattr__(self, "hint", Message(CODES[self.code][1]))
 
     def location(self) -> str:
         return f"{self.path}:{self.line}:{self.column}"
 
     def as_dict(self) -> dict:
+        """The problem as data for JSON: the same words in every language (English)."""
         return {
             "path": self.path, "line": self.line, "column": self.column, "code": self.code,
-            "severity": self.severity, "message": self.message, "hint": self.hint,
+            "severity": self.severity, "message": english(self.message), "hint": english(self.hint),
         }
 
 

@@ -14,8 +14,8 @@ from . import review
 from .ledger import Ledger
 from .periods import Period
 from .records import Donation
-from .render.numbers import money, number
-from .render.split import for_period as split_for_period
+from .amounts import money_value as money, trimmed as number
+from .split.view import for_period as split_for_period
 from .settings import Settings
 from .split.period import counted_contributions, donation_value
 

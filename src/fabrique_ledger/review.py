@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
-from .i18n import _
+from .i18n import M_
 from .ledger import Ledger
 from .periods import Period
 from .records import Alert, Contribution, Donation, Member, Request, Signature, Use
@@ -116,7 +116,7 @@ def dereferencing_candidates(ledger: Ledger, period: Period) -> list[tuple[Membe
         givers |= {d.donor for d in ledger.in_period(Donation, past)}
         givers |= {c.member for c in counted_contributions(ledger, ledger.settings, past) if c.value > 0}
     span = str(period) if grace == 1 else f"{window[-1]}–{period}"
-    reason = _("no donation and no counted contribution in {span}").format(span=span)
+    reason = M_("no donation and no counted contribution in {span}", span=span)
     return [(m, reason)
             for h, m in sorted(ledger.members.items())
             if "consultant" in m.roles and h not in givers and is_referenced(ledger, h, day)]

@@ -20,7 +20,7 @@ from fractions import Fraction
 from typing import Any
 
 from .amounts import floor
-from .i18n import N_, _, shown_money
+from .i18n import N_, M_, Money
 from .ledger import Ledger
 from .periods import Period
 from .problems import Problem, problem_at
@@ -143,13 +143,13 @@ def money_differences(sealed: dict[str, Any], computed: dict[str, Any], currency
                       template: str = RECOMPUTED) -> list[str]:
     """'alice sealed €900.00, recomputed €800.00' for each amount of two ``sealed_money``-shaped dicts that
     differs (``template``: RECOMPUTED or WOULD_BE)."""
-    def amount(value: Any) -> str:
-        return shown_money(format(Decimal(value), "f"), currency)
+    def amount(value: Any) -> Money:
+        return Money(Decimal(value), currency)
 
     pairs = [(m, sealed["payouts"].get(m, ZERO), computed["payouts"].get(m, ZERO))
              for m in sorted({*sealed["payouts"], *computed["payouts"]})]
     pairs += [(key, sealed[key], computed[key]) for key in ("pool", "commons", "distributable", "carried_over")]
-    return [_(template).format(who=who, before=amount(before), after=amount(after))
+    return [M_(template, who=who, before=amount(before), after=amount(after))
             for who, before, after in pairs if before != after]
 
 
@@ -182,19 +182,19 @@ def sealed_split(ledger: Ledger, period: Period) -> SealedSplit | None:
 # --- the rules of fab check ----------------------------------------------------------------------
 
 def _closed(seal: Seal) -> str:
-    return _("{period} was closed on {date} ({path})").format(period=seal.id, date=seal.date, path=seal.source.path)
+    return M_("{period} was closed on {date} ({path})", period=seal.id, date=seal.date, path=seal.source.path)
 
 
 def _reopen(seal: Seal) -> str:
-    return _("a closed period's records stay as they were sealed; to change {period}, reopen it on record first: "
-             "fab close --reopen {period} --reason ...").format(period=seal.id)
+    return M_("a closed period's records stay as they were sealed; to change {period}, reopen it on record first: "
+             "fab close --reopen {period} --reason ...", period=seal.id)
 
 
 def sealed_records(ledger: Ledger) -> Iterable[Problem]:
     """Nothing is added to, changed in or removed from what a closed period's seal covers (DESIGN §7)."""
     for seal in ledger.seals.values():
         if seal.period != seal.id:
-            yield problem_at(seal, "seal", _('the seal file {id}.yaml says period {period}').format(id=seal.id, period=seal.period), key="period")
+            yield problem_at(seal, "seal", M_('the seal file {id}.yaml says period {period}', id=seal.id, period=seal.period), key="period")
         period = _period(ledger, seal)
         if not seal.sealed or period is None:
             continue
@@ -204,16 +204,14 @@ def sealed_records(ledger: Ledger) -> Iterable[Problem]:
             if sealed == blob:
                 continue
             if blob is None:
-                yield problem_at(seal, "sealed", _("{path} was removed after {closed}").format(path=path, closed=_closed(seal)), _reopen(seal))
+                yield problem_at(seal, "sealed", M_("{path} was removed after {closed}", path=path, closed=_closed(seal)), _reopen(seal))
             elif sealed is not None:
-                yield Problem(path, 1, 1, "sealed", _("changed after {closed}").format(closed=_closed(seal)), _reopen(seal))
+                yield Problem(path, 1, 1, "sealed", M_("changed after {closed}", closed=_closed(seal)), _reopen(seal))
             elif path.split("/")[2] == seal.id:
-                yield Problem(path, 1, 1, "sealed", _("added to {period} after {closed}").format(period=seal.id, closed=_closed(seal)), _reopen(seal))
+                yield Problem(path, 1, 1, "sealed", M_("added to {period} after {closed}", period=seal.id, closed=_closed(seal)), _reopen(seal))
             else:
-                yield Problem(path, 1, 1, "sealed", _("reviews a {kind} of {period} after {closed}: the reviews of a closed "
-                                                      "period's contributions and requests are sealed with it").format(
-                    kind=_("request") if _target_is_request(ledger, path) else _("contribution"), period=seal.id,
-                    closed=_closed(seal)), _reopen(seal))
+                yield Problem(path, 1, 1, "sealed", M_("reviews a {kind} of {period} after {closed}: the reviews of a closed "
+                                                      "period's contributions and requests are sealed with it", kind=M_("request") if _target_is_request(ledger, path) else M_("contribution"), period=seal.id, closed=_closed(seal)), _reopen(seal))
 
 
 def _target_is_request(ledger: Ledger, path: str) -> bool:
@@ -235,10 +233,9 @@ def seal_arithmetic(ledger: Ledger) -> Iterable[Problem]:
         yield from _sums(seal)
         yield from _carry_in(ledger, seal, period)
         if seal.currency is not None and seal.currency != settings.currency:
-            yield Problem(SETTINGS_PATH, 1, 1, "seal", _("the currency is {currency}, but {period} was sealed in {sealed}: "
-                                                         "its amounts would be read in {currency}").format(
-                currency=settings.currency, period=seal.id, sealed=seal.currency),
-                _("set currency back to {sealed}: a ledger keeps its currency once a period is sealed").format(sealed=seal.currency))
+            yield Problem(SETTINGS_PATH, 1, 1, "seal", M_("the currency is {currency}, but {period} was sealed in {sealed}: "
+                                                         "its amounts would be read in {currency}", currency=settings.currency, period=seal.id, sealed=seal.currency),
+                M_("set currency back to {sealed}: a ledger keeps its currency once a period is sealed", sealed=seal.currency))
 
 
 def _amounts(ledger: Ledger, seal: Seal, digits: int) -> Iterable[Problem]:
@@ -249,20 +246,17 @@ def _amounts(ledger: Ledger, seal: Seal, digits: int) -> Iterable[Problem]:
     for name, value in named:
         key = name.split(":")[0]
         if value < 0 or -value.as_tuple().exponent > digits:
-            yield problem_at(seal, "seal", _("'{name}' is {value}: a sealed amount is never negative and has at most {digits} decimals").format(
-                name=name, value=value, digits=digits), key=key)
+            yield problem_at(seal, "seal", M_("'{name}' is {value}: a sealed amount is never negative and has at most {digits} decimals", name=name, value=value, digits=digits), key=key)
     for member in sorted(set(seal.payouts) - set(ledger.members)):
-        yield problem_at(seal, "seal", _("'payouts' names '{member}', who is not a member").format(member=member), key="payouts")
+        yield problem_at(seal, "seal", M_("'payouts' names '{member}', who is not a member", member=member), key="payouts")
 
 
 def _sums(seal: Seal) -> Iterable[Problem]:
     if seal.pool - seal.commons != seal.distributable:
-        yield problem_at(seal, "seal", _("distributable {distributable} is not pool {pool} − commons {commons}").format(
-            distributable=seal.distributable, pool=seal.pool, commons=seal.commons), key="distributable")
+        yield problem_at(seal, "seal", M_("distributable {distributable} is not pool {pool} − commons {commons}", distributable=seal.distributable, pool=seal.pool, commons=seal.commons), key="distributable")
     paid = sum(seal.payouts.values(), ZERO)
     if paid + seal.carried_over != seal.distributable:
-        yield problem_at(seal, "seal", _("payouts {paid} + carried over {carried_over} = {total}, not the distributable {distributable}").format(
-            paid=paid, carried_over=seal.carried_over, total=paid + seal.carried_over, distributable=seal.distributable), key="payouts")
+        yield problem_at(seal, "seal", M_("payouts {paid} + carried over {carried_over} = {total}, not the distributable {distributable}", paid=paid, carried_over=seal.carried_over, total=paid + seal.carried_over, distributable=seal.distributable), key="payouts")
 
 
 def _carry_in(ledger: Ledger, seal: Seal, period: Period) -> Iterable[Problem]:
@@ -271,28 +265,24 @@ def _carry_in(ledger: Ledger, seal: Seal, period: Period) -> Iterable[Problem]:
     donations = floor(donations_of(ledger, period), digits)
     taken = seal.pool - donations if seal.carried_in is None else seal.carried_in
     if seal.carried_in is not None and donations + seal.carried_in != seal.pool:
-        yield problem_at(seal, "seal", _("pool {pool} is not the donations of {period} {donations} + carried in {carried_in}").format(
-            pool=seal.pool, period=seal.id, donations=donations, carried_in=seal.carried_in), key="pool")
+        yield problem_at(seal, "seal", M_("pool {pool} is not the donations of {period} {donations} + carried in {carried_in}", pool=seal.pool, period=seal.id, donations=donations, carried_in=seal.carried_in), key="pool")
         return
     previous = ledger.sealed(period.previous())
     owed = previous.carried_over if previous is not None else ZERO
     if taken != owed:
         before = period.previous()
         if previous is not None:
-            message = _("{period} was sealed with {taken} carried in, but {before} carries over {owed}").format(
-                period=seal.id, taken=taken, before=before, owed=owed)
+            message = M_("{period} was sealed with {taken} carried in, but {before} carries over {owed}", period=seal.id, taken=taken, before=before, owed=owed)
         else:
-            message = _("{period} was sealed with {taken} carried in from {before}, which is not closed").format(
-                period=seal.id, taken=taken, before=before)
-        yield problem_at(seal, "seal", message, _("periods are closed in order, each taking in the carry-over of the one before: "
+            message = M_("{period} was sealed with {taken} carried in from {before}, which is not closed", period=seal.id, taken=taken, before=before)
+        yield problem_at(seal, "seal", message, M_("periods are closed in order, each taking in the carry-over of the one before: "
                                                   "reopen {period} first (fab close --reopen {period} --reason ...), then close "
-                                                  "{before} and {period} again").format(period=seal.id, before=before),
+                                                  "{before} and {period} again", period=seal.id, before=before),
                          key="carried_in" if seal.carried_in is not None else "pool")
     if "commons_share" in seal.parameters and seal.parameters["commons_share"] is not None:
         commons = floor(Fraction(seal.parameters["commons_share"]) * donations_of(ledger, period), digits)
         if commons != seal.commons:
-            yield problem_at(seal, "seal", _("commons {commons} is not commons_share {share} × donations {donations}, rounded down ({expected})").format(
-                commons=seal.commons, share=seal.parameters["commons_share"], donations=donations, expected=commons), key="commons")
+            yield problem_at(seal, "seal", M_("commons {commons} is not commons_share {share} × donations {donations}, rounded down ({expected})", commons=seal.commons, share=seal.parameters["commons_share"], donations=donations, expected=commons), key="commons")
 
 
 CHECKS = (sealed_records, seal_arithmetic)

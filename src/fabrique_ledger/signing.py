@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from .i18n import N_, _, p_
+from .i18n import N_, M_, InContext
 from .records import MEMBER_FIELDS, RECORD_TYPES
 from .settings import CHARTER_PATH, SETTINGS_PATH
 
@@ -167,11 +167,9 @@ def judge(commit: Signed, versions: Sequence[Version], rule: Rule) -> list[Breac
             continue
         why = ("bad" if commit.status in ("B", "R") else "none" if commit.status == "N" or not commit.key
                else "other" if signers else "unknown")
-        who = _("{members} or a steward").format(members=", ".join(sorted(acting))) if acting else _("a steward")
+        who = M_("{members} or a steward", members=", ".join(sorted(acting))) if acting else M_("a steward")
         action = "removed" if version.removed else "added" if before is None else "changed"
-        found.append(Breach(severity, version.path, _(WHY[why]).format(
-            action=p_(ACTIONS[action]), who=who, commit=commit.label, committer=commit.committer, key=commit.key,
-            signers=", ".join(sorted(signers))), commit))
+        found.append(Breach(severity, version.path, M_(WHY[why], action=InContext(ACTIONS[action]), who=who, commit=commit.label, committer=commit.committer, key=commit.key, signers=", ".join(sorted(signers))), commit))
     return found
 
 

@@ -7,7 +7,7 @@ an offer sent to a client), and the filled text.
 
 from __future__ import annotations
 
-from .i18n import _
+from .i18n import N_, M_
 
 import difflib
 import re
@@ -67,21 +67,21 @@ def problems(text: str, path: str, known: Iterable[str]) -> list[TemplateProblem
     found = []
     for slot in slots(text):
         if "\n" in slot.text or "{{" in slot.text[2:]:
-            found.append(TemplateProblem(path, slot.line, slot.column, _("'{{' opens a placeholder that is not closed by '}}' on its line"),
-                                         _("write placeholders on one line, like {{consultant.name}}")))
+            found.append(TemplateProblem(path, slot.line, slot.column, M_("'{{' opens a placeholder that is not closed by '}}' on its line"),
+                                         M_("write placeholders on one line, like {{consultant.name}}")))
         elif slot.name not in known:
             close = difflib.get_close_matches(slot.name, known, n=1, cutoff=0.6)
-            hint = (_("did you mean {placeholder}?").format(placeholder="{{" + close[0] + "}}") if close
-                    else _("known placeholders: {names}").format(names=", ".join("{{" + k + "}}" for k in known)))
-            what = (_("unknown placeholder {text}") if NAME.match(slot.name)
-                    else _("{text} is not a placeholder name")).format(text=slot.text)
+            hint = (M_("did you mean {placeholder}?", placeholder="{{" + close[0] + "}}") if close
+                    else M_("known placeholders: {names}", names=", ".join("{{" + k + "}}" for k in known)))
+            what = M_(N_("unknown placeholder {text}") if NAME.match(slot.name) else N_("{text} is not a placeholder name"),
+                      text=slot.text)
             found.append(TemplateProblem(path, slot.line, slot.column, what, hint))
     rest = PLACEHOLDER.sub(lambda m: " " * len(m.group(0)), text)
     start = rest.find("{{")
     if start >= 0:
         line, column = _line_col(text, start)
-        found.append(TemplateProblem(path, line, column, _("'{{' opens a placeholder that is never closed by '}}'"),
-                                     _("close it, like {{consultant.name}}")))
+        found.append(TemplateProblem(path, line, column, M_("'{{' opens a placeholder that is never closed by '}}'"),
+                                     M_("close it, like {{consultant.name}}")))
     return sorted(found, key=lambda p: (p.line, p.column))
 
 

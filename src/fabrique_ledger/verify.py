@@ -11,7 +11,7 @@ from typing import Any
 
 from . import signing
 from .changes import Commit, DataReader, FileChange, field_changes, fields_text, joined
-from .i18n import N_, _
+from .i18n import N_, M_, Joined, Message
 from .ledger import Ledger
 from .log import follow
 from .periods import Period
@@ -103,14 +103,13 @@ def seal_history(seal: Seal, current: Ledger, evidence: Evidence) -> list[Findin
         if previous is not None and not previous.get("reopened"):
             fields = [f for f in field_changes(previous, data) if f.field not in ("reopened", "reason") or f.before is not None]
             if fields or data is None:
-                what = fields_text(fields) if fields else _("removed")
+                what = fields_text(fields) if fields else M_("removed")
                 found.append(Finding("error", "seal-rewritten", path,
-                                     _("the seal of {period} was rewritten after it was sealed, without reopening it: {what}")
-                                     .format(period=seal.id, what=what), (change.commit,), seal.id))
+                                     M_("the seal of {period} was rewritten after it was sealed, without reopening it: {what}", period=seal.id, what=what), (change.commit,), seal.id))
         previous = data
     if evidence.head_blobs.get(path) != current.blobs.get(path):
         found.append(Finding("error", "seal-rewritten", path,
-                             _("the seal of {period} has changes that are not committed").format(period=seal.id), (), seal.id))
+                             M_("the seal of {period} has changes that are not committed", period=seal.id), (), seal.id))
     return found
 
 
@@ -123,10 +122,10 @@ def _writers(evidence: Evidence, path: str, after_seal: bool) -> tuple[Commit, .
     return (upto[-1],) if upto else ()
 
 
-def _what_changed(evidence: Evidence, path: str, sealed_blob: str | None, blob: str | None) -> str:
+def _what_changed(evidence: Evidence, path: str, sealed_blob: str | None, blob: str | None) -> Message | str:
     fields = field_changes(evidence.read(path, sealed_blob) if sealed_blob else None,
                            evidence.read(path, blob) if blob else None)
-    return f" ({fields_text(fields)})" if fields and sealed_blob and blob else ""
+    return Joined([" (", fields_text(fields), ")"], "") if fields and sealed_blob and blob else ""
 
 
 def _differing(seal: Seal, files: Mapping[str, str]) -> Iterator[tuple[str, str | None, str | None]]:
@@ -144,18 +143,18 @@ def digest_findings(seal: Seal, at_seal: Ledger, commit: Commit, evidence: Evide
         return []
     found = []
     for path, sealed, there in _differing(seal, sealed_files(at_seal, period)):
-        state = (_("{path} is missing from the ledger at the seal commit {commit}") if there is None
-                 else _("{path} was not sealed but is in the ledger at the seal commit {commit}") if sealed is None
-                 else _("{path} differs in the ledger at the seal commit {commit}")).format(path=path, commit=commit.label)
+        state = M_(N_("{path} is missing from the ledger at the seal commit {commit}") if there is None
+                   else N_("{path} was not sealed but is in the ledger at the seal commit {commit}") if sealed is None
+                   else N_("{path} differs in the ledger at the seal commit {commit}"), path=path, commit=commit.label)
         found.append(Finding("error", "digest", path,
-                             _("{state}{what}: the seal's digest no longer matches, so the seal was forged or history "
-                               "was rewritten").format(state=state, what=_what_changed(evidence, path, sealed, there)),
+                             M_("{state}{what}: the seal's digest no longer matches, so the seal was forged or history "
+                               "was rewritten", state=state, what=_what_changed(evidence, path, sealed, there)),
                              _writers(evidence, path, False), seal.id))
     if not found:
         found.append(Finding("error", "digest", seal.source.path,
-                             _("the digest of {period} does not match the ledger at the seal commit {commit}, although "
+                             M_("the digest of {period} does not match the ledger at the seal commit {commit}, although "
                                "every sealed record does: the settings at that commit are not those sealed, or the digest "
-                               "was forged").format(period=seal.id, commit=commit.label),
+                               "was forged", period=seal.id, commit=commit.label),
                              (commit, *_writers(evidence, SETTINGS_PATH, False)), seal.id))
     return found
 
@@ -169,12 +168,12 @@ def record_findings(seal: Seal, current: Ledger, evidence: Evidence) -> list[Fin
         pending = evidence.head_blobs.get(path) != blob
         if not commits and not pending:
             continue  # the seal commit itself holds another version: reported with the digest
-        what = (_("added to {period} after it was sealed") if sealed is None
-                else _("removed from {period} after it was sealed") if blob is None
-                else _("changed in {period} after it was sealed")).format(period=seal.id)
-        by = _(" (not committed)") if pending and not commits else _(" (and not committed since)") if pending else ""
+        what = M_(N_("added to {period} after it was sealed") if sealed is None
+                  else N_("removed from {period} after it was sealed") if blob is None
+                  else N_("changed in {period} after it was sealed"), period=seal.id)
+        by = M_(" (not committed)") if pending and not commits else M_(" (and not committed since)") if pending else ""
         code = "sealed-added" if sealed is None else "sealed-removed" if blob is None else "sealed-changed"
-        found.append(Finding("error", code, path, f"{what}{_what_changed(evidence, path, sealed, blob)}{by}", commits, seal.id))
+        found.append(Finding("error", code, path, Joined([what, _what_changed(evidence, path, sealed, blob), by], ""), commits, seal.id))
     return found
 
 
@@ -185,8 +184,7 @@ def split_findings(seal: Seal, at_seal: Ledger, commit: Commit, evidence: Eviden
     if not differences:
         return []
     return [Finding("error", "seal-payouts", seal.source.path,
-                    _("the seal's amounts are not the split of the ledger at the seal commit {commit}: {differences}")
-                    .format(commit=commit.label, differences=joined(differences)),
+                    M_("the seal's amounts are not the split of the ledger at the seal commit {commit}: {differences}", commit=commit.label, differences=joined(differences)),
                     _writers(evidence, seal.source.path, True) or (commit,), seal.id)]
 
 
@@ -203,23 +201,21 @@ def settings_findings(seal: Seal, current: Ledger, at_seal: Ledger, evidence: Ev
         return []
     old, new = at_seal.settings, current.settings
     fields = field_changes(old.model_dump(exclude_none=True), new.model_dump(exclude_none=True))
-    by = _(" (not committed)") if pending and not commits else ""
+    by = M_(" (not committed)") if pending and not commits else ""
     if (seal.currency or old.currency) != new.currency or old.period != new.period:
         return [Finding("error", "settings", SETTINGS_PATH,
-                        _("the settings changed after {period} was sealed ({fields}){by}: the sealed amounts and periods "
-                          "would be read in other units").format(period=seal.id, fields=fields_text(fields), by=by),
+                        M_("the settings changed after {period} was sealed ({fields}){by}: the sealed amounts and periods "
+                          "would be read in other units", period=seal.id, fields=fields_text(fields), by=by),
                         commits, seal.id)]
     differences = money_differences(resplit(at_seal, seal), resplit(replace(at_seal, settings=new), seal),
                                     old.currency, WOULD_BE)
     if differences:
         return [Finding("info", "settings", SETTINGS_PATH,
-                        _("the settings changed after {period} was sealed ({fields}){by}; the seal stands, but recomputed "
-                          "under today's settings the split would differ: {differences}").format(
-                            period=seal.id, fields=fields_text(fields), by=by, differences=joined(differences)),
+                        M_("the settings changed after {period} was sealed ({fields}){by}; the seal stands, but recomputed "
+                          "under today's settings the split would differ: {differences}", period=seal.id, fields=fields_text(fields), by=by, differences=joined(differences)),
                         commits, seal.id)]
     return [Finding("info", "settings", SETTINGS_PATH,
-                    _("the settings changed after {period} was sealed ({fields}){by}; the sealed split is unaffected")
-                    .format(period=seal.id, fields=fields_text(fields), by=by), commits, seal.id)]
+                    M_("the settings changed after {period} was sealed ({fields}){by}; the sealed split is unaffected", period=seal.id, fields=fields_text(fields), by=by), commits, seal.id)]
 
 
 def removed_seals(changes: Iterable[FileChange], current: Ledger) -> list[Finding]:
@@ -234,7 +230,7 @@ def removed_seals(changes: Iterable[FileChange], current: Ledger) -> list[Findin
         if data is not None and not data.get("reopened"):
             period = path.rsplit("/", 1)[-1].removesuffix(".yaml")
             found.append(Finding("error", "seal-removed", path,
-                                 _("the seal of {period} was removed while the period was sealed").format(period=period),
+                                 M_("the seal of {period} was removed while the period was sealed", period=period),
                                  (change.commit,), period))
     return found
 
@@ -243,7 +239,7 @@ def unreadable_seals(current: Ledger, changes: Iterable[FileChange]) -> list[Fin
     """A seal file that no longer reads as a seal cannot be verified: breaking it must not unseal a period."""
     readable = {seal.source.path for seal in current.seals.values()}
     changes = list(changes)
-    return [Finding("error", "seal-unreadable", path, _("this seal file cannot be read as a seal (see fab check), so its "
+    return [Finding("error", "seal-unreadable", path, M_("this seal file cannot be read as a seal (see fab check), so its "
                                                        "period cannot be verified"),
                     tuple(c.commit for c in follow(changes, path)[-1:]))
             for path in sorted(current.blobs) if path.startswith("ledger/periods/") and path not in readable]
@@ -263,14 +259,13 @@ def self_declared(current: Ledger, changes: Iterable[FileChange], head_blobs: Ma
             continue
         if not history or path not in head_blobs:
             found.append(Finding(severity, "self-declared", path,
-                                 _("not committed yet: who declared it for {handle} cannot be told").format(handle=handle), (), None))
+                                 M_("not committed yet: who declared it for {handle} cannot be told", handle=handle), (), None))
             continue
         first = history[0].commit
         if not is_member(first, member):
             recorded = f"{member.name} <{member.email}>" if member.email else member.name
             found.append(Finding(severity, "self-declared", path,
-                                 _(SELF_DECLARED_WORDS[record.record_kind]).format(
-                                     handle=handle, author=first.author, email=first.email, recorded=recorded), (first,)))
+                                 M_(SELF_DECLARED_WORDS[record.record_kind], handle=handle, author=first.author, email=first.email, recorded=recorded), (first,)))
     return found
 
 
@@ -287,13 +282,13 @@ def signature_findings(commits: Iterable[Commit], sealing: Mapping[str, Commit])
     """Signed commits, when there are any: bad signatures are errors; seal commits are named."""
     commits = list(commits)
     signed = [c for c in commits if c.signed]
-    found = [Finding("error", "signature", "", _(BAD_SIGNATURES[c.signature]).format(commit=c.label), (c,))
+    found = [Finding("error", "signature", "", M_(BAD_SIGNATURES[c.signature], commit=c.label), (c,))
              for c in signed if c.signature in BAD_SIGNATURES]
     for period, commit in sorted(sealing.items()):
         if commit.signed and commit.signature not in BAD_SIGNATURES:
-            words = _(SIGNATURE_WORDS[commit.signature]) if commit.signature in SIGNATURE_WORDS else commit.signature
+            words = M_(SIGNATURE_WORDS[commit.signature]) if commit.signature in SIGNATURE_WORDS else commit.signature
             found.append(Finding("info", "signature", f"ledger/periods/{period}.yaml",
-                                 _("the seal commit of {period} is signed ({words})").format(period=period, words=words),
+                                 M_("the seal commit of {period} is signed ({words})", period=period, words=words),
                                  (commit,), period))
     return found
 
@@ -365,7 +360,7 @@ def verify(current: Ledger, changes: Sequence[FileChange], commits: Sequence[Com
     for seal in sorted((s for s in current.seals.values() if s.sealed), key=lambda s: s.id):
         commit = seal_commit(changes, seal.source.path)
         if commit is None:
-            message = _("the seal of {period} is not committed: there is no sealed revision to verify").format(period=seal.id)
+            message = M_("the seal of {period} is not committed: there is no sealed revision to verify", period=seal.id)
             checks.append(SealCheck(seal, None, (Finding("error", "seal-uncommitted", seal.source.path, message, (), seal.id),)))
             continue
         sealing[seal.id] = commit

@@ -12,7 +12,7 @@ from typing import Any, Protocol, get_args
 
 from pydantic import BaseModel, ValidationError
 
-from .i18n import N_, _
+from .i18n import N_, M_, Joined
 from .problems import Problem
 from .records import ID_PATTERN
 
@@ -47,14 +47,14 @@ def validation_problems(error: ValidationError, parsed: Positions, rel: str, mod
             named_first = named != loc
         name = ".".join(str(p) for p in loc) or "settings"
         if item["type"] == "missing":
-            code, message, hint = "missing-key", _("missing key '{name}'").format(name=name), _("add a line '{key}: ...'").format(key=loc[-1])
+            code, message, hint = "missing-key", M_("missing key '{name}'", name=name), M_("add a line '{key}: ...'", key=loc[-1])
         elif item["type"] == "extra_forbidden":
             code, hint = "unknown-key", _did_you_mean(str(loc[-1]), _keys_at(model, loc[:-1]))
-            message = _("unknown key '{name}'").format(name=name)
+            message = M_("unknown key '{name}'", name=name)
         else:
             code = "bad-value"
             message, hint = _wording(item)
-            message = _("'{name}': {message}").format(name=name, message=message) if loc and not named_first else message
+            message = M_("'{name}': {message}", name=name, message=message) if loc and not named_first else message
             hint = hint or _example(loc)
         problems.append(Problem(rel, line, col, "settings" if settings and code == "bad-value" else code, message, hint))
     return problems
@@ -75,7 +75,7 @@ EXAMPLES = {
 
 def _example(loc: tuple) -> str:
     keys = [str(part) for part in loc if isinstance(part, str)]
-    return _("write it like  {example}").format(example=_(EXAMPLES[keys[-1]])) if keys and keys[-1] in EXAMPLES else ""
+    return M_("write it like  {example}", example=M_(EXAMPLES[keys[-1]])) if keys and keys[-1] in EXAMPLES else ""
 
 
 def _named_key(loc: tuple, message: str, parsed: Positions) -> tuple:
@@ -102,35 +102,35 @@ def _wording(item: Any) -> tuple[str, str]:
     kind, ctx, value = item["type"], item.get("ctx") or {}, item.get("input")
     if kind == "string_type":
         plain = str(value).lower() if isinstance(value, (int, Decimal)) else ""
-        quoted = _("put it in quotes if it is meant as text: '{plain}'").format(plain=plain) if plain else ""
-        return _('expected text, not {shown}').format(shown=_shown(value)), quoted
+        quoted = M_("put it in quotes if it is meant as text: '{plain}'", plain=plain) if plain else ""
+        return M_('expected text, not {shown}', shown=_shown(value)), quoted
     if kind in ("tuple_type", "list_type"):
-        return _('expected a list, not {shown}').format(shown=_shown(value)), _("write one '- item' per line under the key, or [a, b]")
+        return M_('expected a list, not {shown}', shown=_shown(value)), M_("write one '- item' per line under the key, or [a, b]")
     if kind == "dict_type":
-        return _("expected 'key: value' lines, not {shown}").format(shown=_shown(value)), _("indent one 'key: value' per line under the key")
+        return M_("expected 'key: value' lines, not {shown}", shown=_shown(value)), M_("indent one 'key: value' per line under the key")
     if kind == "bool_type":
-        return _('expected true or false, not {shown}').format(shown=_shown(value)), ""
+        return M_('expected true or false, not {shown}', shown=_shown(value)), ""
     if kind in ("int_type", "int_parsing", "int_from_float"):
-        return _('expected a whole number, not {shown}').format(shown=_shown(value)), ""
+        return M_('expected a whole number, not {shown}', shown=_shown(value)), ""
     if kind == "literal_error":
         choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
         close = difflib.get_close_matches(str(value), choices, n=1)
-        return _('expected {get}, not {shown}').format(get=ctx.get('expected'), shown=_shown(value)), _("did you mean '{close}'?").format(close=close[0]) if close else ""
+        return M_('expected {get}, not {shown}', get=ctx.get('expected'), shown=_shown(value)), M_("did you mean '{close}'?", close=close[0]) if close else ""
     if kind == "string_pattern_mismatch" and ctx.get("pattern") in _PATTERNS:
-        return f"{_shown(value)} {_(_PATTERNS[ctx['pattern']])}", ""
+        return Joined([_shown(value), M_(_PATTERNS[ctx['pattern']])]), ""
     if kind == "control_character":
         return control_wording(str(ctx.get("code", "?")), ctx.get("position", "?"))
     if kind == "string_too_short":
-        return _("must not be empty"), ""
+        return M_("must not be empty"), ""
     if kind == "string_too_long":
-        return _('is longer than {get} characters').format(get=ctx.get('max_length')), _("shorten it, or link to a page that says more")
+        return M_('is longer than {get} characters', get=ctx.get('max_length')), M_("shorten it, or link to a page that says more")
     if kind == "too_short":
-        return _('needs at least {get} item(s), it has {get2}').format(get=ctx.get('min_length'), get2=ctx.get('actual_length')), ""
+        return M_('needs at least {get} item(s), it has {get2}', get=ctx.get('min_length'), get2=ctx.get('actual_length')), ""
     if kind == "too_long":
-        return _('has more than {get} items').format(get=ctx.get('max_length')), ""
-    bounds = {"greater_than_equal": _("at least"), "greater_than": _("more than"), "less_than_equal": _("at most"), "less_than": _("less than")}
+        return M_('has more than {get} items', get=ctx.get('max_length')), ""
+    bounds = {"greater_than_equal": M_("at least"), "greater_than": M_("more than"), "less_than_equal": M_("at most"), "less_than": M_("less than")}
     if kind in bounds:
-        return _('must be {bounds} {next}, not {value}').format(bounds=bounds[kind], next=next(iter(ctx.values()), '?'), value=value), ""
+        return M_('must be {bounds} {next}, not {value}', bounds=bounds[kind], next=next(iter(ctx.values()), '?'), value=value), ""
     return item["msg"].removeprefix("Value error, "), ""
 
 
@@ -138,28 +138,28 @@ def control_wording(code: str, position: Any) -> tuple[str, str]:
     """A character no text may hold (controls.CONTROLS), by its code point (``001B``), named with where it
     stands, and how to do without it."""
     if code in ("000A", "0009"):
-        what = _("a line break (U+{code})") if code == "000A" else _("a tab (U+{code})")
-        return (_("holds {what} at character {position}").format(what=what.format(code=code), position=position),
-                _("this text is one line: write it without line breaks or tabs"))
+        what = M_(N_("a line break (U+{code})") if code == "000A" else N_("a tab (U+{code})"), code=code)
+        return (M_("holds {what} at character {position}", what=what, position=position),
+                M_("this text is one line: write it without line breaks or tabs"))
     bidi = code.startswith("202") or code.startswith("206")
-    what = _("a bidirectional control character (U+{code})") if bidi else _("a control character (U+{code})")
-    return (_("holds {what} at character {position}").format(what=what.format(code=code), position=position),
-            _("remove it: such characters would act on the screens and pages where other members read the ledger "
+    what = M_(N_("a bidirectional control character (U+{code})") if bidi else N_("a control character (U+{code})"), code=code)
+    return (M_("holds {what} at character {position}", what=what, position=position),
+            M_("remove it: such characters would act on the screens and pages where other members read the ledger "
               "(moving the cursor, erasing or reordering text)"))
 
 
 def _shown(value: Any) -> str:
     """A value as the file wrote it, or what kind of thing it is."""
     if isinstance(value, bool):
-        return _("true/false")
+        return M_("true/false")
     if value is None:
-        return _("an empty value")
+        return M_("an empty value")
     if isinstance(value, (int, Decimal)):
-        return _('the number {value}').format(value=value)
+        return M_('the number {value}', value=value)
     if isinstance(value, (list, tuple)):
-        return _("a list")
+        return M_("a list")
     if isinstance(value, dict):
-        return _("'key: value' lines")
+        return M_("'key: value' lines")
     text = str(value)
     return repr(text if len(text) <= 40 else text[:37] + "...")
 
@@ -183,5 +183,5 @@ def _models_in(annotation: Any) -> Iterator[type[BaseModel]]:
 
 def _did_you_mean(key: str, allowed: list[str]) -> str:
     close = difflib.get_close_matches(key, allowed, n=1)
-    known = _("known keys: {keys}").format(keys=", ".join(allowed)) if allowed else _("remove it")
-    return _("did you mean '{close}'? ({known})").format(close=close[0], known=known) if close else known
+    known = M_("known keys: {keys}", keys=", ".join(allowed)) if allowed else M_("remove it")
+    return M_("did you mean '{close}'? ({known})", close=close[0], known=known) if close else known

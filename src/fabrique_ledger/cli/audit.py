@@ -79,7 +79,7 @@ def log(
     Example: fab log 2026-03-02-chloe-chargeur-gtfs
     Example: fab log --member bruno --since 2026-07-01 --format json
     """
-    import json
+    from ..render.formats import as_json
 
     from ..log import follow, log_entries, member_changes
     from ..render.log import log_data, log_text
@@ -103,7 +103,7 @@ def log(
     entries = log_entries(selected, day)
     if format == "json":
         what = {"record": title if record is not None else None, "member": member, "since": str(day) if day else None}
-        echo(json.dumps(log_data(entries, what), ensure_ascii=False, indent=2))
+        echo(as_json(log_data(entries, what)))
     else:
         echo(log_text(entries, title), nl=False)
 
@@ -145,7 +145,7 @@ def diff(
     Example: fab diff
     Example: fab diff origin/main HEAD --format md > comment.md
     """
-    import json
+    from ..render.formats import as_json
 
     from ..diff import diff_ledgers, split_effects
     from ..checks import check
@@ -160,7 +160,7 @@ def diff(
     data = diff_data(base_side, head_side, changes, check(new), len(new.records), split_effects(old, new, changes),
                      new.settings)
     if format == "json":
-        echo(json.dumps(data, ensure_ascii=False, indent=2))
+        echo(as_json(data))
     else:
         echo((diff_markdown if format == "md" else diff_text)(data), nl=False)
     raise typer.Exit(1 if data["check"]["errors"] else 0)
@@ -185,7 +185,7 @@ def verify(
     Example: fab verify
     Example: fab verify --strict --format json
     """
-    import json
+    from ..render.formats import as_json
 
     from ..verify import verify as run
     from ..render.verify import verify_data, verify_text
@@ -197,7 +197,7 @@ def verify(
     result = run(current, changes, history.commits(), history.head_blobs(),
                  lambda sha: history.ledger_at(sha, today()), history.ancestors, history.read_data, strict)
     if format == "json":
-        echo(json.dumps(verify_data(result, strict), ensure_ascii=False, indent=2))
+        echo(as_json(verify_data(result, strict)))
     else:
         echo(verify_text(result, strict), nl=False)
     raise typer.Exit(1 if result.failed(strict) else 0)

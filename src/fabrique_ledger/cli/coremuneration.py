@@ -154,6 +154,7 @@ def split(
     """
     from ..render import split as render
     from ..split.period import reads
+    from ..split.view import for_period
 
     if format not in ("table", "json", "csv", "md"):
         usage(_("unknown format '{format}' (choose table, json, csv or md)").format(format=format), "--format")
@@ -162,7 +163,7 @@ def split(
 
     _ignored, current = load(ledger, at, quiet=format in ("json", "csv"), scope=needs)
     chosen = parse_period(period, current)
-    data = render.for_period(current, chosen, what_if(current.settings, policy, param) if policy or param else None, explain)
+    data = for_period(current, chosen, what_if(current.settings, policy, param) if policy or param else None, explain)
     if format == "table" and output is None:
         render.print_table(data, console())
         return

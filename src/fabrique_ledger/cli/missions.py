@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from ..i18n import N_, _, day
 
-import json
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from . import app
+from ..render.formats import as_json
 from .common import (
     AuthorOpt, BranchOpt, DateOpt, DryRunOpt, LedgerOpt, NoCommitOpt, WriteFormatOpt, ask, echo, fail, finish_write,
     load, emit, parse_date, usage,
@@ -92,7 +92,7 @@ def mission_list(
         echo(refusal, err=format == "json")
         return
     if format == "json":
-        echo(json.dumps([missions.as_data(m) for m in found], ensure_ascii=False, indent=2))
+        echo(as_json([missions.as_data(m) for m in found]))
         return
     count = str(len(found)) if found else _("none")
     if who is not None:
@@ -106,7 +106,7 @@ def mission_list(
     for m in found:
         details = [_("deadline {deadline}").format(deadline=day(m.deadline)), missions.status_word(m),
                    *([_("skills: {skills}").format(skills=", ".join(m.skills))] if m.skills else [])]
-        lines += ["", m.id, f"  {m.title} — {m.client}", f"  {' · '.join(details)}"]
+        lines += ["", m.id, f"  {m.title} — {m.client}", f"  {' · '.join(map(str, details))}"]
         if m.interest:
             lines.append("  " + _("interest: {names}").format(names=", ".join(s.member for s in m.interest)))
     echo("\n".join(lines))
@@ -136,7 +136,7 @@ def mission_show(
     if mission is None:
         fail(_("there is no mission '{mission_id}'").format(mission_id=mission_id), _("see the ids with: fab mission list --all"))
     if format == "json":
-        echo(json.dumps(missions.as_data(mission), ensure_ascii=False, indent=2))
+        echo(as_json(missions.as_data(mission)))
         return
 
     def who(handle: str) -> str:
@@ -247,7 +247,7 @@ def template_list(
         fail(str(error))
     rows = [{"name": name, "path": rel, "heading": heading(text)} for name, rel, text in found]
     if format == "json":
-        echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        echo(as_json(rows))
         return
     if not rows:
         echo(_("No templates in templates/: add Markdown files there (see the README)."))

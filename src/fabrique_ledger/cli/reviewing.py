@@ -73,7 +73,7 @@ def report(
 
     Example: fab report --period 2026-H1 --format html --output revue-2026-H1.html
     """
-    import json
+    from ..render.formats import as_json
 
     from ..report import build_report
 
@@ -93,7 +93,7 @@ def report(
 
         text = as_html(data)
     elif format == "json":
-        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        text = as_json(data) + "\n"
     elif format == "csv":
         text = render.as_csv(data, section)
     else:
@@ -188,7 +188,8 @@ def _say_payments(current, chosen) -> None:
 def _seal_draft(current, chosen, policy, param):
     """The seal's draft, a Markdown summary of what it seals, and the previous period if still open."""
     from .. import drafts, review, seals
-    from ..render.split import as_data, as_markdown
+    from ..render.split import as_markdown
+    from ..split.view import as_data
     from ..split.period import split_period
 
     settings = what_if(current.settings, policy, param)

@@ -13,6 +13,7 @@ from typing import Annotated, Optional
 import typer
 
 from . import app
+from ..render.formats import as_json
 from .common import (
     AuthorOpt, BranchOpt, DateOpt, DryRunOpt, LedgerOpt, NoCommitOpt, WriteFormatOpt, ask, check_author, console,
     echo, fail, finish_write, load, parse_date, parse_number, usage,
@@ -139,7 +140,7 @@ def member_list(ledger: LedgerOpt = None,
              "receives": m.receives, "signed": str(latest[m.id].date) if m.id in latest else None}
             for m in sorted(current.members.values(), key=lambda m: m.id)]
     if format == "json":
-        echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        echo(as_json(rows))
         return
     if format != "table":
         usage(_("unknown format '{format}' (choose table or json)").format(format=format), "--format")

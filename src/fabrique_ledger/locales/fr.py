@@ -657,7 +657,7 @@ FR: dict[str, str] = {
     "to come back, sign the charter again with: fab sign {h}": "pour revenir, signez à nouveau la charte avec : fab sign {h}",
     "{handle} had not signed the charter by then": "{handle} n'avait pas encore signé la charte à cette date",
     "{handle} left the referencing on {left} (collective review of {left_period})": "{handle} a quitté le référencement le {left} (revue collective de {left_period})",
-    "{handle} {why}, and {service} are offered to referenced consultants only.\n{upper}{how}": "{handle} {why}, et {service} sont réservées aux consultants référencés.\n{upper}{how}",
+    "{handle} {why}, and {service} are offered to referenced consultants only.\n{how}": "{handle} {why}, et {service} sont réservées aux consultants référencés.\n{how}",
     "Leaving the referencing: {names}": "Quittent le référencement : {names}",
     "nobody": "personne",
 }

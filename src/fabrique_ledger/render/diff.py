@@ -10,11 +10,11 @@ from ..i18n import N_, _
 from ..problems import Problem
 from ..settings import Settings
 from .escape import md, md_code, md_fence
-from .numbers import money
+from .formats import money
 from .problems import as_text, summary
 from .report import pretty_money
 from .sentences import jsonable, sentence
-from .split import _policy_words
+from ..split.view import policy_words as _policy_words
 
 MARKS = {"added": "+", "changed": "~", "removed": "-"}
 MD_MARKS = {"added": "➕", "changed": "✏️", "removed": "➖"}

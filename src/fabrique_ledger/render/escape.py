@@ -39,9 +39,9 @@ def _shown(match: re.Match) -> str:
     return f"\\u{ord(match.group()):04x}"
 
 
-def visible(text: str) -> str:
+def visible(text: Any) -> str:
     """``text`` with every control character but the line break written out (ESC as ``\\u001b``)."""
-    return _HIDDEN.sub(_shown, text)
+    return _HIDDEN.sub(_shown, str(text))
 
 
 def console(stderr: bool = False):

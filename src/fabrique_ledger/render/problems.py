@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
 from ..i18n import N_, _
 
 SEVERITIES = (N_("error"), N_("warning"))  # shown translated
+from .formats import as_json as _as_json
 from ..problems import Problem
 
 
@@ -39,4 +39,4 @@ def summary(problems: Sequence[Problem], records: int) -> str:
 
 
 def as_json(problems: Sequence[Problem]) -> str:
-    return json.dumps({"problems": [p.as_dict() for p in problems]}, ensure_ascii=False, indent=2)
+    return _as_json({"problems": [p.as_dict() for p in problems]})

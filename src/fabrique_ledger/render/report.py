@@ -18,7 +18,7 @@ from typing import NamedTuple
 from ..i18n import N_, _, language
 from ..i18n import day as i18n_day, money
 from .escape import csv_text, md, md_url, wiki, wiki_url
-from .split import _policy_words
+from ..split.view import policy_words as _policy_words
 
 SECTIONS = ("pool", "reciprocity", "contributors", "split", "agenda")
 STATUSES = (N_("contributes"), N_("donates"), N_("both"), N_("uses without giving back"), N_("dormant"))

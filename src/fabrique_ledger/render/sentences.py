@@ -16,7 +16,7 @@ from ..records import (
     Alert, Allocation, Contribution, Donation, Member, Mission, Payment, Record, Request, Review, Seal, Signature, Use,
 )
 from ..settings import MINOR_DIGITS
-from .numbers import money
+from .formats import money
 from .report import pretty_money
 
 

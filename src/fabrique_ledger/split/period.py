@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 from fractions import Fraction
 
-from ..i18n import _
+from ..i18n import M_
 from ..ledger import Ledger
 from ..periods import Period
 from ..records import RECORD_TYPES, Contribution, Donation, Request, Review, Seal
@@ -236,7 +236,7 @@ def split_period(ledger: Ledger, period: Period, settings: Settings | None = Non
     counted = tuple(counted_contributions(ledger, settings, period))
     opted_out = tuple(sorted({c.member for c in counted if c.member in members and not members[c.member].receives}))
     if not result.lines and donations + carried_in > 0:
-        warnings = (*warnings, _("no one has a score in {period}: the whole distributable pool is carried over").format(period=period))
+        warnings = (*warnings, M_("no one has a score in {period}: the whole distributable pool is carried over", period=period))
     ages = tuple(_periods_back(ledger, period)) if _looks_back(settings) else (period,)
     return PeriodSplit(period, settings.currency, settings.digits, settings.policy, donations, carried_in,
                        commons, result, counted, opted_out, warnings, inputs, tuple(asked), tuple(given), ages)
@@ -254,8 +254,7 @@ def _carry_in(ledger: Ledger, period: Period) -> tuple[Fraction, tuple[str, ...]
     if seal is not None:
         return Fraction(seal.carried_over), ()
     if any(p <= previous for p in ledger.periods()):
-        return ZERO, (_("{previous} is not closed: its carry-over is not included (close it with fab close {previous})").format(
-            previous=previous),)
+        return ZERO, (M_("{previous} is not closed: its carry-over is not included (close it with fab close {previous})", previous=previous),)
     return ZERO, ()
 
 

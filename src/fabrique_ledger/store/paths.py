@@ -8,7 +8,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
-from ..i18n import _
+from ..i18n import M_
 from ..periods import Period
 from ..problems import Problem
 from ..records import BY_FOLDER, ID_PATTERN, REVIEW_ID, Record, Review, Seal
@@ -45,7 +45,7 @@ def _record_files(root: Path, problems: list[Problem], folder: str = "") -> list
                 name = entry.name
                 path = f"{rel}/{name}"
                 if entry.is_symlink():
-                    problems.append(_at(path, "symlink", _("'{name}' is a symbolic link").format(name=name)))
+                    problems.append(_at(path, "symlink", M_("'{name}' is a symbolic link", name=name)))
                 elif entry.is_dir(follow_symlinks=False):
                     if not name.startswith("."):
                         walk(entry.path, path)
@@ -61,7 +61,7 @@ def _record_files(root: Path, problems: list[Problem], folder: str = "") -> list
     link = safe.link_on_the_way(root, start + "/")
     if link is not None:
         if link != LEDGER_DIR:  # (a symlinked ledger/ is said once, by the settings read through it)
-            problems.append(_at(link, "symlink", _("'{name}' is a symbolic link").format(name=link.rsplit("/", 1)[-1])))
+            problems.append(_at(link, "symlink", M_("'{name}' is a symbolic link", name=link.rsplit("/", 1)[-1])))
     elif (root / start).is_dir():
         walk(str(root / start), start)
     return found
@@ -76,25 +76,25 @@ def placement(rel: str, settings: Settings) -> tuple[type[Record] | None, str, l
     parts = rel.split("/")
     stem, suffix = os.path.splitext(parts[-1])
     if suffix != ".yaml":
-        return None, stem, [_at(rel, "bad-path", _("'{parts}' is not a record file").format(parts=parts[-1]), _("record files end in .yaml; remove or rename this file"))]
+        return None, stem, [_at(rel, "bad-path", M_("'{parts}' is not a record file", parts=parts[-1]), M_("record files end in .yaml; remove or rename this file"))]
     kind = BY_FOLDER.get(parts[1]) if len(parts) > 2 else None
     if kind is None:
         known = ", ".join(sorted(BY_FOLDER))
-        return None, stem, [_at(rel, "bad-path", _("'{rel}' is not in a known folder").format(rel=rel), _('records go under ledger/<kind>/ with kind one of: {known}').format(known=known))]
+        return None, stem, [_at(rel, "bad-path", M_("'{rel}' is not in a known folder", rel=rel), M_('records go under ledger/<kind>/ with kind one of: {known}', known=known))]
     depth = 4 if kind.periodic else 3
     if len(parts) != depth:
         where = f"ledger/{kind.folder}/<period>/<id>.yaml" if kind.periodic else f"ledger/{kind.folder}/<id>.yaml"
-        return None, stem, [_at(rel, "bad-path", _('a {record_kind} file must be at {where}').format(record_kind=kind.record_kind, where=where))]
+        return None, stem, [_at(rel, "bad-path", M_('a {record_kind} file must be at {where}', record_kind=kind.record_kind, where=where))]
     if kind.periodic:
         try:
             Period.parse(parts[2], settings.period)
         except ValueError as error:
-            return None, stem, [_at(rel, "wrong-period", _("the folder '{parts}' is not a period: {error}").format(parts=parts[2], error=error), _("use the period of the record's date as folder name"))]
+            return None, stem, [_at(rel, "wrong-period", M_("the folder '{parts}' is not a period: {error}", parts=parts[2], error=error), M_("use the period of the record's date as folder name"))]
     if kind is Seal:
         try:
             Period.parse(stem, settings.period)
         except ValueError as error:
-            return None, stem, [_at(rel, "bad-id", _('a seal is named after its period: {error}').format(error=error))]
+            return None, stem, [_at(rel, "bad-id", M_('a seal is named after its period: {error}', error=error))]
     elif not (REVIEW_ID if kind is Review else ID_PATTERN).fullmatch(stem):
-        return None, stem, [_at(rel, "bad-id", _("'{stem}' is not a valid id").format(stem=stem))]
+        return None, stem, [_at(rel, "bad-id", M_("'{stem}' is not a valid id", stem=stem))]
     return kind, stem, []

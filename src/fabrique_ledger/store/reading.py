@@ -10,7 +10,7 @@ from datetime import date
 
 from pydantic import ValidationError
 
-from ..i18n import _
+from ..i18n import M_
 from ..ledger import Ledger, blob_id
 from ..privacy import private_data
 from ..problems import Problem
@@ -28,12 +28,12 @@ Progress = Callable[[int, int], None]  # (files done, files in all): how a long 
 def read_settings(raw: bytes | None) -> tuple[Settings, list[Problem]]:
     """Settings from the bytes of ledger/fabrique.yaml (None when the file is missing)."""
     if raw is None:
-        return Settings(), [Problem(SETTINGS, 1, 1, "settings", _('{SETTINGS} is missing').format(SETTINGS=SETTINGS), _("create it with fab init"))]
+        return Settings(), [Problem(SETTINGS, 1, 1, "settings", M_('{SETTINGS} is missing', SETTINGS=SETTINGS), M_("create it with fab init"))]
     parsed = yamlio.parse(raw, SETTINGS)
     if parsed.problems:
         return Settings(), parsed.problems
     if not isinstance(parsed.data, dict):
-        return Settings(), [Problem(SETTINGS, 1, 1, "not-a-mapping", _("the settings must be a mapping of keys to values"))]
+        return Settings(), [Problem(SETTINGS, 1, 1, "not-a-mapping", M_("the settings must be a mapping of keys to values"))]
     try:
         return Settings.model_validate(parsed.data), []
     except ValidationError as error:
@@ -74,7 +74,7 @@ def assemble(settings_raw: bytes | None, files: Iterable[tuple[str, str | None, 
         problems.append(Problem(charter_raw.path or CHARTER, 1, 1, charter_raw.code, charter_raw.message))
         charter_raw = None
     elif charter_raw is None:
-        problems.append(Problem(CHARTER, 1, 1, "charter", _('{CHARTER} is missing').format(CHARTER=CHARTER)))
+        problems.append(Problem(CHARTER, 1, 1, "charter", M_('{CHARTER} is missing', CHARTER=CHARTER)))
     sha = hashlib.sha256(charter_raw).hexdigest() if charter_raw is not None else None
     return Ledger(settings, tuple(records), tuple(problems), sha, today or date.today(), blobs)
 
@@ -104,11 +104,11 @@ def read_record(rel: str, raw: bytes, settings: Settings) -> tuple[Record | None
         return None, parsed.problems
     if not isinstance(parsed.data, dict):
         what = "a list" if isinstance(parsed.data, list) else "a single value"
-        return None, [Problem(rel, 1, 1, "not-a-mapping", _("the file holds {what}, not 'key: value' lines").format(what=what))]
+        return None, [Problem(rel, 1, 1, "not-a-mapping", M_("the file holds {what}, not 'key: value' lines", what=what))]
     reserved = [k for k in ("id", "source") if k in parsed.data]
     if reserved:
         line, col = parsed.keys[(reserved[0],)]
-        return None, [Problem(rel, line, col, "unknown-key", _("unknown key '{reserved}'").format(reserved=reserved[0]), _("the id is the file's name; remove this key"))]
+        return None, [Problem(rel, line, col, "unknown-key", M_("unknown key '{reserved}'", reserved=reserved[0]), M_("the id is the file's name; remove this key"))]
     try:
         record = kind.model_validate({**parsed.data, "id": stem, "source": _source(rel, parsed)})
     except ValidationError as error:

@@ -8,7 +8,7 @@ refused, and numbers kept exact (``1500.10`` becomes a ``Decimal``, never a bina
 
 from __future__ import annotations
 
-from ..i18n import _
+from ..i18n import M_
 
 import io
 import re
@@ -92,13 +92,13 @@ def _too_deep_or_aliased(text: str) -> _Refused | None:
             if isinstance(token, _OPEN):
                 depth += 1
                 if depth > MAX_NESTING:
-                    return _Refused("yaml-alias", _('values nested more than {MAX_NESTING} levels deep').format(MAX_NESTING=MAX_NESTING), token.start_mark)
+                    return _Refused("yaml-alias", M_('values nested more than {MAX_NESTING} levels deep', MAX_NESTING=MAX_NESTING), token.start_mark)
             elif isinstance(token, _CLOSE):
                 depth -= 1
             elif isinstance(token, AliasToken):
                 aliases += 1
                 if aliases > MAX_ALIASES:
-                    return _Refused("yaml-alias", _('more than {MAX_ALIASES} aliases (*name) in one file').format(MAX_ALIASES=MAX_ALIASES), token.start_mark)
+                    return _Refused("yaml-alias", M_('more than {MAX_ALIASES} aliases (*name) in one file', MAX_ALIASES=MAX_ALIASES), token.start_mark)
     except (YAMLError, ValueError):
         pass  # the composer stops at the same place, no deeper than the tokens counted so far, and says why
     return None
@@ -122,18 +122,18 @@ def parse(raw: bytes, path: str) -> Parsed:
         result.problems.append(Problem(raw.path or path, 1, 1, code, raw.message))  # type: ignore[attr-defined]
         return result
     if len(raw) > MAX_BYTES:
-        return refuse("file-too-large", _('the file is {n_raw:,} bytes; a record file may hold at most 1 MiB').format(n_raw=len(raw)))
+        return refuse("file-too-large", M_('the file is {n_raw:,} bytes; a record file may hold at most 1 MiB', n_raw=len(raw)))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         before = raw[: error.start].decode("utf-8", "replace")
         line, column = _line_col(before, len(before))
-        return refuse("file-encoding", _('byte 0x{raw:02x} is not UTF-8 text').format(raw=raw[error.start]), line, column)
+        return refuse("file-encoding", M_('byte 0x{raw:02x} is not UTF-8 text', raw=raw[error.start]), line, column)
     text = text.removeprefix("\ufeff")
     if "\x00" in text:
-        return refuse("file-encoding", _("the file contains a NUL byte: it is not a text file"), *_line_col(text, text.index("\x00")))
+        return refuse("file-encoding", M_("the file contains a NUL byte: it is not a text file"), *_line_col(text, text.index("\x00")))
     if (where := _tab_indent(text)) is not None:
-        return refuse("yaml-tab", _("a tab is used for indentation"), *where)
+        return refuse("yaml-tab", M_("a tab is used for indentation"), *where)
     if (refused := _too_deep_or_aliased(text)) is not None:
         return refuse(refused.code, refused.message, refused.line, refused.column)
     try:
@@ -142,11 +142,11 @@ def parse(raw: bytes, path: str) -> Parsed:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = error.problem or str(error).splitlines()[0]
-        return refuse("yaml-syntax", _('invalid YAML: {what}').format(what=what), line, column)
+        return refuse("yaml-syntax", M_('invalid YAML: {what}', what=what), line, column)
     except (YAMLError, ValueError, RecursionError) as error:
-        return refuse("yaml-syntax", _('invalid YAML: {value}').format(value=str(error).splitlines()[0] if str(error) else type(error).__name__))
+        return refuse("yaml-syntax", M_('invalid YAML: {value}', value=str(error).splitlines()[0] if str(error) else type(error).__name__))
     if node is None:
-        return refuse("file-empty", _("the file is empty"))
+        return refuse("file-empty", M_("the file is empty"))
     try:
         result.data = _Builder(result).build(node, (), 0)
     except _Refused as error:
@@ -223,13 +223,13 @@ class _Builder:
     def build(self, node: Any, loc: Loc, depth: int, at: Any = None) -> Any:
         """``at``: where the node is written (a composed alias only knows the place of its anchor)."""
         if depth > MAX_DEPTH:
-            raise _Refused("yaml-alias", _('values nested more than {MAX_DEPTH} levels deep').format(MAX_DEPTH=MAX_DEPTH), node.start_mark)
+            raise _Refused("yaml-alias", M_('values nested more than {MAX_DEPTH} levels deep', MAX_DEPTH=MAX_DEPTH), node.start_mark)
         alias, outer = id(node) in self.seen, self.expanding
         mark = at if alias and outer is None and at is not None else node.start_mark
         if alias:
             self.aliases += 1
             if self.aliases > MAX_ALIASES:
-                raise _Refused("yaml-alias", _('aliases (*name) repeat values more than {MAX_ALIASES} times in one file').format(MAX_ALIASES=MAX_ALIASES), outer or mark)
+                raise _Refused("yaml-alias", M_('aliases (*name) repeat values more than {MAX_ALIASES} times in one file', MAX_ALIASES=MAX_ALIASES), outer or mark)
             self.expanding = outer or mark
         self.seen.add(id(node))
         self.parsed.values[loc] = (mark.line + 1, mark.column + 1)
@@ -248,20 +248,20 @@ class _Builder:
     @staticmethod
     def _expect(tag: str, name: str, node: Any) -> None:
         if tag != _CORE + name:
-            raise _Refused("yaml-tag", _("the tag '{written}' is not allowed").format(written=_written(tag)), node.start_mark)
+            raise _Refused("yaml-tag", M_("the tag '{written}' is not allowed", written=_written(tag)), node.start_mark)
 
     def _mapping(self, node: MappingNode, loc: Loc, depth: int) -> dict:
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
-                raise _Refused("not-a-mapping", _("a key must be plain text"), key_node.start_mark)
+                raise _Refused("not-a-mapping", M_("a key must be plain text"), key_node.start_mark)
             if _tag(key_node) == _CORE + "merge":
-                raise _Refused("yaml-alias", _("merge keys (<<) are not allowed"), key_node.start_mark)
+                raise _Refused("yaml-alias", M_("merge keys (<<) are not allowed"), key_node.start_mark)
             key = self._scalar(key_node, _tag(key_node))
             if not isinstance(key, str):
                 key = str(key_node.value)
             if key in out:
-                raise _Refused("yaml-duplicate-key", _("the key '{key}' appears twice").format(key=key), key_node.start_mark)
+                raise _Refused("yaml-duplicate-key", M_("the key '{key}' appears twice", key=key), key_node.start_mark)
             self.parsed.keys[(*loc, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             out[key] = self.build(value_node, (*loc, key), depth + 1, key_node.start_mark)
         return out
@@ -285,7 +285,7 @@ class _Builder:
                 return date.fromisoformat(text)
             except ValueError:
                 return text
-        raise _Refused("yaml-tag", _("the tag '{written}' is not allowed").format(written=_written(tag)), node.start_mark)
+        raise _Refused("yaml-tag", M_("the tag '{written}' is not allowed", written=_written(tag)), node.start_mark)
 
 
 def _written(tag: str) -> str:
