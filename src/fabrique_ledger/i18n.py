@@ -27,9 +27,10 @@ from fractions import Fraction
 from functools import cache
 from pathlib import Path
 
-LANGUAGES = ("en", "fr")
 DOMAIN = "fab"
 LOCALEDIR = Path(__file__).resolve().parent / "locales"
+# English, the language of the msgids, and each language with a compiled catalogue: ("en", "fr")
+LANGUAGES = ("en", *sorted(path.parent.parent.name for path in LOCALEDIR.glob(f"*/LC_MESSAGES/{DOMAIN}.mo")))
 _chosen: str | None = None
 
 
@@ -40,12 +41,12 @@ def _from_environment() -> str:
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(name, "")
         if value:
-            return "fr" if value.lower().startswith("fr") else "en"
+            return value[:2].lower() if value[:2].lower() in LANGUAGES else "en"
     return "en"
 
 
 def language() -> str:
-    """``fr`` or ``en``: ``set_language``'s choice, else ``FAB_LANG``, else the locale, else ``en``."""
+    """One of ``LANGUAGES``: ``set_language``'s choice, else ``FAB_LANG``, else the locale, else ``en``."""
     return _chosen or _from_environment()
 
 

@@ -36,8 +36,8 @@ def _language(ctx: typer.Context, lang: Optional[str]) -> Optional[str]:
     command tree's help texts worded in it."""
     if lang is not None:
         if lang.lower() not in LANGUAGES:
-            raise typer.BadParameter(_("'{lang}' is not a language fab speaks: choose fr or en").format(lang=lang),
-                                     param_hint="--lang")
+            raise typer.BadParameter(_("'{lang}' is not a language fab speaks: choose {languages}").format(
+                lang=lang, languages=_(" or ").join(LANGUAGES)), param_hint="--lang")
         set_language(lang.lower())
         localize(ctx.find_root().command)
     return lang

@@ -11,8 +11,9 @@ can run in both languages (the tests do).
 Typer's and Click's own words (Typer 0.29 vendors Click without gettext):
 
 - ``typer.rich_utils`` prints panel titles, ``[default: …]``, ``Try … for help.`` from module constants that
-  Typer computes when it is imported (with gettext's default domain, which fab does not use): ``localize``
-  sets them again from fab's catalogue (``TYPER_WORDS``).
+  Typer computes when it is imported (with gettext's default domain, which fab does not use): ``speak_typer``
+  sets them again from fab's catalogue (``TYPER_WORDS``) just before Typer prints help or an error (Typer
+  imports rich_utils, 0.3 s, only then: so does fab).
 - Click writes ``Usage:`` through the formatter of each command's context: ``FabContext`` has one that
   says it in the run's language.
 - Click's usage errors are English f-strings: ``FabGroup`` catches every error of parsing and invoking on
@@ -23,7 +24,6 @@ Typer's and Click's own words (Typer 0.29 vendors Click without gettext):
 from __future__ import annotations
 
 import re
-import sys
 from functools import cache
 from typing import Any
 
@@ -97,6 +97,14 @@ def reworded(text: str) -> str:
     return text
 
 
+def speak_typer() -> None:
+    """typer.rich_utils's words in the run's language: called just before Typer prints help or an error."""
+    from typer import rich_utils
+
+    for name, english in TYPER_WORDS.items():
+        setattr(rich_utils, name, _(english))
+
+
 def reword(error: Exception) -> None:
     """Have Typer print ``error`` (a Click exception on its way to Typer's printer) in the run's language."""
     if not isinstance(error, typer.TyperException) or type(error).__name__ == "NoArgsIsHelpError":
@@ -117,6 +125,10 @@ class FabFormatter(typer.Context.formatter_class):  # type: ignore[misc,name-def
 class FabContext(typer.Context):
     formatter_class = FabFormatter
 
+    def get_help(self) -> str:
+        speak_typer()
+        return super().get_help()
+
 
 class FabGroup(TyperGroup):
     """fab's root command: the tree in the run's language before parsing, and Click's errors worded again."""
@@ -130,14 +142,16 @@ class FabGroup(TyperGroup):
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
         try:
             return super().make_context(*args, **kwargs)
-        except typer.TyperException as error:
+        except (typer.TyperException, typer.Abort, EOFError) as error:
+            speak_typer()
             reword(error)
             raise
 
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
-        except typer.TyperException as error:
+        except (typer.TyperException, typer.Abort, EOFError) as error:
+            speak_typer()
             reword(error)
             raise
 
@@ -153,18 +167,12 @@ def _say(thing: object, attribute: str) -> None:
 
 
 def localize(root: Any) -> None:
-    """Every help text of the command tree under ``root``, and Typer's and Click's own words, in the run's
-    language; nothing to do when the tree already speaks it (an English tree is as it was imported)."""
+    """Every help text of the command tree under ``root`` in the run's language; nothing to do when the tree
+    already speaks it (an English tree is as it was imported)."""
     lang = language()
     if getattr(root, "_fab_language", "en") == lang:
         return
     root._fab_language = lang
-    rich = sys.modules.get("typer.rich_utils")
-    if rich is None and lang != "en":
-        from typer import rich_utils as rich  # Typer imports it to print help and errors
-    if rich is not None:
-        for name, english in TYPER_WORDS.items():
-            setattr(rich, name, _(english))
     _localize_command(root)
 
 
