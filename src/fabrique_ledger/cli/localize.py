@@ -6,7 +6,8 @@ help, every parameter's help and every help option in the run's language, in pla
 shown: ``FabGroup.main`` calls it before Click parses the command line (the language of ``FAB_LANG`` or of
 the locale), and the eager ``--lang`` option calls it again when it chooses another language, before
 ``--help`` prints (``fab --lang fr check --help``).  The English texts stay on each object, so one process
-can run in both languages (the tests do).
+can run in both languages (the tests do).  Click processes eager options in the order they are given, so
+``fab --help --lang fr`` prints English; ``--lang`` after a command name is issue 15's (options anywhere).
 
 Typer's and Click's own words (Typer 0.29 vendors Click without gettext):
 
