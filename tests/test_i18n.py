@@ -1,81 +1,154 @@
-"""French and English (issue 8, item 1): the catalogue is complete, and the main commands speak both.
+"""French and English (issue 8, item 1; issue 14: gettext catalogues): the catalogue is complete, and the
+main commands speak both.
 
 English is the default (conftest sets FAB_LANG=en); French comes from FAB_LANG=fr, the locale, or --lang fr.
+The French texts are the gettext catalogue src/fabrique_ledger/locales/fr/LC_MESSAGES/fab.po, compiled to the
+fab.mo beside it; the messages are what ``pybabel extract`` finds with babel.cfg (see CONTRIBUTING.md).
 Human formats use Babel in French (``1 234,56 €``, narrow no-break spaces kept); JSON and CSV stay
 machine-readable in both languages.
 """
 
 from __future__ import annotations
 
-import ast
-import inspect
+import gettext
 import os
+import string
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.pofile import read_po
 
 from fabrique_ledger import i18n
-from fabrique_ledger.locales.fr import FR
 
-SRC = Path(__file__).resolve().parent.parent / "src" / "fabrique_ledger"
+REPO = Path(__file__).resolve().parent.parent
+SRC = REPO / "src" / "fabrique_ledger"
+LOCALES = SRC / "locales"
 NNBSP, NBSP = "\u202f", "\xa0"
 
 
-def marked_strings() -> dict[str, str]:
-    """Every literal given to _() or N_() in the package, with the file that has it."""
-    found: dict[str, str] = {}
-    for path in sorted(SRC.rglob("*.py")):
-        if "locales" in path.parts:
-            continue
-        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("_", "N_", "M_")
-                    and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
-                found.setdefault(node.args[0].value, str(path.relative_to(SRC)))
+def catalogues() -> dict[str, Path]:
+    """Each language's .po file, by language."""
+    return {po.parent.parent.name: po for po in sorted(LOCALES.glob("*/LC_MESSAGES/fab.po"))}
+
+
+def read(po: Path) -> Catalog:
+    with po.open("rb") as file:
+        return read_po(file)
+
+
+def extracted() -> dict[str | tuple[str, str], str]:
+    """Every message pybabel extracts with babel.cfg (``msgid``, or ``(msgid, msgid_plural)``), with where."""
+    with (REPO / "babel.cfg").open() as config:
+        method_map, options_map = parse_mapping_cfg(config)
+    found: dict[str | tuple[str, str], str] = {}
+    for filename, lineno, message, _comments, _context in extract_from_dir(
+            str(SRC), method_map, options_map, keywords=DEFAULT_KEYWORDS):
+        found.setdefault(message, f"{filename}:{lineno}")
     return found
 
 
-def command_docstrings() -> set[str]:
-    """The commands' docstrings: cli/__init__.py gives their translation as help."""
+def test_there_is_a_french_catalogue():
+    assert set(catalogues()) == {"fr"}
+    assert read(catalogues()["fr"]).plural_forms == "nplurals=2; plural=(n > 1);"
+
+
+@pytest.mark.parametrize("lang", sorted(catalogues()))
+def test_every_marked_message_is_translated_and_no_entry_is_unused(lang):
+    """What the code marks (_, N_, p_, ngettext, Nn_, and the commands' docstrings) is in the .po, translated
+    and not fuzzy; the .po holds nothing else (an obsolete entry counts as unused)."""
+    wanted = extracted()
+    catalogue = read(catalogues()[lang])
+    entries = {message.id: message for message in catalogue if message.id}
+    missing = sorted(f"{where}: {text!r}" for text, where in wanted.items() if text not in entries)
+    untranslated = sorted(repr(m.id) for m in entries.values()
+                          if not all(m.string if isinstance(m.string, tuple) else (m.string,)))
+    fuzzy = sorted(repr(m.id) for m in entries.values() if m.fuzzy)
+    unused = sorted(repr(text) for text in [*entries, *catalogue.obsolete] if text not in wanted)
+    assert not (missing or untranslated or fuzzy or unused), (
+        f"missing from {lang}/LC_MESSAGES/fab.po:\n" + "\n".join(missing) + "\n\nuntranslated:\n" + "\n".join(untranslated)
+        + "\n\nfuzzy:\n" + "\n".join(fuzzy) + "\n\nunused:\n" + "\n".join(unused)
+        + "\n\n(update the catalogues as CONTRIBUTING.md says)")
+
+
+def fields(text: str) -> set[str]:
+    """The placeholders of a ``str.format`` template."""
+    try:
+        return {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}
+    except ValueError:
+        return {"<not a template>"}
+
+
+@pytest.mark.parametrize("lang", sorted(catalogues()))
+def test_translations_keep_the_placeholders(lang):
+    """A translation has the placeholders of its msgid; of a plural pair, each form has some of them and the
+    last form has those of msgid_plural."""
+    wrong = []
+    for message in read(catalogues()[lang]):
+        if not message.id:
+            continue
+        if isinstance(message.id, tuple):
+            forms, every = message.string, fields(message.id[0]) | fields(message.id[1])
+            if not all(fields(form) <= every for form in forms) or fields(forms[-1]) != fields(message.id[1]):
+                wrong.append(message.id)
+        elif fields(message.string) != fields(message.id):
+            wrong.append(message.id)
+    assert not wrong, wrong
+
+
+@pytest.mark.parametrize("lang", sorted(catalogues()))
+def test_the_compiled_catalogue_is_the_po(lang):
+    """fab.mo is committed beside fab.po: it holds exactly the .po's translations (run pybabel compile)."""
+    po = catalogues()[lang]
+    with (po.parent / "fab.mo").open("rb") as file:
+        compiled = gettext.GNUTranslations(file)
+    expected: dict[object, str] = {}
+    catalogue = read(po)
+    for message in catalogue:
+        if not message.id or message.fuzzy:
+            continue
+        if isinstance(message.id, tuple):
+            expected.update({(message.id[0], i): form for i, form in enumerate(message.string) if form})
+        elif message.string:
+            expected[message.id] = message.string
+    actual = {key: value for key, value in compiled._catalog.items() if key != ""}
+    stale = sorted(repr(key) for key in expected.keys() | actual.keys() if expected.get(key) != actual.get(key))
+    assert not stale, f"{po.parent / 'fab.mo'} is not {po.name} compiled: pybabel compile -D fab -d src/fabrique_ledger/locales\n" + "\n".join(stale)
+    assert compiled.info()["plural-forms"] == catalogue.plural_forms
+
+
+def test_the_template_holds_every_message():
+    """locales/fab.pot is what pybabel extract gives (the messages; line numbers may move)."""
+    with (LOCALES / "fab.pot").open("rb") as file:
+        template = {message.id for message in read_po(file) if message.id}
+    assert template == set(extracted()), "run: pybabel extract -F babel.cfg -o src/fabrique_ledger/locales/fab.pot src/fabrique_ledger"
+
+
+def test_every_help_text_of_the_commands_is_in_the_catalogue():
+    """The help of each command (its docstring or help=), parameter and --help, as Click holds them: what
+    cli/localize.py looks up; English in the command tree whatever the language at import."""
+    from typer.main import get_command
+
     from fabrique_ledger.cli import app
 
-    docs: set[str] = set()
+    wanted = set(extracted())
+    texts: dict[str, str] = {}
 
-    def walk(typer_app) -> None:
-        for command in typer_app.registered_commands:
-            if command.callback is not None and command.callback.__doc__:
-                docs.add(inspect.cleandoc(command.callback.__doc__))
-        for group in typer_app.registered_groups:
-            walk(group.typer_instance)
-        callback = typer_app.registered_callback
-        if callback is not None and callback.callback is not None and callback.callback.__doc__:
-            docs.add(inspect.cleandoc(callback.callback.__doc__))
+    def walk(command, path: str) -> None:
+        texts[command.help or ""] = path
+        for parameter in command.params:
+            texts[getattr(parameter, "help", None) or ""] = f"{path} {parameter.name}"
+        for name, sub in getattr(command, "commands", {}).items():
+            walk(sub, f"{path} {name}")
 
-    walk(app)
-    return docs
-
-
-def test_every_marked_message_has_a_french_translation_and_no_entry_is_unused():
-    wanted = {**marked_strings(), **{doc: "cli (command docstring)" for doc in command_docstrings()}}
-    missing = sorted(f"{where}: {text!r}" for text, where in wanted.items() if text not in FR)
-    unused = sorted(repr(text) for text in FR if text not in wanted)
-    assert not missing and not unused, "missing:\n" + "\n".join(missing) + "\n\nunused:\n" + "\n".join(unused)
-
-
-def test_translations_keep_the_placeholders():
-    import string
-
-    def fields(text: str) -> set[str]:
-        try:
-            return {f for _, f, _, _ in string.Formatter().parse(text) if f is not None}
-        except ValueError:
-            return {"<not a template>"}
-
-    wrong = [english for english, french in FR.items() if fields(english) - fields(french) - {""}
-             and not fields(english) <= fields(french) | {"cur"}]
-    assert not wrong, wrong
-    assert all(french.strip() for french in FR.values())
+    walk(get_command(app), "fab")
+    texts.pop("", None)
+    assert len(texts) > 150
+    assert not {text: where for text, where in texts.items() if text not in wanted}
 
 
 def test_language_choice(monkeypatch):
@@ -93,6 +166,16 @@ def test_language_choice(monkeypatch):
     i18n.set_language("fr")
     assert i18n._("Alerts") == "Signalements"
     assert i18n._("a message nobody translated") == "a message nobody translated"
+    assert i18n._("") == ""  # not the catalogue's header
+
+
+def test_plural_forms_by_language():
+    """French takes the singular for 0 and 1 (« 0 problème »), English for 1 only."""
+    pair = ("{count} problem", "{count} problems")
+    i18n.set_language("fr")
+    assert [i18n.ngettext(*pair, n).format(count=n) for n in (0, 1, 2)] == ["0 problème", "1 problème", "2 problèmes"]
+    i18n.set_language("en")
+    assert [i18n.ngettext(*pair, n).format(count=n) for n in (0, 1, 2)] == ["0 problems", "1 problem", "2 problems"]
 
 
 def test_money_dates_and_numbers_by_language():
@@ -222,6 +305,63 @@ def test_help_in_french(how):
     assert "Temps passé, en heures." in contribute.stdout
     english = _run("contribute", "--help")
     assert "Record a contribution to the commons" in english.stdout and "Time spent, in hours." in english.stdout
+
+
+def test_typer_and_click_words_in_french():
+    """Typer's and Click's own words (panel titles, --help's help, the usage line, usage errors) follow the
+    language of the run (cli/localize.py)."""
+    root = _run("--lang", "fr", "--help")
+    assert root.returncode == 0, root.stderr
+    for words in ("Usage : python -m fabrique_ledger [OPTIONS] COMMANDE [ARGS]...", "─ Commandes ─",
+                  "Affiche ce message et s'arrête."):
+        assert words in root.stdout, words
+    check = _run("check", "--help", FAB_LANG="fr")
+    for words in ("Usage : python -m fabrique_ledger check [OPTIONS]", "─ Options ─", "[par défaut : text]",
+                  "[variable d'environnement : FAB_LEDGER]", "Affiche ce message et s'arrête."):
+        assert words in check.stdout, words
+    assert "Show this message" not in root.stdout + check.stdout and "default:" not in check.stdout
+    error = _run("check", "--nope", FAB_LANG="fr")
+    assert error.returncode == 2
+    for words in ("Usage : python -m fabrique_ledger check [OPTIONS]",
+                  "Essayez 'python -m fabrique_ledger check --help' pour l'aide.", "─ Erreur ─",
+                  "Aucune option de ce nom : --nope"):
+        assert words in error.stderr, words
+    english = _run("check", "--nope")
+    assert "No such option: --nope" in english.stderr and "check --help' for help." in english.stderr
+
+
+@pytest.mark.parametrize(("args", "words"), [
+    (("nope",), "Aucune commande 'nope'."),
+    (("check", "--ledger", ".", "--format"), "L'option '--format' demande une valeur."),
+    (("check", "extra"), "Argument(s) en trop (extra)"),
+    (("check", "--formt", "json"), "Aucune option de ce nom : --formt (options possibles : --format)"),
+])
+def test_click_usage_errors_in_french(fab, french, args, words):
+    result = french(fab, *args)
+    assert result.code == 2 and words in result.err, result.err
+
+
+def test_click_messages_are_matched_whole_and_worded_again():
+    from fabrique_ledger.cli.localize import reworded
+
+    i18n.set_language("fr")
+    assert reworded("Missing option '--kind'.") == "Option '--kind' manquante."
+    assert reworded("Invalid value for '--hours': Value 'x' is not a valid float.") == \
+        "Valeur invalide pour '--hours' : La valeur 'x' n'est pas un float valide."
+    assert reworded("Missing argument 'ID'. Choose from:\n\ta,\n\tb") == \
+        "Argument 'ID' manquant. Choisissez parmi :\n\ta,\n\tb"
+    assert reworded("Something fab said in French already.") == "Something fab said in French already."
+    i18n.set_language("en")
+    assert reworded("Missing option '--kind'.") == "Missing option '--kind'."
+
+
+def test_one_process_speaks_both_languages(fab):
+    """The command tree is worded in place, from the English kept on it: French, then English again."""
+    assert "Affiche ce message" in fab("--lang", "fr", "check", "--help").out
+    i18n.set_language(None)
+    again = fab("check", "--help")
+    assert "Show this message and exit." in again.out and "Usage: fab check" in again.out
+    assert "[default: text]" in again.out and "Check the whole ledger" in again.out
 
 
 def test_unknown_language_is_a_usage_error(fab):

@@ -1,26 +1,39 @@
 """French and English: the language of messages, help texts and reports, and how amounts and dates read.
 
 ``language()`` is ``fr`` or ``en``: ``FAB_LANG`` when set (or ``--lang``, which sets it for the run), else
-the locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG`` beginning with ``fr``), else English.  ``_(text)`` gives
-the French of an English message from ``locales/fr.py`` when the language is French, the text itself
-otherwise.  Messages with values are templates formatted *after* translation::
+the locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG`` beginning with ``fr``), else English.  ``_(text)`` looks
+the English text up in the gettext catalogue of the language (domain ``fab``:
+``locales/<lang>/LC_MESSAGES/fab.mo``, compiled from ``fab.po``; see CONTRIBUTING.md) and gives the text
+itself when the language has no catalogue or the catalogue no translation.  Messages with values are
+templates formatted *after* translation::
 
     _("'{name}' is {value}; it must be more than 0").format(name=name, value=value)
+    ngettext("{count} member", "{count} members", count).format(count=count)
 
+``N_`` and ``Nn_`` only mark texts (a single one, a plural pair) that a table holds and ``_``/``ngettext``
+translate when they are shown; ``pybabel extract`` finds every marked text (babel.cfg).
 Machine formats (JSON, CSV, YAML keys, commit messages) stay English and exact on purpose.
 """
 
 from __future__ import annotations
 
 import functools
+import gettext
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
-from typing import Any
 from decimal import Decimal
 from fractions import Fraction
+from functools import cache
+from pathlib import Path
+from typing import Any
 
-LANGUAGES = ("en", "fr")
+DOMAIN = "fab"
+LOCALEDIR = Path(__file__).resolve().parent / "locales"
+# English, the language of the msgids, and each language with a compiled catalogue: ("en", "fr")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")  # English, whatever the locale
+LANGUAGES = ("en", *sorted(path.parent.parent.name for path in LOCALEDIR.glob(f"*/LC_MESSAGES/{DOMAIN}.mo")))
 _chosen: str | None = None
 
 
@@ -31,12 +44,12 @@ def _from_environment() -> str:
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(name, "")
         if value:
-            return "fr" if value.lower().startswith("fr") else "en"
+            return value[:2].lower() if value[:2].lower() in LANGUAGES else "en"
     return "en"
 
 
 def language() -> str:
-    """``fr`` or ``en``: ``set_language``'s choice, else ``FAB_LANG``, else the locale, else ``en``."""
+    """One of ``LANGUAGES``: ``set_language``'s choice, else ``FAB_LANG``, else the locale, else ``en``."""
     return _chosen or _from_environment()
 
 
@@ -48,26 +61,41 @@ def set_language(lang: str | None) -> None:
     _chosen = lang
 
 
+@contextmanager
+def speaking_english() -> Iterator[None]:
+    """English while the block runs, whatever the run's language: the CLI's help texts are built in
+    English when its modules are imported, and worded in the run's language when shown (cli/localize.py)."""
+    global _chosen
+    before, _chosen = _chosen, "en"
+    try:
+        yield
+    finally:
+        _chosen = before
+
+
+@cache
+def translations(lang: str) -> gettext.NullTranslations:
+    """The catalogue of ``lang`` (read once per process); English, which has none, reads its msgids as they are."""
+    return gettext.translation(DOMAIN, LOCALEDIR, languages=[lang], fallback=True)
+
+
 def _(text: str) -> str:
     """``text`` in the current language (the English text when no translation exists)."""
-    if language() != "fr":
-        return text
-    from .locales.fr import FR
-    return FR.get(text, text)
+    # gettext gives the catalogue's header for "": an empty text stays empty
+    return translations(language()).gettext(text) if text else text
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """``singular`` or ``plural`` in the current language, by the language's plural rule: English 1 / other,
+    French 0 and 1 / other (« 0 problème »).  Each has the same placeholders, ``{count}`` most often."""
+    return translations(language()).ngettext(singular, plural, count)
 
 
 def p_(text: str) -> str:
     """``_`` for a word whose French depends on what it speaks of (« ouvert » / « ouverte »): ``text`` is
-    'context|word', the catalogue's key as it is; English shows the word alone."""
+    'context|word', the catalogue's msgid as it is; English shows the word alone."""
     translated = _(text)
     return translated if translated != text else text.partition("|")[2]
-
-
-def plural(count: int, one: str, many: str) -> str:
-    """'1 member', '2 members': ``one`` or ``many`` (each marked with N_, with a ``{count}``) translated;
-    in French 0 takes the singular too (« 0 problème »)."""
-    single = count == 1 or (count == 0 and language() == "fr")
-    return _(one if single else many).format(count=count)
 
 
 @functools.total_ordering
@@ -194,12 +222,8 @@ class Shown(Message):
         return (type(self).__name__, repr(self.value), self.currency)
 
     def english(self) -> str:
-        chosen = _chosen
-        set_language("en")
-        try:
+        with speaking_english():
             return str(self)
-        finally:
-            set_language(chosen)
 
     def __getstate__(self) -> tuple:
         return self.value, self.currency
@@ -242,6 +266,11 @@ def english(value: Any) -> Any:
 def N_(text: str) -> str:
     """Marks ``text`` for translation where it is defined (a table built at import); ``_`` translates it when used."""
     return text
+
+
+def Nn_(singular: str, plural: str) -> tuple[str, str]:
+    """Marks a plural pair where it is defined (a table); ``ngettext(*pair, count)`` translates it when used."""
+    return singular, plural
 
 
 def locale_name() -> str:

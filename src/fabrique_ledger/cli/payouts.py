@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..i18n import N_, _, plural
+from ..i18n import N_, _, ngettext
 
 from pathlib import Path
 from typing import Annotated, Optional
@@ -144,7 +144,7 @@ def _list(root, current, chosen, fmt, payees_path, output, execution_date, debto
     if not transfers:
         echo(_('{chosen}: nothing is owed; every payout of the seal is paid').format(chosen=chosen), err=True)
         return
-    count = plural(len(by_transfer), N_("{count} transfer"), N_("{count} transfers"))
+    count = ngettext("{count} transfer", "{count} transfers", len(by_transfer)).format(count=len(by_transfer))
     echo(_("{chosen}: {count}, {amount}").format(chosen=chosen, count=count,
                                                amount=pretty_money(money(total, current.settings.digits), cur))
          + (_(" (in {output})").format(output=output) if output is not None else ""), err=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..changes import FieldChange
-from ..i18n import N_, _, plural
+from ..i18n import _, ngettext
 from ..log import LogEntry
 from .sentences import jsonable, when
 
@@ -40,4 +40,4 @@ def log_text(entries: list[LogEntry], title: str) -> str:
 
 
 def commits(count: int) -> str:
-    return plural(count, N_("{count} commit"), N_("{count} commits"))
+    return ngettext("{count} commit", "{count} commits", count).format(count=count)

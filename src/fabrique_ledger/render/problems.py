@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..i18n import N_, _
+from ..i18n import N_, _, ngettext
 
 SEVERITIES = (N_("error"), N_("warning"))  # shown translated
 from .formats import as_json as _as_json
@@ -31,11 +31,11 @@ def summary(problems: Sequence[Problem], records: int) -> str:
     files = len({p.path for p in problems})
     if not problems:
         return _("ok: {records} records, no problems").format(records=records)
-    parts = [_("{n} problem{s}").format(n=errors, s="s" * (errors != 1))]
+    parts = [ngettext("{n} problem", "{n} problems", errors).format(n=errors)]
     if warnings:
-        parts.append(_("{n} warning{s}").format(n=warnings, s="s" * (warnings != 1)))
-    return _("{parts} in {files} file{s} ({records} records read)").format(
-        parts=_(" and ").join(parts), files=files, s="s" * (files != 1), records=records)
+        parts.append(ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings))
+    return ngettext("{parts} in {files} file ({records} records read)", "{parts} in {files} files ({records} records read)",
+                    files).format(parts=_(" and ").join(parts), files=files, records=records)
 
 
 def as_json(problems: Sequence[Problem]) -> str:

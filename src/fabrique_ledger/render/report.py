@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
-from ..i18n import N_, _, language
+from ..i18n import N_, Nn_, _, language, ngettext
 from ..i18n import day as i18n_day, money
 from .escape import csv_text, md, md_url, wiki, wiki_url
 from ..split.view import policy_words as _policy_words
@@ -88,8 +88,12 @@ def pretty_date(text: str | None) -> str:
     return i18n_day(day) if language() == "fr" else f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
+COUNTED = {"approval": Nn_("{count} approval", "{count} approvals"),
+           "objection": Nn_("{count} objection", "{count} objections")}
+
+
 def _plural(count: int, word: str) -> str:
-    return _("{count} {word}{s}").format(count=count, word=_(word), s="s" * (count != 1))
+    return ngettext(*COUNTED[word], count).format(count=count)
 
 
 # --- the shared layout ------------------------------------------------------------------------------

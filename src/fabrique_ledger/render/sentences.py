@@ -11,7 +11,7 @@ from typing import Any
 from .. import i18n
 from ..changes import fields_text, value_text
 from ..diff import RecordChange
-from ..i18n import N_, _, plural, shown_number
+from ..i18n import N_, _, ngettext, shown_number
 from ..records import (
     Alert, Allocation, Contribution, Donation, Member, Mission, Payment, Record, Request, Review, Seal, Signature, Use,
 )
@@ -104,7 +104,7 @@ def _closed(seal: Seal, currency: str, again: bool = False) -> str:
     template = _("{period} is closed again: {paid} paid to {members}, {carried} carried over") if again else \
         _("{period} is closed: {paid} paid to {members}, {carried} carried over")
     return template.format(period=seal.id, paid=_cash(paid, currency),
-                           members=plural(len(seal.payouts), N_("{count} member"), N_("{count} members")),
+                           members=ngettext("{count} member", "{count} members", len(seal.payouts)).format(count=len(seal.payouts)),
                            carried=_cash(seal.carried_over, currency))
 
 
@@ -112,8 +112,8 @@ def added(record: Record, currency: str) -> str:
     """A new record in one sentence: "chloe records 10 h of code: Chargeur GTFS"."""
     if isinstance(record, Contribution):
         authors = [a.member for a in record.authors]
-        template = _("{people} records {hours} h of {kind}: {title}") if len(authors) == 1 else \
-            _("{people} record {hours} h of {kind}: {title}")
+        template = ngettext("{people} records {hours} h of {kind}: {title}", "{people} record {hours} h of {kind}: {title}",
+                            len(authors))
         return template.format(people=_people(authors), hours=_hours(record.hours), kind=record.kind, title=record.title)
     if isinstance(record, Donation):
         rate = _(" at rate {rate}").format(rate=shown_number(value_text(record.rate))) \

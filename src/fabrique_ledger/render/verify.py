@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..i18n import N_, _, plural
+from ..i18n import N_, _, ngettext
 from ..verify import Finding, Verification
 from .log import commits as _commits
 from .sentences import when
@@ -38,11 +38,11 @@ def _finding_lines(finding: Finding) -> list[str]:
 
 
 def _problems(count: int) -> str:
-    return plural(count, N_("{count} problem"), N_("{count} problems"))
+    return ngettext("{count} problem", "{count} problems", count).format(count=count)
 
 
 def _sealed_records(count: int) -> str:
-    return plural(count, N_("{count} sealed record"), N_("{count} sealed records"))
+    return ngettext("{count} sealed record", "{count} sealed records", count).format(count=count)
 
 
 def verify_text(result: Verification, strict: bool) -> str:
@@ -76,9 +76,9 @@ def verify_summary(result: Verification, strict: bool) -> str:
     errors = sum(f.severity == "error" for f in findings)
     warnings = sum(f.severity == "warning" for f in findings)
     periods = ", ".join(s.seal.id for s in result.seals)
-    closed = plural(len(result.seals), N_("{count} closed period"), N_("{count} closed periods"))
+    closed = ngettext("{count} closed period", "{count} closed periods", len(result.seals)).format(count=len(result.seals))
     template = _("FAILED: verified {periods}{which} and {records}; {problems}, {warnings}") if result.failed(strict) else \
         _("ok: verified {periods}{which} and {records}; {problems}, {warnings}")
     return template.format(periods=closed, which=f" ({periods})" if periods else "",
                            records=_sealed_records(result.sealed_records), problems=_problems(errors),
-                           warnings=plural(warnings, N_("{count} warning"), N_("{count} warnings")))
+                           warnings=ngettext("{count} warning", "{count} warnings", warnings).format(count=warnings))
