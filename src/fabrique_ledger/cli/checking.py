@@ -18,19 +18,27 @@ def check(
     format: Annotated[str, typer.Option(help=_("text, or json: {\"problems\": [...]}. Example: --format json"))] = "text",
     repair: Annotated[bool, typer.Option("--repair", help=_("First undo what an interrupted fab command left "
                                          "(half-written record, temporary files, git's index.lock), then check."))] = False,
+    staged: Annotated[bool, typer.Option("--staged", help=_("Check the ledger as git's index holds it (what the next "
+                                         "commit will contain), not the working tree: the pre-commit hook's check."))] = False,
 ) -> None:
     """Check the whole ledger and report every problem; exit 1 if there is any error.
 
     Each problem reads 'path:line:col: CODE message' with a hint on the next line.
     Example: fab check --format json
     Example: fab check --repair
+    Example: fab check --staged
     """
     from ..checks import check as run_checks
     from ..render.problems import as_json, as_text, summary
 
     if format not in ("text", "json"):
         usage(_("unknown format '{format}' (choose text or json)").format(format=format), "--format")
-    problems, count, unresolved = _repair_then_check(ledger, at, repair, run_checks, quiet=format == "json")
+    if staged and at is not None:
+        usage(_("--staged checks git's index and --at a revision: give one of them"), "--staged")
+    if staged:
+        problems, count, unresolved = _staged(ledger, run_checks)
+    else:
+        problems, count, unresolved = _repair_then_check(ledger, at, repair, run_checks, quiet=format == "json")
     if format == "json":
         echo(as_json(problems))
     else:
@@ -38,6 +46,19 @@ def check(
             echo(as_text(problems) + "\n")
         echo(summary(problems, count))
     raise typer.Exit(1 if any(p.severity == "error" for p in problems) or unresolved else 0)
+
+
+def _staged(ledger, run_checks):
+    """The problems of the ledger in git's index (store/staged.py), and its number of records."""
+    from ..store.git import GitProblem
+    from ..store.staged import read_staged
+    from .common import fail, locate, today
+
+    try:
+        current = read_staged(locate(ledger), today())
+    except GitProblem as error:
+        fail(str(error))
+    return run_checks(current), len(current.records), False
 
 
 def _repair_then_check(ledger, at, repair: bool, run_checks, quiet: bool):
