@@ -4,15 +4,15 @@ own files, at a commit sha, as docs/ci.md tells a community to."""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
+
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, git
+from fab_source import fab_repository  # noqa: F401  (a fixture)
 
 GOOD = "ledger/contributions/2026-H2/2026-09-02-chloe-chargeur-gtfs.yaml"
 GOOD_TEXT = "authors: chloe\nkind: code\ntitle: Chargeur GTFS\nhours: 10\ndate: 2026-09-02\n"
@@ -76,24 +76,6 @@ def test_staged_and_at_are_one_or_the_other(fab):
 
 
 # --- the real pre-commit tool -----------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def fab_repository(tmp_path_factory) -> tuple[Path, str]:
-    """A git repository holding fab's files as they are in this checkout (committed or not), and its commit:
-    what a community's .pre-commit-config.yaml names as ``repo`` and ``rev``."""
-    listed = subprocess.run(["git", "-C", str(REPO), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-                            check=True, capture_output=True).stdout.decode().split("\0")
-    target = tmp_path_factory.mktemp("fab-repository") / "fab"
-    for rel in filter(None, listed):
-        if (REPO / rel).is_file():
-            (target / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(REPO / rel, target / rel)
-    env = {**os.environ, "GIT_AUTHOR_NAME": "fab", "GIT_AUTHOR_EMAIL": "fab@example.org",
-           "GIT_COMMITTER_NAME": "fab", "GIT_COMMITTER_EMAIL": "fab@example.org"}
-    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-qm", "fab"]):
-        subprocess.run(["git", "-C", str(target), *args], check=True, env=env)
-    return target, git(target, "rev-parse", "HEAD").strip()
-
 
 @pytest.fixture(scope="module")
 def pre_commit_home(tmp_path_factory) -> Path:
