@@ -206,10 +206,10 @@ def verify(
 @app.command()
 def schema(
     kind: Annotated[Optional[str], typer.Argument(
-        metavar="[KIND]", help=_("member, signature, contribution, donation, use, review, request, allocation, alert, seal or settings. Example: contribution"))] = None,
+        metavar="[KIND]", help=_("member, signature, contribution, donation, use, review, request, allocation, alert, seal, mission, payment or settings. Example: contribution"))] = None,
     ledger: Annotated[Optional[Path], typer.Option(
         "--ledger", envvar="FAB_LEDGER", show_default=False,
-        help=_("A ledger whose contribution kinds (weights included) are offered as completions. Example: --ledger ~/fabrique"))] = None,
+        help=_("A ledger whose contribution kinds (weights included) and currency the schemas follow. Example: --ledger ~/fabrique"))] = None,
 ) -> None:
     """Print the JSON Schema of a kind of record file (all kinds, keyed by kind, without KIND), for
     completion and validation in editors through yaml-language-server (see docs/editors.md).
@@ -219,8 +219,8 @@ def schema(
     from ..records import BY_KIND
     from ..render.schema import record_schema, schema_json, settings_schema
 
-    known = _contribution_kinds(ledger)
-    kinds = {**{name: (lambda cls=cls: record_schema(cls, known)) for name, cls in BY_KIND.items()}, "settings": settings_schema}
+    settings = _settings(ledger)
+    kinds = {**{name: (lambda cls=cls: record_schema(cls, settings)) for name, cls in BY_KIND.items()}, "settings": settings_schema}
     if kind is not None and kind not in kinds:
         usage(_("unknown kind '{kind}' (choose {kinds})").format(kind=kind, kinds=", ".join(kinds)), "KIND")
     if kind is not None:
@@ -229,14 +229,14 @@ def schema(
         echo(schema_json({name: make() for name, make in kinds.items()}), nl=False)
 
 
-def _contribution_kinds(ledger: Path | None) -> tuple[str, ...]:
-    """The contribution kinds of the ledger around (its weights may add some), offered as completions."""
-    from ..records import DEFAULT_KINDS
+def _settings(ledger: Path | None):
+    """The settings of the ledger around (its contribution kinds, its currency), else the defaults."""
+    from ..settings import Settings
     from ..store.root import NoLedger, find_root, settings_bytes
     from ..store.reading import read_settings
 
     try:
         root = find_root(ledger)
     except NoLedger:
-        return DEFAULT_KINDS
-    return read_settings(settings_bytes(root))[0].kinds
+        return Settings()
+    return read_settings(settings_bytes(root))[0]
