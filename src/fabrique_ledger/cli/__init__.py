@@ -74,8 +74,9 @@ def _root(
 # English whatever the run's language: localize() words them when the language is known, before they show.
 with speaking_english():
     from . import audit, checking, contributors, coremuneration, missions, payouts, reviewing, signing, writes  # noqa: E402,F401
+    from . import sheets  # noqa: E402,F401  (fab import)
 
-__all__ = ["app", "main", "audit", "checking", "contributors", "coremuneration", "missions", "payouts", "reviewing", "signing", "writes"]
+__all__ = ["app", "main", "audit", "checking", "contributors", "coremuneration", "missions", "payouts", "reviewing", "signing", "writes", "sheets"]
 
 
 def main() -> None:
