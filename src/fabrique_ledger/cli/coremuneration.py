@@ -142,7 +142,7 @@ def split(
     param: Annotated[Optional[list[str]], typer.Option(
         help=_("What-if: KEY=VALUE for alpha, discount, approvals, points, cap, min_payout, commons_share. Example: --param alpha=0.3"))] = None,
     explain: Annotated[bool, typer.Option("--explain", help=_("Show, per person, how the amount is reached."))] = False,
-    format: Annotated[str, typer.Option(help=_("table, json, csv or md. Example: --format json"))] = "table",
+    format: Annotated[str, typer.Option(help=_("table, json, csv, md or xlsx (with --output). Example: --format json"))] = "table",
     output: Annotated[Optional[str], typer.Option(help=_("Write to this file instead of the screen. Example: --output split.md"))] = None,
     ledger: LedgerOpt = None,
     at: AtOpt = None,
@@ -156,17 +156,25 @@ def split(
     from ..split.period import reads
     from ..split.view import for_period
 
-    if format not in ("table", "json", "csv", "md"):
-        usage(_("unknown format '{format}' (choose table, json, csv or md)").format(format=format), "--format")
+    if format not in ("table", "json", "csv", "md", "xlsx"):
+        usage(_("unknown format '{format}' (choose table, json, csv, md or xlsx)").format(format=format), "--format")
+    if format == "xlsx" and output is None:
+        usage(_("a workbook is a file: give it with --output, like --output {name}").format(name="split.xlsx"), "--output")
     def needs(settings, present):  # only what this split reads (issue 6): P's folders, not the whole ledger
         return reads(what_if(settings, policy, param), period_option(period, settings), present)
 
-    _ignored, current = load(ledger, at, quiet=format in ("json", "csv"), scope=needs)
+    _ignored, current = load(ledger, at, quiet=format in ("json", "csv", "xlsx"), scope=needs)
     chosen = parse_period(period, current)
     data = for_period(current, chosen, what_if(current.settings, policy, param) if policy or param else None, explain)
     if format == "table" and output is None:
         render.print_table(data, console())
         return
+    if format == "xlsx":
+        from ..render.sheets import split_workbook
+
+        from .sheets import write_bytes
+
+        return write_bytes(split_workbook(data), output)
     text = {"json": lambda: render.as_json(data) + "\n", "csv": lambda: render.as_csv(data),
             "md": lambda: render.as_markdown(data), "table": lambda: render.as_markdown(data)}[format]()
     emit(text, output)

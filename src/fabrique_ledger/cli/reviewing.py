@@ -17,7 +17,7 @@ from .common import (
 )
 from .coremuneration import PeriodOpt, parse_period, what_if
 
-REPORT_FORMATS = ("table", "md", "wiki", "json", "csv", "html")
+REPORT_FORMATS = ("table", "md", "wiki", "json", "csv", "html", "xlsx")
 SECTIONS = ("pool", "reciprocity", "contributors", "split", "agenda")
 ALERT_STATUSES = ("open", "invited", "signed", "dismissed")
 
@@ -63,7 +63,7 @@ def alert(
 @app.command()
 def report(
     period: PeriodOpt = None,
-    format: Annotated[str, typer.Option(help=_("table, md (Markdown), wiki (MediaWiki), json, csv or html. Example: --format wiki"))] = "table",
+    format: Annotated[str, typer.Option(help=_("table, md (Markdown), wiki (MediaWiki), json, csv, html or xlsx (with --output). Example: --format wiki"))] = "table",
     output: Annotated[Optional[Path], typer.Option(help=_("Write to this file instead of the screen. Example: --output reciprocite.html"))] = None,
     section: Annotated[Optional[str], typer.Option(help=_("For csv: pool, reciprocity, contributors, split or agenda. Example: --section reciprocity"))] = None,
     ledger: LedgerOpt = None,
@@ -81,8 +81,16 @@ def report(
         usage(_("unknown format '{format}' (choose {REPORT_FORMATS})").format(format=format, REPORT_FORMATS=', '.join(REPORT_FORMATS)), "--format")
     if format == "csv" and section not in SECTIONS:
         usage(_('csv holds one table: choose it with --section ({SECTIONS})').format(SECTIONS=', '.join(SECTIONS)), "--section")
-    _ignored, current = load(ledger, at, quiet=format in ("json", "csv"))
+    if format == "xlsx" and output is None:
+        usage(_("a workbook is a file: give it with --output, like --output {name}").format(name="reciprocite.xlsx"), "--output")
+    _ignored, current = load(ledger, at, quiet=format in ("json", "csv", "xlsx"))
     data = build_report(current, parse_period(period, current))
+    if format == "xlsx":
+        from ..render.sheets import report_workbook
+
+        from .sheets import write_bytes
+
+        return write_bytes(report_workbook(data), output)
     if format != "json":
         from ..render import report as render
     if format == "table" and output is None:

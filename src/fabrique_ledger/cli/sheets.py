@@ -131,8 +131,13 @@ def _template(kind: str, fmt: str, output: Path | None) -> None:
     if output is None:
         usage(_("an xlsx template is a file: give it with --output, like --output historique.xlsx"), "--output")
     sheets = [(SHEETS[k][1 if french and len(SHEETS[k]) > 1 else 0], headers[k], []) for k in kinds]
+    write_bytes(workbook(sheets), output)
+
+
+def write_bytes(data: bytes, output: Path | str) -> None:
+    """A workbook into ``output``, saying so on stderr (a workbook never goes to the screen)."""
     try:
-        output.write_bytes(workbook(sheets))
+        Path(output).write_bytes(data)
     except OSError as error:
         fail(_('could not write {output}: {value}').format(output=output, value=error.strerror or error))
     echo(_('wrote {output}').format(output=output), err=True)
