@@ -95,6 +95,8 @@ def plan_import(ledger: Ledger, tables: list[Table], kind: str | None = None) ->
     existing = Counter(_values(r) for r in ledger.records if type(r) in KINDS.values())
     cells: dict[str, dict[str, int]] = {}  # new path -> key -> spreadsheet column
     for table in tables:
+        if not any(table.header) and not table.rows:
+            continue  # an empty sheet (a new workbook's "Sheet1") holds nothing to import
         table_kind, columns = _layout(table, kind, plan.problems)
         if table_kind is None:
             continue
