@@ -18,13 +18,15 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from pydantic import ValidationError
+
 from .checks import check
 from .drafts import _in_minor_units, slug
 from .i18n import M_
 from .ledger import Ledger, blob_id
 from .periods import Period
 from .problems import Problem
-from .records import PLAIN_NUMBER, Contribution, Donation, Member, Record, Signature, Use
+from .records import PLAIN_NUMBER, Contribution, Donation, Member, Record, Signature, Source, Use
 from .store.reading import read_record
 from .store.sheets import Table
 from .store.yamlio import dump
@@ -104,7 +106,7 @@ def plan_import(ledger: Ledger, tables: list[Table], kind: str | None = None) ->
             if all(c is None or str(c).strip() == "" for c in cells_of_row):
                 continue
             plan.rows += 1
-            row = _row(ledger, table, number, cells_of_row, table_kind, columns, taken, plan.problems)
+            row = _row(ledger, table, number, cells_of_row, table_kind, columns, taken, plan.problems, existing)
             if row is None:
                 continue
             signature = _values(row.record)
@@ -156,8 +158,9 @@ def _known(column: Column, headers: list[str]) -> bool:
 
 
 def _row(ledger: Ledger, table: Table, number: int, values: tuple[Any, ...], kind: str,
-         columns: dict[int, Column], taken: set[str], problems: list[Problem]) -> Row | None:
-    """One row as a record, or None with its problems (at the row and column)."""
+         columns: dict[int, Column], taken: set[str], problems: list[Problem], existing: Counter) -> Row | None:
+    """One row as a record, or None with its problems (at the row and column).  A row already in the ledger
+    is known from its values alone (writing its YAML text, 5 ms a row, is for new records)."""
     data: dict[str, Any] = {}
     found: list[Problem] = []
     for index, column in columns.items():
@@ -171,11 +174,21 @@ def _row(ledger: Ledger, table: Table, number: int, values: tuple[Any, ...], kin
         problems.extend(found)
         return None
     rel, data = _placed(ledger, kind, data, taken)
+    try:
+        known = KINDS[kind].model_validate({**data, "id": _stem(rel), "source": Source(rel)})
+        if existing[_values(known)]:
+            return Row(table.where, number, kind, rel, "", known)
+    except ValidationError:
+        pass  # its problems are found, and placed, from its text below
     text = dump(data)
     record, read = read_record(rel, text.encode("utf-8"), ledger.settings)
     problems.extend(_at_cell(p, table.where, number, text, _by_key(columns)) for p in read if p.severity == "error")
     return Row(table.where, number, kind, rel, text, record) if record is not None and not any(
         p.severity == "error" for p in read) else None
+
+
+def _stem(rel: str) -> str:
+    return rel.rsplit("/", 1)[-1].removesuffix(".yaml")
 
 
 def _by_key(columns: dict[int, Column]) -> dict[str, int]:
