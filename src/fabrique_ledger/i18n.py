@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import gettext
 import os
+from .amounts import decimal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -279,7 +280,6 @@ def locale_name() -> str:
 
 def _decimal(value: Fraction | Decimal | int | float | str) -> Decimal:
     if isinstance(value, Fraction):
-        from .amounts import decimal
         return decimal(value, 8)
     return Decimal(str(value)) if not isinstance(value, Decimal) else value
 
@@ -289,7 +289,6 @@ def money(amount: Fraction | Decimal | int | str, currency: str = "EUR", digits:
     from babel.numbers import format_currency
     value = _decimal(amount)
     if digits is not None:
-        from .amounts import decimal
         value = decimal(value, digits)
     return format_currency(value, currency, locale="fr_FR" if language() == "fr" else "en_US",
                            decimal_quantization=False)
@@ -298,7 +297,6 @@ def money(amount: Fraction | Decimal | int | str, currency: str = "EUR", digits:
 def number(value: Fraction | Decimal | int | float | str, places: int = 4) -> str:
     """``1 234,5`` / ``1,234.5``: a number with at most ``places`` decimals, trailing zeros dropped."""
     from babel.numbers import format_decimal
-    from .amounts import decimal
     exact = decimal(_decimal(value), places)
     return format_decimal(exact, format="#,##0." + "#" * places if places else "#,##0",
                           locale="fr_FR" if language() == "fr" else "en_US", decimal_quantization=False)

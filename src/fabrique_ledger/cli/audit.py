@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from ..i18n import _
-from . import app
+from .app import app
 from .common import LedgerOpt, echo, fail, load, parse_date, today, usage
 
 if TYPE_CHECKING:
@@ -82,6 +82,7 @@ def log(
     from ..render.formats import as_json
 
     from ..log import follow, log_entries, member_changes
+    from ..records import Member, path_of
     from ..render.log import log_data, log_text
 
     _choose(format, ("table", "json"))
@@ -92,7 +93,7 @@ def log(
     history = _history(root)
     changes = history.changes
     if member is not None:
-        if member not in current.members and not follow(changes, f"ledger/members/{member}.yaml"):
+        if member not in current.members and not follow(changes, path_of(Member, None, member)):
             fail(_("'{member}' is not a member, and never was").format(member=member), _("see the members with: fab member list"))
         selected, title = member_changes(history.with_contents(changes), member), _("member {member}").format(member=member)
     elif record is not None:

@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from . import app
+from .app import app
 from ..render.formats import as_json
 from .common import (
     AuthorOpt, BranchOpt, DateOpt, DryRunOpt, LedgerOpt, NoCommitOpt, WriteFormatOpt, ask, echo, fail, finish_write,
@@ -47,7 +47,7 @@ def mission_post(
 
     Example: fab mission post --title "Étude covoiturage rural" --client "Métropole de Lyon" --deadline 2026-12-15 --skill covoiturage --by alice
     """
-    from .. import missions
+    from .. import drafts
 
     title = ask(title, "--title", _("Title of the mission"))
     client = ask(client, "--client", _("Client"))
@@ -55,7 +55,7 @@ def mission_post(
     poster = ask(by, "--by", _("Your handle"))
     day = parse_date(date)
     root, current = load(ledger, lock=True)
-    draft = missions.post(current, title=title, client=client, deadline=day_due, by=poster, skills=skill or [],
+    draft = drafts.mission(current, title=title, client=client, deadline=day_due, by=poster, skills=skill or [],
                           url=url, description=description, day=day, record_id=id)
     finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=format, branch=branch)
 
@@ -175,7 +175,7 @@ def mission_show(
 
 def _step_command(kind: str, mission_id: str | None, handle: str | None, date: str | None, ledger, author, no_commit,
                   dry_run, format, branch) -> None:
-    from .. import missions
+    from .. import drafts, missions
     from ..store.root import raw
 
     mission_id = ask(mission_id, "ID", _("Mission id"))
@@ -185,9 +185,9 @@ def _step_command(kind: str, mission_id: str | None, handle: str | None, date: s
     found = missions.find(current, mission_id)
     text = raw(root, found.source.path) if found is not None else b""
     if kind == "interest":
-        draft = missions.interest(current, mission_id, text, by=handle, day=day)
+        draft = drafts.mission_interest(current, mission_id, text, by=handle, day=day)
     else:
-        draft = missions.assign(current, mission_id, text, to=handle, day=day)
+        draft = drafts.mission_assignment(current, mission_id, text, to=handle, day=day)
     finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=format, branch=branch)
 
 
@@ -273,12 +273,13 @@ def template_render(
     from .. import missions
     from ..render.escape import md
     from ..store.templates import TemplateNotFound, read
-    from ..templates import fill, problems
+    from ..referencing import standing
+    from ..templates import PLACEHOLDERS, fill, missing_value_reason, problems, template_values
 
     name = ask(name, "NAME", _("Template name"))
     handle = ask(for_, "--for", _("Consultant's handle"))
     root, current = load(ledger)
-    who = missions.standing(current, handle, current.today)
+    who = standing(current, handle, current.today)
     if not who.referenced:
         fail(_('{handle} {why}: the response templates are for referenced consultants only').format(handle=handle, why=who.why()), who.how())
     found = None
@@ -290,7 +291,7 @@ def template_render(
         rel, text = read(root, name)
     except TemplateNotFound as error:
         fail(str(error), _("see the templates with: fab template list"))
-    wrong = problems(text, rel, missions.PLACEHOLDERS)
+    wrong = problems(text, rel, PLACEHOLDERS)
     if wrong:
         echo("\n".join(_("error: {message}").format(message=p) + "\n" + _("  hint: {hint}").format(hint=p.hint)
                         for p in wrong), err=True)
@@ -298,8 +299,8 @@ def template_render(
     # the values are the ledger's text in a Markdown document: shown as typed, no link, image or HTML from them
     # (addresses stay whole, so that they can be copied: an offer is not a forge's page, no one is notified)
     values = {key: None if value is None else md(value, mentions=False)
-              for key, value in missions.template_values(current, who, found).items()}
+              for key, value in template_values(current, who, found).items()}
     filled, left = fill(text, values)
     for slot_name in dict.fromkeys(s.name for s in left):
-        echo(_('warning: {{{{{slot_name}}}}} is left as it is: {missing_value_reason}').format(slot_name=slot_name, missing_value_reason=missions.missing_value_reason(slot_name, who, found)), err=True)
+        echo(_('warning: {{{{{slot_name}}}}} is left as it is: {missing_value_reason}').format(slot_name=slot_name, missing_value_reason=missing_value_reason(slot_name, who, found)), err=True)
     emit(filled, output)

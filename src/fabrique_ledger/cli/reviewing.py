@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from . import app
+from .app import app
 from .common import (
     AtOpt, AuthorOpt, BranchOpt, DateOpt, DryRunOpt, LedgerOpt, NoCommitOpt, WriteFormatOpt, ask, console, echo, fail,
     finish_write, load, emit, parse_date, usage,
@@ -41,13 +41,14 @@ def alert(
     Example: fab alert 2026-10-12-velocite-conseil --status invited --note "Invited by email"
     """
     from .. import drafts
+    from ..records import Alert, path_of
     from ..store.root import raw
 
     if alert_id is not None:
         if status not in ALERT_STATUSES:
             usage(_('give the new status of the alert: one of {ALERT_STATUSES}').format(ALERT_STATUSES=', '.join(ALERT_STATUSES)), "--status")
         root, current = load(ledger, lock=True)
-        draft = drafts.alert_status(current, alert_id, raw(root, f"ledger/alerts/{alert_id}.yaml"), status=status, note=note)
+        draft = drafts.alert_status(current, alert_id, raw(root, path_of(Alert, None, alert_id)), status=status, note=note)
     else:
         if status is not None:
             usage(_("--status follows up an existing alert: give its ID, like fab alert 2026-10-12-velocite-conseil --status invited"))
@@ -121,6 +122,7 @@ def close(
     """
     from .. import drafts
     from ..checks import check
+    from ..records import Seal, path_of
     from ..render.problems import as_text
     from ..store.root import raw
 
@@ -130,7 +132,7 @@ def close(
     chosen = parse_period(ask(period, "PERIOD", _("Period to close (like 2026-H1)")), current)
     if reopen:
         reason = ask(reason, "--reason", _("Why is the period reopened"))
-        draft = drafts.reopen(current, str(chosen), raw(root, f"ledger/periods/{chosen}.yaml"), reason=reason)
+        draft = drafts.reopen(current, str(chosen), raw(root, path_of(Seal, None, chosen)), reason=reason)
         if not draft.problems:
             _say_payments(current, chosen)
         finish_write(root, draft, author=author, no_commit=False, dry_run=dry_run, fmt=format, branch=branch)
