@@ -333,7 +333,7 @@ def test_typer_and_click_words_in_french():
 @pytest.mark.parametrize(("args", "words"), [
     (("nope",), "Aucune commande 'nope'."),
     (("check", "--ledger", ".", "--format"), "L'option '--format' demande une valeur."),
-    (("check", "extra"), "Argument(s) en trop (extra)"),
+    (("split", "extra"), "Argument(s) en trop (extra)"),
     (("check", "--formt", "json"), "Aucune option de ce nom : --formt (options possibles : --format)"),
 ])
 def test_click_usage_errors_in_french(fab, french, args, words):

@@ -283,6 +283,3 @@ def _carry_in(ledger: Ledger, seal: Seal, period: Period) -> Iterable[Problem]:
         commons = floor(Fraction(seal.parameters["commons_share"]) * donations_of(ledger, period), digits)
         if commons != seal.commons:
             yield problem_at(seal, "seal", M_("commons {commons} is not commons_share {share} × donations {donations}, rounded down ({expected})", commons=seal.commons, share=seal.parameters["commons_share"], donations=donations, expected=commons), key="commons")
-
-
-CHECKS = (sealed_records, seal_arithmetic)

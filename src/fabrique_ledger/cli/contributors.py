@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from . import app
+from .app import app
 from .common import AtOpt, LedgerOpt, emit, load, usage
 
 FORMATS = ("md", "wiki", "html")

@@ -29,6 +29,8 @@ from functools import cache
 from typing import Any
 
 import typer
+
+from ..problems import FabError
 from typer.core import TyperGroup
 
 from ..i18n import N_, _, language
@@ -155,6 +157,10 @@ class FabGroup(TyperGroup):
             speak_typer()
             reword(error)
             raise
+        except FabError as error:  # what a command did not say itself: said the one way, never a traceback
+            from .common import fail
+
+            fail(str(error.message), str(error.hint) if error.hint else None, code=2 if error.usage else 1)
 
 
 def _say(thing: object, attribute: str) -> None:

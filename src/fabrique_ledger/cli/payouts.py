@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from . import app
+from .app import app
 from .common import (
     AuthorOpt, BranchOpt, DateOpt, DryRunOpt, LedgerOpt, NoCommitOpt, ask, echo, fail, finish_write, load, parse_date,
     usage,

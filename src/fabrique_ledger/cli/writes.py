@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from . import app
+from .app import app
 from ..render.formats import as_json
 from .common import (
     AuthorOpt, BranchOpt, DateOpt, DryRunOpt, LedgerOpt, NoCommitOpt, WriteFormatOpt, ask, check_author, console,
