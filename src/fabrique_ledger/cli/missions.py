@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from ..i18n import N_, _, day
+from ..i18n import N_, _
 
 from pathlib import Path
 from typing import Annotated, Optional
@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 import typer
 
 from . import app
-from ..render.formats import as_json
+from ..render.formats import as_json, shown_day
 from .common import (
     AuthorOpt, BranchOpt, DateOpt, DryRunOpt, LedgerOpt, NoCommitOpt, WriteFormatOpt, ask, echo, fail, finish_write,
     load, emit, parse_date, usage,
@@ -98,13 +98,13 @@ def mission_list(
     if who is not None:
         intro = (_("Missions for {handle} (referenced since {since}): {count}") if all_ else
                  _("Open mission proposals for {handle} (referenced since {since}): {count}")).format(
-            handle=for_, since=day(who.since), count=count)
+            handle=for_, since=shown_day(who.since), count=count)
     else:
         intro = (_("Missions on {today}: {count}") if all_ else
-                 _("Open mission proposals on {today}: {count}")).format(today=day(current.today), count=count)
+                 _("Open mission proposals on {today}: {count}")).format(today=shown_day(current.today), count=count)
     lines = [intro]
     for m in found:
-        details = [_("deadline {deadline}").format(deadline=day(m.deadline)), missions.status_word(m),
+        details = [_("deadline {deadline}").format(deadline=shown_day(m.deadline)), missions.status_word(m),
                    *([_("skills: {skills}").format(skills=", ".join(m.skills))] if m.skills else [])]
         lines += ["", m.id, f"  {m.title} — {m.client}", f"  {' · '.join(map(str, details))}"]
         if m.interest:
@@ -144,7 +144,7 @@ def mission_show(
         return f"{member.name} ({handle})" if member else handle
 
     def steps(found) -> list[str]:
-        return [_("{who} on {date}").format(who=who(s.member), date=day(s.date)) for s in found] or [_("nobody yet")]
+        return [_("{who} on {date}").format(who=who(s.member), date=shown_day(s.date)) for s in found] or [_("nobody yet")]
 
     labels = {key: _(label) for key, label in SHOW_LABELS.items()}
     width = max(len(label) for label in labels.values()) + 1
@@ -153,7 +153,7 @@ def mission_show(
         return f"{labels[key] if first else '':<{width}} {text}"
 
     due = (_("{deadline} (open)") if mission.deadline >= current.today else _("{deadline} (passed)")).format(
-        deadline=day(mission.deadline))
+        deadline=shown_day(mission.deadline))
     lines = [
         f"{mission.title} — {mission.client}",
         line("id", mission.id),
@@ -164,7 +164,7 @@ def mission_show(
         lines.append(line("skills", ", ".join(mission.skills)))
     if mission.url:
         lines.append(line("url", mission.url))
-    lines.append(line("posted", _("{date} by {who}").format(date=day(mission.date), who=who(mission.posted_by))))
+    lines.append(line("posted", _("{date} by {who}").format(date=shown_day(mission.date), who=who(mission.posted_by))))
     for key, found in (("interest", mission.interest), ("assigned", mission.assigned)):
         for n, text in enumerate(steps(found)):
             lines.append(line(key, text, first=n == 0))

@@ -102,8 +102,7 @@ def _mark_paid(root, current, chosen, reference, members, date, fmt, author, no_
 def _list(root, current, chosen, fmt, payees_path, output, execution_date, debtor_options) -> None:
     from .. import payouts as pay
     from ..render import payouts as render
-    from ..render.formats import money
-    from ..render.report import pretty_money
+    from ..render.formats import money, pretty_money
     from ..store.payees import PayeesError, read_payees, refuse_inside
 
     try:

@@ -173,7 +173,7 @@ def _uncommitted(root, current, chosen) -> list[str]:
 
 def _say_payments(current, chosen) -> None:
     """Reopening a period that was paid: the payments stay, and the next seal must cover them."""
-    from ..i18n import shown_money
+    from ..render.formats import shown_money
     from ..payouts import payments_of
 
     made = payments_of(current, chosen)
