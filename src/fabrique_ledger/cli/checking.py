@@ -6,16 +6,20 @@ from typing import Annotated
 
 import typer
 
-from ..i18n import _
+from ..i18n import N_, _
 from . import app
-from .common import AtOpt, LedgerOpt, echo, usage
+from .common import AtOpt, LedgerOpt, echo
+from .options import TEXT_OR_JSON, format_option
+
+
+CheckFormat = format_option(TEXT_OR_JSON, N_("text, or json: {\"problems\": [...]}. Example: --format json"))
 
 
 @app.command()
 def check(
     ledger: LedgerOpt = None,
     at: AtOpt = None,
-    format: Annotated[str, typer.Option(help=_("text, or json: {\"problems\": [...]}. Example: --format json"))] = "text",
+    format: CheckFormat = "text",
     repair: Annotated[bool, typer.Option("--repair", help=_("First undo what an interrupted fab command left "
                                          "(half-written record, temporary files, git's index.lock), then check."))] = False,
 ) -> None:
@@ -28,8 +32,6 @@ def check(
     from ..checks import check as run_checks
     from ..render.problems import as_json, as_text, summary
 
-    if format not in ("text", "json"):
-        usage(_("unknown format '{format}' (choose text or json)").format(format=format), "--format")
     problems, count, unresolved = _repair_then_check(ledger, at, repair, run_checks, quiet=format == "json")
     if format == "json":
         echo(as_json(problems))

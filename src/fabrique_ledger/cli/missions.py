@@ -12,10 +12,8 @@ import typer
 
 from . import app
 from ..render.formats import as_json, shown_day
-from .common import (
-    AuthorOpt, BranchOpt, DateOpt, DryRunOpt, LedgerOpt, NoCommitOpt, WriteFormatOpt, ask, echo, fail, finish_write,
-    load, emit, parse_date, usage,
-)
+from .common import DateOpt, LedgerOpt, ask, echo, emit, fail, load, parse_date
+from .options import TEXT_OR_JSON, TextOrJson, Write, format_option, writes
 
 mission_app = typer.Typer(help=_("Mission proposals for referenced consultants: post, list, show, interest, assign."),
                           no_args_is_help=True)
@@ -28,7 +26,11 @@ MissionArg = Annotated[Optional[str], typer.Argument(
     metavar="ID", help=_("The mission's id (see fab mission list). Example: 2026-11-20-etude-covoiturage-rural"))]
 
 
+MissionListFormat = format_option(TEXT_OR_JSON, N_("text (one block per mission) or json. Example: --format json"))
+
+
 @mission_app.command("post")
+@writes()
 def mission_post(
     title: Annotated[Optional[str], typer.Option(help=_("What the mission is. Example: --title 'Étude covoiturage rural'"))] = None,
     client: Annotated[Optional[str], typer.Option(help=_("Who buys it. Example: --client 'Métropole de Lyon'"))] = None,
@@ -40,8 +42,7 @@ def mission_post(
     by: Annotated[Optional[str], typer.Option("--by", help=_("The member who posts it. Example: --by alice"))] = None,
     date: DateOpt = None,
     id: Annotated[Optional[str], typer.Option("--id", help=_("Id of the mission (default: date-title). Example: --id covoiturage-lyon"))] = None,
-    ledger: LedgerOpt = None, author: AuthorOpt = None, no_commit: NoCommitOpt = False,
-    dry_run: DryRunOpt = False, format: WriteFormatOpt = "text", branch: BranchOpt = None,
+    *, write: Write,
 ) -> None:
     """Post a mission proposal for the referenced consultants (status open).
 
@@ -54,10 +55,10 @@ def mission_post(
     day_due = parse_date(ask(deadline, "--deadline", _("Deadline (YYYY-MM-DD)")), "--deadline")
     poster = ask(by, "--by", _("Your handle"))
     day = parse_date(date)
-    root, current = load(ledger, lock=True)
+    root, current = load(write.ledger, lock=True)
     draft = missions.post(current, title=title, client=client, deadline=day_due, by=poster, skills=skill or [],
                           url=url, description=description, day=day, record_id=id)
-    finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=format, branch=branch)
+    write.finish(root, draft)
 
 
 @mission_app.command("list")
@@ -65,7 +66,7 @@ def mission_list(
     for_: Annotated[Optional[str], typer.Option(
         "--for", help=_("Show what this consultant may see: nothing unless they are referenced today. Example: --for bruno"))] = None,
     all_: Annotated[bool, typer.Option("--all", help=_("Every mission, also assigned, closed or past its deadline."))] = False,
-    format: Annotated[str, typer.Option(help=_("table (one block per mission) or json. Example: --format json"))] = "table",
+    format: MissionListFormat = "text",
     ledger: LedgerOpt = None,
 ) -> None:
     """List the open mission proposals (status open, deadline not passed), soonest deadline first.
@@ -74,8 +75,6 @@ def mission_list(
     """
     from .. import missions
 
-    if format not in ("table", "json"):
-        usage(_("unknown format '{format}' (choose table or json)").format(format=format), "--format")
     _ignored, current = load(ledger)
     who = None
     if for_ is not None:
@@ -119,7 +118,7 @@ SHOW_LABELS = {"id": N_("id:"), "deadline": N_("deadline:"), "status": N_("statu
 @mission_app.command("show")
 def mission_show(
     mission_id: MissionArg = None,
-    format: Annotated[str, typer.Option(help=_("text or json. Example: --format json"))] = "text",
+    format: TextOrJson = "text",
     ledger: LedgerOpt = None,
 ) -> None:
     """Show one mission: client, deadline, skills, who is interested, who is assigned.
@@ -128,8 +127,6 @@ def mission_show(
     """
     from .. import missions
 
-    if format not in ("text", "json"):
-        usage(_("unknown format '{format}' (choose text or json)").format(format=format), "--format")
     mission_id = ask(mission_id, "ID", _("Mission id"))
     _ignored, current = load(ledger)
     mission = missions.find(current, mission_id)
@@ -173,59 +170,58 @@ def mission_show(
     echo("\n".join(lines))
 
 
-def _step_command(kind: str, mission_id: str | None, handle: str | None, date: str | None, ledger, author, no_commit,
-                  dry_run, format, branch) -> None:
+def _step_command(kind: str, mission_id: str | None, handle: str | None, date: str | None, write: Write) -> None:
     from .. import missions
     from ..store.root import raw
 
     mission_id = ask(mission_id, "ID", _("Mission id"))
     handle = ask(handle, "--by" if kind == "interest" else "--to", _("Consultant's handle"))
     day = parse_date(date)
-    root, current = load(ledger, lock=True)
+    root, current = load(write.ledger, lock=True)
     found = missions.find(current, mission_id)
     text = raw(root, found.source.path) if found is not None else b""
     if kind == "interest":
         draft = missions.interest(current, mission_id, text, by=handle, day=day)
     else:
         draft = missions.assign(current, mission_id, text, to=handle, day=day)
-    finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=format, branch=branch)
+    write.finish(root, draft)
 
 
 @mission_app.command("interest")
+@writes()
 def mission_interest(
     mission_id: MissionArg = None,
     by: Annotated[Optional[str], typer.Option("--by", help=_("The referenced consultant who is interested. Example: --by bruno"))] = None,
     date: DateOpt = None,
-    ledger: LedgerOpt = None, author: AuthorOpt = None, no_commit: NoCommitOpt = False,
-    dry_run: DryRunOpt = False, format: WriteFormatOpt = "text", branch: BranchOpt = None,
+    *, write: Write,
 ) -> None:
     """Express a referenced consultant's interest in an open mission; committed as them.
 
     Example: fab mission interest 2026-11-20-etude-covoiturage-rural --by bruno
     """
-    _step_command("interest", mission_id, by, date, ledger, author, no_commit, dry_run, format, branch)
+    _step_command("interest", mission_id, by, date, write)
 
 
 @mission_app.command("assign")
+@writes()
 def mission_assign(
     mission_id: MissionArg = None,
     to: Annotated[Optional[str], typer.Option("--to", help=_("The referenced consultant the mission goes to; assign again to add a team member. Example: --to bruno"))] = None,
     date: DateOpt = None,
-    ledger: LedgerOpt = None, author: AuthorOpt = None, no_commit: NoCommitOpt = False,
-    dry_run: DryRunOpt = False, format: WriteFormatOpt = "text", branch: BranchOpt = None,
+    *, write: Write,
 ) -> None:
     """Assign a mission to a referenced consultant (status assigned).
 
     Example: fab mission assign 2026-11-20-etude-covoiturage-rural --to bruno
     """
-    _step_command("assign", mission_id, to, date, ledger, author, no_commit, dry_run, format, branch)
+    _step_command("assign", mission_id, to, date, write)
 
 
 # --- templates -----------------------------------------------------------------------------------
 
 @template_app.command("list")
 def template_list(
-    format: Annotated[str, typer.Option(help=_("text or json. Example: --format json"))] = "text",
+    format: TextOrJson = "text",
     ledger: LedgerOpt = None,
 ) -> None:
     """List the response templates (templates/*.md next to charter.md) with their first heading.
@@ -236,8 +232,6 @@ def template_list(
     from ..store.root import NoLedger, find_root
     from ..templates import heading
 
-    if format not in ("text", "json"):
-        usage(_("unknown format '{format}' (choose text or json)").format(format=format), "--format")
     try:
         root = find_root(ledger)
         found = read_all(root)
