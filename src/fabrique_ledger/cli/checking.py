@@ -8,9 +8,13 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..i18n import _
+from ..i18n import N_, _
 from .app import app
-from .common import AtOpt, LedgerOpt, echo, fail, usage
+from .common import AtOpt, LedgerOpt, echo, fail
+from .options import TEXT_OR_JSON, format_option
+
+
+CheckFormat = format_option(TEXT_OR_JSON, N_("text, or json: {\"problems\": [...]}. Example: --format json"))
 
 
 @app.command()
@@ -19,7 +23,7 @@ def check(
         "Run only these checks (and the reading of every file); see their names with --list. Example: fab check references money"))] = None,
     ledger: LedgerOpt = None,
     at: AtOpt = None,
-    format: Annotated[str, typer.Option(help=_("text, or json: {\"problems\": [...]}. Example: --format json"))] = "text",
+    format: CheckFormat = "text",
     repair: Annotated[bool, typer.Option("--repair", help=_("First undo what an interrupted fab command left "
                                          "(half-written record, temporary files, git's index.lock), then check."))] = False,
     list_: Annotated[bool, typer.Option("--list", help=_("List the checks by name, with what each verifies, and exit."))] = False,
@@ -34,8 +38,6 @@ def check(
     from ..checks import RULES, check as run_checks, unknown_rules
     from ..render.problems import as_json, as_text, summary
 
-    if format not in ("text", "json"):
-        usage(_("unknown format '{format}' (choose text or json)").format(format=format), "--format")
     if list_:
         width = max(len(rule.name) for rule in RULES)
         echo("\n".join(f"{rule.name:<{width}}  {_(rule.about)}" for rule in RULES))
