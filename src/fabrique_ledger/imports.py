@@ -5,7 +5,9 @@ Every row becomes the exact YAML text a write command would write, read back thr
 ``fab check`` uses; then all the new records are checked at once with the whole ledger, and each problem
 is reported at its row and column (``history.xlsx[contributions]:12:4``).  A row that is already in the
 ledger (the same member, the same signature, a record of the same kind with the same values) is matched,
-not added again: importing a file twice adds nothing.  Nothing here reads or writes a file.
+not added again: importing a file twice adds nothing.  Nothing here reads or writes a file: the
+spreadsheet comes as ``Table`` values (store/sheets.py), and the text of each record is made and read
+back by the ledger's codec, as the drafts do.
 """
 
 from __future__ import annotations
@@ -26,10 +28,19 @@ from .i18n import M_
 from .ledger import Ledger, blob_id
 from .periods import Period
 from .problems import Problem
-from .records import PLAIN_NUMBER, Contribution, Donation, Member, Record, Signature, Source, Use
-from .store.reading import read_record
-from .store.sheets import Table
-from .store.yamlio import dump
+from .records import PLAIN_NUMBER, Contribution, Donation, Member, Record, Signature, Source, Use, path_of
+
+
+@dataclass(frozen=True)
+class Table:
+    """One sheet (or a CSV file) as store/sheets.py reads it: ``where`` names it in problems
+    (``history.xlsx[contributions]``), ``name`` is the sheet's name (None for CSV), ``header`` the first row,
+    ``rows`` each later row with its number, cells typed as the spreadsheet typed them."""
+
+    where: str
+    name: str | None
+    header: tuple[str, ...]
+    rows: tuple[tuple[int, tuple[Any, ...]], ...]
 
 
 @dataclass(frozen=True)
@@ -180,8 +191,8 @@ def _row(ledger: Ledger, table: Table, number: int, values: tuple[Any, ...], kin
             return Row(table.where, number, kind, rel, "", known)
     except ValidationError:
         pass  # its problems are found, and placed, from its text below
-    text = dump(data)
-    record, read = read_record(rel, text.encode("utf-8"), ledger.settings)
+    text = ledger.codec.dump(data)
+    record, read = ledger.codec.read(rel, text.encode("utf-8"), ledger.settings)
     problems.extend(_at_cell(p, table.where, number, text, _by_key(columns)) for p in read if p.severity == "error")
     return Row(table.where, number, kind, rel, text, record) if record is not None and not any(
         p.severity == "error" for p in read) else None
@@ -228,10 +239,10 @@ def _placed(ledger: Ledger, kind: str, data: dict[str, Any], taken: set[str]) ->
     if kind == "member":
         handle = data.pop("handle")
         data.setdefault("roles", ["contributor"])
-        return f"ledger/members/{handle}.yaml", data
+        return path_of(Member, None, handle), data
     if kind == "signature":
         data["charter"] = ledger.charter_sha256 or ""
-        return f"ledger/signatures/{data['member']}--{day}.yaml", data
+        return path_of(Signature, None, f"{data['member']}--{day}"), data
     if kind in ("donation", "use"):
         name = "amount" if kind == "donation" else "mission_revenue"
         if isinstance(data.get(name), Decimal):
@@ -243,16 +254,15 @@ def _placed(ledger: Ledger, kind: str, data: dict[str, Any], taken: set[str]) ->
         base = f"{day}-{data['donor']}"
     else:
         base = f"{day}-{data['member']}-{slug(str(data['resource']), 30)}"
-    folder = f"ledger/{KINDS[kind].folder}/{period}"
-    return _free(folder, slug(base, 76), taken), data
+    return _free(KINDS[kind], period, slug(base, 76), taken), data
 
 
-def _free(folder: str, base: str, taken: set[str]) -> str:
-    """``folder/base.yaml``, or ``base-2``... when the ledger or another row has it."""
+def _free(kind: type[Record], period: str, base: str, taken: set[str]) -> str:
+    """The path of ``base``, or of ``base-2``... when the ledger or another row has it."""
     name, n = base, 2
-    while f"{folder}/{name}.yaml" in taken:
+    while path_of(kind, period, name) in taken:
         name, n = f"{base}-{n}", n + 1
-    return f"{folder}/{name}.yaml"
+    return path_of(kind, period, name)
 
 
 def _values(record: Record) -> tuple:

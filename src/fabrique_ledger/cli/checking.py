@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import difflib
+from functools import partial
+from typing import Annotated, Optional
 
 import typer
 
-from ..i18n import _
-from . import app
-from .common import AtOpt, LedgerOpt, echo, usage
+from ..i18n import N_, _
+from .app import app
+from .common import AtOpt, LedgerOpt, echo, fail
+from .options import TEXT_OR_JSON, format_option
+
+
+CheckFormat = format_option(TEXT_OR_JSON, N_("text, or json: {\"problems\": [...]}. Example: --format json"))
 
 
 @app.command()
 def check(
+    names: Annotated[Optional[list[str]], typer.Argument(metavar="[NAME]...", show_default=False, help=_(
+        "Run only these checks (and the reading of every file); see their names with --list. Example: fab check references money"))] = None,
     ledger: LedgerOpt = None,
     at: AtOpt = None,
-    format: Annotated[str, typer.Option(help=_("text, or json: {\"problems\": [...]}. Example: --format json"))] = "text",
+    format: CheckFormat = "text",
     repair: Annotated[bool, typer.Option("--repair", help=_("First undo what an interrupted fab command left "
                                          "(half-written record, temporary files, git's index.lock), then check."))] = False,
+    list_: Annotated[bool, typer.Option("--list", help=_("List the checks by name, with what each verifies, and exit."))] = False,
     staged: Annotated[bool, typer.Option("--staged", help=_("Check the ledger as git's index holds it (what the next "
                                          "commit will contain), not the working tree: the pre-commit hook's check."))] = False,
 ) -> None:
@@ -26,19 +35,31 @@ def check(
     Each problem reads 'path:line:col: CODE message' with a hint on the next line.
     Example: fab check --format json
     Example: fab check --repair
+    Example: fab check seal-arithmetic payments
     Example: fab check --staged
     """
-    from ..checks import check as run_checks
+    from ..checks import RULES, check as run_checks, unknown_rules
     from ..render.problems import as_json, as_text, summary
 
-    if format not in ("text", "json"):
-        usage(_("unknown format '{format}' (choose text or json)").format(format=format), "--format")
+    if list_:
+        width = max(len(rule.name) for rule in RULES)
+        echo("\n".join(f"{rule.name:<{width}}  {_(rule.about)}" for rule in RULES))
+        return
+    unknown = unknown_rules(names or ())
+    if unknown:
+        close = difflib.get_close_matches(unknown[0], [rule.name for rule in RULES], n=1)
+        fail(_("there is no check named '{name}'").format(name=unknown[0]),
+             _("did you mean '{close}'? (fab check --list shows them all)").format(close=close[0]) if close
+             else _("see the checks with: fab check --list"), code=2)
+    if names:
+        run_checks = partial(run_checks, names=names)
     if staged and at is not None:
-        usage(_("--staged checks git's index and --at a revision: give one of them"), "--staged")
+        fail(_("--staged checks git's index and --at a revision: give one of them"), code=2)
     if staged:
         problems, count, unresolved = _staged(ledger, run_checks)
     else:
-        problems, count, unresolved = _repair_then_check(ledger, at, repair, run_checks, quiet=format == "json")
+        problems, count, unresolved = _repair_then_check(ledger, at, repair, run_checks, quiet=format == "json",
+                                                         whole=not names)
     if format == "json":
         echo(as_json(problems))
     else:
@@ -52,7 +73,7 @@ def _staged(ledger, run_checks):
     """The problems of the ledger in git's index (store/staged.py), and its number of records."""
     from ..store.git import GitProblem
     from ..store.staged import read_staged
-    from .common import fail, locate, today
+    from .common import locate, today
 
     try:
         current = read_staged(locate(ledger), today())
@@ -61,7 +82,7 @@ def _staged(ledger, run_checks):
     return run_checks(current), len(current.records), False
 
 
-def _repair_then_check(ledger, at, repair: bool, run_checks, quiet: bool):
+def _repair_then_check(ledger, at, repair: bool, run_checks, quiet: bool, whole: bool = True):
     """``--repair`` first (issue 7), then the problems and the number of records (from the result cache
     when no file changed); what an interrupted command left is said on stderr."""
     from ..store.root import NoLedger, find_root
@@ -80,7 +101,7 @@ def _repair_then_check(ledger, at, repair: bool, run_checks, quiet: bool):
         echo(_("repaired: {line}").format(line=line), err=True)
     for line in left:
         echo(_("error: {message}").format(message=line) if repair else _("note: {note}").format(note=line), err=True)
-    if at is not None:
+    if at is not None or not whole:  # the result cache keeps whole checks of the working tree only
         current = load(ledger, at, quiet=quiet)[1]
         return run_checks(current), len(current.records), bool(repair and left)
     from ..store.inventory import read_checked

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..i18n import Nn_, _, ngettext
-from . import app
+from .app import app
 from .common import AuthorOpt, DryRunOpt, LedgerOpt, NoCommitOpt, echo, fail, usage
 
 COUNTED = {"member": Nn_("{count} member", "{count} members"), "signature": Nn_("{count} signature", "{count} signatures"),

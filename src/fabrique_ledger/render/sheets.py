@@ -96,7 +96,7 @@ DATES = {"signed", "date", "sealed_on"}
 def report_workbook(report: dict) -> bytes:
     """The reciprocity report: a sheet per section (pool, reciprocity, contributors, split, agenda), the
     same columns as ``fab report --format csv --section ...``."""
-    from .report import SECTIONS, _csv_rows  # the CSV's tables, typed here
+    from .report_csv import SECTIONS, _csv_rows  # the CSV's tables, typed here
 
     return workbook([(section, header, _typed(header, rows), [h for h in MONEY if not (section == "pool" and h == "donations")])
                      for section in SECTIONS for header, rows in [_csv_rows(report, section)]])  # (pool: donations counted)

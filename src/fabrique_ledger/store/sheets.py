@@ -7,31 +7,21 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from ..i18n import _
+from ..imports import Table
+from ..problems import FabError
 
 MAX_BYTES = 64 * 1024 * 1024  # a spreadsheet of history is a few MB; a bigger file is refused before it is read
 MAX_ROWS = 200_000
 
 
-class SheetProblem(Exception):
+class SheetProblem(FabError):
     """The file cannot be read as a spreadsheet; the message says why."""
-
-
-@dataclass(frozen=True)
-class Table:
-    """One sheet (or a CSV file): ``where`` names it in problems (``history.xlsx[contributions]``), ``name`` is
-    the sheet's name (None for CSV), ``header`` the first row, ``rows`` each later row with its number."""
-
-    where: str
-    name: str | None
-    header: tuple[str, ...]
-    rows: tuple[tuple[int, tuple[Any, ...]], ...]
 
 
 def read_tables(path: Path) -> list[Table]:
