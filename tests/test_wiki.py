@@ -66,7 +66,7 @@ def test_publish_puts_both_pages_with_every_member_and_amount_then_is_idempotent
     result = fab("--lang", lang, "wiki", "publish", "--period", "2026-H1", "--what", "all")
     assert result.code == 0, result.err
     title, thanks = f"{prefix}/Réciprocité/2026-H1", f"{prefix}/Contributeurs"
-    created = "created" if lang == "en" else "créé"
+    created = "created" if lang == "en" else "page créée :"
     assert result.out.count(created) == 2, result.out
     text = wiki.text(title)
     assert text == fab("--lang", lang, "report", "--period", "2026-H1", "--format", "wiki").out.rstrip()
@@ -84,7 +84,7 @@ def test_publish_puts_both_pages_with_every_member_and_amount_then_is_idempotent
     assert title in {c["title"] for c in flags}
     # again, unchanged: no edit, no new revision
     again = fab("--lang", lang, "wiki", "publish", "--period", "2026-H1", "--what", "all")
-    assert again.code == 0 and again.out.count("unchanged" if lang == "en" else "inchangé") == 2, again.out
+    assert again.code == 0 and again.out.count("unchanged" if lang == "en" else "page inchangée :") == 2, again.out
     assert len(wiki.revisions(title)) == 1 and len(wiki.revisions(thanks)) == 1
 
 

@@ -126,7 +126,7 @@ def decide(now: PageNow, text: str, account: str) -> Decision:
     others: list[Revision] = []
     for revision in now.revisions:
         if is_fabs(revision, account):
-            return Decision("conflict", tuple(others))
+            return Decision("conflict", tuple(others)) if others else Decision("update")
         others.append(revision)
     return Decision("conflict", tuple(others), never_published=now.published is None)
 
