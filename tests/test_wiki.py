@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import shutil
 import subprocess
@@ -216,6 +217,39 @@ def test_french_tables_carry_the_plain_value_of_every_amount_in_the_rendered_htm
     # dates sort by their ISO day, "—" as empty
     assert re.search(r'<td data-sort-value="2026-0[1-6]-[0-9]{2}">[0-9]{1,2} [a-zéû]+\.? 2026', html)
     assert '<td data-sort-value="">—' in html or '<td data-sort-value="">non signée' in html
+
+
+def test_french_tables_sort_by_value_in_a_browser_with_the_wikis_own_sorter(site, wiki, tmp_path):
+    """The page viewed in French (uselang=fr) in headless Chromium: a site script (tests/mediawiki_sort.js) clicks
+    the header of every column whose cells carry data-sort-value, with MediaWiki's own jquery.tablesorter,
+    and writes each resulting order; every one is ascending by value ('—' first, as empty), where the French
+    text would sort '1 500,00' before '450,00'."""
+    browser = shutil.which("chromium")
+    if browser is None:
+        pytest.skip("no chromium browser: apt-get install chromium to run this test")
+    fab, prefix = site
+    title = f"{prefix}/Réciprocité/2026-H1"
+    assert fab("--lang", "fr", "wiki", "publish", "--period", "2026-H1", "--what", "all").code == 0
+    wiki.edit_as_admin("MediaWiki:Common.js", (Path(__file__).parent / "mediawiki_sort.js").read_text())
+    orders = []
+    for page in (title, f"{prefix}/Contributeurs"):
+        run = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}",
+                              "--virtual-time-budget=30000", "--dump-dom", f"http://127.0.0.1:{wiki.port}/index.php?title={page}&uselang=fr"],
+                             capture_output=True, text=True, timeout=180)
+        found = re.search(r'<pre id="fab-sorted">(.*?)</pre>', run.stdout, re.S)
+        assert found, run.stderr[-2000:]
+        orders.append(json.loads(found.group(1).replace("&quot;", '"')))
+    report, contributors = orders
+    assert len(report) >= 15 and len(contributors) == 1
+    for order in report + contributors:
+        values = order["values"]
+        empty = [v for v in values if v == ""]
+        assert values[:len(empty)] == empty, order
+        filled = values[len(empty):]
+        key = (lambda v: v) if all(re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", v) for v in filled) else Decimal
+        assert filled == sorted(filled, key=key), order
+    donations = next(o for o in report if o["table"] == 1 and o["column"] == 5)
+    assert donations["values"] == ["0.00", "450.00", "800.00", "1500.00"]
 
 
 def test_contributors_user_links_are_escaped_titles(site, wiki):
