@@ -62,13 +62,14 @@ class Wiki:
         env.pop("PHP_CLI_SERVER_WORKERS", None)
         self.server = subprocess.Popen(["php", "-S", f"127.0.0.1:{self.port}", "-t", str(MEDIAWIKI)], env=env,
                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-        for _ in range(200):
+        deadline = time.monotonic() + 120  # a fresh wiki's first answer builds its caches: slow on a busy machine
+        while time.monotonic() < deadline:
             try:
-                if requests.get(self.api, params={"action": "query", "meta": "siteinfo", "format": "json"}, timeout=2).ok:
+                if requests.get(self.api, params={"action": "query", "meta": "siteinfo", "format": "json"}, timeout=60).ok:
                     return
-            except requests.ConnectionError:
-                time.sleep(0.05)
-        raise RuntimeError("MediaWiki did not answer")
+            except requests.RequestException:
+                time.sleep(0.1)
+        raise RuntimeError("MediaWiki did not answer within 120 s")
 
     def stop(self) -> None:
         if self.server is not None and self.server.poll() is None:

@@ -79,8 +79,7 @@ def as_wiki(data: dict) -> str:
             user = person.get("wiki_user")
             target = wiki_title(user)
             link = f"[[User:{target}|{wiki(user.strip())}]]" if target is not None else wiki(user or "")
-            count = sum(int(k["count"]) for k in person["kinds"])  # sorts by how many things they gave, not by emoji
-            cells = [wiki(person["name"]), link, f'data-sort-value="{count}" | {wiki(badges(person))}']
+            cells = [wiki(person["name"]), link, wiki(badges(person))]
             lines += ["|-", "| " + " || ".join(cells).replace("||  ||", "|| ||")]
         lines += ["|}", "", wiki(key_line(data))]
     return "\n".join(lines) + "\n"
