@@ -441,3 +441,36 @@ def test_arbitrary_bytes_never_crash_fab_check(fab, raw):
     result = fab("check", "--format", "json")
     assert result.code in (0, 1), result.err
     assert result.code == (1 if result.json()["problems"] else 0)
+
+
+# --- fab check NAME: each rule of the registry runs alone (issue 14) ------------------------------------------
+
+def test_a_named_check_runs_that_rule_and_the_reading_of_the_files_only(fab):
+    fab.write("ledger/contributions/2026-H1/c1.yaml", contribution("authors: alice", "authors: zoe"))
+    fab.write("ledger/donations/2026-H1/d1.yaml", DONATION.replace("1500.00", "1500.001"))
+    fab.write("ledger/donations/2026-H1/broken.yaml", "donor: [\n")
+    every = fab("check", "--format", "json")
+    assert sorted(p["code"] for p in json_problems(every)) == ["amount-digits", "unknown-reference", "yaml-syntax"]
+    references = fab("check", "references", "--format", "json")
+    assert references.code == 1 and sorted(p["code"] for p in json_problems(references)) == ["unknown-reference", "yaml-syntax"]
+    money = fab("check", "money", "future-dates")
+    assert money.code == 1 and "amount-digits" in money.out and "unknown-reference" not in money.out
+    assert fab("check", "self-reviews", "--format", "json").out == fab("check", "files", "--format", "json").out
+
+
+def test_fab_check_lists_its_rules_and_refuses_an_unknown_name_with_a_suggestion(fab):
+    from fabrique_ledger.checks import RULES
+
+    listed = fab("check", "--list")
+    assert listed.code == 0 and [line.split()[0] for line in listed.out.splitlines()] == [rule.name for rule in RULES]
+    assert "seal-arithmetic  each seal adds up: pool, payouts, carry-over, currency" in listed.out
+    wrong = fab("check", "refrences")
+    assert (wrong.code, wrong.out) == (2, "")
+    assert wrong.err == ("error: there is no check named 'refrences'\n"
+                         "  hint: did you mean 'references'? (fab check --list shows them all)\n")
+
+
+def json_problems(result) -> list[dict]:
+    import json
+
+    return json.loads(result.out)["problems"]

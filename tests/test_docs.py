@@ -60,3 +60,26 @@ def test_french_help_keeps_every_example():
             for english, french in zip(*(m if isinstance(m, tuple) else (m,) for m in (message.id, message.string))):
                 assert english.count("Example:") == french.count("Exemple :"), english
                 assert "Example:" not in french, french
+
+
+def test_the_readme_library_example_runs_as_written(fab, tmp_path, monkeypatch, capsys):
+    """The README's "As a library" block, run on a ledger named ``fabrique`` (alice, bruno, chloe)."""
+    code = re.search(r"### As a library\n.*?```python\n(.*?)```", (REPO / "README.md").read_text(), re.S).group(1)
+    assert fab.root == tmp_path / "fabrique"
+    monkeypatch.chdir(tmp_path)
+    before = git_log(tmp_path / "fabrique")
+    exec(compile(code, "README.md", "exec"), {})
+    printed = capsys.readouterr().out.splitlines()
+    head = git_log(tmp_path / "fabrique")
+    assert head[1:] == before and head[0].endswith(" donate: bruno, 250.00 EUR")
+    assert printed == [f"ledger/donations/2026-H1/2026-03-01-bruno.yaml {head[0][:10]}",
+                       "250.00 {}",
+                       "[\"ledger/donations/2026-H1/2026-03-02-nobody.yaml:1: unknown-reference 'donor' names 'nobody', "
+                       "who is not a member\"]"]
+
+
+def git_log(root) -> list[str]:
+    import subprocess
+
+    return subprocess.run(["git", "-C", str(root), "log", "--format=%H %s"], capture_output=True, text=True,
+                          check=True).stdout.splitlines()

@@ -141,7 +141,7 @@ def test_no_donations_or_no_contributions_carry_everything(fab):
     (("--param", "alpha"), "is not KEY=VALUE"),
     (("--policy", "equal", "--param", "alpha=0.2"), "policy 'equal' has no parameter 'alpha'"),
     (("--period", "2026-S1"), "is not a period id"),
-    (("--format", "pdf"), "unknown format 'pdf'"),
+    (("--format", "pdf"), "'pdf' is not one of 'text', 'json', 'csv',"),
 ])
 def test_bad_split_options_are_usage_errors(fab, args, message):
     result = fab("split", *args)

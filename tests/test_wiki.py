@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, Fab
 import mediawiki
+from conftest import REPO, Fab
 
 WHY = mediawiki.missing()
 

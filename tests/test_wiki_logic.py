@@ -13,7 +13,17 @@ from fabrique_ledger.periods import Period
 from fabrique_ledger.records import Contribution, Member, Source
 from fabrique_ledger.settings import Settings
 from fabrique_ledger.wiki import (
-    Edit, PageNow, Revision, WikiSettings, account_name, decide, harvest, page_title, permanent_link, summary, title_in_url,
+    Edit,
+    PageNow,
+    Revision,
+    WikiSettings,
+    account_name,
+    decide,
+    harvest,
+    page_title,
+    permanent_link,
+    summary,
+    title_in_url,
 )
 
 API = "https://wiki.example.org/w/api.php"

@@ -7,10 +7,11 @@ Problems found while reading files (syntax, types, paths) are already in ``ledge
 
 from __future__ import annotations
 
-from .i18n import M_
+from .i18n import M_, N_
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from decimal import Decimal
@@ -209,15 +210,55 @@ def signing_rules(ledger: Ledger) -> Iterable[Problem]:
                       key="signing_keys")
 
 
-CHECKS: tuple[Check, ...] = (
-    duplicate_ids, periods, future_dates, references, money, self_reviews, shares, kinds,
-    file_names, requests, allocations, *seals.CHECKS, payments, check_missions, signing_rules,
+def _read(ledger: Ledger) -> Iterable[Problem]:
+    return (p for p in ledger.problems if p.code != "private-data")
+
+
+def _private(ledger: Ledger) -> Iterable[Problem]:
+    return (p for p in ledger.problems if p.code == "private-data")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One check of the registry: its name (``fab check NAME``), what it verifies, and the function."""
+
+    name: str
+    about: str
+    run: Check
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("files", N_("every file reads as a record: place and name, YAML, keys, types, values (always run)"), _read),
+    Rule("private-data", N_("no bank details or phone numbers in free text (found as each file is read)"), _private),
+    Rule("duplicate-ids", N_("no two records of a kind share an id"), duplicate_ids),
+    Rule("periods", N_("each dated record is in the folder of its period"), periods),
+    Rule("future-dates", N_("no date after today"), future_dates),
+    Rule("references", N_("every handle names a member, every review a contribution or a request"), references),
+    Rule("money", N_("amounts have the currency's decimals"), money),
+    Rule("self-reviews", N_("nobody reviews their own contribution or request"), self_reviews),
+    Rule("shares", N_("the shares of a contribution's authors add up to 1"), shares),
+    Rule("kinds", N_("contribution kinds are those of the settings' weights"), kinds),
+    Rule("file-names", N_("a file's name starts with its record's date and author"), file_names),
+    Rule("requests", N_("requests are made by contributors, within the period's rules"), requests),
+    Rule("allocations", N_("peer allocations give out the settings' points"), allocations),
+    Rule("sealed-records", N_("no record a seal covers was added, changed or removed since"), seals.sealed_records),
+    Rule("seal-arithmetic", N_("each seal adds up: pool, payouts, carry-over, currency"), seals.seal_arithmetic),
+    Rule("payments", N_("payments are covered by a seal and pay no more than it says"), payments),
+    Rule("missions", N_("only referenced consultants take interest in or are assigned missions"), check_missions),
+    Rule("signing-keys", N_("signing keys are well formed and declared by one member only"), signing_rules),
 )
+BY_NAME = {rule.name: rule for rule in RULES}
 
 
-def check(ledger: Ledger, checks: Iterable[Check] = CHECKS) -> list[Problem]:
-    """Every problem of the ledger: those found reading it, then each rule's, sorted by place."""
-    found = list(ledger.problems)
-    for rule in checks:
-        found.extend(rule(ledger))
+def check(ledger: Ledger, names: Iterable[str] | None = None) -> list[Problem]:
+    """Every problem of the ledger, sorted by place: the problems of reading its files, then each rule's.
+    With ``names`` (names of ``RULES``, known: see ``unknown_rules``), only those rules and the files'."""
+    chosen = RULES if names is None else [BY_NAME["files"], *(BY_NAME[n] for n in names if n != "files")]
+    found: list[Problem] = []
+    for rule in chosen:
+        found.extend(rule.run(ledger))
     return sorted_problems(found)
+
+
+def unknown_rules(names: Iterable[str]) -> list[str]:
+    return [name for name in names if name not in BY_NAME]

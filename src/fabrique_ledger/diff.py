@@ -11,7 +11,7 @@ from typing import Any
 from .changes import FieldChange, field_changes, record_fields
 from .ledger import Ledger
 from .periods import Period
-from .records import RECORD_TYPES, Record, Review, Seal
+from .records import RECORD_TYPES, Record, Review, Seal, path_of
 from .seals import sealed_files, sealed_money, split_money
 from .settings import CHARTER_PATH, SETTINGS_PATH
 from .split.period import split_period
@@ -177,4 +177,4 @@ def _effect(base: Ledger, head: Ledger, period: Period, touched: bool, changed_p
 
 
 def _seal_path(period: Period) -> str:
-    return f"ledger/periods/{period}.yaml"
+    return path_of(Seal, None, period)

@@ -11,7 +11,8 @@ from .i18n import M_
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -20,10 +21,14 @@ from .checks import check
 from .ledger import Ledger, blob_id
 from .periods import Period
 from .problems import Problem
-from .records import Alert, Contribution, Donation, Record, Use
+from .missions import find, plain_status
+from .payouts import payment_data, payment_message
+from .privacy import bank_details
+from .records import (
+    Alert, Allocation, Contribution, Donation, Member, Mission, Payment, Record, Request, Review, Seal, Signature, Use,
+    path_of,
+)
 from .settings import Settings
-from .store.reading import read_record
-from .store.yamlio import dump, edit
 
 
 @dataclass(frozen=True)
@@ -81,7 +86,7 @@ def _period_folder(ledger: Ledger, day: date) -> str:
 def _draft(ledger: Ledger, rel: str, data: dict[str, Any], message: str,
            replaces: tuple[str, ...] = (), author: str | None = None) -> Draft:
     """Read the text back as ``fab check`` would, then check it within the ledger it joins."""
-    return _draft_text(ledger, rel, dump(data), message, replaces, author)
+    return _draft_text(ledger, rel, ledger.codec.dump(data), message, replaces, author)
 
 
 def _one_line(message: str) -> str:
@@ -92,7 +97,7 @@ def _one_line(message: str) -> str:
 def _draft_text(ledger: Ledger, rel: str, text: str, message: str, replaces: tuple[str, ...] = (),
                 author: str | None = None) -> Draft:
     message = _one_line(message)
-    record, problems = read_record(rel, text.encode("utf-8"), ledger.settings)
+    record, problems = ledger.codec.read(rel, text.encode("utf-8"), ledger.settings)
     warnings = tuple(p for p in problems if p.severity != "error")  # found in the file alone (private data)
     if record is not None:
         same = [p for p in _named(ledger, type(record), _stem(rel)) if p not in replaces]
@@ -124,7 +129,7 @@ def member(ledger: Ledger, handle: str, *, name: str, roles: list[str], joined: 
         data["receives"] = False
     if signing_keys:
         data["signing_keys"] = [" ".join(key.split()) for key in signing_keys]
-    return _draft(ledger, f"ledger/members/{handle}.yaml", data, f"member: add {handle} ({name})")
+    return _draft(ledger, path_of(Member, None, handle), data, f"member: add {handle} ({name})")
 
 
 def member_author(ledger: Ledger, handle: str) -> str | None:
@@ -136,7 +141,7 @@ def member_author(ledger: Ledger, handle: str) -> str | None:
 def signature(ledger: Ledger, handle: str, *, day: date | None = None) -> Draft:
     day = day or ledger.today
     sha = ledger.charter_sha256
-    rel = f"ledger/signatures/{handle}--{day}.yaml"
+    rel = path_of(Signature, None, f"{handle}--{day}")
     if sha is None:
         return Draft(rel, "", "", None, (Problem("charter.md", 1, 1, "charter", M_("charter.md is missing: there is nothing to sign")),))
     data = {"member": handle, "date": day, "charter": sha}
@@ -157,7 +162,7 @@ def contribution(ledger: Ledger, *, by: list[tuple[str, Decimal | None]], kind: 
     data = {"authors": authors, "kind": kind, "title": title, "hours": hours, "date": day,
             "url": url, "description": description}
     who = " + ".join(h for h, _ in by)
-    rel = f"ledger/contributions/{_period_folder(ledger, day)}/{cid}.yaml"
+    rel = path_of(Contribution, _period_folder(ledger, day), cid)
     return _draft(ledger, rel, data, f"contribute: {who}, {hours} h {kind}, {title}")
 
 
@@ -167,7 +172,7 @@ def donation(ledger: Ledger, *, donor: str, amount: Decimal, day: date | None = 
     did = _unique(ledger, Donation, f"{day}-{donor}")
     amount = _in_minor_units(ledger, amount)
     data = {"donor": donor, "amount": amount, "date": day, "mission": mission, "reference": reference}
-    rel = f"ledger/donations/{_period_folder(ledger, day)}/{did}.yaml"
+    rel = path_of(Donation, _period_folder(ledger, day), did)
     return _draft(ledger, rel, data, f"donate: {donor}, {amount} {ledger.settings.currency}")
 
 
@@ -183,7 +188,7 @@ def use(ledger: Ledger, *, member_handle: str, resource: str, day: date | None =
     uid = _unique(ledger, Use, f"{day}-{member_handle}-{slug(resource, 30)}")
     data = {"member": member_handle, "resource": resource, "date": day, "mission": mission,
             "mission_revenue": _in_minor_units(ledger, mission_revenue)}
-    rel = f"ledger/uses/{_period_folder(ledger, day)}/{uid}.yaml"
+    rel = path_of(Use, _period_folder(ledger, day), uid)
     return _draft(ledger, rel, data, f"use: {member_handle}, {resource}")
 
 
@@ -194,7 +199,7 @@ def review(ledger: Ledger, target: str, *, reviewer: str, verdict: str, score: i
     day = day or ledger.today
     earlier = tuple(r.source.path for r in ledger.reviews if r.target == target and r.reviewer == reviewer)
     data = {"target": target, "reviewer": reviewer, "verdict": verdict, "score": score, "comment": comment, "date": day}
-    rel = f"ledger/reviews/{_period_folder(ledger, day)}/{target}--{reviewer}.yaml"
+    rel = path_of(Review, _period_folder(ledger, day), f"{target}--{reviewer}")
     scored = f", score {score}" if score is not None else ""
     return _draft(ledger, rel, data, f"review: {reviewer} {verdict}s {target}{scored}", replaces=(*earlier, rel),
                   author=member_author(ledger, reviewer))
@@ -206,7 +211,7 @@ def request(ledger: Ledger, *, member_handle: str, amount: Decimal, justificatio
     period = _period_folder(ledger, day)
     data = {"member": member_handle, "amount": _in_minor_units(ledger, amount), "justification": justification or None,
             "date": day}
-    rel = f"ledger/requests/{period}/{period.lower()}-{member_handle}.yaml"
+    rel = path_of(Request, period, f"{period.lower()}-{member_handle}")
     return _draft(ledger, rel, data, f"request: {member_handle} asks {data['amount']} {ledger.settings.currency} for {period}",
                   author=member_author(ledger, member_handle))
 
@@ -215,22 +220,18 @@ def payment(ledger: Ledger, period: Period, *, reference: str, members: list[str
             day: date | None = None) -> Draft:
     """Transfers made for a sealed period's payouts (fab payouts --mark-paid); ValueError when there is
     nothing (left) to pay to those members, or when the reference holds bank details."""
-    from .payouts import payment_data, payment_message
-    from .privacy import bank_details
-    from .records import Payment
-
     refused = bank_details(reference)
     if refused is not None:
         raise ValueError(refused)
     data = payment_data(ledger, period, reference=reference, members=members, day=day)
     pid = _unique(ledger, Payment, f"{str(period).lower()}-{slug(reference)}")
-    return _draft(ledger, f"ledger/payments/{pid}.yaml", data, payment_message(data, ledger.settings.currency))
+    return _draft(ledger, path_of(Payment, None, pid), data, payment_message(data, ledger.settings.currency))
 
 
 def allocation(ledger: Ledger, *, giver: str, points: dict[str, int], period: Period | None = None) -> Draft:
     """Peer points of one giver for one period; giving again replaces the earlier allocation."""
     period = period or ledger.current_period()
-    rel = f"ledger/allocations/{period}/{giver}.yaml"
+    rel = path_of(Allocation, period, giver)
     data = {"giver": giver, "points": points, "date": ledger.today if period.contains(ledger.today) else None}
     given = ", ".join(f"{h} {n}" for h, n in points.items())
     return _draft(ledger, rel, data, f"allocate: {giver} gives {given} ({period})", replaces=(rel,),
@@ -242,19 +243,19 @@ def alert(ledger: Ledger, *, about: str, evidence: str, reported_by: str, day: d
     day = day or ledger.today
     aid = _unique(ledger, Alert, f"{day}-{slug(about)}")
     data = {"about": about, "evidence": evidence, "reported_by": reported_by, "date": day, "status": "open", "note": note}
-    return _draft(ledger, f"ledger/alerts/{aid}.yaml", data, f"alert: {reported_by} reports {about}")
+    return _draft(ledger, path_of(Alert, None, aid), data, f"alert: {reported_by} reports {about}")
 
 
 def _edit(ledger: Ledger, record: Record, raw: bytes, changes: dict[str, Any], message: str) -> Draft:
     """An existing record with some keys changed; its comments and layout are kept."""
     rel = record.source.path
-    return _draft_text(ledger, rel, edit(raw, changes), message, replaces=(rel,))
+    return _draft_text(ledger, rel, ledger.codec.edit(raw, changes), message, replaces=(rel,))
 
 
 def alert_status(ledger: Ledger, alert_id: str, raw: bytes, *, status: str, note: str | None = None) -> Draft:
     found = next((a for a in ledger.alerts if a.id == alert_id), None)
     if found is None:
-        rel = f"ledger/alerts/{alert_id}.yaml"
+        rel = path_of(Alert, None, alert_id)
         return Draft(rel, "", "", None, (Problem(rel, 1, 1, "unknown-reference", M_("there is no alert '{alert_id}'", alert_id=alert_id), M_("see the ids with: ls ledger/alerts")),))
     changes = {"status": status, **({"note": note} if note else {})}
     return _edit(ledger, found, raw, changes, f"alert: {alert_id} is now {status}")
@@ -266,13 +267,13 @@ def seal(ledger: Ledger, data: dict[str, Any]) -> Draft:
     message = (f"close {data['period']}: {paid} {ledger.settings.currency} to {len(data['payouts'])} contributors, "
                f"{data['carried_over']} carried over")
     existing = ledger.seals.get(data["period"])
-    return _draft(ledger, f"ledger/periods/{data['period']}.yaml", data, message,
+    return _draft(ledger, path_of(Seal, None, data["period"]), data, message,
                   replaces=(existing.source.path,) if existing is not None else ())
 
 
 def reopen(ledger: Ledger, period: str, raw: bytes, *, reason: str) -> Draft:
     found = ledger.sealed(Period.parse(period, ledger.settings.period))
-    rel = f"ledger/periods/{period}.yaml"
+    rel = path_of(Seal, None, period)
     if found is None:
         return Draft(rel, "", "", None, (Problem(rel, 1, 1, "seal", M_('{period} is not closed: there is nothing to reopen', period=period)),))
     return _edit(ledger, found, raw, {"reopened": ledger.today, "reason": reason}, f"reopen {period}: {reason}")
@@ -288,3 +289,75 @@ def scope_for(kind: type[Record], day: date | None, today: date):
             return [*dict.fromkeys([*folders, kind.folder])], []
         return folders, [kind.folder]
     return scope
+
+
+# --- missions: a new one, an interest, an assignment -------------------------------------------
+
+def mission(ledger: Ledger, *, title: str, client: str, deadline: date, by: str, skills: Iterable[str] = (),
+         url: str | None = None, description: str | None = None, day: date | None = None,
+         record_id: str | None = None) -> Draft:
+    """A new mission proposal, status open, committed as the member who posts it."""
+    day = day or ledger.today
+    mid = record_id or _unique(ledger, Mission, f"{day}-{slug(title)}")
+    data = {"title": title, "client": client, "deadline": deadline, "skills": list(skills) or None, "url": url,
+            "description": description, "posted_by": by, "date": day, "status": "open"}
+    message = f"mission: {by} posts {title} ({client}, deadline {deadline})"
+    return _draft(ledger, path_of(Mission, None, mid), data, message, author=member_author(ledger, by))
+
+
+def _missing(mission_id: str) -> Draft:
+    rel = path_of(Mission, None, mission_id)
+    return Draft(rel, "", "", None, (Problem(rel, 1, 1, "unknown-reference", M_("there is no mission '{mission_id}'", mission_id=mission_id),
+                                             M_("see the ids with: fab mission list --all")),))
+
+
+def _refused(mission: Mission, message: str, hint: str, key: str = "status") -> Draft:
+    rel = mission.source.path
+    return Draft(rel, "", "", None, (Problem(rel, *mission.source.at(key), "mission", message, hint),))
+
+
+def _step(ledger: Ledger, mission: Mission, raw: bytes, key: str, handle: str, day: date, changes: dict[str, Any],
+          message: str, author: str | None) -> Draft:
+    """The mission file with one more step in ``key``; comments and layout kept; checked like any draft."""
+    steps = [{"member": s.member, "date": s.date} for s in getattr(mission, key)]
+    steps.append({"member": handle, "date": day})
+    draft = _edit(ledger, mission, raw, {key: steps, **changes}, message)
+    return replace(draft, author=author)
+
+
+def mission_interest(ledger: Ledger, mission_id: str, raw: bytes, *, by: str, day: date | None = None) -> Draft:
+    """``by`` is interested in the mission: committed as them; refused unless they are referenced."""
+    mission = find(ledger, mission_id)
+    if mission is None:
+        return _missing(mission_id)
+    if mission.status != "open":
+        status = plain_status(mission)
+        whom = M_(" to {names}", names=", ".join(s.member for s in mission.assigned)) if mission.assigned else ""
+        return _refused(mission, M_('the mission is {status}{whom}: it no longer takes interest', status=status, whom=whom),
+                        M_('see the open missions with: fab mission list --for {by}', by=by))
+    earlier = next((s for s in mission.interest if s.member == by), None)
+    if earlier is not None:
+        return _refused(mission, M_('{by} already expressed interest in this mission on {date}', by=by, date=earlier.date),
+                        M_('see who is interested with: fab mission show {id}', id=mission.id), key="interest")
+    day = day or ledger.today
+    return _step(ledger, mission, raw, "interest", by, day, {}, f"mission: {by} is interested in {mission.id}",
+                 member_author(ledger, by))
+
+
+def mission_assignment(ledger: Ledger, mission_id: str, raw: bytes, *, to: str, day: date | None = None) -> Draft:
+    """The mission goes to ``to`` (several assignments make a team); status assigned."""
+    mission = find(ledger, mission_id)
+    if mission is None:
+        return _missing(mission_id)
+    if mission.status == "closed":
+        return _refused(mission, M_("the mission is closed: it can no longer be assigned"),
+                        M_("reopen it first by writing  status: open  in its file, if it was closed by mistake"))
+    earlier = next((s for s in mission.assigned if s.member == to), None)
+    if earlier is not None:
+        return _refused(mission, M_('the mission was already assigned to {to} on {date}', to=to, date=earlier.date),
+                        M_('see the mission with: fab mission show {id}', id=mission.id), key="assigned")
+    day = day or ledger.today
+    return _step(ledger, mission, raw, "assigned", to, day, {"status": "assigned"},
+                 f"mission: {mission.id} assigned to {to}", None)
+
+

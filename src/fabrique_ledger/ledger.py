@@ -9,6 +9,7 @@ from datetime import date
 from functools import cached_property
 from typing import TypeVar
 
+from .codec import Codec, NoCodec
 from .periods import Period
 from .problems import Problem
 from .records import (
@@ -38,6 +39,7 @@ class Ledger:
     # When only part of the ledger was read: the folders not read and the names of their files, e.g.
     # {"ledger/contributions/2026-H1": {"2026-03-02-alice-gtfs.yaml", ...}} (any container: `name in`).
     other_files: Mapping[str, Container[str]] = field(default_factory=dict)
+    codec: Codec = field(default_factory=NoCodec, compare=False, repr=False)  # how drafts become files (codec.py)
 
     def with_record(self, record: Record, blob: str | None = None) -> Ledger:
         """The ledger as it would be with ``record`` added, or replacing the record at its path."""

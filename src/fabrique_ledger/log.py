@@ -9,6 +9,7 @@ from typing import Any
 
 from .changes import Commit, FieldChange, FileChange, field_changes, fields_text, joined
 from .i18n import M_, Message
+from .records import Member, path_of
 from .signing import named_members
 
 
@@ -63,7 +64,7 @@ def names_member(data: Mapping[str, Any] | None, handle: str) -> bool:
 def member_changes(changes: Iterable[FileChange], handle: str) -> list[FileChange]:
     """The member's own file (renames followed) and every version of a record that names them."""
     changes = list(changes)
-    own = {id(c) for c in follow(changes, f"ledger/members/{handle}.yaml")}
+    own = {id(c) for c in follow(changes, path_of(Member, None, handle))}
     return [c for c in changes if id(c) in own or names_member(c.old_data, handle) or names_member(c.new_data, handle)]
 
 

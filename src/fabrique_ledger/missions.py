@@ -1,27 +1,23 @@
-"""Services for referenced consultants (issue 8): mission proposals, who may see and take them,
-the rule ``fab check`` applies to mission files, and the details that fill a response template.
+"""Mission proposals (issue 8): who may see and take them, and the rule ``fab check`` applies to mission files.
 
-Pure functions over a Ledger.  Only referenced consultants (a consultant holding a signature of
-the charter and not dereferenced since, ``review.is_referenced``) may see open proposals, express
+Pure functions over a Ledger (the drafts of a mission, an interest and an assignment are in drafts.py; what
+fills a response template, in templates.py).  Only referenced consultants (referencing.py) may see open proposals, express
 interest in a mission or be assigned one; ``check_missions`` refuses a mission file where an
 interest or an assignment names anyone else at that step's date.
 """
 
 from __future__ import annotations
 
-from .i18n import N_, M_, Capitalized, Joined, long_day, p_
+from .i18n import M_, N_, Joined, p_
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .ledger import Ledger
 from .problems import Problem, problem_at
-from .records import Member, Mission, Signature
-
-if TYPE_CHECKING:
-    from .drafts import Draft
+from .records import Mission
+from .referencing import Standing, standing
 
 STEPS = ("interest", "assigned")
 STEP_WORDS = {"interest": N_("interest"), "assigned": N_("assignment")}
@@ -33,100 +29,11 @@ def status_word(mission: Mission) -> str:
     """The mission's status for people: 'open', 'assigned to bruno, david', 'closed' (translated)."""
     if mission.status == "assigned" and mission.assigned:
         return M_("assigned to {names}", names=", ".join(s.member for s in mission.assigned))
-    return _status(mission)
+    return plain_status(mission)
 
 
-def _status(mission: Mission) -> str:
+def plain_status(mission: Mission) -> str:
     return p_(STATUS_WORDS[mission.status]) if mission.status in STATUS_WORDS else mission.status
-
-
-# --- who may use the services of the referencing --------------------------------------------------
-
-@dataclass(frozen=True)
-class Standing:
-    """Whether ``handle`` is a referenced consultant on ``on``, and if not, why and what to do.
-
-    ``state`` is one of: referenced, unknown (not a member), not-consultant, unsigned (no signature
-    dated on or before ``on``), dereferenced (left the referencing at a collective review).
-    """
-
-    handle: str
-    on: date
-    state: str
-    member: Member | None = None
-    signature: Signature | None = None
-    since: date | None = None          # referenced: first day of the current referencing
-    left: date | None = None           # dereferenced: the day of the review that dereferenced them
-    left_period: str | None = None
-
-    @property
-    def referenced(self) -> bool:
-        return self.state == "referenced"
-
-    def why(self) -> str:
-        """Why they are not referenced, as the end of a sentence starting with their handle."""
-        if self.state == "unknown":
-            return M_("is not a member of the ledger")
-        if self.state == "not-consultant":
-            roles = ", ".join(self.member.roles) if self.member else ""
-            return M_('is not a consultant (roles: {roles})', roles=roles)
-        if self.state == "unsigned":
-            return M_("has not signed the charter")
-        if self.state == "dereferenced":
-            return M_('left the referencing on {left} (collective review of {left_period})', left=self.left, left_period=self.left_period)
-        return M_('is referenced since {since}', since=self.since)
-
-    def why_then(self) -> str:
-        """Why they were not referenced on ``on`` (for a dated step of a mission)."""
-        if self.state == "unsigned":
-            return M_('{handle} had not signed the charter by then', handle=self.handle)
-        if self.state == "dereferenced":
-            return M_('{handle} left the referencing on {left} (collective review of {left_period})', handle=self.handle, left=self.left, left_period=self.left_period)
-        return Joined([self.handle, self.why()])
-
-    def how(self) -> str:
-        """What to do to become (again) a referenced consultant."""
-        h = self.handle
-        if self.state == "unknown":
-            return M_('fix the handle, or add the member first: fab member add {h} --name ... --role consultant', h=h)
-        if self.state == "not-consultant":
-            return (M_("the services of the referencing are for consultants: add 'consultant' to the roles in ledger/members/{h}.yaml, then sign the charter with: fab sign {h}", h=h))
-        if self.state == "dereferenced":
-            return M_('to come back, sign the charter again with: fab sign {h}', h=h)
-        return M_('to become referenced, sign the charter with: fab sign {h}', h=h)
-
-    def sentence(self, service: str) -> str:
-        """Why someone is refused ``service`` (e.g. 'mission proposals'), then on a second line what to do."""
-        how = self.how()
-        return M_('{handle} {why}, and {service} are offered to referenced consultants only.\n{how}', handle=self.handle,
-                  why=self.why(), service=service, how=Capitalized(how))
-
-
-def standing(ledger: Ledger, handle: str, on: date) -> Standing:
-    from .review import dereferenced_on, latest_signature
-
-    member = ledger.members.get(handle)
-    if member is None:
-        return Standing(handle, on, "unknown")
-    if "consultant" not in member.roles:
-        return Standing(handle, on, "not-consultant", member)
-    signature = latest_signature(ledger, handle, on)
-    if signature is None:
-        return Standing(handle, on, "unsigned", member)
-    left = dereferenced_on(ledger, handle, signature.date, on)
-    if left is not None:
-        period = next((s.period for s in ledger.seals.values() if s.date == left and handle in s.dereferenced), "?")
-        return Standing(handle, on, "dereferenced", member, signature, left=left, left_period=period)
-    return Standing(handle, on, "referenced", member, signature, since=_referenced_since(ledger, handle, on))
-
-
-def _referenced_since(ledger: Ledger, handle: str, on: date) -> date | None:
-    """The first signature after the last dereferencing: when the current referencing began."""
-    out = [s.date for s in ledger.seals.values() if handle in s.dereferenced and s.date <= on]
-    last_out = max(out) if out else None
-    dates = [s.date for s in ledger.signatures
-             if s.member == handle and s.date <= on and (last_out is None or s.date > last_out)]
-    return min(dates) if dates else None
 
 
 # --- missions ------------------------------------------------------------------------------------
@@ -227,154 +134,3 @@ def _steps(ledger: Ledger, mission: Mission, key: str) -> Iterable[Problem]:
                       M_("interest is expressed by the deadline; if the deadline was extended, change 'deadline'"))
 
 
-# --- drafts: a new mission, an interest, an assignment -------------------------------------------
-
-def post(ledger: Ledger, *, title: str, client: str, deadline: date, by: str, skills: Iterable[str] = (),
-         url: str | None = None, description: str | None = None, day: date | None = None,
-         record_id: str | None = None) -> Draft:
-    """A new mission proposal, status open, committed as the member who posts it."""
-    from . import drafts
-
-    day = day or ledger.today
-    mid = record_id or drafts._unique(ledger, Mission, f"{day}-{drafts.slug(title)}")
-    data = {"title": title, "client": client, "deadline": deadline, "skills": list(skills) or None, "url": url,
-            "description": description, "posted_by": by, "date": day, "status": "open"}
-    message = f"mission: {by} posts {title} ({client}, deadline {deadline})"
-    return drafts._draft(ledger, f"ledger/missions/{mid}.yaml", data, message, author=drafts.member_author(ledger, by))
-
-
-def _missing(mission_id: str) -> Draft:
-    from .drafts import Draft
-
-    rel = f"ledger/missions/{mission_id}.yaml"
-    return Draft(rel, "", "", None, (Problem(rel, 1, 1, "unknown-reference", M_("there is no mission '{mission_id}'", mission_id=mission_id),
-                                             M_("see the ids with: fab mission list --all")),))
-
-
-def _refused(mission: Mission, message: str, hint: str, key: str = "status") -> Draft:
-    from .drafts import Draft
-
-    rel = mission.source.path
-    return Draft(rel, "", "", None, (Problem(rel, *mission.source.at(key), "mission", message, hint),))
-
-
-def _step(ledger: Ledger, mission: Mission, raw: bytes, key: str, handle: str, day: date, changes: dict[str, Any],
-          message: str, author: str | None) -> Draft:
-    """The mission file with one more step in ``key``; comments and layout kept; checked like any draft."""
-    from . import drafts
-
-    steps = [{"member": s.member, "date": s.date} for s in getattr(mission, key)]
-    steps.append({"member": handle, "date": day})
-    draft = drafts._edit(ledger, mission, raw, {key: steps, **changes}, message)
-    return replace(draft, author=author)
-
-
-def interest(ledger: Ledger, mission_id: str, raw: bytes, *, by: str, day: date | None = None) -> Draft:
-    """``by`` is interested in the mission: committed as them; refused unless they are referenced."""
-    from .drafts import member_author
-
-    mission = find(ledger, mission_id)
-    if mission is None:
-        return _missing(mission_id)
-    if mission.status != "open":
-        status = _status(mission)
-        whom = M_(" to {names}", names=", ".join(s.member for s in mission.assigned)) if mission.assigned else ""
-        return _refused(mission, M_('the mission is {status}{whom}: it no longer takes interest', status=status, whom=whom),
-                        M_('see the open missions with: fab mission list --for {by}', by=by))
-    earlier = next((s for s in mission.interest if s.member == by), None)
-    if earlier is not None:
-        return _refused(mission, M_('{by} already expressed interest in this mission on {date}', by=by, date=earlier.date),
-                        M_('see who is interested with: fab mission show {id}', id=mission.id), key="interest")
-    day = day or ledger.today
-    return _step(ledger, mission, raw, "interest", by, day, {}, f"mission: {by} is interested in {mission.id}",
-                 member_author(ledger, by))
-
-
-def assign(ledger: Ledger, mission_id: str, raw: bytes, *, to: str, day: date | None = None) -> Draft:
-    """The mission goes to ``to`` (several assignments make a team); status assigned."""
-    mission = find(ledger, mission_id)
-    if mission is None:
-        return _missing(mission_id)
-    if mission.status == "closed":
-        return _refused(mission, M_("the mission is closed: it can no longer be assigned"),
-                        M_("reopen it first by writing  status: open  in its file, if it was closed by mistake"))
-    earlier = next((s for s in mission.assigned if s.member == to), None)
-    if earlier is not None:
-        return _refused(mission, M_('the mission was already assigned to {to} on {date}', to=to, date=earlier.date),
-                        M_('see the mission with: fab mission show {id}', id=mission.id), key="assigned")
-    day = day or ledger.today
-    return _step(ledger, mission, raw, "assigned", to, day, {"status": "assigned"},
-                 f"mission: {mission.id} assigned to {to}", None)
-
-
-# --- what fills a response template ---------------------------------------------------------------
-
-PLACEHOLDERS = (
-    "consultant.handle", "consultant.name", "consultant.organisation", "consultant.email",
-    "consultant.referenced_since", "charter.version",
-    "fabrique.name", "fabrique.currency",
-    "mission.id", "mission.title", "mission.client", "mission.deadline", "mission.skills", "mission.url",
-    "today", "reciprocity_clause",
-)
-
-_REVIEW_EVERY = {
-    "fr": {"half-year": "tous les six mois", "quarter": "chaque trimestre", "month": "chaque mois", "year": "chaque année"},
-    "en": {"half-year": "every six months", "quarter": "every quarter", "month": "every month", "year": "every year"},
-}
-
-
-def reciprocity_clause(ledger: Ledger, who: Standing, lang: str = "fr") -> str:
-    """The paragraph a referenced consultant puts in an offer: referenced since, charter version, commitment."""
-    member, signature = who.member, who.signature
-    assert member is not None and signature is not None and who.since is not None
-    named = f"{member.name} ({member.organisation})" if member.organisation else member.name
-    version = signature.charter[:12]
-    since = long_day(who.since, lang)
-    every = _REVIEW_EVERY[lang][ledger.settings.period]
-    name = ledger.settings.name
-    if lang == "en":
-        return (f"{named} has been a referenced consultant of the {name} commons since {since}, as a signatory of "
-                f"its charter of reciprocity (version {version}). As such, {member.name} commits to give back to the "
-                "commons part of what it helps them produce, through donations to the common pool and/or "
-                "contributions (wiki pages, code, events, mentoring, response templates, translations, reviews). "
-                f"What everyone uses and gives back is public in the commons' reciprocity ledger and reviewed "
-                f"collectively {every}.")
-    return (f"{named} figure parmi les consultants référencés du commun {name} depuis le {since}, en tant que "
-            f"signataire de sa charte de réciprocité (version {version}). À ce titre, {member.name} s'engage à "
-            "rendre au commun une part de ce que le commun l'aide à produire, par des dons au pot commun et/ou par des "
-            "contributions (pages du wiki, code, événements, mentorat, modèles de réponse, traductions, relectures). "
-            f"Ce que chacun utilise et rend est public dans le registre de réciprocité du commun et examiné "
-            f"collectivement {every}.")
-
-
-def template_values(ledger: Ledger, who: Standing, mission: Mission | None, lang: str = "fr") -> dict[str, str | None]:
-    """Every placeholder's text for a referenced consultant; None where the ledger holds no value."""
-    member = who.member
-    assert member is not None and who.signature is not None and who.since is not None
-    values: dict[str, str | None] = {
-        "consultant.handle": member.id, "consultant.name": member.name,
-        "consultant.organisation": member.organisation, "consultant.email": member.email,
-        "consultant.referenced_since": long_day(who.since, lang), "charter.version": who.signature.charter[:12],
-        "fabrique.name": ledger.settings.name, "fabrique.currency": ledger.settings.currency,
-        "today": long_day(ledger.today, lang), "reciprocity_clause": reciprocity_clause(ledger, who, lang),
-    }
-    values.update({
-        "mission.id": mission.id if mission else None,
-        "mission.title": mission.title if mission else None,
-        "mission.client": mission.client if mission else None,
-        "mission.deadline": long_day(mission.deadline, lang) if mission else None,
-        "mission.skills": (", ".join(mission.skills) or None) if mission else None,
-        "mission.url": mission.url if mission else None,
-    })
-    assert set(values) == set(PLACEHOLDERS)
-    return values
-
-
-def missing_value_reason(name: str, who: Standing, mission: Mission | None) -> str:
-    """Why a known placeholder has no value, and where to give it one."""
-    if name.startswith("mission."):
-        if mission is None:
-            return M_("no mission was given (--mission ID)")
-        return M_("the mission has no {key} (ledger/missions/{id}.yaml)", key=name.split(".", 1)[1], id=mission.id)
-    key = name.split(".", 1)[1]
-    return M_("{handle} has no {key} in ledger/members/{handle}.yaml", handle=who.handle, key=key)

@@ -14,6 +14,21 @@ from .i18n import N_, Message, english
 if TYPE_CHECKING:
     from .records import Record
 
+class FabError(Exception):
+    """What stops a command, said to its user: what is wrong and where (``message``), and what to do about it
+    (``hint``); ``usage`` when the mistake is in the command line itself (exit 2 rather than 1).
+
+    The one exception type fab raises for people: the store's refusals (no ledger, git, unsafe folders,
+    payees, templates) and the renderers' (the SEPA file) derive from it, and the command line reports any of
+    them the same way, as ``error: message`` and ``hint: ...``, never as a traceback.  Problems found *in
+    records* are not errors but ``Problem`` values, collected so that one run reports them all.
+    """
+
+    def __init__(self, message: object, hint: object = "", *, usage: bool = False) -> None:
+        super().__init__(str(message))
+        self.message, self.hint, self.usage = message, hint, usage
+
+
 CODES: dict[str, tuple[str, str]] = {
     # code: (what it means, default hint)
     "yaml-syntax": (N_("the file is not valid YAML"), N_("fix the YAML at the given place; quote text that contains ': ' or '#'")),

@@ -368,3 +368,12 @@ RECORD_TYPES: tuple[type[Record], ...] = (
 )
 BY_FOLDER = {cls.folder: cls for cls in RECORD_TYPES}
 BY_KIND = {cls.record_kind: cls for cls in RECORD_TYPES}
+
+
+def path_of(kind: type[Record], period: object, record_id: str) -> str:
+    """Where a record lives in the repository (DESIGN §2), the one place paths are made:
+    ``ledger/<kind folder>/<period>/<id>.yaml`` for the kinds kept by period, else ``ledger/<kind folder>/<id>.yaml``
+    (``period`` is then None)."""
+    if kind.periodic:
+        return f"ledger/{kind.folder}/{period}/{record_id}.yaml"
+    return f"ledger/{kind.folder}/{record_id}.yaml"

@@ -12,6 +12,7 @@ from fractions import Fraction
 
 from . import review
 from .ledger import Ledger
+from .payouts import balances
 from .periods import Period
 from .records import Donation
 from .amounts import money_value as money, trimmed as number
@@ -65,8 +66,6 @@ def build_report(ledger: Ledger, period: Period) -> dict:
 
 def _payments(ledger: Ledger, period: Period, digits: int) -> dict:
     """For a closed period: per member, what the seal pays, what Payment records paid, what is still owed."""
-    from .payouts import balances
-
     rows = balances(ledger, period)
     return {
         "due": money(sum((b.due for b in rows), Decimal(0)), digits),

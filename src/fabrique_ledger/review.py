@@ -1,7 +1,6 @@
-"""The six-monthly review (DESIGN §7–§8): referencing, reciprocity statuses, the agenda, seals.
+"""The six-monthly review (DESIGN §7–§8): reciprocity statuses and the agenda of the meeting.
 
-Pure functions over a Ledger.  A consultant is *referenced* while they hold a signature and
-have not been dereferenced by a seal since; signing again brings them back.
+Pure functions over a Ledger.  Who is referenced is in referencing.py; what a seal holds, in seals.py.
 """
 
 from __future__ import annotations
@@ -15,26 +14,11 @@ from .i18n import M_
 from .ledger import Ledger
 from .periods import Period
 from .records import Alert, Contribution, Donation, Member, Request, Signature, Use
+from .referencing import is_referenced, latest_signature
 from .split.period import counted_contributions, donation_value, reviews_by_target
 
 ZERO = Fraction(0)
 STATUSES = ("both", "donates", "contributes", "uses without giving back", "dormant")
-
-
-def latest_signature(ledger: Ledger, handle: str, on: date) -> Signature | None:
-    found = [s for s in ledger.signatures if s.member == handle and s.date <= on]
-    return max(found, key=lambda s: (s.date, s.id)) if found else None
-
-
-def dereferenced_on(ledger: Ledger, handle: str, after: date, on: date) -> date | None:
-    """Date of a seal that dereferenced ``handle`` between ``after`` and ``on``, if any."""
-    dates = [s.date for s in ledger.seals.values() if handle in s.dereferenced and after <= s.date <= on]
-    return max(dates) if dates else None
-
-
-def is_referenced(ledger: Ledger, handle: str, on: date) -> bool:
-    signature = latest_signature(ledger, handle, on)
-    return signature is not None and dereferenced_on(ledger, handle, signature.date, on) is None
 
 
 def reference_day(ledger: Ledger, period: Period) -> date:

@@ -20,7 +20,8 @@ from fractions import Fraction
 from typing import Any
 
 from .amounts import floor
-from .i18n import N_, M_, Money
+from .i18n import N_, M_
+from .shown import Money
 from .ledger import Ledger
 from .periods import Period
 from .problems import Problem, problem_at
@@ -283,6 +284,3 @@ def _carry_in(ledger: Ledger, seal: Seal, period: Period) -> Iterable[Problem]:
         commons = floor(Fraction(seal.parameters["commons_share"]) * donations_of(ledger, period), digits)
         if commons != seal.commons:
             yield problem_at(seal, "seal", M_("commons {commons} is not commons_share {share} × donations {donations}, rounded down ({expected})", commons=seal.commons, share=seal.parameters["commons_share"], donations=donations, expected=commons), key="commons")
-
-
-CHECKS = (sealed_records, seal_arithmetic)

@@ -7,12 +7,18 @@ an offer sent to a client), and the filled text.
 
 from __future__ import annotations
 
-from .i18n import N_, M_
+from .i18n import M_, N_
+from .shown import LongDay
 
 import difflib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
+
+from .ledger import Ledger
+from .records import Mission
+from .referencing import Standing
 
 PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}", re.S)
 NAME = re.compile(r"^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)*$")
@@ -103,3 +109,81 @@ def fill(text: str, values: Mapping[str, str | None]) -> tuple[str, list[Slot]]:
         return value
 
     return PLACEHOLDER.sub(replace, text), left
+
+
+# --- what fills a response template ---------------------------------------------------------------
+
+PLACEHOLDERS = (
+    "consultant.handle", "consultant.name", "consultant.organisation", "consultant.email",
+    "consultant.referenced_since", "charter.version",
+    "fabrique.name", "fabrique.currency",
+    "mission.id", "mission.title", "mission.client", "mission.deadline", "mission.skills", "mission.url",
+    "today", "reciprocity_clause",
+)
+
+_REVIEW_EVERY = {
+    "fr": {"half-year": "tous les six mois", "quarter": "chaque trimestre", "month": "chaque mois", "year": "chaque année"},
+    "en": {"half-year": "every six months", "quarter": "every quarter", "month": "every month", "year": "every year"},
+}
+
+
+def _long_day(value: date, lang: str) -> str:
+    """A date of a document, written out in the document's language (i18n.LongDay)."""
+    return str(LongDay(value, lang))
+
+
+def reciprocity_clause(ledger: Ledger, who: Standing, lang: str = "fr") -> str:
+    """The paragraph a referenced consultant puts in an offer: referenced since, charter version, commitment."""
+    member, signature = who.member, who.signature
+    assert member is not None and signature is not None and who.since is not None
+    named = f"{member.name} ({member.organisation})" if member.organisation else member.name
+    version = signature.charter[:12]
+    since = _long_day(who.since, lang)
+    every = _REVIEW_EVERY[lang][ledger.settings.period]
+    name = ledger.settings.name
+    if lang == "en":
+        return (f"{named} has been a referenced consultant of the {name} commons since {since}, as a signatory of "
+                f"its charter of reciprocity (version {version}). As such, {member.name} commits to give back to the "
+                "commons part of what it helps them produce, through donations to the common pool and/or "
+                "contributions (wiki pages, code, events, mentoring, response templates, translations, reviews). "
+                f"What everyone uses and gives back is public in the commons' reciprocity ledger and reviewed "
+                f"collectively {every}.")
+    return (f"{named} figure parmi les consultants référencés du commun {name} depuis le {since}, en tant que "
+            f"signataire de sa charte de réciprocité (version {version}). À ce titre, {member.name} s'engage à "
+            "rendre au commun une part de ce que le commun l'aide à produire, par des dons au pot commun et/ou par des "
+            "contributions (pages du wiki, code, événements, mentorat, modèles de réponse, traductions, relectures). "
+            f"Ce que chacun utilise et rend est public dans le registre de réciprocité du commun et examiné "
+            f"collectivement {every}.")
+
+
+def template_values(ledger: Ledger, who: Standing, mission: Mission | None, lang: str = "fr") -> dict[str, str | None]:
+    """Every placeholder's text for a referenced consultant; None where the ledger holds no value."""
+    member = who.member
+    assert member is not None and who.signature is not None and who.since is not None
+    values: dict[str, str | None] = {
+        "consultant.handle": member.id, "consultant.name": member.name,
+        "consultant.organisation": member.organisation, "consultant.email": member.email,
+        "consultant.referenced_since": _long_day(who.since, lang), "charter.version": who.signature.charter[:12],
+        "fabrique.name": ledger.settings.name, "fabrique.currency": ledger.settings.currency,
+        "today": _long_day(ledger.today, lang), "reciprocity_clause": reciprocity_clause(ledger, who, lang),
+    }
+    values.update({
+        "mission.id": mission.id if mission else None,
+        "mission.title": mission.title if mission else None,
+        "mission.client": mission.client if mission else None,
+        "mission.deadline": _long_day(mission.deadline, lang) if mission else None,
+        "mission.skills": (", ".join(mission.skills) or None) if mission else None,
+        "mission.url": mission.url if mission else None,
+    })
+    assert set(values) == set(PLACEHOLDERS)
+    return values
+
+
+def missing_value_reason(name: str, who: Standing, mission: Mission | None) -> str:
+    """Why a known placeholder has no value, and where to give it one."""
+    if name.startswith("mission."):
+        if mission is None:
+            return M_("no mission was given (--mission ID)")
+        return M_("the mission has no {key} (ledger/missions/{id}.yaml)", key=name.split(".", 1)[1], id=mission.id)
+    key = name.split(".", 1)[1]
+    return M_("{handle} has no {key} in ledger/members/{handle}.yaml", handle=who.handle, key=key)

@@ -15,7 +15,7 @@ from .i18n import N_, M_, Joined, Message
 from .ledger import Ledger
 from .log import follow
 from .periods import Period
-from .records import Allocation, Member, Request, Seal, Signature
+from .records import Allocation, Member, Request, Seal, Signature, path_of
 from .seals import WOULD_BE, digest, money_differences, seal_settings, sealed_files, sealed_money, split_money
 from .settings import SETTINGS_PATH, Settings
 from .split.period import split_period
@@ -287,7 +287,7 @@ def signature_findings(commits: Iterable[Commit], sealing: Mapping[str, Commit])
     for period, commit in sorted(sealing.items()):
         if commit.signed and commit.signature not in BAD_SIGNATURES:
             words = M_(SIGNATURE_WORDS[commit.signature]) if commit.signature in SIGNATURE_WORDS else commit.signature
-            found.append(Finding("info", "signature", f"ledger/periods/{period}.yaml",
+            found.append(Finding("info", "signature", path_of(Seal, None, period),
                                  M_("the seal commit of {period} is signed ({words})", period=period, words=words),
                                  (commit,), period))
     return found

@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from ..i18n import _
-from . import app
+from .app import app
 from .common import LedgerOpt, echo, fail, load, parse_date, today, usage
+from .options import DiffFormat, TextOrJson
 
 if TYPE_CHECKING:
     from ..changes import FileChange
@@ -29,12 +30,6 @@ def _history(root: Path) -> History:
         fail(_("no history to read: {error}").format(error=error), _("fab log, diff and verify read the ledger's git history"),
              code=2)
     return history
-
-
-def _choose(value: str, choices: tuple[str, ...], option: str = "--format") -> str:
-    if value not in choices:
-        usage(_("unknown format '{format}' (choose {choices})").format(format=value, choices=_(" or ").join(choices)), option)
-    return value
 
 
 def _record_path(root: Path, current: Ledger, changes: list[FileChange], record: str) -> str:
@@ -70,7 +65,7 @@ def log(
     member: Annotated[Optional[str], typer.Option(
         help=_("Every record naming this member (author, donor, member, reviewer, giver, reporter) and their member file. Example: --member chloe"))] = None,
     since: Annotated[Optional[str], typer.Option(help=_("Only commits authored on or after this day. Example: --since 2026-07-01"))] = None,
-    format: Annotated[str, typer.Option(help=_("table or json. Example: --format json"))] = "table",
+    format: TextOrJson = "text",
     ledger: LedgerOpt = None,
 ) -> None:
     """The audit trail of a record or a member: each commit that touched it, oldest first, and what
@@ -82,9 +77,9 @@ def log(
     from ..render.formats import as_json
 
     from ..log import follow, log_entries, member_changes
+    from ..records import Member, path_of
     from ..render.log import log_data, log_text
 
-    _choose(format, ("table", "json"))
     if record is not None and member is not None:
         usage(_("give a RECORD or --member, not both"))
     day = parse_date(since, "--since")
@@ -92,7 +87,7 @@ def log(
     history = _history(root)
     changes = history.changes
     if member is not None:
-        if member not in current.members and not follow(changes, f"ledger/members/{member}.yaml"):
+        if member not in current.members and not follow(changes, path_of(Member, None, member)):
             fail(_("'{member}' is not a member, and never was").format(member=member), _("see the members with: fab member list"))
         selected, title = member_changes(history.with_contents(changes), member), _("member {member}").format(member=member)
     elif record is not None:
@@ -135,7 +130,7 @@ def diff(
         help=_("The revision compared with (default: the merge-base of HEAD with main, master or the upstream). Example: origin/main"))] = None,
     head: Annotated[Optional[str], typer.Argument(
         help=_("The revision proposed (default: the working tree). Example: HEAD"))] = None,
-    format: Annotated[str, typer.Option(help=_("text, md (a pull-request comment) or json. Example: --format md"))] = "text",
+    format: DiffFormat = "text",
     ledger: LedgerOpt = None,
 ) -> None:
     """What a branch or pull request changes, in words: records added, changed and removed, the
@@ -151,7 +146,6 @@ def diff(
     from ..checks import check
     from ..render.diff import diff_data, diff_markdown, diff_text
 
-    _choose(format, ("text", "md", "json"))
     root, current = load(ledger)
     base_side, head_side = _sides(root, base, head)
     old = load(ledger, base_side["commit"])[1]
@@ -175,7 +169,7 @@ def _is_seal(change: FileChange) -> bool:
 def verify(
     strict: Annotated[bool, typer.Option(
         "--strict", help=_("Warnings are problems too: self-declared records committed by someone else fail the run."))] = False,
-    format: Annotated[str, typer.Option(help=_("text or json. Example: --format json"))] = "text",
+    format: TextOrJson = "text",
     ledger: LedgerOpt = None,
 ) -> None:
     """Prove that nothing sealed was altered: for every closed period, the digest and the split are
@@ -190,7 +184,6 @@ def verify(
     from ..verify import verify as run
     from ..render.verify import verify_data, verify_text
 
-    _choose(format, ("text", "json"))
     root, current = load(ledger)
     history = _history(root)
     changes = [history.with_contents([c])[0] if _is_seal(c) else c for c in history.changes]

@@ -2,35 +2,56 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import difflib
+from functools import partial
+from typing import Annotated, Optional
 
 import typer
 
-from ..i18n import _
-from . import app
-from .common import AtOpt, LedgerOpt, echo, usage
+from ..i18n import N_, _
+from .app import app
+from .common import AtOpt, LedgerOpt, echo, fail
+from .options import TEXT_OR_JSON, format_option
+
+
+CheckFormat = format_option(TEXT_OR_JSON, N_("text, or json: {\"problems\": [...]}. Example: --format json"))
 
 
 @app.command()
 def check(
+    names: Annotated[Optional[list[str]], typer.Argument(metavar="[NAME]...", show_default=False, help=_(
+        "Run only these checks (and the reading of every file); see their names with --list. Example: fab check references money"))] = None,
     ledger: LedgerOpt = None,
     at: AtOpt = None,
-    format: Annotated[str, typer.Option(help=_("text, or json: {\"problems\": [...]}. Example: --format json"))] = "text",
+    format: CheckFormat = "text",
     repair: Annotated[bool, typer.Option("--repair", help=_("First undo what an interrupted fab command left "
                                          "(half-written record, temporary files, git's index.lock), then check."))] = False,
+    list_: Annotated[bool, typer.Option("--list", help=_("List the checks by name, with what each verifies, and exit."))] = False,
 ) -> None:
     """Check the whole ledger and report every problem; exit 1 if there is any error.
 
     Each problem reads 'path:line:col: CODE message' with a hint on the next line.
     Example: fab check --format json
     Example: fab check --repair
+    Example: fab check seal-arithmetic payments
     """
-    from ..checks import check as run_checks
+    from ..checks import RULES, check as run_checks, unknown_rules
     from ..render.problems import as_json, as_text, summary
 
-    if format not in ("text", "json"):
-        usage(_("unknown format '{format}' (choose text or json)").format(format=format), "--format")
-    problems, count, unresolved = _repair_then_check(ledger, at, repair, run_checks, quiet=format == "json")
+    if list_:
+        width = max(len(rule.name) for rule in RULES)
+        echo("\n".join(f"{rule.name:<{width}}  {_(rule.about)}" for rule in RULES))
+        return
+    unknown = unknown_rules(names or ())
+    if unknown:
+        close = difflib.get_close_matches(unknown[0], [rule.name for rule in RULES], n=1)
+        fail(_("there is no check named '{name}'").format(name=unknown[0]),
+             _("did you mean '{close}'? (fab check --list shows them all)").format(close=close[0]) if close
+             else _("see the checks with: fab check --list"), code=2)
+    if names:
+        run_checks = partial(run_checks, names=names)
+    problems, count, unresolved = _repair_then_check(ledger, at, repair, run_checks, quiet=format == "json",
+                                                     whole=not names)
     if format == "json":
         echo(as_json(problems))
     else:
@@ -40,7 +61,7 @@ def check(
     raise typer.Exit(1 if any(p.severity == "error" for p in problems) or unresolved else 0)
 
 
-def _repair_then_check(ledger, at, repair: bool, run_checks, quiet: bool):
+def _repair_then_check(ledger, at, repair: bool, run_checks, quiet: bool, whole: bool = True):
     """``--repair`` first (issue 7), then the problems and the number of records (from the result cache
     when no file changed); what an interrupted command left is said on stderr."""
     from ..store.root import NoLedger, find_root
@@ -59,7 +80,7 @@ def _repair_then_check(ledger, at, repair: bool, run_checks, quiet: bool):
         echo(_("repaired: {line}").format(line=line), err=True)
     for line in left:
         echo(_("error: {message}").format(message=line) if repair else _("note: {note}").format(note=line), err=True)
-    if at is not None:
+    if at is not None or not whole:  # the result cache keeps whole checks of the working tree only
         current = load(ledger, at, quiet=quiet)[1]
         return run_checks(current), len(current.records), bool(repair and left)
     from ..store.inventory import read_checked

@@ -35,8 +35,6 @@ NoCommitOpt = Annotated[bool, typer.Option(
     "--no-commit", help=_("Write the file but do not commit it (you commit it yourself later)."))]
 DryRunOpt = Annotated[bool, typer.Option(
     "--dry-run", help=_("Show the file that would be written, and write nothing."))]
-WriteFormatOpt = Annotated[str, typer.Option(
-    "--format", help=_("'text', or 'json' to print {\"id\", \"path\", \"commit\"}. Example: --format json"))]
 BranchOpt = Annotated[Optional[str], typer.Option(
     "--branch", help=_('Commit on a new branch made from the current one, ready to push for a pull request. Example: --branch contribution-gtfs'))]
 AtOpt = Annotated[Optional[str], typer.Option(
@@ -222,9 +220,9 @@ def finish_write(root: Path, draft: Draft, *, author: str | None, no_commit: boo
                  branch: str | None = None, also: tuple[str, ...] = ()) -> None:
     """The end of every write command: refuse, preview, or write and commit, then say what happened.
     ``also``: files already written by the user, committed as they are with the record."""
+    from ..api import write
     from ..render.problems import as_text
     from ..store.git import GitProblem
-    from ..store.write import save
 
     check_author(author)
     if fmt not in ("text", "json"):
@@ -239,7 +237,7 @@ def finish_write(root: Path, draft: Draft, *, author: str | None, no_commit: boo
         raise typer.Exit(1)
     if draft.warnings:
         echo(as_text(draft.warnings), err=True)
-    commit = None
+    commit, signed = None, False
     if dry_run:
         if fmt == "text":
             echo(_('would write {rel}:\n\n{text}').format(rel=draft.rel, text=draft.text))
@@ -247,15 +245,13 @@ def finish_write(root: Path, draft: Draft, *, author: str | None, no_commit: boo
                 echo(_('would remove {old} (it replaces it)').format(old=old))
     else:
         try:
-            changes = {**{rel: _as_it_is(root / rel) for rel in also}, draft.rel: draft.text, **{old: None for old in draft.removes}}
-            commit = save(root, changes, message=draft.message, author=author or draft.author, commit=not no_commit,
-                          branch=branch)
+            done = write(root, draft, author=author, commit=not no_commit, branch=branch, also=also)
+            commit, signed = done.commit, done.signed
         except GitProblem as error:
             fail(_('nothing was recorded: {error}').format(error=error))
         except OSError as error:
             fail(_('nothing was recorded: could not write {rel}: {value}').format(rel=draft.rel, value=error.strerror or error),
                  _("check that the folder is writable and the disk is not full"))
-        signed = commit is not None and _signed(root, commit)
         if fmt == "text":
             done = (_("committed {commit}, signed") if signed else _("committed {commit}")).format(commit=commit[:10]) \
                 if commit else _("not committed (--no-commit)")
@@ -271,17 +267,6 @@ def finish_write(root: Path, draft: Draft, *, author: str | None, no_commit: boo
     if fmt == "json":
         echo(json.dumps({"id": draft.id, "path": draft.rel, "commit": commit, "dry_run": dry_run,
                          **({"signed": signed} if commit else {}), **({"branch": branch} if branch else {})}))
-
-
-def _as_it_is(path: Path) -> str | None:
-    """A file the user wrote, to be committed as it is (None: it was deleted)."""
-    return path.read_text("utf-8") if path.is_file() else None
-
-
-def _signed(root: Path, sha: str) -> bool:
-    from ..store.git import is_signed
-
-    return is_signed(root, sha)
 
 
 def _unsigned(root: Path) -> None:

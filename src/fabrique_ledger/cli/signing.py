@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from . import app
+from .app import app
 from .common import LedgerOpt, echo, emit, fail, load, today
 
 keys_app = typer.Typer(help=_("Members' public signing keys, as git uses them."), no_args_is_help=True)

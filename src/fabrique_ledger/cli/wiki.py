@@ -4,15 +4,15 @@ contributors and render, the decisions from ``wiki``, the wiki's answers from ``
 
 from __future__ import annotations
 
-from ..i18n import _
-
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from . import app
+from ..i18n import _
+from .app import app
 from .common import LedgerOpt, echo, emit, fail, load, usage
+from .options import TextOrJson
 
 wiki_app = typer.Typer(help=_("The commons' MediaWiki: publish the reciprocity pages, harvest members' wiki edits."),
                        no_args_is_help=True)
@@ -80,7 +80,7 @@ def publish(
 def harvest(
     period: PeriodOpt = None,
     member: Annotated[Optional[str], typer.Option("--member", help=_("Only this member. Example: --member alice"))] = None,
-    format: Annotated[str, typer.Option(help=_("text or json. Example: --format json"))] = "text",
+    format: TextOrJson = "text",
     credentials: CredentialsOpt = None, retries: RetriesOpt = 2, maxlag: MaxlagOpt = 5,
     ledger: LedgerOpt = None,
 ) -> None:
@@ -94,8 +94,6 @@ def harvest(
     from ..render.wiki import harvest_text
     from .coremuneration import parse_period
 
-    if format not in ("text", "json"):
-        usage(_("unknown format '{format}' (choose text or json)").format(format=format), "--format")
     root, current = load(ledger, quiet=True)
     settings = _settings(current)
     chosen = parse_period(period, current)

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
+from ..problems import FabError
 from ..i18n import _
 from ..payouts import Debtor, Transfer
 from .escape import csv_text
@@ -28,7 +29,7 @@ CSV_COLUMNS = ["period", "member", "name", "amount", "currency", "iban", "bic", 
 SEPA_SCHEMA = "pain.001.001.03"
 
 
-class SepaError(Exception):
+class SepaError(FabError):
     """The SEPA file could not be made; the message says why."""
 
 

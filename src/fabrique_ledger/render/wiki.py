@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import difflib
 
-from ..i18n import _, day, ngettext
+from ..i18n import _, ngettext
+from ..shown import shown_day as day
 from ..wiki import Decision, Harvested, PageNow
 
 

@@ -14,13 +14,14 @@ from pathlib import Path
 
 import git
 
+from ..problems import FabError
 from ..i18n import N_, _
 from .safe import printable
 
 AUTHOR = re.compile(r"^[^<>]+ <[^<>\s]+>$")
 
 
-class GitProblem(Exception):
+class GitProblem(FabError):
     """Git refused or failed; the message tells the user what to do.
 
     ``unfinished`` is set when the failure could not be completely undone (the index could not be put

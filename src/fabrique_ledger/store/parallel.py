@@ -27,10 +27,10 @@ def worth_it(count: int) -> bool:
     return count >= THRESHOLD and workers() > 1 and "fork" in multiprocessing.get_all_start_methods()
 
 
-def parse_many(files: list[tuple[str, Callable[[], bytes]]], settings: Settings) -> Iterator[tuple[str, str, tuple]]:
-    """(path, blob id, flat cache entry) for each file, in no particular order."""
-    from .reading import read_record
-
+def parse_many(files: list[tuple[str, Callable[[], bytes]]], settings: Settings,
+               read_record: Callable[[str, bytes, Settings], tuple]) -> Iterator[tuple[str, str, tuple]]:
+    """(path, blob id, flat cache entry) for each file, in no particular order; the forked workers
+    inherit ``read_record`` and the settings (nothing is pickled but the paths and the results)."""
     global _SETTINGS, _READ_RECORD
     _SETTINGS, _READ_RECORD = settings, read_record
     chunks = [files[i:i + CHUNK] for i in range(0, len(files), CHUNK)]

@@ -11,7 +11,7 @@ from typing import Any
 from ..i18n import M_
 from ..periods import Period
 from ..problems import Problem
-from ..records import BY_FOLDER, ID_PATTERN, REVIEW_ID, Record, Review, Seal
+from ..records import BY_FOLDER, ID_PATTERN, REVIEW_ID, Record, Review, Seal, path_of
 from ..settings import SETTINGS_PATH as SETTINGS
 from ..settings import Settings
 from . import safe
@@ -83,7 +83,7 @@ def placement(rel: str, settings: Settings) -> tuple[type[Record] | None, str, l
         return None, stem, [_at(rel, "bad-path", M_("'{rel}' is not in a known folder", rel=rel), M_('records go under ledger/<kind>/ with kind one of: {known}', known=known))]
     depth = 4 if kind.periodic else 3
     if len(parts) != depth:
-        where = f"ledger/{kind.folder}/<period>/<id>.yaml" if kind.periodic else f"ledger/{kind.folder}/<id>.yaml"
+        where = path_of(kind, "<period>", "<id>")
         return None, stem, [_at(rel, "bad-path", M_('a {record_kind} file must be at {where}', record_kind=kind.record_kind, where=where))]
     if kind.periodic:
         try:

@@ -24,6 +24,7 @@ them.  Every IBAN and BIC is validated (schwifty); every mistake is reported at 
 
 from __future__ import annotations
 
+from ..problems import FabError
 from ..i18n import N_, _
 
 import csv
@@ -41,12 +42,12 @@ PAYEE_KEYS = ("name", "iban", "bic")
 MAX_BYTES = 1024 * 1024
 
 
-class PayeesError(Exception):
+class PayeesError(FabError):
     """The payees file cannot be used; ``lines`` are ``path:line: message``, ``usage`` marks a wrong path."""
 
     def __init__(self, lines: list[str], usage: bool = False, hint: str = "") -> None:
-        super().__init__("\n".join(lines))
-        self.lines, self.usage, self.hint = lines, usage, hint
+        super().__init__("\n".join(lines), hint, usage=usage)
+        self.lines = lines
 
 
 @dataclass(frozen=True)

@@ -76,7 +76,8 @@ def assemble(settings_raw: bytes | None, files: Iterable[tuple[str, str | None, 
     elif charter_raw is None:
         problems.append(Problem(CHARTER, 1, 1, "charter", M_('{CHARTER} is missing', CHARTER=CHARTER)))
     sha = hashlib.sha256(charter_raw).hexdigest() if charter_raw is not None else None
-    return Ledger(settings, tuple(records), tuple(problems), sha, today or date.today(), blobs)
+    return Ledger(settings, tuple(records), tuple(problems), sha, today or date.today(), blobs, codec=YAML_FILES)
+
 
 
 def _parse_in_parallel(files: list, settings: Settings, store: cache.ParseCache,
@@ -86,7 +87,7 @@ def _parse_in_parallel(files: list, settings: Settings, store: cache.ParseCache,
     if not parallel.worth_it(len(pending)):
         return {}
     fresh = {}
-    for done, (rel, blob, flat) in enumerate(parallel.parse_many(pending, settings)):
+    for done, (rel, blob, flat) in enumerate(parallel.parse_many(pending, settings, read_record)):
         store.put_flat((rel, blob, settings.period), flat)
         fresh[rel] = blob
         if progress is not None and done % 500 == 0:
@@ -119,3 +120,14 @@ def read_record(rel: str, raw: bytes, settings: Settings) -> tuple[Record | None
 def _source(rel: str, parsed: yamlio.Parsed) -> Source:
     values = tuple((str(loc[0]), *pos) for loc, pos in parsed.values.items() if len(loc) == 1)
     return Source(rel, *parsed.where(()), values=values)
+
+
+class YamlFiles:
+    """The codec (``codec.Codec``) of a ledger read from YAML files: drafts are written and read back here."""
+
+    dump = staticmethod(yamlio.dump)
+    edit = staticmethod(yamlio.edit)
+    read = staticmethod(read_record)
+
+
+YAML_FILES = YamlFiles()

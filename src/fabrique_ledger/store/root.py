@@ -6,13 +6,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ..problems import FabError
 from ..settings import SETTINGS_PATH as SETTINGS
 from . import safe
 
 LEDGER_DIR = "ledger"
 
 
-class NoLedger(Exception):
+class NoLedger(FabError):
     """No ledger where one was expected; the message says where fab looked and what to do."""
 
 

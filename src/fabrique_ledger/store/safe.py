@@ -18,6 +18,7 @@ import posixpath
 import stat
 from pathlib import Path
 
+from ..problems import FabError
 from ..i18n import N_, _
 from .yamlio import MAX_BYTES
 
@@ -155,7 +156,7 @@ def checked_relative(root: Path, rel: object, folder: bool = False) -> str | Non
 
 # --- folders of the user's own
 
-class UnsafeFolder(Exception):
+class UnsafeFolder(FabError):
     """A folder fab would keep its lock and journal in is not the user's own; the message says why."""
 
 

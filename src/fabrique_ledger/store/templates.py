@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..problems import FabError
 from ..i18n import _
 from .safe import Refused, read_inside
 
@@ -15,7 +16,7 @@ TEMPLATES_DIR = "templates"
 MAX_BYTES = 1024 * 1024
 
 
-class TemplateNotFound(Exception):
+class TemplateNotFound(FabError):
     """No such template, or no templates folder; the message says what exists and what to do."""
 
 

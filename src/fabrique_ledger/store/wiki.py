@@ -18,18 +18,19 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..i18n import _
+from ..problems import FabError
 from ..wiki import MARK, Edit, PageNow, Revision, account_name
 
 USER_AGENT = "fab (the reciprocity ledger of a commons; https://github.com/fabmob) mwclient"
 REVISIONS = 50  # how far back a page's history is read to find fab's last publication
 
 
-class WikiError(Exception):
-    """A one-line reason and a hint; ``code`` is the exit code (1: the wiki or the account, 2: usage)."""
+class WikiError(FabError):
+    """A one-line reason and a hint (fab's one error type); ``code`` is the exit code (1: the wiki or the
+    account, 2: a usage error, like a missing account)."""
 
     def __init__(self, message: str, hint: str | None = None, code: int = 1) -> None:
-        super().__init__(message)
-        self.hint = hint
+        super().__init__(message, hint or "", usage=code == 2)
         self.code = code
 
 
