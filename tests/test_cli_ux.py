@@ -67,3 +67,192 @@ def test_1_report_never_cuts_an_amount(shipped_report, lang, width, period):
     for amount in amounts:
         assert pretty_money(amount) in text, (amount, width, lang)
     assert max(len(line.rstrip()) for line in text.splitlines()) <= width
+
+
+def _lang(fab, lang: str, *args: str):
+    """fab in ``lang`` (English is the environment's; French through --lang, put after the command)."""
+    set_language(None)  # a --lang of the same process chose the language until now
+    return fab(*args) if lang == "en" else fab(*args, "--lang", "fr")
+
+
+def _err(fab, lang: str, *args: str) -> tuple[int, list[str]]:
+    result = _lang(fab, lang, *args)
+    return result.code, result.err.splitlines()
+
+
+CONTRIBUTE = ("contribute", "--kind", "wiki", "--title", "T", "--hours", "2", "--date", "2026-03-01")
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("en", {
+        "alcie": ["error: --by: 'alcie' is not a member — did you mean alice?", "  hint: see the members with: fab member list"],
+        "Bruno": ["error: --by: 'Bruno' is not a handle: handles are lowercase: bruno", "  hint: write --by bruno"],
+        "zed": ["error: --by: 'zed' is not a member", "  hint: add them first: fab member add zed --name NAME"],
+    }),
+    ("fr", {
+        "alcie": ["erreur : --by : 'alcie' n'est pas membre — vouliez-vous dire alice ?",
+                  "  conseil : voyez les membres avec : fab member list"],
+        "Bruno": ["erreur : --by : 'Bruno' n'est pas un identifiant : les identifiants sont en minuscules : bruno",
+                  "  conseil : écrivez --by bruno"],
+        "zed": ["erreur : --by : 'zed' n'est pas membre", "  conseil : ajoutez-le d'abord : fab member add zed --name NOM"],
+    }),
+])
+def test_2_3_typed_names_are_told_as_typed_with_a_suggestion(fab, lang, expected):
+    """Items 2 and 3: a mistyped handle is told as the option it was typed in, with the close member; the
+    hint offers to create it only when nothing is close; nothing is written."""
+    before = fab.state()
+    for typed, lines in expected.items():
+        assert _err(fab, lang, *CONTRIBUTE, "--by", typed) == (1, lines)
+    assert _err(fab, lang, "sign", "chole")[1][0] == (
+        "error: HANDLE: 'chole' is not a member — did you mean chloe?" if lang == "en"
+        else "erreur : HANDLE : 'chole' n'est pas membre — vouliez-vous dire chloe ?")
+    assert fab.state() == before
+
+
+def test_2_review_of_an_unknown_record_suggests_the_close_id(fab):
+    assert fab(*CONTRIBUTE, "--by", "alice", "--id", "gtfs-loader").code == 0
+    assert _err(fab, "en", "review", "gtfs-loadr", "--by", "bruno", "--approve", "--date", "2026-03-02") == (1, [
+        "error: TARGET: 'gtfs-loadr' is neither a contribution nor a request — did you mean gtfs-loader?",
+        "  hint: the ids are the file names under ledger/contributions/ and ledger/requests/"])
+    assert _err(fab, "fr", "review", "gtfs-loadr", "--by", "bruno", "--approve", "--date", "2026-03-02") == (1, [
+        "erreur : TARGET : 'gtfs-loadr' n'est ni une contribution ni une demande — vouliez-vous dire gtfs-loader ?",
+        "  conseil : les identifiants sont les noms des fichiers sous ledger/contributions/ et ledger/requests/"])
+
+
+@pytest.mark.parametrize("lang, lines", [
+    ("en", ["error: --by: chloe's member file has a problem: ledger/members/chloe.yaml:6:1",
+            "  hint: fix that file first (fab check shows every problem)"]),
+    ("fr", ["erreur : --by : la fiche membre de chloe a un problème : ledger/members/chloe.yaml:6:1",
+            "  conseil : corrigez d'abord ce fichier (fab check montre chaque problème)"]),
+])
+def test_4_a_broken_member_file_is_named_not_called_missing(fab, lang, lines):
+    """Item 4: chloe's file has a typo; contributing as chloe points at it instead of 'not a member'."""
+    path = fab.root / "ledger/members/chloe.yaml"
+    path.write_text(path.read_text() + "nmae: typo\n")
+    assert _err(fab, lang, *CONTRIBUTE, "--by", "chloe") == (1, lines)
+
+
+@pytest.mark.parametrize("lang, amount, hours", [
+    ("en", ["error: --amount: '1,500' is ambiguous: a comma is the decimal mark here (1,5 is 1.5), never a thousands "
+            "separator; write 1500 if that is the amount", "  hint: see the examples in --help"],
+           ["error: --hours: '1h20' is 1.3333 hours, which is not a whole number of hundredths: write the hours as a "
+            "number, like 1.33", "  hint: see the examples in --help"]),
+    ("fr", ["erreur : --amount : '1,500' est ambigu : la virgule est ici le séparateur décimal (1,5 vaut 1.5), jamais "
+            "un séparateur de milliers ; écrivez 1500 si c'est le montant voulu",
+            "  conseil : voyez les exemples dans --help"],
+           ["erreur : --hours : '1h20' fait 1.3333 heures, ce qui n'est pas un nombre entier de centièmes : écrivez "
+            "les heures en nombre, comme 1.33", "  conseil : voyez les exemples dans --help"]),
+])
+def test_5_ambiguous_amounts_and_hours(fab, lang, amount, hours):
+    """Item 5: '1,500' is refused with the reason, '1h30' and '1:30' are an hour and a half."""
+    assert _err(fab, lang, "donate", "--by", "bruno", "--amount", "1,500") == (2, amount)
+    assert _err(fab, lang, *CONTRIBUTE[:5], "--by", "alice", "--hours", "1h20") == (2, hours)
+    for typed in ("1h30", "1:30", "1,5"):
+        shown = fab(*CONTRIBUTE[:5], "--by", "alice", "--hours", typed, "--dry-run")
+        assert shown.code == 0 and "hours: 1.5\n" in shown.out, typed
+    assert "hours: 0.75\n" in fab(*CONTRIBUTE[:5], "--by", "alice", "--hours", "45min", "--dry-run").out
+
+
+def test_6_global_options_before_or_after_the_command(fab):
+    """Item 6: --ledger, --lang and --no-cache work on either side of the command name."""
+    ok_en, ok_fr = "ok: 3 records, no problems\n", "ok : 3 fiches, aucun problème\n"
+    ledger = str(fab.root)
+    assert fab("--ledger", ledger, "check").out == ok_en
+    assert fab("check", "--ledger", ledger).out == ok_en
+    assert fab("check", "--lang", "fr").out == ok_fr
+    assert fab("--lang", "fr", "check").out == ok_fr
+    assert fab("check", "--no-cache", "--lang=fr").out == ok_fr
+    assert fab("--ledger", ledger, "member", "list", "--format", "json").json()[0]["handle"] == "alice"
+
+
+@pytest.mark.parametrize("lang, said", [("en", "id: {id}"), ("fr", "identifiant : {id}")])
+def test_7_a_write_prints_the_new_id_and_periods_read_in_any_case(fab, lang, said):
+    """Item 7: the id, on its own line, for the next command; '2026-h1' is 2026-H1."""
+    result = _lang(fab, lang, *CONTRIBUTE, "--by", "alice")
+    assert result.code == 0 and result.out.splitlines()[-1] == said.format(id="2026-03-01-alice-t")
+    split = fab("split", "--period", "2026-h1", "--format", "json")
+    assert split.code == 0 and split.json()["period"] == "2026-H1"
+
+
+def _help(fab, *command: str, lang: str = "en") -> str:
+    set_language(None)
+    return fab(*command, "--help").out if lang == "en" else fab("--lang", "fr", *command, "--help").out
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_8_help_pages_in_words(fab, lang):
+    """Item 8: no Python types, required options marked, one way to write arguments, sentences whole,
+    commands in panels in the order of a community's year."""
+    required = "[required]" if lang == "en" else "[obligatoire]"
+    for command in (("contribute",), ("sign",), ("donate",), ("member", "add"), ("split",), ("log",), ("--help",)[:0]):
+        page = _help(fab, *command, lang=lang)
+        assert not any(t in page for t in ("<str>", "<bool>", "<int>", "<list", "<path>")), command
+    contribute = _help(fab, "contribute", lang=lang)
+    assert contribute.count(required) == 4
+    assert "HANDLE" in contribute and "HOURS" in contribute and "DATE" in contribute
+    assert "Usage: fab sign [OPTIONS] HANDLE" in _help(fab, "sign") and "fab log [OPTIONS] [RECORD]" in _help(fab, "log")
+    split = _help(fab, "split", lang=lang)
+    assert ("a closed period shows its seal" if lang == "en" else "une période close montre") in " ".join(split.split())
+    panels = [line.split("─")[1].strip() for line in _help(fab, lang=lang).splitlines() if line.startswith("╭─")]
+    assert panels == (["Options", "Setting up", "Recording", "Reviewing", "Co-remuneration", "Audit", "Services",
+                       "Payouts"] if lang == "en" else
+                      ["Options", "Mise en place", "Enregistrer", "Examiner", "Co-rémunération", "Audit", "Services",
+                       "Versements"])
+
+
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o077, 0o600)])
+def test_9_files_follow_the_umask_and_bank_details_stay_private(fab, tmp_path, umask, mode):
+    """Item 9: public records and charter.md get the user's umask (0644 by default), not 0600."""
+    import os
+    import stat
+
+    before = os.umask(umask)
+    try:
+        assert fab("init", str(tmp_path / "new")).code == 0
+        assert fab(*CONTRIBUTE, "--by", "alice").code == 0
+    finally:
+        os.umask(before)
+    for path in (tmp_path / "new/charter.md", tmp_path / "new/ledger/fabrique.yaml",
+                 fab.root / "ledger/contributions/2026-H1/2026-03-01-alice-t.yaml"):
+        assert stat.S_IMODE(path.stat().st_mode) == mode, path
+
+
+def test_9_no_colour_in_fragments_of_ids_and_amounts():
+    """Item 9: rich's highlighter no longer colours the digits inside '2026-03-01-alice-t' or '1,550.00'."""
+    import io
+
+    from rich.console import ColorSystem
+
+    from fabrique_ledger.render.escape import console
+
+    page = console()
+    page.file, page._force_terminal, page._color_system = io.StringIO(), True, ColorSystem.STANDARD
+    page.print("2026-03-01-alice-t 1,550.00")
+    assert "\x1b[" not in page.file.getvalue()
+
+
+def test_10_author_commits_when_git_knows_no_one(fab, tmp_path, monkeypatch):
+    """Item 10: with no git identity, the --author the hint offers is the commit's author and committer."""
+    config = tmp_path / "gitconfig"
+    config.write_text("[user]\n\tuseConfigOnly = true\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    for who in ("AUTHOR", "COMMITTER"):
+        monkeypatch.delenv(f"GIT_{who}_NAME")
+        monkeypatch.delenv(f"GIT_{who}_EMAIL")
+    refused = fab(*CONTRIBUTE, "--by", "alice")
+    assert refused.code == 1 and "(or pass --author 'Name <email>')" in refused.err
+    assert fab(*CONTRIBUTE, "--by", "alice", "--author", "Ann Treasurer <ann@example.org>").code == 0
+    assert fab.git("log", "-1", "--format=%an <%ae> | %cn <%ce>").strip() == (
+        "Ann Treasurer <ann@example.org> | Ann Treasurer <ann@example.org>")
+
+
+@pytest.mark.parametrize("lang, lines", [
+    ("en", ["error: --date: a follow-up is dated by its commit (fab log shows it); --date dates a new alert",
+            "  hint: see the examples in --help"]),
+    ("fr", ["erreur : --date : un suivi est daté par son commit (fab log le montre) ; --date date une nouvelle alerte",
+            "  conseil : voyez les exemples dans --help"]),
+])
+def test_10_date_of_an_alert_follow_up_is_refused_not_dropped(fab, lang, lines):
+    assert fab("alert", "--about", "X", "--evidence", "https://example.org/x", "--by", "alice",
+               "--date", "2026-03-01").code == 0
+    assert _err(fab, lang, "alert", "2026-03-01-x", "--status", "invited", "--date", "2026-03-05") == (2, lines)
