@@ -4,7 +4,9 @@ Each test names the item of the issue it holds to."""
 
 from __future__ import annotations
 
+import difflib
 import json
+import re
 import shutil
 from datetime import date
 from pathlib import Path
@@ -12,6 +14,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
+from fabrique_ledger.cli.options import normalize
 from fabrique_ledger.i18n import set_language
 from fabrique_ledger.render.formats import as_json, pretty_money
 from fabrique_ledger.render.report import print_terminal
@@ -256,3 +259,105 @@ def test_10_date_of_an_alert_follow_up_is_refused_not_dropped(fab, lang, lines):
     assert fab("alert", "--about", "X", "--evidence", "https://example.org/x", "--by", "alice",
                "--date", "2026-03-01").code == 0
     assert _err(fab, lang, "alert", "2026-03-01-x", "--status", "invited", "--date", "2026-03-05") == (2, lines)
+
+
+# --- item 3: every `fab ...` that fab or its docs tell people to type exists ---------------------------
+
+FAB_COMMAND = re.compile(r"""(?<![\w/.-])fab((?: +(?:[^\s`'"(),;|<>\\]+|'[^']*'|"[^"]*"))+)""")
+PROSE = {"use", "uses", "used", "user", "users"}  # words of sentences about fab close to a command's name
+PLACEHOLDER = re.compile(r"\{[^}]*\}|\.\.\.|^[A-Z][A-Z_=0-9|-]*$|^<.*>$|^\[.*\]$")
+
+
+def _quoted_commands() -> dict[str, str]:
+    """Every `fab ...` in the message catalogue (hints, errors, help texts, docstrings) and in the docs,
+    each with where it was found."""
+    from babel.messages.pofile import read_po
+
+    texts = []
+    with open(REPO / "src/fabrique_ledger/locales/fab.pot", "rb") as pot:
+        texts += [("fab.pot", m.id if isinstance(m.id, str) else " ".join(m.id)) for m in read_po(pot) if m.id]
+    for doc in [REPO / "README.md", REPO / "CONTRIBUTING.md", *sorted((REPO / "docs").glob("*.md"))]:
+        texts += [(doc.name, line) for line in doc.read_text(encoding="utf-8").splitlines()]
+    found = {}
+    for where, text in texts:
+        for line in text.splitlines():
+            for match in FAB_COMMAND.finditer(line):
+                found.setdefault(match.group(1).strip(), where)
+    return found
+
+
+def _problem(root, text: str) -> str | None:
+    """Why ``fab text`` would not parse (an unknown command or option, a value not among the choices), or None."""
+    import shlex
+
+    try:
+        tokens = shlex.split(text)
+    except ValueError:
+        tokens = text.split()
+    command, place = root, "fab"
+    if not tokens or tokens[0].endswith(":"):  # 'fab guard: refused ...', a message fab prints
+        return None
+    if not (tokens[0].startswith("--") or tokens[0] in root.commands):  # prose ('fab reads...'), or a typo
+        close = difflib.get_close_matches(tokens[0], root.commands, n=1, cutoff=0.85) if tokens else []
+        return f"no command fab {tokens[0]} (did you mean {close[0]}?)" if close and tokens[0] not in PROSE else None
+    while tokens and getattr(command, "commands", None) and not tokens[0].startswith("-"):
+        if tokens[0] not in command.commands:
+            return None if PLACEHOLDER.search(tokens[0]) or not tokens[0].isalpha() else f"no command {place} {tokens[0]}"
+        command, place = command.commands[tokens[0]], f"{place} {tokens.pop(0)}"
+    options = {opt: p for p in [*command.params, *root.params] for opt in p.opts}
+    while tokens:
+        token = tokens.pop(0)
+        if token in ("&&", "|", "#") or token.startswith("#"):
+            break
+        if not token.startswith("--") or token in ("--help", "--"):
+            continue
+        name, equal, value = token.partition("=")
+        param = options.get(name) or (root.commands.get("check").params[0] if name == "--ledger" else None)
+        if param is None:
+            return f"{place}: no option {name}"
+        if getattr(param, "is_flag", False):
+            continue
+        if not equal:
+            value = tokens.pop(0) if tokens else ""
+        descriptor = getattr(param, "type_descriptor", None)
+        if descriptor is not None and descriptor.is_choice and value and not PLACEHOLDER.search(value):
+            if normalize(value) not in [str(c) for c in descriptor.choices]:
+                return f"{place}: {name} {value} is not one of {descriptor.choices}"
+    return None
+
+
+def test_3_every_quoted_command_parses():
+    """Item 3: each `fab ...` quoted in a hint, a help page or the docs names commands and options that
+    exist, with values among the choices (a hint must never send people to a command that fails)."""
+    import typer.main
+
+    from fabrique_ledger.cli import app
+
+    root = typer.main.get_command(app)
+    quoted = _quoted_commands()
+    assert len(quoted) > 100
+    problems = {f"fab {text}  ({where})": problem for text, where in quoted.items()
+                if (problem := _problem(root, text)) is not None}
+    assert problems == {}
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("en", {"member": ["error: 'alcie' is not a member, and never was", "  hint: did you mean alice? (fab log --member alice)"],
+            "record": ["error: no record '2026-03-01-alice-u' in the ledger or its history",
+                       "  hint: did you mean 2026-03-01-alice-t? (fab log 2026-03-01-alice-t)"],
+            "again": ["error: HANDLE: 'alice' is already a member",
+                      "  hint: choose another handle; see the members with: fab member list"]}),
+    ("fr", {"member": ["erreur : 'alcie' n'est pas membre et ne l'a jamais été",
+                       "  conseil : vouliez-vous dire alice ? (fab log --member alice)"],
+            "record": ["erreur : aucune fiche '2026-03-01-alice-u' dans le registre ni dans son historique",
+                       "  conseil : vouliez-vous dire 2026-03-01-alice-t ? (fab log 2026-03-01-alice-t)"],
+            "again": ["erreur : HANDLE : 'alice' est déjà membre",
+                      "  conseil : choisissez un autre identifiant ; voyez les membres avec : fab member list"]}),
+])
+def test_2_3_log_and_member_add_suggest_and_offer_only_what_exists(fab, lang, expected):
+    """Items 2 and 3: fab log suggests the close member or record id (its old hint sent people to
+    fab check --format json, which lists no ids); member add has no --id to offer."""
+    assert fab(*CONTRIBUTE, "--by", "alice").code == 0
+    assert _err(fab, lang, "log", "--member", "alcie") == (1, expected["member"])
+    assert _err(fab, lang, "log", "2026-03-01-alice-u") == (1, expected["record"])
+    assert _err(fab, lang, "member", "add", "alice", "--name", "Alice Again") == (1, expected["again"])

@@ -108,6 +108,9 @@ def member_add(
             usage(_("'{value}' is not a role (choose consultant or contributor)").format(value=value), "--role")
     day = parse_date(joined, "--joined")
     root, current = load(write.ledger, lock=True, writes=("member", day))
+    if handle in current.members:  # told as typed: member add has no --id to offer (issue 15, item 3)
+        fail(_("HANDLE: '{handle}' is already a member").format(handle=handle),
+             _("choose another handle; see the members with: fab member list"))
     draft = drafts.member(current, handle, name=name, roles=list(dict.fromkeys(roles)), joined=day,
                           organisation=organisation, email=email, wiki_user=wiki_user, receives=not no_receive,
                           signing_keys=[_key(value) for value in signing_key or []])
