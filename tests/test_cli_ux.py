@@ -361,3 +361,24 @@ def test_2_3_log_and_member_add_suggest_and_offer_only_what_exists(fab, lang, ex
     assert _err(fab, lang, "log", "--member", "alcie") == (1, expected["member"])
     assert _err(fab, lang, "log", "2026-03-01-alice-u") == (1, expected["record"])
     assert _err(fab, lang, "member", "add", "alice", "--name", "Alice Again") == (1, expected["again"])
+
+
+@pytest.mark.parametrize("lang, note", [
+    ("en", "note: bruno has no email in their member file, so this commit carries your git identity, not theirs "
+           "(fab verify reports it); add an email to ledger/members/bruno.yaml, or pass --author 'Name <email>'"),
+    ("fr", "note : bruno n'a pas d'adresse électronique dans sa fiche membre : ce commit porte donc votre identité "
+           "git, pas la sienne (fab verify le signale) ; ajoutez une adresse à ledger/members/bruno.yaml, ou passez "
+           "--author 'Nom <adresse>'"),
+])
+def test_10_a_members_act_without_their_email_says_whose_name_it_carries(fab, lang, note):
+    result = _lang(fab, lang, "sign", "bruno", "--date", "2026-01-20")
+    assert result.code == 0 and result.err.splitlines() == [note]
+    assert _lang(fab, lang, "sign", "alice", "--date", "2026-01-21").err == ""  # alice has an email
+
+
+def test_9_explain_on_the_terminal_is_drawn_not_markdown(fab):
+    assert fab(*CONTRIBUTE, "--by", "alice").code == 0
+    assert fab("donate", "--by", "bruno", "--amount", "100", "--date", "2026-03-02").code == 0
+    shown = fab("split", "--period", "2026-H1", "--explain").out
+    assert "**" not in shown and " • alice: score 2, before cap €100.00" in shown
+    assert "- **alice**: score 2" in fab("split", "--period", "2026-H1", "--explain", "--format", "md").out

@@ -79,3 +79,15 @@ def review_target(current: Ledger, target: str, option: str = "TARGET") -> str:
     if close:
         message = _("{message} — did you mean {close}?").format(message=message, close=close)
     _refuse(option, message, _("the ids are the file names under ledger/contributions/ and ledger/requests/"))
+
+
+def acting(current: Ledger, handle: str, author: str | None) -> None:
+    """A record of a member's own act (a signature, a review, a request, an allocation) is committed as
+    them when their file has an email; without one, say whose name the commit carries (issue 15, item 10)."""
+    from .common import echo
+
+    found = current.members.get(handle)
+    if found is not None and not found.email and author is None:
+        echo(_("note: {handle} has no email in their member file, so this commit carries your git identity, not "
+               "theirs (fab verify reports it); add an email to ledger/members/{handle}.yaml, or pass --author "
+               "'Name <email>'").format(handle=handle), err=True)

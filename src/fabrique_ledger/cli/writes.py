@@ -170,7 +170,9 @@ def sign(
     handle = ask(handle, "HANDLE", _("Handle of the member who signs"))
     day = parse_date(date)
     root, current = load(write.ledger, lock=True, writes=("signature", day))
-    write.finish(root, drafts.signature(current, names.member(current, handle, "HANDLE"), day=day))
+    handle = names.member(current, handle, "HANDLE")
+    names.acting(current, handle, write.author)
+    write.finish(root, drafts.signature(current, handle, day=day))
 
 
 def _parse_by(values: list[str]) -> list[tuple[str, Decimal | None]]:

@@ -135,7 +135,6 @@ def print_table(data: dict, console) -> None:
     if "explain" in data:  # Markdown lists, drawn by rich (not '**alice**' as typed)
         from rich.markdown import Markdown
 
-        console.print()
         console.print(Markdown("\n".join(_explain_lines(data["explain"], cur)), hyperlinks=False))
     if data.get("recomputed"):
         console.print()
