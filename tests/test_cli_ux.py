@@ -156,8 +156,9 @@ def test_5_ambiguous_amounts_and_hours(fab, lang, amount, hours):
     assert "hours: 0.75\n" in fab(*CONTRIBUTE[:5], "--by", "alice", "--hours", "45min", "--dry-run").out
 
 
-def test_6_global_options_before_or_after_the_command(fab):
+def test_6_global_options_before_or_after_the_command(fab, monkeypatch):
     """Item 6: --ledger, --lang and --no-cache work on either side of the command name."""
+    monkeypatch.setenv("FAB_NO_CACHE", "")  # --no-cache sets it for the process: undone after the test
     ok_en, ok_fr = "ok: 3 records, no problems\n", "ok : 3 fiches, aucun problème\n"
     ledger = str(fab.root)
     assert fab("--ledger", ledger, "check").out == ok_en

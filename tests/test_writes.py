@@ -122,7 +122,7 @@ def test_refused_write_changes_nothing(fab):
         (("donate", "--by", "bruno", "--amount", "10", "--date", "2026-02-30"), 2, "not a real calendar date"),
         (("donate", "--amount", "10"), 2, "missing option '--by'"),
         (("member", "add", "Bad_Handle", "--name", "X"), 1, "not a valid id"),
-        (("member", "add", "alice", "--name", "Again"), 1, "already exists"),
+        (("member", "add", "alice", "--name", "Again"), 1, "HANDLE: 'alice' is already a member"),
         (("member", "add", "zed", "--name", "Z", "--role", "boss"), 2, "'boss' is not a role"),
         (("sign", "nobody"), 1, "HANDLE: 'nobody' is not a member"),
         (("donate", "--by", "bruno", "--amount", "10", "--author", "no email"), 2, "'Name <email>'"),

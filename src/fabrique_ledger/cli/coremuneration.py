@@ -77,10 +77,10 @@ def review(
     day = parse_date(date)
     root, current = load(write.ledger, lock=True)
     target, reviewer = names.review_target(current, target), names.member(current, reviewer, "--by")
-    names.acting(current, reviewer, write.author)
     draft = drafts.review(current, target, reviewer=reviewer, verdict="approve" if approve else "object",
                           score=score, comment=comment, day=day)
     write.finish(root, draft)
+    names.acting(current, reviewer, write)
 
 
 @app.command()
@@ -104,9 +104,9 @@ def request(
     day = parse_date(date)
     root, current = load(write.ledger, lock=True)
     member = names.member(current, member, "--by")
-    names.acting(current, member, write.author)
     draft = drafts.request(current, member_handle=member, amount=value, justification=justification or [], day=day)
     write.finish(root, draft)
+    names.acting(current, member, write)
 
 
 @app.command()
@@ -134,10 +134,10 @@ def allocate(
         given[match.group(1)] = int(match.group(2))
     root, current = load(write.ledger, lock=True)
     giver = names.member(current, giver, "--by")
-    names.acting(current, giver, write.author)
     given = {names.member(current, handle, "POINTS"): count for handle, count in given.items()}
     draft = drafts.allocation(current, giver=giver, points=given, period=parse_period(period, current))
     write.finish(root, draft)
+    names.acting(current, giver, write)
 
 
 @app.command()

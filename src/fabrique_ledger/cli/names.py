@@ -21,6 +21,7 @@ from .common import fail
 
 if TYPE_CHECKING:
     from ..ledger import Ledger
+    from .options import Write
 
 ID = r"^[a-z0-9][a-z0-9-]{0,79}$"
 
@@ -81,13 +82,14 @@ def review_target(current: Ledger, target: str, option: str = "TARGET") -> str:
     _refuse(option, message, _("the ids are the file names under ledger/contributions/ and ledger/requests/"))
 
 
-def acting(current: Ledger, handle: str, author: str | None) -> None:
-    """A record of a member's own act (a signature, a review, a request, an allocation) is committed as
-    them when their file has an email; without one, say whose name the commit carries (issue 15, item 10)."""
+def acting(current: Ledger, handle: str, write: Write) -> None:
+    """After a record of a member's own act (a signature, a review, a request, an allocation) is committed:
+    it is committed as them when their file has an email; without one, say whose name the commit carries
+    (issue 15, item 10)."""
     from .common import echo
 
     found = current.members.get(handle)
-    if found is not None and not found.email and author is None:
+    if found is not None and not found.email and write.author is None and not write.dry_run and not write.no_commit:
         echo(_("note: {handle} has no email in their member file, so this commit carries your git identity, not "
                "theirs (fab verify reports it); add an email to ledger/members/{handle}.yaml, or pass --author "
                "'Name <email>'").format(handle=handle), err=True)

@@ -171,8 +171,8 @@ def sign(
     day = parse_date(date)
     root, current = load(write.ledger, lock=True, writes=("signature", day))
     handle = names.member(current, handle, "HANDLE")
-    names.acting(current, handle, write.author)
     write.finish(root, drafts.signature(current, handle, day=day))
+    names.acting(current, handle, write)
 
 
 def _parse_by(values: list[str]) -> list[tuple[str, Decimal | None]]:
