@@ -54,7 +54,7 @@ def test_a_mission_from_posting_to_assignment(fab):
     assert fab("sign", "bruno", "--date", "2026-01-20").code == 0
     result = fab(*POST)
     assert result.code == 0, result.err
-    assert result.out == f"recorded {MP} (committed {fab.head()[:10]})\n"
+    assert result.out == f"recorded {MP} (committed {fab.head()[:10]})\nid: {M}\n"
     assert (fab.root / MP).read_text() == POSTED
     _one_commit(fab, "mission: alice posts Étude covoiturage rural (Métropole de Lyon, deadline 2026-12-15)", MP)
     assert fab.git("log", "-1", "--format=%an <%ae>").strip() == "Alice Martin <alice@example.org>"  # as the poster
@@ -97,7 +97,7 @@ def test_a_mission_from_posting_to_assignment(fab):
 
     result = fab("mission", "assign", M, "--to", "bruno", "--date", "2026-11-26")
     assert result.code == 0, result.err
-    assert result.out == f"recorded {MP} (committed {fab.head()[:10]})\n"
+    assert result.out == f"recorded {MP} (committed {fab.head()[:10]})\nid: {M}\n"
     assert (fab.root / MP).read_text() == interested.replace("status: open", "status: assigned") + (
         "assigned:\n  - member: bruno\n    date: 2026-11-26\n")
     _one_commit(fab, f"mission: {M} assigned to bruno", MP)

@@ -231,18 +231,20 @@ def test_sign_donate_use_and_dry_run_in_both_languages(fab, both, in_lang):
     assert fr.out.splitlines()[2:] == en.out.splitlines()[2:] == [
         "member: bruno", "date: 2026-11-27", f"charter: {_charter(fab)}", ""]
     signed = in_lang("fr", fab, "sign", "bruno")
-    assert signed.out == f"enregistré {signature} (commité {fab.head()[:10]})\n"
+    assert signed.out == f"enregistré {signature} (commité {fab.head()[:10]})\nidentifiant : bruno--2026-11-27\n"
     fr, en = both(fab, *DONATE, "--dry-run")
     assert fr.out == f"écrirait {DONATION} :\n\ndonor: bruno\namount: 10.00\ndate: {DAY}\n\n"
     assert en.out == f"would write {DONATION}:\n\ndonor: bruno\namount: 10.00\ndate: {DAY}\n\n"
     donated = in_lang("fr", fab, *DONATE)
-    assert donated.out == f"enregistré {DONATION} (commité {fab.head()[:10]})\n"
+    assert donated.out == f"enregistré {DONATION} (commité {fab.head()[:10]})\nidentifiant : {DAY}-bruno\n"
     again = in_lang("en", fab, *DONATE)
-    assert again.out == f"recorded {DONATION[:-5]}-2.yaml (committed {fab.head()[:10]})\n"
+    assert again.out == f"recorded {DONATION[:-5]}-2.yaml (committed {fab.head()[:10]})\nid: {DAY}-bruno-2\n"
     used = in_lang("en", fab, "use", "--by", "bruno", "--resource", "wiki: Covoiturage rural", "--date", DAY)
-    assert used.out == f"recorded ledger/uses/2026-H2/{DAY}-bruno-wiki-covoiturage-rural.yaml (committed {fab.head()[:10]})\n"
+    assert used.out == (f"recorded ledger/uses/2026-H2/{DAY}-bruno-wiki-covoiturage-rural.yaml (committed {fab.head()[:10]})\n"
+                        f"id: {DAY}-bruno-wiki-covoiturage-rural\n")
     used = in_lang("fr", fab, "use", "--by", "bruno", "--resource", "wiki: Covoiturage rural", "--date", DAY, "--no-commit")
-    assert used.out == f"enregistré ledger/uses/2026-H2/{DAY}-bruno-wiki-covoiturage-rural-2.yaml (non commité (--no-commit))\n"
+    assert used.out == (f"enregistré ledger/uses/2026-H2/{DAY}-bruno-wiki-covoiturage-rural-2.yaml (non commité (--no-commit))\n"
+                        f"identifiant : {DAY}-bruno-wiki-covoiturage-rural-2\n")
 
 
 def _charter(fab: Fab) -> str:

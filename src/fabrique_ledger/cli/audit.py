@@ -10,6 +10,7 @@ import typer
 from ..i18n import _
 from .app import app
 from .common import LedgerOpt, echo, fail, load, parse_date, today, usage
+from .names import closest
 from .options import DiffFormat, TextOrJson
 
 if TYPE_CHECKING:
@@ -50,8 +51,10 @@ def _record_path(root: Path, current: Ledger, changes: list[FileChange], record:
         return rel
     found = paths_of(record, current.blobs, changes)
     if not found:
+        close = closest(record, {Path(path).stem for path in current.blobs if path.startswith("ledger/")})
         fail(_("no record '{record}' in the ledger or its history").format(record=record),
-             _("see the ids with fab check --format json, or give a path"))
+             _("did you mean {close}? (fab log {close})").format(close=close) if close else
+             _("a record's id is the name of its file without .yaml, like fab log 2026-03-02-alice-covoiturage"))
     if len(found) > 1:
         fail(_("'{record}' is the id of several records: {paths}").format(record=record, paths=", ".join(found)),
              _("give the path, like fab log {path}").format(path=found[0]))
@@ -88,7 +91,10 @@ def log(
     changes = history.changes
     if member is not None:
         if member not in current.members and not follow(changes, path_of(Member, None, member)):
-            fail(_("'{member}' is not a member, and never was").format(member=member), _("see the members with: fab member list"))
+            close = closest(member, current.members)
+            fail(_("'{member}' is not a member, and never was").format(member=member),
+                 _("did you mean {close}? (fab log --member {close})").format(close=close) if close
+                 else _("see the members with: fab member list"))
         selected, title = member_changes(history.with_contents(changes), member), _("member {member}").format(member=member)
     elif record is not None:
         path = _record_path(root, current, changes, record)

@@ -10,6 +10,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from . import names
 from .app import app
 from .common import AtOpt, DateOpt, LedgerOpt, ask, console, echo, emit, fail, load, parse_date, usage
 from .options import ReportFormat, Write, writes
@@ -42,6 +43,8 @@ def alert(
     from ..store.root import raw
 
     if alert_id is not None:
+        if date is not None:  # not silently dropped (issue 15, item 10)
+            usage(_("a follow-up is dated by its commit (fab log shows it); --date dates a new alert"), "--date")
         if status not in ALERT_STATUSES:
             usage(_('give the new status of the alert: one of {ALERT_STATUSES}').format(ALERT_STATUSES=', '.join(ALERT_STATUSES)), "--status")
         root, current = load(write.ledger, lock=True)
@@ -54,7 +57,7 @@ def alert(
         reporter = ask(by, "--by", _("Your handle"))
         day = parse_date(date)
         root, current = load(write.ledger, lock=True)
-        draft = drafts.alert(current, about=about, evidence=evidence, reported_by=reporter, day=day, note=note)
+        draft = drafts.alert(current, about=about, evidence=evidence, reported_by=names.member(current, reporter, "--by"), day=day, note=note)
     write.finish(root, draft)
 
 
@@ -132,7 +135,7 @@ def close(
     if write.no_commit:
         usage(_("a seal is always committed, so that it can be verified; preview it with --dry-run"), "--no-commit")
     root, current = load(write.ledger, lock=True)
-    chosen = parse_period(ask(period, "PERIOD", _("Period to close (like 2026-H1)")), current)
+    chosen = parse_period(ask(period, "PERIOD", _("Period to close (like 2026-H1)")), current, "PERIOD")
     if reopen:
         reason = ask(reason, "--reason", _("Why is the period reopened"))
         draft = drafts.reopen(current, str(chosen), raw(root, path_of(Seal, None, chosen)), reason=reason)
@@ -155,7 +158,11 @@ def close(
             chosen=chosen, paths=", ".join(pending)),
              _("commit them first (git add ... && git commit), or add --include-uncommitted to commit them with the seal"))
     draft, summary, previous = _seal_draft(current, chosen, policy, param)
-    if write.format == "text":
+    if write.format == "text" and sys.stdout.isatty():  # the Markdown drawn on a terminal, as it is elsewhere
+        from rich.markdown import Markdown
+
+        console().print(Markdown(summary, hyperlinks=False))
+    elif write.format == "text":
         echo(summary)
     questions = [f"{previous} is still open, so its carry-over is not in this pool. Close {chosen} anyway?"] if previous else []
     questions.append(f"Seal {chosen} with these payouts?")
