@@ -17,6 +17,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from .amounts import decimals
 from .checks import check
 from .ledger import Ledger, blob_id
 from .periods import Period
@@ -178,8 +179,8 @@ def donation(ledger: Ledger, *, donor: str, amount: Decimal, day: date | None = 
 
 def _in_minor_units(ledger: Ledger, amount: Decimal | None) -> Decimal | None:
     """1500 -> 1500.00 in EUR; more decimals than the currency has are kept, for check to refuse."""
-    unit = Decimal(1).scaleb(-ledger.settings.digits)
-    return amount.quantize(unit) if amount is not None and amount.as_tuple().exponent > unit.as_tuple().exponent else amount
+    digits = ledger.settings.digits
+    return amount.quantize(Decimal(1).scaleb(-digits)) if amount is not None and decimals(amount) < digits else amount
 
 
 def use(ledger: Ledger, *, member_handle: str, resource: str, day: date | None = None,

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .amounts import decimals
 from .ledger import Ledger
 from .periods import Period
 from .problems import Problem, problem_at
@@ -223,7 +224,7 @@ def payments(ledger: Ledger) -> Iterable[Problem]:
             if amount <= 0:
                 yield _at(payment, M_('the amount paid to {member} is {amount}; it must be more than 0', member=member, amount=amount), "paid")
                 continue
-            if -amount.as_tuple().exponent > digits:
+            if decimals(amount) > digits:
                 yield _at(payment, M_('the amount paid to {member}, {amount}, has more decimals than {currency} allows ({digits})', member=member, amount=amount, currency=ledger.settings.currency, digits=digits), "paid")
                 continue
             due = seal.payouts.get(member, ZERO)

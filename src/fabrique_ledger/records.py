@@ -8,6 +8,7 @@ rather than silently turned into something else.
 
 from __future__ import annotations
 
+from .amounts import decimals
 from .controls import control_character
 from .i18n import _
 
@@ -201,7 +202,7 @@ class Contribution(Record):
     def _hours(cls, value: Decimal) -> Decimal:
         if value <= 0 or value > 10_000:
             raise ValueError(_("hours must be more than 0 and at most 10000"))
-        if -value.as_tuple().exponent > 2:
+        if decimals(value) > 2:
             raise ValueError(_("hours take at most 2 decimals (1.25 = 1 h 15)"))
         return value
 

@@ -19,8 +19,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from .amounts import floor
-from .i18n import N_, M_, Money
+from .amounts import decimals, floor
+from .i18n import N_, M_, Message, Money
 from .ledger import Ledger
 from .periods import Period
 from .problems import Problem, problem_at
@@ -245,7 +245,7 @@ def _amounts(ledger: Ledger, seal: Seal, digits: int) -> Iterable[Problem]:
         named.append(("carried_in", seal.carried_in))
     for name, value in named:
         key = name.split(":")[0]
-        if value < 0 or -value.as_tuple().exponent > digits:
+        if value < 0 or decimals(value) > digits:
             yield problem_at(seal, "seal", M_("'{name}' is {value}: a sealed amount is never negative and has at most {digits} decimals", name=name, value=value, digits=digits), key=key)
     for member in sorted(set(seal.payouts) - set(ledger.members)):
         yield problem_at(seal, "seal", M_("'payouts' names '{member}', who is not a member", member=member), key="payouts")
