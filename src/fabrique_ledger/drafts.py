@@ -7,7 +7,7 @@ construction what ``fab check`` accepts.
 
 from __future__ import annotations
 
-from .i18n import M_
+from .i18n import M_, Text
 
 import re
 import unicodedata
@@ -312,7 +312,7 @@ def _missing(mission_id: str) -> Draft:
                                              M_("see the ids with: fab mission list --all")),))
 
 
-def _refused(mission: Mission, message: str, hint: str, key: str = "status") -> Draft:
+def _refused(mission: Mission, message: Text, hint: Text, key: str = "status") -> Draft:
     rel = mission.source.path
     return Draft(rel, "", "", None, (Problem(rel, *mission.source.at(key), "mission", message, hint),))
 

@@ -11,7 +11,7 @@ Pure functions over a Ledger: no files, no git, no terminal.
 
 from __future__ import annotations
 
-from .i18n import M_
+from .i18n import M_, Text
 
 import hashlib
 from collections import defaultdict
@@ -80,7 +80,7 @@ class Transfer:
     bic: str | None
     end_to_end: str  # the id the bank carries to the recipient's statement (at most 35 characters)
     description: str  # the remittance text (at most 140 characters)
-    why_by_hand: str = ""
+    why_by_hand: Text = ""
 
     @property
     def status(self) -> str:
@@ -157,6 +157,7 @@ def transfers(ledger: Ledger, period: Period, payees: Mapping[str, Payee], *, se
         payee = payees.get(handle)
         member = ledger.members.get(handle)
         name = (payee.name if payee is not None and payee.name else None) or (member.name if member else handle)
+        why: Text
         if payee is None:
             why = M_("no bank details in the payees file")
         elif payee.iban is None:
@@ -194,7 +195,7 @@ def payment_message(data: dict, currency: str) -> str:
 
 # --- the check of Payment records (fab check, code "payment") -------------------------------------
 
-def _at(payment: Payment, message: str, key: str | None = None, hint: str = "") -> Problem:
+def _at(payment: Payment, message: Text, key: str | None = None, hint: Text = "") -> Problem:
     return problem_at(payment, "payment", message, hint, key=key)
 
 

@@ -140,7 +140,7 @@ WOULD_BE = N_("{who} was {before}, would now be {after}")
 
 
 def money_differences(sealed: dict[str, Any], computed: dict[str, Any], currency: str,
-                      template: str = RECOMPUTED) -> list[str]:
+                      template: str = RECOMPUTED) -> list[Message]:
     """'alice sealed €900.00, recomputed €800.00' for each amount of two ``sealed_money``-shaped dicts that
     differs (``template``: RECOMPUTED or WOULD_BE)."""
     def amount(value: Any) -> Money:
@@ -181,11 +181,11 @@ def sealed_split(ledger: Ledger, period: Period) -> SealedSplit | None:
 
 # --- the rules of fab check ----------------------------------------------------------------------
 
-def _closed(seal: Seal) -> str:
+def _closed(seal: Seal) -> Message:
     return M_("{period} was closed on {date} ({path})", period=seal.id, date=seal.date, path=seal.source.path)
 
 
-def _reopen(seal: Seal) -> str:
+def _reopen(seal: Seal) -> Message:
     return M_("a closed period's records stay as they were sealed; to change {period}, reopen it on record first: "
              "fab close --reopen {period} --reason ...", period=seal.id)
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from .i18n import N_, M_, InContext
+from .i18n import N_, M_, InContext, Message
 from .records import MEMBER_FIELDS, RECORD_TYPES
 from .settings import CHARTER_PATH, SETTINGS_PATH
 
@@ -139,7 +139,7 @@ class Breach:
 
     severity: str  # "warning" (signatures: warn) or "error" (required)
     path: str
-    message: str
+    message: Message
     commit: Signed
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 from fractions import Fraction
 
-from ..i18n import M_
+from ..i18n import M_, Message
 from ..ledger import Ledger
 from ..periods import Period
 from ..records import RECORD_TYPES, Contribution, Donation, Request, Review, Seal
@@ -67,7 +67,7 @@ class PeriodSplit:
     result: SplitResult
     counted: tuple[Counted, ...]
     opted_out: tuple[str, ...]
-    warnings: tuple[str, ...]
+    warnings: tuple[Message, ...]
     inputs: SplitInputs = SplitInputs(frozenset())
     asked: tuple[Asked, ...] = ()
     given: tuple[tuple[str, str, int], ...] = ()  # (giver, receiver, points) of the allocations that count
@@ -247,7 +247,7 @@ def _param(policy: Policy, name: str, key: str) -> Fraction:
     return Fraction(parts[0].param(key)) if parts else Fraction(1)
 
 
-def _carry_in(ledger: Ledger, period: Period) -> tuple[Fraction, tuple[str, ...]]:
+def _carry_in(ledger: Ledger, period: Period) -> tuple[Fraction, tuple[Message, ...]]:
     """The carry-over of the closed period just before P; 0 with a warning while it is open."""
     previous = period.previous()
     seal = ledger.sealed(previous)

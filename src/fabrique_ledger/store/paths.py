@@ -8,7 +8,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
-from ..i18n import M_
+from ..i18n import M_, Text
 from ..periods import Period
 from ..problems import Problem
 from ..records import BY_FOLDER, ID_PATTERN, REVIEW_ID, Record, Review, Seal, path_of
@@ -67,7 +67,7 @@ def _record_files(root: Path, problems: list[Problem], folder: str = "") -> list
     return found
 
 
-def _at(path: Any, code: str, message: str, hint: str = "") -> Problem:
+def _at(path: Any, code: str, message: Text, hint: Text = "") -> Problem:
     return Problem(Path(path).as_posix(), 1, 1, code, message, hint)
 
 

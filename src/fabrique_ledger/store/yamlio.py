@@ -8,7 +8,7 @@ refused, and numbers kept exact (``1500.10`` becomes a ``Decimal``, never a bina
 
 from __future__ import annotations
 
-from ..i18n import M_
+from ..i18n import M_, Text
 
 import io
 import re
@@ -66,7 +66,10 @@ class Parsed:
 
 
 class _Refused(Exception):
-    def __init__(self, code: str, message: str, mark: Any) -> None:
+    line: int
+    column: int
+
+    def __init__(self, code: str, message: Text, mark: Any) -> None:
         super().__init__(message)
         self.code, self.message = code, message
         self.line, self.column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
@@ -113,7 +116,7 @@ def parse(raw: bytes, path: str) -> Parsed:
     """Parse one record file; never raises for anything a user can put in a file."""
     result = Parsed()
 
-    def refuse(code: str, message: str, line: int = 1, column: int = 1, hint: str = "") -> Parsed:
+    def refuse(code: str, message: Text, line: int = 1, column: int = 1, hint: Text = "") -> Parsed:
         result.problems.append(Problem(path, line, column, code, message, hint))
         return result
 
