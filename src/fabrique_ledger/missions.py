@@ -8,7 +8,7 @@ interest or an assignment names anyone else at that step's date.
 
 from __future__ import annotations
 
-from .i18n import M_, N_, Joined, Text, p_
+from .i18n import M_, N_, InContext, Joined, Text
 
 from collections.abc import Iterable
 from datetime import date
@@ -32,8 +32,9 @@ def status_word(mission: Mission) -> Text:
     return plain_status(mission)
 
 
-def plain_status(mission: Mission) -> str:
-    return p_(STATUS_WORDS[mission.status]) if mission.status in STATUS_WORDS else mission.status
+def plain_status(mission: Mission) -> Text:
+    """The status alone, worded when shown (« ouverte », « attribuée »: the French agrees with « mission »)."""
+    return InContext(STATUS_WORDS[mission.status]) if mission.status in STATUS_WORDS else mission.status
 
 
 # --- missions ------------------------------------------------------------------------------------
