@@ -323,7 +323,8 @@ def dump(data: dict) -> str:
     """The YAML text of a new record: block style, keys in the given order, no empty keys."""
     yaml = YAML(typ="safe", pure=True)
     yaml.default_flow_style = False
-    yaml.sort_base_mapping_type_on_output = False
+    # ruamel.yaml infers this attribute's type from its default (None: sort); False is its documented other value
+    yaml.sort_base_mapping_type_on_output = False  # type: ignore[assignment]
     yaml.allow_unicode = True
     yaml.width = 4096
     yaml.representer.add_representer(
