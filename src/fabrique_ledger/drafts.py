@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, overload
 
 from .amounts import decimals
 from .checks import check
@@ -175,6 +175,12 @@ def donation(ledger: Ledger, *, donor: str, amount: Decimal, day: date | None = 
     data = {"donor": donor, "amount": amount, "date": day, "mission": mission, "reference": reference}
     rel = path_of(Donation, _period_folder(ledger, day), did)
     return _draft(ledger, rel, data, f"donate: {donor}, {amount} {ledger.settings.currency}")
+
+
+@overload
+def _in_minor_units(ledger: Ledger, amount: Decimal) -> Decimal: ...
+@overload
+def _in_minor_units(ledger: Ledger, amount: Decimal | None) -> Decimal | None: ...
 
 
 def _in_minor_units(ledger: Ledger, amount: Decimal | None) -> Decimal | None:

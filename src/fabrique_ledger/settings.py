@@ -64,6 +64,12 @@ class PolicyPart(BaseModel):
             raise ValueError(_('a mix fraction must be more than 0 and at most 1, not {fraction}').format(fraction=self.fraction))
         return self
 
+    def part_of_budget(self) -> Decimal:
+        """``fraction``, which every part of ``Policy.parts()`` has: a mix requires it, a single policy is 1."""
+        if self.fraction is None:
+            raise ValueError(f"policy part {self.name!r} has no fraction: take parts from Policy.parts()")
+        return self.fraction
+
     def param(self, key: str) -> Decimal:
         value = getattr(self, key)
         return POLICY_PARAMS[self.name][key][0] if value is None else value

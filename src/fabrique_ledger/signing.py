@@ -124,9 +124,9 @@ class Rule:
             keys = data.get("signing_keys") if isinstance(data, Mapping) else None
             found = frozenset(fp for fp in (fingerprint(k) for k in keys if isinstance(k, str)) if fp) if isinstance(keys, list) else frozenset()
             self.keys = {**self.keys, handle: found}
-        elif version.path == SETTINGS_PATH and isinstance(version.load()[1], Mapping):
-            settings = version.load()[1]
-            self.mode = settings.get("signatures") if settings.get("signatures") in ("off", "warn", "required") else "off"
+        elif version.path == SETTINGS_PATH and isinstance(settings := version.load()[1], Mapping):
+            mode = settings.get("signatures")
+            self.mode = mode if mode in ("off", "warn", "required") else "off"
             since = settings.get("signatures_since")
             self.since = since if isinstance(since, date) else None
             stewards = settings.get("stewards")

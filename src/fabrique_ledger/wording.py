@@ -18,10 +18,13 @@ from .records import ID_PATTERN
 
 
 class Positions(Protocol):
-    """Where each key and value of a parsed file stands (``store.yamlio.Parsed``)."""
+    """Where each key and value of a parsed file stands (``store.yamlio.Parsed``); read-only here, so that
+    a parser's dicts fit."""
 
-    keys: Mapping[tuple, tuple[int, int]]
-    values: Mapping[tuple, tuple[int, int]]
+    @property
+    def keys(self) -> Mapping[tuple, tuple[int, int]]: ...
+    @property
+    def values(self) -> Mapping[tuple, tuple[int, int]]: ...
 
     def where(self, loc: tuple) -> tuple[int, int]: ...
 

@@ -201,8 +201,8 @@ def points_received(given: list[tuple[str, str, int]]) -> dict[str, Fraction]:
 
 def donation_value(ledger: Ledger, donation: Donation) -> Fraction:
     """A donation in the ledger's currency (amount × rate when given in another currency)."""
-    foreign = donation.currency not in (None, ledger.settings.currency) and donation.rate
-    return Fraction(donation.amount) * (Fraction(donation.rate) if foreign else 1)
+    rate = donation.rate if donation.currency not in (None, ledger.settings.currency) else None
+    return Fraction(donation.amount) * (Fraction(rate) if rate else 1)
 
 
 def donations_of(ledger: Ledger, period: Period) -> Fraction:
@@ -228,7 +228,7 @@ def split_period(ledger: Ledger, period: Period, settings: Settings | None = Non
         points=points_received(given),
         paid=paid_before(ledger, period),
     )
-    specs = [PolicySpec(p.name, {k: Fraction(v) for k, v in p.params().items()}, Fraction(p.fraction))
+    specs = [PolicySpec(p.name, {k: Fraction(v) for k, v in p.params().items()}, Fraction(p.part_of_budget()))
              for p in settings.policy.parts()]
     result = compute_split(donations + carried_in - commons, specs, inputs,
                            cap=Fraction(settings.cap) if settings.cap is not None else None,
@@ -289,7 +289,7 @@ def policy_details(split: PeriodSplit) -> dict[str, dict[str, Any]]:
                 if rows:
                     found[member]["recent"] = (discount, rows)
         elif part.name == "balanced":
-            for member, row in _balanced(inputs, Fraction(part.fraction) * split.result.budget).items():
+            for member, row in _balanced(inputs, Fraction(part.part_of_budget()) * split.result.budget).items():
                 found[member]["balanced"] = row
     return dict(found)
 
