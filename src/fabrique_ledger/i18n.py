@@ -260,6 +260,12 @@ def M_(text: str, /, **args: Any) -> Message:
     return Message(text, args)
 
 
+def said(error: BaseException) -> Text:
+    """What ``error`` says, as data: the Message it was raised with (``ValueError(M_(...))``, as the records'
+    and settings' validators and ``Period.parse`` raise), worded when shown and English in JSON; else its text."""
+    return error.args[0] if error.args and isinstance(error.args[0], Message) else str(error)
+
+
 def english(value: Any) -> Any:
     """``value`` for a machine output: Messages in English, containers walked, anything else as it is."""
     if isinstance(value, Message):

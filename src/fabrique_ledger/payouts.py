@@ -11,7 +11,7 @@ Pure functions over a Ledger: no files, no git, no terminal.
 
 from __future__ import annotations
 
-from .i18n import M_, Text
+from .i18n import M_, Text, said
 
 import hashlib
 from collections import defaultdict
@@ -209,7 +209,7 @@ def payments(ledger: Ledger) -> Iterable[Problem]:
         try:
             period = Period.parse(payment.period, ledger.settings.period)
         except ValueError as error:
-            yield _at(payment, M_("'period': {error}", error=error), "period")
+            yield _at(payment, M_("'period': {error}", error=said(error)), "period")
             continue
         seal: Seal | None = ledger.seals.get(str(period))
         if seal is None:

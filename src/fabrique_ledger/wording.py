@@ -12,7 +12,7 @@ from typing import Any, Protocol, get_args
 
 from pydantic import BaseModel, ValidationError
 
-from .i18n import N_, M_, Joined, Text
+from .i18n import N_, M_, Joined, Text, said
 from .problems import Problem
 from .records import ID_PATTERN
 
@@ -136,6 +136,8 @@ def _wording(item: Any) -> tuple[Text, Text]:
     bounds = {"greater_than_equal": M_("at least"), "greater_than": M_("more than"), "less_than_equal": M_("at most"), "less_than": M_("less than")}
     if kind in bounds:
         return M_('must be {bounds} {next}, not {value}', bounds=bounds[kind], next=next(iter(ctx.values()), '?'), value=value), ""
+    if kind == "value_error" and isinstance(ctx.get("error"), ValueError):
+        return said(ctx["error"]), ""  # the validator's Message, worded when shown (its text otherwise)
     return item["msg"].removeprefix("Value error, "), ""
 
 
