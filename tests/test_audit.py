@@ -355,7 +355,7 @@ def test_schema_of_one_kind_and_of_all(fab):
     assert "id" not in schema["properties"] and "source" not in schema["properties"]
     assert schema["additionalProperties"] is False
     assert schema["properties"]["authors"]["anyOf"][0]["type"] == "string"  # authors: alice
-    assert "wiki" in schema["properties"]["kind"]["examples"]
+    assert "wiki" in schema["properties"]["kind"]["enum"]
     every = json.loads(fab("schema").out)
     assert {"member", "signature", "contribution", "donation", "use", "review", "request", "allocation", "alert",
             "seal", "settings"} <= set(every)

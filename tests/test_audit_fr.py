@@ -105,8 +105,9 @@ def test_log_refusals_in_french_and_english(fab, french):
     assert both.code == 2 and both.err.splitlines()[0] == "erreur : donnez RECORD ou --member, pas les deux"
     assert fab("log", "x", "--member", "bruno").err.splitlines()[0] == "error: give a RECORD or --member, not both"
     csv = french(fab, "log", "--format", "csv")
-    assert csv.code == 2 and "format 'csv' inconnu (choisissez table ou json)" in csv.err
-    assert "unknown format 'csv' (choose table or json)" in fab("log", "--format", "csv").err
+    assert csv.code == 2 and "│ Valeur invalide pour '--format' : 'csv' n'est pas l'une des valeurs 'text'," in csv.err
+    assert "'csv' is not one of 'text', 'json'." in fab("log", "--format", "csv").err
+    assert fab("log", "--format", "table").code == 0  # the old name of text, still read
     schema = french(fab, "schema", "contributions")
     assert schema.code == 2 and "type 'contributions' inconnu (choisissez member, signature, " in schema.err
 

@@ -23,7 +23,7 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
-from fabrique_ledger import i18n
+from fabrique_ledger import i18n, shown
 
 REPO = Path(__file__).resolve().parent.parent
 SRC = REPO / "src" / "fabrique_ledger"
@@ -125,7 +125,7 @@ def test_the_template_holds_every_message():
     """locales/fab.pot is what pybabel extract gives (the messages; line numbers may move)."""
     with (LOCALES / "fab.pot").open("rb") as file:
         template = {message.id for message in read_po(file) if message.id}
-    assert template == set(extracted()), "run: pybabel extract -F babel.cfg -o src/fabrique_ledger/locales/fab.pot src/fabrique_ledger"
+    assert template == set(extracted()), "run: pybabel extract --no-location -F babel.cfg -o src/fabrique_ledger/locales/fab.pot src/fabrique_ledger"
 
 
 def test_every_help_text_of_the_commands_is_in_the_catalogue():
@@ -179,17 +179,25 @@ def test_plural_forms_by_language():
 
 
 def test_money_dates_and_numbers_by_language():
+    """render.formats writes values for people; i18n's Day and Money messages are worded by it."""
     from datetime import date
     from decimal import Decimal
 
+    from fabrique_ledger.render.formats import shown_day, shown_money, shown_number
+
     i18n.set_language("fr")
-    assert i18n.money(Decimal("1234.56"), "EUR") == f"1{NNBSP}234,56{NBSP}€"
-    assert i18n.day(date(2026, 1, 20)) == "20 janv. 2026"
-    assert i18n.number(Decimal("1234.5")) == f"1{NNBSP}234,5"
+    assert shown_money(Decimal("1234.56"), "EUR") == f"1{NNBSP}234,56{NBSP}€"
+    assert shown_day(date(2026, 1, 20)) == "20 janv. 2026"
+    assert shown_number(Decimal("1234.5")) == f"1{NNBSP}234,5"
+    assert str(shown.Money(Decimal("1234.56"), "EUR")) == f"1{NNBSP}234,56{NBSP}€"
+    assert str(shown.Day(date(2026, 1, 20))) == "20 janv. 2026"
+    assert str(shown.LongDay(date(2026, 2, 1), "fr")) == "1er février 2026"
     i18n.set_language("en")
-    assert i18n.money(Decimal("1234.56"), "EUR") == "€1,234.56"
-    assert i18n.day(date(2026, 1, 20)) == "20 Jan 2026"
-    assert i18n.number(Decimal("1234.5")) == "1,234.5"
+    assert shown_money(Decimal("1234.56"), "EUR") == "€1,234.56"
+    assert shown_day(date(2026, 1, 20)) == "20 Jan 2026"
+    assert shown_number(Decimal("1234.5")) == "1,234.5"
+    assert shown.Day(date(2026, 1, 20)).english() == "20 Jan 2026"
+    assert str(shown.LongDay(date(2026, 2, 1), "fr")) == "1er février 2026"
 
 
 # --- the commands, in both languages ---------------------------------------------------------------------

@@ -58,14 +58,16 @@ CASES = {
     "mission show": (("nope",), 1, "error: there is no mission 'nope'", "erreur : il n'y a pas de mission 'nope'"),
     "mission interest": (("nope", "--by", "bruno"), *NOTHING),
     "mission assign": (("nope", "--to", "bruno"), *NOTHING),
-    "template list": (("--format", "xml"), 2, "error: --format: unknown format 'xml' (choose text or json)",
-                      "erreur : --format : format 'xml' inconnu (choisissez text ou json)"),
+    "template list": (("--format", "xml"), 2, "│ Invalid value for '--format': 'xml' is not one of 'text', 'json'.",
+                      "│ Valeur invalide pour '--format' : 'xml' n'est pas l'une des valeurs 'text',"),
     "template render": (("nope", "--for", "bruno"), 1, "error: there is no template 'nope' in templates/",
                         "erreur : il n'y a pas de modèle 'nope' dans templates/"),
     "member add": (("dan", "--name", "Dan Petit", "--dry-run"), *would("members/dan.yaml")),
     "member list": ((), 0, "┃ handle ┃ name ", "┃ membre ┃ nom "),
     "keys allowed-signers": (("--output", "{tmp}.signers"), 0, "wrote ", "écrit "),
     "guard": (("--install", "{tmp}/nothing.git"), 2, "error: ", "erreur : "),
+    "wiki publish": ((), 1, "error: the settings name no wiki", "erreur : les réglages ne nomment aucun wiki"),
+    "wiki harvest": ((), 1, "error: the settings name no wiki", "erreur : les réglages ne nomment aucun wiki"),
 }
 
 

@@ -141,7 +141,7 @@ def test_no_donations_or_no_contributions_carry_everything(fab):
     (("--param", "alpha"), "is not KEY=VALUE"),
     (("--policy", "equal", "--param", "alpha=0.2"), "policy 'equal' has no parameter 'alpha'"),
     (("--period", "2026-S1"), "is not a period id"),
-    (("--format", "pdf"), "unknown format 'pdf'"),
+    (("--format", "pdf"), "'pdf' is not one of 'text', 'json', 'csv',"),
 ])
 def test_bad_split_options_are_usage_errors(fab, args, message):
     result = fab("split", *args)
@@ -236,3 +236,13 @@ def test_split_invariants_on_generated_ledgers(ledger, rnd):
                            title="t", hours=Decimal(500), date="2026-03-03")
     after = json.loads(as_json(as_data(split_period(ledger.with_record(outside), period))))
     assert {**after, "warnings": []} == {**data, "warnings": []}
+
+
+def test_a_refused_negative_donation_adds_nothing_to_the_pool(fab):
+    """A donation of -5 (amount-not-positive for fab check) used to make the pool negative, and split,
+    report and diff ended in a traceback; it counts for nothing instead (found by tests/test_ci_examples.py)."""
+    fab.write("ledger/donations/2026-H2/bad.yaml", "donor: bruno\namount: -5\ndate: 2026-08-09\n")
+    assert fab("check").code == 1
+    split = fab("split", "--period", "2026-H2", "--format", "json")
+    assert split.code == 0 and (split.json()["donations"], split.json()["pool"]) == ("0.00", "0.00")
+    assert fab("report", "--period", "2026-H2", "--format", "md").code == 0

@@ -1,4 +1,4 @@
-"""French and English: the language of messages, help texts and reports, and how amounts and dates read.
+"""French and English: the language of messages and help texts, and Messages worded when shown.
 
 ``language()`` is ``fr`` or ``en``: ``FAB_LANG`` when set (or ``--lang``, which sets it for the run), else
 the locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG`` beginning with ``fr``), else English.  ``_(text)`` looks
@@ -20,12 +20,9 @@ from __future__ import annotations
 import functools
 import gettext
 import os
-from .amounts import decimal
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
-from decimal import Decimal
-from fractions import Fraction
+
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -33,7 +30,6 @@ from typing import Any
 DOMAIN = "fab"
 LOCALEDIR = Path(__file__).resolve().parent / "locales"
 # English, the language of the msgids, and each language with a compiled catalogue: ("en", "fr")
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")  # English, whatever the locale
 LANGUAGES = ("en", *sorted(path.parent.parent.name for path in LOCALEDIR.glob(f"*/LC_MESSAGES/{DOMAIN}.mo")))
 _chosen: str | None = None
 
@@ -241,20 +237,6 @@ class Shown(Message):
         self.value, self.currency = state
 
 
-class Day(Shown):
-    """A date as people read it: '20 Jan 2026', '20 janv. 2026'."""
-
-    def __str__(self) -> str:
-        return day(self.value)
-
-
-class Money(Shown):
-    """An amount with its currency as people read it: '€1,500.00', '1 500,00 €'."""
-
-    def __str__(self) -> str:
-        return money(self.value, self.currency)
-
-
 def M_(text: str, /, **args: Any) -> Message:
     """A message of the core, worded when shown (see ``Message``); ``text`` is in the catalogue."""
     return Message(text, args)
@@ -285,59 +267,3 @@ def N_(text: str) -> str:
 def Nn_(singular: str, plural: str) -> tuple[str, str]:
     """Marks a plural pair where it is defined (a table); ``ngettext(*pair, count)`` translates it when used."""
     return singular, plural
-
-
-def locale_name() -> str:
-    return "fr_FR" if language() == "fr" else "en_GB"
-
-
-def _decimal(value: Fraction | Decimal | int | float | str) -> Decimal:
-    if isinstance(value, Fraction):
-        return decimal(value, 8)
-    return Decimal(str(value)) if not isinstance(value, Decimal) else value
-
-
-def money(amount: Fraction | Decimal | int | str, currency: str = "EUR", digits: int | None = None) -> str:
-    """``1 234,56 €`` in French, ``€1,234.56`` in English (Babel; narrow no-break spaces kept)."""
-    from babel.numbers import format_currency
-    value = _decimal(amount)
-    if digits is not None:
-        value = decimal(value, digits)
-    return format_currency(value, currency, locale="fr_FR" if language() == "fr" else "en_US",
-                           decimal_quantization=False)
-
-
-def number(value: Fraction | Decimal | int | float | str, places: int = 4) -> str:
-    """``1 234,5`` / ``1,234.5``: a number with at most ``places`` decimals, trailing zeros dropped."""
-    from babel.numbers import format_decimal
-    exact = decimal(_decimal(value), places)
-    return format_decimal(exact, format="#,##0." + "#" * places if places else "#,##0",
-                          locale="fr_FR" if language() == "fr" else "en_US", decimal_quantization=False)
-
-
-def day(value: date) -> str:
-    """``20 janv. 2026`` / ``20 Jan 2026``: a date for people (ISO stays in JSON, CSV and YAML)."""
-    if language() == "fr":
-        from babel.dates import format_date
-        return format_date(value, format="d MMM y", locale="fr_FR")
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
-
-
-def long_day(value: date, lang: str) -> str:
-    """« 1er février 2026 » / "February 1, 2026": a date written out, in the language of a document
-    (a response template is in its own language, whatever the run's)."""
-    from babel.dates import format_date
-
-    text = format_date(value, format="long", locale=lang)
-    return "1er" + text[1:] if lang == "fr" and value.day == 1 else text
-
-
-def shown_money(amount: str, currency: str) -> str:
-    """An exact machine amount ('1500.00') as people of the language read it, with Babel: ``1 500,00 €`` in
-    French, ``€1,500.00`` in English (JSON, CSV and YAML keep the machine form)."""
-    return money(Decimal(amount), currency)
-
-
-def shown_number(value: Any) -> str:
-    """'0.6667' -> '0,6667' in French; unchanged in English."""
-    return str(value).replace(".", ",") if language() == "fr" else str(value)

@@ -20,7 +20,8 @@ from fractions import Fraction
 from typing import Any
 
 from .amounts import decimals, floor
-from .i18n import N_, M_, Message, Money
+from .i18n import N_, M_, Message
+from .shown import Money
 from .ledger import Ledger
 from .periods import Period
 from .problems import Problem, problem_at

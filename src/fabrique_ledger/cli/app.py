@@ -11,6 +11,7 @@ import typer
 from .. import __version__
 from ..i18n import LANGUAGES, N_, _, set_language
 from .localize import FabGroup, localize
+from .options import normalize
 
 app = typer.Typer(
     cls=FabGroup,  # help texts and Click's words in the run's language (cli/localize.py)
@@ -19,6 +20,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
     add_completion=False,
+    context_settings={"token_normalize_func": normalize},  # old format names still read (cli/options.py)
 )
 
 

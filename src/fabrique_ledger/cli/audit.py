@@ -10,6 +10,7 @@ import typer
 from ..i18n import _
 from .app import app
 from .common import LedgerOpt, echo, fail, load, parse_date, today, usage
+from .options import DiffFormat, TextOrJson
 
 if TYPE_CHECKING:
     from ..changes import FileChange
@@ -29,12 +30,6 @@ def _history(root: Path) -> History:
         fail(_("no history to read: {error}").format(error=error), _("fab log, diff and verify read the ledger's git history"),
              code=2)
     return history
-
-
-def _choose(value: str, choices: tuple[str, ...], option: str = "--format") -> str:
-    if value not in choices:
-        usage(_("unknown format '{format}' (choose {choices})").format(format=value, choices=_(" or ").join(choices)), option)
-    return value
 
 
 def _record_path(root: Path, current: Ledger, changes: list[FileChange], record: str) -> str:
@@ -70,7 +65,7 @@ def log(
     member: Annotated[Optional[str], typer.Option(
         help=_("Every record naming this member (author, donor, member, reviewer, giver, reporter) and their member file. Example: --member chloe"))] = None,
     since: Annotated[Optional[str], typer.Option(help=_("Only commits authored on or after this day. Example: --since 2026-07-01"))] = None,
-    format: Annotated[str, typer.Option(help=_("table or json. Example: --format json"))] = "table",
+    format: TextOrJson = "text",
     ledger: LedgerOpt = None,
 ) -> None:
     """The audit trail of a record or a member: each commit that touched it, oldest first, and what
@@ -85,7 +80,6 @@ def log(
     from ..records import Member, path_of
     from ..render.log import log_data, log_text
 
-    _choose(format, ("table", "json"))
     if record is not None and member is not None:
         usage(_("give a RECORD or --member, not both"))
     day = parse_date(since, "--since")
@@ -136,7 +130,7 @@ def diff(
         help=_("The revision compared with (default: the merge-base of HEAD with main, master or the upstream). Example: origin/main"))] = None,
     head: Annotated[Optional[str], typer.Argument(
         help=_("The revision proposed (default: the working tree). Example: HEAD"))] = None,
-    format: Annotated[str, typer.Option(help=_("text, md (a pull-request comment) or json. Example: --format md"))] = "text",
+    format: DiffFormat = "text",
     ledger: LedgerOpt = None,
 ) -> None:
     """What a branch or pull request changes, in words: records added, changed and removed, the
@@ -152,7 +146,6 @@ def diff(
     from ..checks import check
     from ..render.diff import diff_data, diff_markdown, diff_text
 
-    _choose(format, ("text", "md", "json"))
     root, current = load(ledger)
     base_side, head_side = _sides(root, base, head)
     old = load(ledger, base_side["commit"])[1]
@@ -176,7 +169,7 @@ def _is_seal(change: FileChange) -> bool:
 def verify(
     strict: Annotated[bool, typer.Option(
         "--strict", help=_("Warnings are problems too: self-declared records committed by someone else fail the run."))] = False,
-    format: Annotated[str, typer.Option(help=_("text or json. Example: --format json"))] = "text",
+    format: TextOrJson = "text",
     ledger: LedgerOpt = None,
 ) -> None:
     """Prove that nothing sealed was altered: for every closed period, the digest and the split are
@@ -191,7 +184,6 @@ def verify(
     from ..verify import verify as run
     from ..render.verify import verify_data, verify_text
 
-    _choose(format, ("text", "json"))
     root, current = load(ledger)
     history = _history(root)
     changes = [history.with_contents([c])[0] if _is_seal(c) else c for c in history.changes]
@@ -207,10 +199,10 @@ def verify(
 @app.command()
 def schema(
     kind: Annotated[Optional[str], typer.Argument(
-        metavar="[KIND]", help=_("member, signature, contribution, donation, use, review, request, allocation, alert, seal or settings. Example: contribution"))] = None,
+        metavar="[KIND]", help=_("member, signature, contribution, donation, use, review, request, allocation, alert, seal, mission, payment or settings. Example: contribution"))] = None,
     ledger: Annotated[Optional[Path], typer.Option(
         "--ledger", envvar="FAB_LEDGER", show_default=False,
-        help=_("A ledger whose contribution kinds (weights included) are offered as completions. Example: --ledger ~/fabrique"))] = None,
+        help=_("A ledger whose contribution kinds (weights included) and currency the schemas follow. Example: --ledger ~/fabrique"))] = None,
 ) -> None:
     """Print the JSON Schema of a kind of record file (all kinds, keyed by kind, without KIND), for
     completion and validation in editors through yaml-language-server (see docs/editors.md).
@@ -220,8 +212,8 @@ def schema(
     from ..records import BY_KIND
     from ..render.schema import record_schema, schema_json, settings_schema
 
-    known = _contribution_kinds(ledger)
-    kinds = {**{name: (lambda cls=cls: record_schema(cls, known)) for name, cls in BY_KIND.items()}, "settings": settings_schema}
+    settings = _settings(ledger)
+    kinds = {**{name: (lambda cls=cls: record_schema(cls, settings)) for name, cls in BY_KIND.items()}, "settings": settings_schema}
     if kind is not None and kind not in kinds:
         usage(_("unknown kind '{kind}' (choose {kinds})").format(kind=kind, kinds=", ".join(kinds)), "KIND")
     if kind is not None:
@@ -230,14 +222,14 @@ def schema(
         echo(schema_json({name: make() for name, make in kinds.items()}), nl=False)
 
 
-def _contribution_kinds(ledger: Path | None) -> tuple[str, ...]:
-    """The contribution kinds of the ledger around (its weights may add some), offered as completions."""
-    from ..records import DEFAULT_KINDS
+def _settings(ledger: Path | None):
+    """The settings of the ledger around (its contribution kinds, its currency), else the defaults."""
+    from ..settings import Settings
     from ..store.root import NoLedger, find_root, settings_bytes
     from ..store.reading import read_settings
 
     try:
         root = find_root(ledger)
     except NoLedger:
-        return DEFAULT_KINDS
-    return read_settings(settings_bytes(root))[0].kinds
+        return Settings()
+    return read_settings(settings_bytes(root))[0]

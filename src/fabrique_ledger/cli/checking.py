@@ -8,9 +8,13 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..i18n import _
+from ..i18n import N_, _
 from .app import app
-from .common import AtOpt, LedgerOpt, echo, fail, usage
+from .common import AtOpt, LedgerOpt, echo, fail
+from .options import TEXT_OR_JSON, format_option
+
+
+CheckFormat = format_option(TEXT_OR_JSON, N_("text, or json: {\"problems\": [...]}. Example: --format json"))
 
 
 @app.command()
@@ -19,10 +23,12 @@ def check(
         "Run only these checks (and the reading of every file); see their names with --list. Example: fab check references money"))] = None,
     ledger: LedgerOpt = None,
     at: AtOpt = None,
-    format: Annotated[str, typer.Option(help=_("text, or json: {\"problems\": [...]}. Example: --format json"))] = "text",
+    format: CheckFormat = "text",
     repair: Annotated[bool, typer.Option("--repair", help=_("First undo what an interrupted fab command left "
                                          "(half-written record, temporary files, git's index.lock), then check."))] = False,
     list_: Annotated[bool, typer.Option("--list", help=_("List the checks by name, with what each verifies, and exit."))] = False,
+    staged: Annotated[bool, typer.Option("--staged", help=_("Check the ledger as git's index holds it (what the next "
+                                         "commit will contain), not the working tree: the pre-commit hook's check."))] = False,
 ) -> None:
     """Check the whole ledger and report every problem; exit 1 if there is any error.
 
@@ -30,12 +36,11 @@ def check(
     Example: fab check --format json
     Example: fab check --repair
     Example: fab check seal-arithmetic payments
+    Example: fab check --staged
     """
     from ..checks import RULES, check as run_checks, unknown_rules
     from ..render.problems import as_json, as_text, summary
 
-    if format not in ("text", "json"):
-        usage(_("unknown format '{format}' (choose text or json)").format(format=format), "--format")
     if list_:
         width = max(len(rule.name) for rule in RULES)
         echo("\n".join(f"{rule.name:<{width}}  {_(rule.about)}" for rule in RULES))
@@ -48,8 +53,13 @@ def check(
              else _("see the checks with: fab check --list"), code=2)
     if names:
         run_checks = partial(run_checks, names=names)
-    problems, count, unresolved = _repair_then_check(ledger, at, repair, run_checks, quiet=format == "json",
-                                                     whole=not names)
+    if staged and at is not None:
+        fail(_("--staged checks git's index and --at a revision: give one of them"), code=2)
+    if staged:
+        problems, count, unresolved = _staged(ledger, run_checks)
+    else:
+        problems, count, unresolved = _repair_then_check(ledger, at, repair, run_checks, quiet=format == "json",
+                                                         whole=not names)
     if format == "json":
         echo(as_json(problems))
     else:
@@ -57,6 +67,19 @@ def check(
             echo(as_text(problems) + "\n")
         echo(summary(problems, count))
     raise typer.Exit(1 if any(p.severity == "error" for p in problems) or unresolved else 0)
+
+
+def _staged(ledger, run_checks):
+    """The problems of the ledger in git's index (store/staged.py), and its number of records."""
+    from ..store.git import GitProblem
+    from ..store.staged import read_staged
+    from .common import locate, today
+
+    try:
+        current = read_staged(locate(ledger), today())
+    except GitProblem as error:
+        fail(str(error))
+    return run_checks(current), len(current.records), False
 
 
 def _repair_then_check(ledger, at, repair: bool, run_checks, quiet: bool, whole: bool = True):

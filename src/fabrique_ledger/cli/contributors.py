@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..i18n import _
+from ..i18n import N_, _
 
 from pathlib import Path
 from typing import Annotated, Optional
@@ -11,16 +11,17 @@ import typer
 
 from .app import app
 from .common import AtOpt, LedgerOpt, emit, load, usage
+from .options import format_option
 
-FORMATS = ("md", "wiki", "html")
+ContributorsFormat = format_option(("md", "wiki", "html"), N_(
+        "md (Markdown, for a README), wiki (MediaWiki table) or html (a standalone page). Example: --format wiki"))
 
 
 @app.command()
 def contributors(
     period: Annotated[Optional[str], typer.Option(
         "--period", help=_("Only this period (default: every period of the ledger). Example: --period 2026-H1"))] = None,
-    format: Annotated[str, typer.Option(
-        help=_("md (Markdown, for a README), wiki (MediaWiki table) or html (a standalone page). Example: --format wiki"))] = "md",
+    format: ContributorsFormat = "md",
     output: Annotated[Optional[Path], typer.Option(
         help=_("Write to this file instead of the screen. Example: --output CONTRIBUTORS.md"))] = None,
     wiki_url: Annotated[str, typer.Option(
@@ -37,8 +38,6 @@ def contributors(
     from ..render import contributors as render
     from .coremuneration import parse_period
 
-    if format not in FORMATS:
-        usage(_("unknown format '{format}' (choose {FORMATS})").format(format=format, FORMATS=', '.join(FORMATS)), "--format")
     if not wiki_url.lower().startswith(("http://", "https://")):
         usage(_("'{wiki_url}' is not a web address starting with http:// or https://").format(wiki_url=wiki_url), "--wiki-url")
     base = wiki_url if wiki_url.endswith("/") else wiki_url + "/"

@@ -10,10 +10,8 @@ from typing import Annotated, Optional
 import typer
 
 from .app import app
-from .common import (
-    AtOpt, AuthorOpt, BranchOpt, DateOpt, DryRunOpt, LedgerOpt, NoCommitOpt, WriteFormatOpt, ask, console, finish_write,
-    load, emit, parse_date, parse_number, today, usage,
-)
+from .common import AtOpt, DateOpt, LedgerOpt, ask, console, emit, load, parse_date, parse_number, today, usage
+from .options import SplitFormat, Write, writes
 
 PeriodOpt = Annotated[Optional[str], typer.Option(
     "--period", help=_("Period id (default: the current one). Example: --period 2026-H1"))]
@@ -52,6 +50,7 @@ def what_if(settings, policy: str | None, param: list[str] | None):
 
 
 @app.command()
+@writes()
 def review(
     target: Annotated[Optional[str], typer.Argument(help=_("Id of the contribution or request reviewed. Example: 2026-03-02-alice-chargeur-gtfs"))] = None,
     by: Annotated[Optional[str], typer.Option("--by", help=_("The reviewer (not an author). Example: --by bruno"))] = None,
@@ -60,8 +59,7 @@ def review(
     score: Annotated[Optional[int], typer.Option(help=_("Quality from 1 to 5 (3 = as expected). Example: --score 4"))] = None,
     comment: Annotated[Optional[str], typer.Option(help=_("Why, in a sentence. Example: --comment 'Clear and sourced'"))] = None,
     date: DateOpt = None,
-    ledger: LedgerOpt = None, author: AuthorOpt = None, no_commit: NoCommitOpt = False,
-    dry_run: DryRunOpt = False, format: WriteFormatOpt = "text", branch: BranchOpt = None,
+    *, write: Write,
 ) -> None:
     """Review someone else's contribution or request; a new review by the same person replaces theirs.
 
@@ -76,21 +74,21 @@ def review(
     if score is not None and not 1 <= score <= 5:
         usage(_('{score} is not a score from 1 to 5').format(score=score), "--score")
     day = parse_date(date)
-    root, current = load(ledger, lock=True)
+    root, current = load(write.ledger, lock=True)
     draft = drafts.review(current, target, reviewer=reviewer, verdict="approve" if approve else "object",
                           score=score, comment=comment, day=day)
-    finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=format, branch=branch)
+    write.finish(root, draft)
 
 
 @app.command()
+@writes()
 def request(
     by: Annotated[Optional[str], typer.Option("--by", help=_("The member asking. Example: --by chloe"))] = None,
     amount: Annotated[Optional[str], typer.Option(help=_("Amount asked from the pool. Example: --amount 900"))] = None,
     justification: Annotated[Optional[list[str]], typer.Option(
         help=_("Id of one of your contributions; repeat for several. Example: --justification 2026-07-21-chloe-export-mediawiki"))] = None,
     date: DateOpt = None,
-    ledger: LedgerOpt = None, author: AuthorOpt = None, no_commit: NoCommitOpt = False,
-    dry_run: DryRunOpt = False, format: WriteFormatOpt = "text", branch: BranchOpt = None,
+    *, write: Write,
 ) -> None:
     """Ask for an amount from the pool (policy 'requests'), justified by your contributions.
 
@@ -101,18 +99,18 @@ def request(
     member = ask(by, "--by", _("Member handle"))
     value = parse_number(ask(amount, "--amount", _("Amount asked")), "--amount")
     day = parse_date(date)
-    root, current = load(ledger, lock=True)
+    root, current = load(write.ledger, lock=True)
     draft = drafts.request(current, member_handle=member, amount=value, justification=justification or [], day=day)
-    finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=format, branch=branch)
+    write.finish(root, draft)
 
 
 @app.command()
+@writes()
 def allocate(
     points: Annotated[Optional[list[str]], typer.Argument(help=_("HANDLE=POINTS for each member you give to. Example: alice=60 chloe=40"))] = None,
     by: Annotated[Optional[str], typer.Option("--by", help=_("The member giving points. Example: --by bruno"))] = None,
     period: PeriodOpt = None,
-    ledger: LedgerOpt = None, author: AuthorOpt = None, no_commit: NoCommitOpt = False,
-    dry_run: DryRunOpt = False, format: WriteFormatOpt = "text", branch: BranchOpt = None,
+    *, write: Write,
 ) -> None:
     """Give your peer points (policy 'peer') to others for a period; never to yourself.
 
@@ -129,9 +127,9 @@ def allocate(
         if match.group(1) in given:
             usage(_('{group} is given points twice').format(group=match.group(1)), "POINTS")
         given[match.group(1)] = int(match.group(2))
-    root, current = load(ledger, lock=True)
+    root, current = load(write.ledger, lock=True)
     draft = drafts.allocation(current, giver=giver, points=given, period=parse_period(period, current))
-    finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=format, branch=branch)
+    write.finish(root, draft)
 
 
 @app.command()
@@ -142,7 +140,7 @@ def split(
     param: Annotated[Optional[list[str]], typer.Option(
         help=_("What-if: KEY=VALUE for alpha, discount, approvals, points, cap, min_payout, commons_share. Example: --param alpha=0.3"))] = None,
     explain: Annotated[bool, typer.Option("--explain", help=_("Show, per person, how the amount is reached."))] = False,
-    format: Annotated[str, typer.Option(help=_("table, json, csv or md. Example: --format json"))] = "table",
+    format: SplitFormat = "text",
     output: Annotated[Optional[str], typer.Option(help=_("Write to this file instead of the screen. Example: --output split.md"))] = None,
     ledger: LedgerOpt = None,
     at: AtOpt = None,
@@ -156,17 +154,23 @@ def split(
     from ..split.period import reads
     from ..split.view import for_period
 
-    if format not in ("table", "json", "csv", "md"):
-        usage(_("unknown format '{format}' (choose table, json, csv or md)").format(format=format), "--format")
+    if format == "xlsx" and output is None:
+        usage(_("a workbook is a file: give it with --output, like --output {name}").format(name="split.xlsx"), "--output")
     def needs(settings, present):  # only what this split reads (issue 6): P's folders, not the whole ledger
         return reads(what_if(settings, policy, param), period_option(period, settings), present)
 
-    _ignored, current = load(ledger, at, quiet=format in ("json", "csv"), scope=needs)
+    _ignored, current = load(ledger, at, quiet=format in ("json", "csv", "xlsx"), scope=needs)
     chosen = parse_period(period, current)
     data = for_period(current, chosen, what_if(current.settings, policy, param) if policy or param else None, explain)
-    if format == "table" and output is None:
+    if format == "text" and output is None:
         render.print_table(data, console())
         return
+    if format == "xlsx":
+        from ..render.sheets import split_workbook
+
+        from .sheets import write_bytes
+
+        return write_bytes(split_workbook(data), output)
     text = {"json": lambda: render.as_json(data) + "\n", "csv": lambda: render.as_csv(data),
-            "md": lambda: render.as_markdown(data), "table": lambda: render.as_markdown(data)}[format]()
+            "md": lambda: render.as_markdown(data), "text": lambda: render.as_markdown(data)}[format]()
     emit(text, output)

@@ -113,7 +113,7 @@ def reword(error: Exception) -> None:
     if not isinstance(error, typer.TyperException) or type(error).__name__ == "NoArgsIsHelpError":
         return  # the help that no arguments print is already worded
     english = error.format_message()
-    worded = reworded(english)
+    worded = reworded(english.replace("Value error, ", ""))  # pydantic's prefix on Typer's own checks
     if worded != english:
         error.format_message = lambda: worded  # type: ignore[method-assign]
 
@@ -139,6 +139,7 @@ class FabGroup(TyperGroup):
     context_class = FabContext  # its own, made before an eager --lang speaks
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
+        with_epilog(self)
         localize(self)
         return super().main(*args, **kwargs)
 
@@ -161,6 +162,16 @@ class FabGroup(TyperGroup):
             from .common import fail
 
             fail(str(error.message), str(error.hint) if error.hint else None, code=2 if error.usage else 1)
+
+
+def with_epilog(command: Any) -> None:
+    """Every help page ends with the same epilogue (cli/options.EPILOG), in English until localized."""
+    from .options import EPILOG
+
+    if getattr(command, "epilog", None) is None:
+        command.epilog = EPILOG
+    for sub in getattr(command, "commands", {}).values():
+        with_epilog(sub)
 
 
 def _say(thing: object, attribute: str) -> None:
@@ -186,6 +197,7 @@ def localize(root: Any) -> None:
 def _localize_command(command: Any) -> None:
     command.context_class = FabContext
     _say(command, "help")
+    _say(command, "epilog")
     for attribute, english in METAVARS.items():
         if getattr(command, attribute, None) == english or hasattr(command, f"_english_{attribute}"):
             _say(command, attribute)

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from ..i18n import N_, _, day
+from ..i18n import N_, _
 
 from pathlib import Path
 from typing import Annotated, Optional
@@ -11,11 +11,9 @@ from typing import Annotated, Optional
 import typer
 
 from .app import app
-from ..render.formats import as_json
-from .common import (
-    AuthorOpt, BranchOpt, DateOpt, DryRunOpt, LedgerOpt, NoCommitOpt, WriteFormatOpt, ask, echo, fail, finish_write,
-    load, emit, parse_date, usage,
-)
+from ..render.formats import as_json, shown_day
+from .common import DateOpt, LedgerOpt, ask, echo, emit, fail, load, parse_date
+from .options import TEXT_OR_JSON, TextOrJson, Write, format_option, writes
 
 mission_app = typer.Typer(help=_("Mission proposals for referenced consultants: post, list, show, interest, assign."),
                           no_args_is_help=True)
@@ -28,7 +26,11 @@ MissionArg = Annotated[Optional[str], typer.Argument(
     metavar="ID", help=_("The mission's id (see fab mission list). Example: 2026-11-20-etude-covoiturage-rural"))]
 
 
+MissionListFormat = format_option(TEXT_OR_JSON, N_("text (one block per mission) or json. Example: --format json"))
+
+
 @mission_app.command("post")
+@writes()
 def mission_post(
     title: Annotated[Optional[str], typer.Option(help=_("What the mission is. Example: --title 'Étude covoiturage rural'"))] = None,
     client: Annotated[Optional[str], typer.Option(help=_("Who buys it. Example: --client 'Métropole de Lyon'"))] = None,
@@ -40,8 +42,7 @@ def mission_post(
     by: Annotated[Optional[str], typer.Option("--by", help=_("The member who posts it. Example: --by alice"))] = None,
     date: DateOpt = None,
     id: Annotated[Optional[str], typer.Option("--id", help=_("Id of the mission (default: date-title). Example: --id covoiturage-lyon"))] = None,
-    ledger: LedgerOpt = None, author: AuthorOpt = None, no_commit: NoCommitOpt = False,
-    dry_run: DryRunOpt = False, format: WriteFormatOpt = "text", branch: BranchOpt = None,
+    *, write: Write,
 ) -> None:
     """Post a mission proposal for the referenced consultants (status open).
 
@@ -54,10 +55,10 @@ def mission_post(
     day_due = parse_date(ask(deadline, "--deadline", _("Deadline (YYYY-MM-DD)")), "--deadline")
     poster = ask(by, "--by", _("Your handle"))
     day = parse_date(date)
-    root, current = load(ledger, lock=True)
+    root, current = load(write.ledger, lock=True)
     draft = drafts.mission(current, title=title, client=client, deadline=day_due, by=poster, skills=skill or [],
                           url=url, description=description, day=day, record_id=id)
-    finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=format, branch=branch)
+    write.finish(root, draft)
 
 
 @mission_app.command("list")
@@ -65,7 +66,7 @@ def mission_list(
     for_: Annotated[Optional[str], typer.Option(
         "--for", help=_("Show what this consultant may see: nothing unless they are referenced today. Example: --for bruno"))] = None,
     all_: Annotated[bool, typer.Option("--all", help=_("Every mission, also assigned, closed or past its deadline."))] = False,
-    format: Annotated[str, typer.Option(help=_("table (one block per mission) or json. Example: --format json"))] = "table",
+    format: MissionListFormat = "text",
     ledger: LedgerOpt = None,
 ) -> None:
     """List the open mission proposals (status open, deadline not passed), soonest deadline first.
@@ -74,8 +75,6 @@ def mission_list(
     """
     from .. import missions
 
-    if format not in ("table", "json"):
-        usage(_("unknown format '{format}' (choose table or json)").format(format=format), "--format")
     _ignored, current = load(ledger)
     who = None
     if for_ is not None:
@@ -98,13 +97,13 @@ def mission_list(
     if who is not None:
         intro = (_("Missions for {handle} (referenced since {since}): {count}") if all_ else
                  _("Open mission proposals for {handle} (referenced since {since}): {count}")).format(
-            handle=for_, since=day(who.since), count=count)
+            handle=for_, since=shown_day(who.since), count=count)
     else:
         intro = (_("Missions on {today}: {count}") if all_ else
-                 _("Open mission proposals on {today}: {count}")).format(today=day(current.today), count=count)
+                 _("Open mission proposals on {today}: {count}")).format(today=shown_day(current.today), count=count)
     lines = [intro]
     for m in found:
-        details = [_("deadline {deadline}").format(deadline=day(m.deadline)), missions.status_word(m),
+        details = [_("deadline {deadline}").format(deadline=shown_day(m.deadline)), missions.status_word(m),
                    *([_("skills: {skills}").format(skills=", ".join(m.skills))] if m.skills else [])]
         lines += ["", m.id, f"  {m.title} — {m.client}", f"  {' · '.join(map(str, details))}"]
         if m.interest:
@@ -119,7 +118,7 @@ SHOW_LABELS = {"id": N_("id:"), "deadline": N_("deadline:"), "status": N_("statu
 @mission_app.command("show")
 def mission_show(
     mission_id: MissionArg = None,
-    format: Annotated[str, typer.Option(help=_("text or json. Example: --format json"))] = "text",
+    format: TextOrJson = "text",
     ledger: LedgerOpt = None,
 ) -> None:
     """Show one mission: client, deadline, skills, who is interested, who is assigned.
@@ -128,8 +127,6 @@ def mission_show(
     """
     from .. import missions
 
-    if format not in ("text", "json"):
-        usage(_("unknown format '{format}' (choose text or json)").format(format=format), "--format")
     mission_id = ask(mission_id, "ID", _("Mission id"))
     _ignored, current = load(ledger)
     mission = missions.find(current, mission_id)
@@ -144,7 +141,7 @@ def mission_show(
         return f"{member.name} ({handle})" if member else handle
 
     def steps(found) -> list[str]:
-        return [_("{who} on {date}").format(who=who(s.member), date=day(s.date)) for s in found] or [_("nobody yet")]
+        return [_("{who} on {date}").format(who=who(s.member), date=shown_day(s.date)) for s in found] or [_("nobody yet")]
 
     labels = {key: _(label) for key, label in SHOW_LABELS.items()}
     width = max(len(label) for label in labels.values()) + 1
@@ -153,7 +150,7 @@ def mission_show(
         return f"{labels[key] if first else '':<{width}} {text}"
 
     due = (_("{deadline} (open)") if mission.deadline >= current.today else _("{deadline} (passed)")).format(
-        deadline=day(mission.deadline))
+        deadline=shown_day(mission.deadline))
     lines = [
         f"{mission.title} — {mission.client}",
         line("id", mission.id),
@@ -164,7 +161,7 @@ def mission_show(
         lines.append(line("skills", ", ".join(mission.skills)))
     if mission.url:
         lines.append(line("url", mission.url))
-    lines.append(line("posted", _("{date} by {who}").format(date=day(mission.date), who=who(mission.posted_by))))
+    lines.append(line("posted", _("{date} by {who}").format(date=shown_day(mission.date), who=who(mission.posted_by))))
     for key, found in (("interest", mission.interest), ("assigned", mission.assigned)):
         for n, text in enumerate(steps(found)):
             lines.append(line(key, text, first=n == 0))
@@ -173,59 +170,58 @@ def mission_show(
     echo("\n".join(lines))
 
 
-def _step_command(kind: str, mission_id: str | None, handle: str | None, date: str | None, ledger, author, no_commit,
-                  dry_run, format, branch) -> None:
+def _step_command(kind: str, mission_id: str | None, handle: str | None, date: str | None, write: Write) -> None:
     from .. import drafts, missions
     from ..store.root import raw
 
     mission_id = ask(mission_id, "ID", _("Mission id"))
     handle = ask(handle, "--by" if kind == "interest" else "--to", _("Consultant's handle"))
     day = parse_date(date)
-    root, current = load(ledger, lock=True)
+    root, current = load(write.ledger, lock=True)
     found = missions.find(current, mission_id)
     text = raw(root, found.source.path) if found is not None else b""
     if kind == "interest":
         draft = drafts.mission_interest(current, mission_id, text, by=handle, day=day)
     else:
         draft = drafts.mission_assignment(current, mission_id, text, to=handle, day=day)
-    finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=format, branch=branch)
+    write.finish(root, draft)
 
 
 @mission_app.command("interest")
+@writes()
 def mission_interest(
     mission_id: MissionArg = None,
     by: Annotated[Optional[str], typer.Option("--by", help=_("The referenced consultant who is interested. Example: --by bruno"))] = None,
     date: DateOpt = None,
-    ledger: LedgerOpt = None, author: AuthorOpt = None, no_commit: NoCommitOpt = False,
-    dry_run: DryRunOpt = False, format: WriteFormatOpt = "text", branch: BranchOpt = None,
+    *, write: Write,
 ) -> None:
     """Express a referenced consultant's interest in an open mission; committed as them.
 
     Example: fab mission interest 2026-11-20-etude-covoiturage-rural --by bruno
     """
-    _step_command("interest", mission_id, by, date, ledger, author, no_commit, dry_run, format, branch)
+    _step_command("interest", mission_id, by, date, write)
 
 
 @mission_app.command("assign")
+@writes()
 def mission_assign(
     mission_id: MissionArg = None,
     to: Annotated[Optional[str], typer.Option("--to", help=_("The referenced consultant the mission goes to; assign again to add a team member. Example: --to bruno"))] = None,
     date: DateOpt = None,
-    ledger: LedgerOpt = None, author: AuthorOpt = None, no_commit: NoCommitOpt = False,
-    dry_run: DryRunOpt = False, format: WriteFormatOpt = "text", branch: BranchOpt = None,
+    *, write: Write,
 ) -> None:
     """Assign a mission to a referenced consultant (status assigned).
 
     Example: fab mission assign 2026-11-20-etude-covoiturage-rural --to bruno
     """
-    _step_command("assign", mission_id, to, date, ledger, author, no_commit, dry_run, format, branch)
+    _step_command("assign", mission_id, to, date, write)
 
 
 # --- templates -----------------------------------------------------------------------------------
 
 @template_app.command("list")
 def template_list(
-    format: Annotated[str, typer.Option(help=_("text or json. Example: --format json"))] = "text",
+    format: TextOrJson = "text",
     ledger: LedgerOpt = None,
 ) -> None:
     """List the response templates (templates/*.md next to charter.md) with their first heading.
@@ -236,8 +232,6 @@ def template_list(
     from ..store.root import NoLedger, find_root
     from ..templates import heading
 
-    if format not in ("text", "json"):
-        usage(_("unknown format '{format}' (choose text or json)").format(format=format), "--format")
     try:
         root = find_root(ledger)
         found = read_all(root)

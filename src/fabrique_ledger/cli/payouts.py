@@ -4,28 +4,27 @@ from __future__ import annotations
 
 from ..i18n import N_, _, ngettext
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from .app import app
-from .common import (
-    AuthorOpt, BranchOpt, DateOpt, DryRunOpt, LedgerOpt, NoCommitOpt, ask, echo, fail, finish_write, load, parse_date,
-    usage,
-)
+from .common import DateOpt, ask, echo, fail, load, parse_date, usage
+from .options import PayoutsFormat, Write, writes
 
 LIST_FORMATS = ("csv", "sepa")
-WRITE_FORMATS = ("text", "json")
+WRITE_FORMATS = ("text", "json")  # with --mark-paid
 
 
 @app.command()
+@writes(without=("format",))
 def payouts(
     period: Annotated[Optional[str], typer.Argument(help=_("A closed (sealed) period. Example: 2026-H1"))] = None,
     payees: Annotated[Optional[Path], typer.Option(
         "--payees", help=_("The treasurer's PRIVATE file of bank details (YAML or CSV), kept outside the ledger's repository. Example: --payees ~/private/payees.yaml"))] = None,
-    format: Annotated[Optional[str], typer.Option(
-        "--format", help=_('csv (every transfer, those to settle by hand included) or sepa (a pain.001 credit-transfer file for the bank); with --mark-paid: text or json. Example: --format sepa'))] = None,
+    format: PayoutsFormat = None,
     output: Annotated[Optional[Path], typer.Option(
         "--output", help=_('Write the transfers to this file (outside the repository: it holds IBANs) instead of the screen. Example: --output ~/private/virements-2026-H1.xml'))] = None,
     execution_date: Annotated[Optional[str], typer.Option(
@@ -41,8 +40,7 @@ def payouts(
     member: Annotated[Optional[list[str]], typer.Option(
         "--member", help=_("With --mark-paid: only these members were paid (repeat it). Example: --member alice"))] = None,
     date: DateOpt = None,
-    ledger: LedgerOpt = None, author: AuthorOpt = None, no_commit: NoCommitOpt = False,
-    dry_run: DryRunOpt = False, branch: BranchOpt = None,
+    *, write: Write,
 ) -> None:
     """The transfers a sealed period still owes (CSV or SEPA file), or record them as paid with --mark-paid.
 
@@ -53,12 +51,12 @@ def payouts(
     Example: fab payouts 2026-H1 --format sepa --payees ~/private/payees.yaml --output ~/private/h1.xml
     Example: fab payouts 2026-H1 --mark-paid VIR-2026-07-20
     """
-    root, current = load(ledger, lock=True)
+    root, current = load(write.ledger, lock=True)
     from .coremuneration import parse_period
 
     chosen = parse_period(ask(period, "PERIOD", _("Closed period to pay (like 2026-H1)")), current)
     if mark_paid is not None:
-        _mark_paid(root, current, chosen, mark_paid, member, date, format or "text", author, no_commit, dry_run, branch)
+        _mark_paid(root, current, chosen, mark_paid, member, date, replace(write, format=format or "text"))
         return
     if member:
         usage(_("--member chooses who was paid: use it with --mark-paid REFERENCE"), "--member")
@@ -78,11 +76,11 @@ def _require_sealed(current, chosen) -> None:
              _('after the collective review, seal it: fab close {chosen}').format(chosen=chosen))
 
 
-def _mark_paid(root, current, chosen, reference, members, date, fmt, author, no_commit, dry_run, branch) -> None:
+def _mark_paid(root, current, chosen, reference, members, date, write: Write) -> None:
     from .. import drafts
 
-    if fmt not in ("text", "json"):
-        usage(_("unknown format '{fmt}' with --mark-paid (choose text or json)").format(fmt=fmt), "--format")
+    if write.format not in WRITE_FORMATS:
+        usage(_("unknown format '{fmt}' with --mark-paid (choose text or json)").format(fmt=write.format), "--format")
     from ..privacy import bank_details
 
     reference = reference.strip()
@@ -96,14 +94,13 @@ def _mark_paid(root, current, chosen, reference, members, date, fmt, author, no_
         draft = drafts.payment(current, chosen, reference=reference, members=members, day=day)
     except ValueError as error:
         fail(str(error))
-    finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=fmt, branch=branch)
+    write.finish(root, draft)
 
 
 def _list(root, current, chosen, fmt, payees_path, output, execution_date, debtor_options) -> None:
     from .. import payouts as pay
     from ..render import payouts as render
-    from ..render.formats import money
-    from ..render.report import pretty_money
+    from ..render.formats import money, pretty_money
     from ..store.payees import PayeesError, read_payees, refuse_inside
 
     try:

@@ -11,18 +11,16 @@ from typing import Annotated, Optional
 import typer
 
 from .app import app
-from .common import (
-    AtOpt, AuthorOpt, BranchOpt, DateOpt, DryRunOpt, LedgerOpt, NoCommitOpt, WriteFormatOpt, ask, console, echo, fail,
-    finish_write, load, emit, parse_date, usage,
-)
+from .common import AtOpt, DateOpt, LedgerOpt, ask, console, echo, emit, fail, load, parse_date, usage
+from .options import ReportFormat, Write, writes
 from .coremuneration import PeriodOpt, parse_period, what_if
 
-REPORT_FORMATS = ("table", "md", "wiki", "json", "csv", "html")
 SECTIONS = ("pool", "reciprocity", "contributors", "split", "agenda")
 ALERT_STATUSES = ("open", "invited", "signed", "dismissed")
 
 
 @app.command()
+@writes()
 def alert(
     alert_id: Annotated[Optional[str], typer.Argument(
         metavar="[ID]", help=_("An existing alert to follow up with --status. Example: 2026-10-12-velocite-conseil"))] = None,
@@ -32,8 +30,7 @@ def alert(
     status: Annotated[Optional[str], typer.Option(help=_("Follow-up of an existing alert: open, invited, signed or dismissed. Example: --status invited"))] = None,
     note: Annotated[Optional[str], typer.Option(help=_("What was done or seen. Example: --note 'Invited by email on 2 Dec'"))] = None,
     date: DateOpt = None,
-    ledger: LedgerOpt = None, author: AuthorOpt = None, no_commit: NoCommitOpt = False,
-    dry_run: DryRunOpt = False, format: WriteFormatOpt = "text", branch: BranchOpt = None,
+    *, write: Write,
 ) -> None:
     """Report a use of the commons without reciprocity, or follow up an alert with --status.
 
@@ -47,7 +44,7 @@ def alert(
     if alert_id is not None:
         if status not in ALERT_STATUSES:
             usage(_('give the new status of the alert: one of {ALERT_STATUSES}').format(ALERT_STATUSES=', '.join(ALERT_STATUSES)), "--status")
-        root, current = load(ledger, lock=True)
+        root, current = load(write.ledger, lock=True)
         draft = drafts.alert_status(current, alert_id, raw(root, path_of(Alert, None, alert_id)), status=status, note=note)
     else:
         if status is not None:
@@ -56,15 +53,15 @@ def alert(
         evidence = ask(evidence, "--evidence", _("Link to the evidence"))
         reporter = ask(by, "--by", _("Your handle"))
         day = parse_date(date)
-        root, current = load(ledger, lock=True)
+        root, current = load(write.ledger, lock=True)
         draft = drafts.alert(current, about=about, evidence=evidence, reported_by=reporter, day=day, note=note)
-    finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=format, branch=branch)
+    write.finish(root, draft)
 
 
 @app.command()
 def report(
     period: PeriodOpt = None,
-    format: Annotated[str, typer.Option(help=_("table, md (Markdown), wiki (MediaWiki), json, csv or html. Example: --format wiki"))] = "table",
+    format: ReportFormat = "text",
     output: Annotated[Optional[Path], typer.Option(help=_("Write to this file instead of the screen. Example: --output reciprocite.html"))] = None,
     section: Annotated[Optional[str], typer.Option(help=_("For csv: pool, reciprocity, contributors, split or agenda. Example: --section reciprocity"))] = None,
     ledger: LedgerOpt = None,
@@ -78,15 +75,21 @@ def report(
 
     from ..report import build_report
 
-    if format not in REPORT_FORMATS:
-        usage(_("unknown format '{format}' (choose {REPORT_FORMATS})").format(format=format, REPORT_FORMATS=', '.join(REPORT_FORMATS)), "--format")
     if format == "csv" and section not in SECTIONS:
         usage(_('csv holds one table: choose it with --section ({SECTIONS})').format(SECTIONS=', '.join(SECTIONS)), "--section")
-    _ignored, current = load(ledger, at, quiet=format in ("json", "csv"))
+    if format == "xlsx" and output is None:
+        usage(_("a workbook is a file: give it with --output, like --output {name}").format(name="reciprocite.xlsx"), "--output")
+    _ignored, current = load(ledger, at, quiet=format in ("json", "csv", "xlsx"))
     data = build_report(current, parse_period(period, current))
+    if format == "xlsx":
+        from ..render.sheets import report_workbook
+
+        from .sheets import write_bytes
+
+        return write_bytes(report_workbook(data), output)
     if format != "json":
         from ..render import report as render
-    if format == "table" and output is None:
+    if format == "text" and output is None:
         render.print_terminal(data, console())
         return
     if format == "html":
@@ -98,11 +101,12 @@ def report(
     elif format == "csv":
         text = render.as_csv(data, section)
     else:
-        text = {"md": render.as_markdown, "wiki": render.as_wiki, "table": render.as_markdown}[format](data)
+        text = {"md": render.as_markdown, "wiki": render.as_wiki, "text": render.as_markdown}[format](data)
     emit(text, output)
 
 
 @app.command()
+@writes()
 def close(
     period: Annotated[Optional[str], typer.Argument(help=_("The period to seal. Example: 2026-H1"))] = None,
     policy: Annotated[Optional[str], typer.Option(help=_("Seal with another policy than the settings'. Example: --policy hybrid"))] = None,
@@ -112,8 +116,7 @@ def close(
     reason: Annotated[Optional[str], typer.Option(help=_("Why the period is reopened. Example: --reason 'Donation of May was missing'"))] = None,
     include_uncommitted: Annotated[bool, typer.Option("--include-uncommitted", help=_(
         "Commit the period's records that are not committed yet together with the seal (without it, fab close refuses to seal them)."))] = False,
-    ledger: LedgerOpt = None, author: AuthorOpt = None, no_commit: NoCommitOpt = False,
-    dry_run: DryRunOpt = False, format: WriteFormatOpt = "text", branch: BranchOpt = None,
+    *, write: Write,
 ) -> None:
     """Seal a period after its collective review: payouts, carry-over, dereferenced members, digest.
 
@@ -126,16 +129,16 @@ def close(
     from ..render.problems import as_text
     from ..store.root import raw
 
-    if no_commit:
+    if write.no_commit:
         usage(_("a seal is always committed, so that it can be verified; preview it with --dry-run"), "--no-commit")
-    root, current = load(ledger, lock=True)
+    root, current = load(write.ledger, lock=True)
     chosen = parse_period(ask(period, "PERIOD", _("Period to close (like 2026-H1)")), current)
     if reopen:
         reason = ask(reason, "--reason", _("Why is the period reopened"))
         draft = drafts.reopen(current, str(chosen), raw(root, path_of(Seal, None, chosen)), reason=reason)
         if not draft.problems:
             _say_payments(current, chosen)
-        finish_write(root, draft, author=author, no_commit=False, dry_run=dry_run, fmt=format, branch=branch)
+        write.finish(root, draft)
         return
     errors = [p for p in check(current) if p.severity == "error"]
     if errors:
@@ -152,17 +155,17 @@ def close(
             chosen=chosen, paths=", ".join(pending)),
              _("commit them first (git add ... && git commit), or add --include-uncommitted to commit them with the seal"))
     draft, summary, previous = _seal_draft(current, chosen, policy, param)
-    if format == "text":
+    if write.format == "text":
         echo(summary)
     questions = [f"{previous} is still open, so its carry-over is not in this pool. Close {chosen} anyway?"] if previous else []
     questions.append(f"Seal {chosen} with these payouts?")
-    if not dry_run and not yes and not draft.problems:
+    if not write.dry_run and not yes and not draft.problems:
         if not sys.stdin.isatty():
             usage(_("closing a period needs a confirmation: run it on a terminal, or add --yes"))
         for question in questions:
             if not typer.confirm(question, default=False):
                 fail(_("nothing was sealed"))
-    finish_write(root, draft, author=author, no_commit=False, dry_run=dry_run, fmt=format, branch=branch, also=tuple(pending))
+    write.finish(root, draft, also=tuple(pending))
 
 
 def _uncommitted(root, current, chosen) -> list[str]:
@@ -175,7 +178,7 @@ def _uncommitted(root, current, chosen) -> list[str]:
 
 def _say_payments(current, chosen) -> None:
     """Reopening a period that was paid: the payments stay, and the next seal must cover them."""
-    from ..i18n import shown_money
+    from ..render.formats import shown_money
     from ..payouts import payments_of
 
     made = payments_of(current, chosen)

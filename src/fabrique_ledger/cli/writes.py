@@ -15,9 +15,9 @@ import typer
 from .app import app
 from ..render.formats import as_json
 from .common import (
-    AuthorOpt, BranchOpt, DateOpt, DryRunOpt, LedgerOpt, NoCommitOpt, WriteFormatOpt, ask, check_author, console,
-    echo, fail, finish_write, load, parse_date, parse_number, usage,
+    AuthorOpt, DateOpt, LedgerOpt, ask, check_author, console, echo, fail, load, parse_date, parse_number, usage,
 )
+from .options import TextOrJson, Write, writes
 
 member_app = typer.Typer(help=_("Members: people and organisations of the commons."), no_args_is_help=True)
 app.add_typer(member_app, name="member")
@@ -80,6 +80,7 @@ def init(
 
 
 @member_app.command("add")
+@writes()
 def member_add(
     handle: Annotated[Optional[str], typer.Argument(help=_("Short unique id: lowercase letters, digits, '-'. Example: alice"))] = None,
     name: Annotated[Optional[str], typer.Option(help=_("Full name of the person or organisation. Example: --name 'Alice Martin'"))] = None,
@@ -91,8 +92,7 @@ def member_add(
     no_receive: Annotated[bool, typer.Option("--no-receive", help=_("Opt out of payouts from the pool."))] = False,
     signing_key: Annotated[Optional[list[str]], typer.Option(
         "--signing-key", help=_("A public SSH key the member signs commits with (the line of their .pub file, or the file); repeat for several. Example: --signing-key ~/.ssh/id_ed25519.pub"))] = None,
-    ledger: LedgerOpt = None, author: AuthorOpt = None, no_commit: NoCommitOpt = False,
-    dry_run: DryRunOpt = False, format: WriteFormatOpt = "text", branch: BranchOpt = None,
+    *, write: Write,
 ) -> None:
     """Add a member (consultant and/or contributor).
 
@@ -107,11 +107,11 @@ def member_add(
         if value not in ("consultant", "contributor"):
             usage(_("'{value}' is not a role (choose consultant or contributor)").format(value=value), "--role")
     day = parse_date(joined, "--joined")
-    root, current = load(ledger, lock=True, writes=("member", day))
+    root, current = load(write.ledger, lock=True, writes=("member", day))
     draft = drafts.member(current, handle, name=name, roles=list(dict.fromkeys(roles)), joined=day,
                           organisation=organisation, email=email, wiki_user=wiki_user, receives=not no_receive,
                           signing_keys=[_key(value) for value in signing_key or []])
-    finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=format, branch=branch)
+    write.finish(root, draft)
 
 
 def _key(value: str) -> str:
@@ -127,7 +127,7 @@ def _key(value: str) -> str:
 
 @member_app.command("list")
 def member_list(ledger: LedgerOpt = None,
-                format: Annotated[str, typer.Option(help=_("table or json. Example: --format json"))] = "table") -> None:
+                format: TextOrJson = "text") -> None:
     """List the members with their roles and latest signature.
 
     Example: fab member list --format json
@@ -142,8 +142,6 @@ def member_list(ledger: LedgerOpt = None,
     if format == "json":
         echo(as_json(rows))
         return
-    if format != "table":
-        usage(_("unknown format '{format}' (choose table or json)").format(format=format), "--format")
     from rich.table import Table
 
     table = Table(_("handle"), _("name"), _("roles"), _("organisation"), _("signed"), _("receives"))
@@ -154,11 +152,11 @@ def member_list(ledger: LedgerOpt = None,
 
 
 @app.command()
+@writes()
 def sign(
     handle: Annotated[Optional[str], typer.Argument(help=_("The member who signs. Example: alice"))] = None,
     date: DateOpt = None,
-    ledger: LedgerOpt = None, author: AuthorOpt = None, no_commit: NoCommitOpt = False,
-    dry_run: DryRunOpt = False, format: WriteFormatOpt = "text", branch: BranchOpt = None,
+    *, write: Write,
 ) -> None:
     """Sign the current charter (charter.md): records its sha256, committed as the signer.
 
@@ -168,9 +166,8 @@ def sign(
 
     handle = ask(handle, "HANDLE", _("Handle of the member who signs"))
     day = parse_date(date)
-    root, current = load(ledger, lock=True, writes=("signature", day))
-    finish_write(root, drafts.signature(current, handle, day=day), author=author, no_commit=no_commit,
-                 dry_run=dry_run, fmt=format, branch=branch)
+    root, current = load(write.ledger, lock=True, writes=("signature", day))
+    write.finish(root, drafts.signature(current, handle, day=day))
 
 
 def _parse_by(values: list[str]) -> list[tuple[str, Decimal | None]]:
@@ -184,6 +181,7 @@ def _parse_by(values: list[str]) -> list[tuple[str, Decimal | None]]:
 
 
 @app.command()
+@writes()
 def contribute(
     by: Annotated[Optional[list[str]], typer.Option(
         "--by", help=_("Author, with their share if several (shares add up to 1). Example: --by alice:0.6 --by bruno:0.4"))] = None,
@@ -194,36 +192,42 @@ def contribute(
     date: DateOpt = None,
     id: Annotated[Optional[str], typer.Option("--id", help=_("Id of the record (default: date-author-title). Example: --id covoiturage-rural"))] = None,
     description: Annotated[Optional[str], typer.Option(help=_("A sentence or two about it. Example: --description 'Six rural car-sharing pilots compared'"))] = None,
-    ledger: LedgerOpt = None, author: AuthorOpt = None, no_commit: NoCommitOpt = False,
-    dry_run: DryRunOpt = False, format: WriteFormatOpt = "text", branch: BranchOpt = None,
+    from_wiki: Annotated[Optional[str], typer.Option("--from-wiki", help=_("A page of the settings' wiki: kind wiki, title, a permanent link and the date of the first author's last edit of it are taken from the wiki. Example: --from-wiki 'Covoiturage rural'"))] = None,
+    *, write: Write,
 ) -> None:
     """Record a contribution to the commons (work on the wiki, code, an event, mentoring...).
 
     Example: fab contribute --by alice --kind wiki --title "Covoiturage rural" --hours 6
+    Example: fab contribute --from-wiki "Covoiturage rural" --by alice --hours 3
     """
     from .. import drafts
 
     by = ask(by, "--by", _("Author handle"))
     authors = _parse_by([by] if isinstance(by, str) else by)
+    if from_wiki is not None:  # issue 16: what the wiki knows is filled in, what is given wins
+        from .wiki import from_wiki as fill
+
+        found = fill(from_wiki, authors[0][0], write.ledger)
+        kind, title, url, date = kind or "wiki", title or found.title, url or found.url, date or found.day.isoformat()
     kind = ask(kind, "--kind", _("Kind (wiki, code, event, mentoring, template, translation, review-work, other)"))
     title = ask(title, "--title", _("Title"))
     amount = parse_number(ask(hours, "--hours", _("Hours spent")), "--hours")
     day = parse_date(date)
-    root, current = load(ledger, lock=True, writes=("contribution", day))
+    root, current = load(write.ledger, lock=True, writes=("contribution", day))
     draft = drafts.contribution(current, by=authors, kind=kind, title=title, hours=amount, day=day, url=url,
                                 description=description, record_id=id)
-    finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=format, branch=branch)
+    write.finish(root, draft)
 
 
 @app.command()
+@writes()
 def donate(
     by: Annotated[Optional[str], typer.Option("--by", help=_("The donor's handle. Example: --by bruno"))] = None,
     amount: Annotated[Optional[str], typer.Option(help=_("Amount in the ledger's currency. Example: --amount 1500.00"))] = None,
     date: DateOpt = None,
     mission: Annotated[Optional[str], typer.Option(help=_("The mission this donation comes from. Example: --mission 'AMO covoiturage'"))] = None,
     reference: Annotated[Optional[str], typer.Option(help=_("Bank or invoice reference. Example: --reference VIR-2026-031"))] = None,
-    ledger: LedgerOpt = None, author: AuthorOpt = None, no_commit: NoCommitOpt = False,
-    dry_run: DryRunOpt = False, format: WriteFormatOpt = "text", branch: BranchOpt = None,
+    *, write: Write,
 ) -> None:
     """Record a donation to the pool.
 
@@ -234,20 +238,20 @@ def donate(
     donor = ask(by, "--by", _("Donor handle"))
     value = parse_number(ask(amount, "--amount", _("Amount")), "--amount")
     day = parse_date(date)
-    root, current = load(ledger, lock=True, writes=("donation", day))
+    root, current = load(write.ledger, lock=True, writes=("donation", day))
     draft = drafts.donation(current, donor=donor, amount=value, day=day, mission=mission, reference=reference)
-    finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=format, branch=branch)
+    write.finish(root, draft)
 
 
 @app.command()
+@writes()
 def use(
     by: Annotated[Optional[str], typer.Option("--by", help=_("The member who used the commons. Example: --by emma"))] = None,
     resource: Annotated[Optional[str], typer.Option(help=_("What was used. Example: --resource 'wiki: Covoiturage rural'"))] = None,
     mission: Annotated[Optional[str], typer.Option(help=_("The paid mission it served. Example: --mission 'Étude mobilité Grand Est'"))] = None,
     mission_revenue: Annotated[Optional[str], typer.Option("--mission-revenue", help=_("Revenue of that mission, to suggest a donation. Example: --mission-revenue 24000"))] = None,
     date: DateOpt = None,
-    ledger: LedgerOpt = None, author: AuthorOpt = None, no_commit: NoCommitOpt = False,
-    dry_run: DryRunOpt = False, format: WriteFormatOpt = "text", branch: BranchOpt = None,
+    *, write: Write,
 ) -> None:
     """Record a use of the commons by a member (a wiki page, an event, the network...).
 
@@ -259,8 +263,8 @@ def use(
     resource = ask(resource, "--resource", _("Resource used"))
     revenue = parse_number(mission_revenue, "--mission-revenue")
     day = parse_date(date)
-    root, current = load(ledger, lock=True, writes=("use", day))
+    root, current = load(write.ledger, lock=True, writes=("use", day))
     draft = drafts.use(current, member_handle=member, resource=resource, day=day, mission=mission,
                        mission_revenue=revenue)
-    finish_write(root, draft, author=author, no_commit=no_commit, dry_run=dry_run, fmt=format, branch=branch)
+    write.finish(root, draft)
 

@@ -10,9 +10,8 @@ from ..i18n import N_, _
 from ..problems import Problem
 from ..settings import Settings
 from .escape import md, md_code, md_fence
-from .formats import money
+from .formats import money, pretty_money
 from .problems import as_text, summary
-from .report import pretty_money
 from .sentences import jsonable, sentence
 from ..split.view import policy_words as _policy_words
 

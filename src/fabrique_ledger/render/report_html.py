@@ -3,7 +3,7 @@
 One file, nothing fetched: the style is inline, the charts are inline SVG drawn here (no script), and
 it prints cleanly (a page per section, colours kept). Every text from the ledger goes through
 ``escape.html``; links are made only to http(s) evidence. The tables and sentences are the ones of
-``render.report`` (the same ``Grid`` layout), so the page says what the Markdown and the wiki say.
+``render.report_layout`` (the same ``Grid`` layout), so the page says what the Markdown and the wiki say.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from decimal import Decimal, InvalidOperation
 
 from ..i18n import N_, _, language
 from .escape import html
-from .report import (
+from .formats import pretty_date, pretty_money, pretty_number
+from .report_layout import (
     Grid,
     Link,
     Segment,
@@ -21,9 +22,6 @@ from .report import (
     is_web_url,
     kind_word,
     names,
-    pretty_date,
-    pretty_money,
-    pretty_number,
     split_warnings,
     title,
 )

@@ -12,18 +12,17 @@ from .. import i18n
 from ..amounts import decimals
 from ..changes import fields_text, value_text
 from ..diff import RecordChange
-from ..i18n import N_, _, ngettext, shown_number
+from ..i18n import N_, _, ngettext
 from ..records import (
     Alert, Allocation, Contribution, Donation, Member, Mission, Payment, Record, Request, Review, Seal, Signature, Use,
 )
 from ..settings import MINOR_DIGITS
-from .formats import money
-from .report import pretty_money
+from .formats import decimal_mark, money, pretty_money, shown_day
 
 
 def when(day: date) -> str:
     """A day in a sentence: ISO in English (as the output always showed it), '3 févr. 2026' in French."""
-    return i18n.day(day) if i18n.language() == "fr" else str(day)
+    return shown_day(day) if i18n.language() == "fr" else str(day)
 
 
 def jsonable(value: Any) -> Any:
@@ -44,7 +43,7 @@ def _cash(amount: Decimal, currency: str) -> str:
 
 
 def _hours(value: Any) -> str:
-    return shown_number(value_text(value.normalize() if hasattr(value, "normalize") else value))
+    return decimal_mark(value_text(value.normalize() if hasattr(value, "normalize") else value))
 
 
 def _people(handles: Sequence[str]) -> str:
@@ -95,7 +94,7 @@ VERDICTS = {  # (verdict, changed): the sentence of a review
 
 
 def _verdict(review: Review, now: bool = False) -> str:
-    score = _(" (score {score})").format(score=shown_number(str(review.score))) if review.score is not None else ""
+    score = _(" (score {score})").format(score=decimal_mark(str(review.score))) if review.score is not None else ""
     template = VERDICTS["approve" if review.verdict == "approve" else "object", now]
     return _(template).format(reviewer=review.reviewer, target=review.target, score=score)
 
@@ -117,7 +116,7 @@ def added(record: Record, currency: str) -> str:
                             len(authors))
         return template.format(people=_people(authors), hours=_hours(record.hours), kind=record.kind, title=record.title)
     if isinstance(record, Donation):
-        rate = _(" at rate {rate}").format(rate=shown_number(value_text(record.rate))) \
+        rate = _(" at rate {rate}").format(rate=decimal_mark(value_text(record.rate))) \
             if record.currency and record.currency != currency and record.rate else ""
         return _("{donor} donates {amount}{rate} on {date}").format(
             donor=record.donor, amount=_cash(record.amount, record.currency or currency), rate=rate, date=when(record.date))

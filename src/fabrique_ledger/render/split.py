@@ -4,8 +4,8 @@ Markdown and a rich terminal table; ``status`` says which, and the title says it
 from __future__ import annotations
 
 
-from .. import i18n
-from ..i18n import N_, _, shown_money, shown_number
+from ..i18n import N_, _
+from .formats import decimal_mark, shown_day, shown_money
 from ..split.view import policy_words
 from .escape import csv_text, md
 from .formats import as_json as _as_json
@@ -32,11 +32,11 @@ def title(data: dict) -> str:
     """'Split of 2026-H1 — proportional', '… — sealed on 15 Jul 2026', 'What-if: …', 'Recomputed today…'."""
     sealed_on = data.get("sealed_on")
     return _(TITLES[data["status"]]).format(period=data["period"], policy=policy_words(data["policy"]),
-                                             date=i18n.day(sealed_on) if sealed_on else "")
+                                             date=shown_day(sealed_on) if sealed_on else "")
 
 
 def _number(value: str | None) -> str:
-    return shown_number(value) if value is not None else "—"
+    return decimal_mark(value) if value is not None else "—"
 
 
 def as_markdown(data: dict) -> str:
@@ -72,10 +72,10 @@ def _explain_lines(people: list[dict], cur: str) -> list[str]:
         why = f" — {'; '.join(map(str, person['why']))}" if person["why"] else ""
         lines.append(_("- **{member}**: score {score}, before cap {before_cap}, after cap {after_cap}, "
                        "rounded {rounded}, paid {paid}").format(
-            member=person["member"], score=shown_number(person["score"]),
+            member=person["member"], score=decimal_mark(person["score"]),
             **{k: shown_money(person[k], cur) for k in ("before_cap", "after_cap", "rounded", "paid")}) + why)
         lines += [_("  - {id}: {hours} h × {weight} × review {review_factor} × share {author_share} = {value}").format(
-            id=c["id"], **{k: shown_number(c[k]) for k in ("hours", "weight", "review_factor", "author_share", "value")})
+            id=c["id"], **{k: decimal_mark(c[k]) for k in ("hours", "weight", "review_factor", "author_share", "value")})
             for c in person["contributions"]]
         lines += [f"  - {text}" for text in _policy_lines(person, cur)]
     return lines
@@ -99,13 +99,13 @@ def _policy_lines(person: dict, cur: str) -> list[str]:
     recent = person.get("recent")
     if recent is not None:
         lines.append(_("decay {discount} per period: {periods}").format(
-            discount=shown_number(recent["discount"]),
-            periods="; ".join(f"{p['period']} {shown_number(p['value'])} × {shown_number(p['factor'])} = {shown_number(p['counted'])}"
+            discount=decimal_mark(recent["discount"]),
+            periods="; ".join(f"{p['period']} {decimal_mark(p['value'])} × {decimal_mark(p['factor'])} = {decimal_mark(p['counted'])}"
                               for p in recent["periods"])))
     balanced = person.get("balanced")
     if balanced is not None:
         lines.append(_("lifetime value {life} of {total}; paid before {paid}; target {target}; need {need}").format(
-            life=shown_number(balanced["lifetime_value"]), total=shown_number(balanced["everyone_lifetime_value"]),
+            life=decimal_mark(balanced["lifetime_value"]), total=decimal_mark(balanced["everyone_lifetime_value"]),
             **{k: shown_money(balanced[v], cur) for k, v in (("paid", "paid_before"), ("target", "target"), ("need", "need"))}))
     return lines
 

@@ -206,8 +206,9 @@ def donation_value(ledger: Ledger, donation: Donation) -> Fraction:
 
 
 def donations_of(ledger: Ledger, period: Period) -> Fraction:
-    """Donations dated in P, in the ledger's currency."""
-    return sum((donation_value(ledger, d) for d in ledger.in_period(Donation, period)), ZERO)
+    """Donations dated in P, in the ledger's currency.  A donation of zero or less is a problem that
+    ``fab check`` refuses (amount-not-positive); it adds nothing, rather than make the pool negative."""
+    return sum((donation_value(ledger, d) for d in ledger.in_period(Donation, period) if d.amount > 0), ZERO)
 
 
 def split_period(ledger: Ledger, period: Period, settings: Settings | None = None) -> PeriodSplit:

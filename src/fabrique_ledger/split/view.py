@@ -14,7 +14,8 @@ from fractions import Fraction
 from typing import Any
 
 from ..amounts import money_value, trimmed
-from ..i18n import N_, M_, Day, Joined, Message, Text
+from ..i18n import N_, M_, Joined, Message, Text
+from ..shown import Day
 from ..ledger import Ledger
 from ..periods import Period
 from ..seals import SealedSplit, money_differences, sealed_money, sealed_split, split_money
