@@ -432,3 +432,24 @@ def test_template_list_without_templates_folder(fab):
     (fab.root / "templates").rmdir()
     result = fab("template", "list")
     assert result.code == 1 and result.err.startswith("error: there is no templates/ folder next to charter.md")
+
+
+def test_a_refused_interest_is_data_worded_when_shown(fab):
+    """The problem of a refused step is data: worded in the reader's language when shown, in English in
+    JSON, whatever the language it was made in (the mission's status was once translated when made)."""
+    from datetime import date
+
+    import fabrique_ledger as lib
+    from fabrique_ledger import i18n
+
+    _posted(fab)
+    assert fab("mission", "assign", M, "--to", "bruno", "--date", "2026-11-26").code == 0
+    ledger = lib.open_ledger(fab.root, today=date(2026, 11, 27))
+    i18n.set_language("fr")
+    try:
+        problem, = lib.drafts.mission_interest(ledger, M, (fab.root / MP).read_bytes(), by="chloe").problems
+        assert str(problem.message) == "la mission est attribuée à bruno : on ne peut plus s'y positionner"
+    finally:
+        i18n.set_language(None)
+    assert problem.as_dict()["message"] == "the mission is assigned to bruno: it no longer takes interest"
+    assert str(problem.message) == "the mission is assigned to bruno: it no longer takes interest"

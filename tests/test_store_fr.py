@@ -389,3 +389,20 @@ def test_payees_file_problems_in_both_languages(fab, tmp_path):
         problems = refused.value.lines
         reason = problems[0].rsplit("(", 1)[1].rstrip(")")
         assert problems == [line.format(reason=reason) for line in lines]
+
+
+def test_validators_say_data_worded_when_shown(fab, both):
+    """A record's validator (a date that is not in the calendar) and a period folder that is not a period
+    give problems as data: fab check words them in French or English, and its JSON is the same bytes."""
+    fab.write("ledger/members/dora.yaml", "name: Dora\nroles: [contributor]\njoined: 2026-13-01\n")
+    fab.write("ledger/uses/2026-X1/u.yaml", "member: alice\nresource: wiki\ndate: 2026-01-01\n")
+    fr, en = both(fab, "check", "--format", "json")
+    assert fr.out == en.out
+    assert [(p["path"], p["message"]) for p in en.json()["problems"]] == [
+        ("ledger/members/dora.yaml", "'joined': '2026-13-01' is not a real calendar date"),
+        ("ledger/uses/2026-X1/u.yaml", "the folder '2026-X1' is not a period: '2026-X1' is not a period id "
+                                       "(expected something like 2026-H1)")]
+    fab.write("ledger/members/dora.yaml", "name: Dora\nroles: [contributor]\njoined: 2026-02-30\n")  # a fresh parse
+    fr, en = both(fab, "check")
+    assert "ledger/members/dora.yaml:3:9: bad-value 'joined' : '2026-02-30' n'est pas une vraie date du calendrier" in fr.out.splitlines()
+    assert "ledger/members/dora.yaml:3:9: bad-value 'joined': '2026-02-30' is not a real calendar date" in en.out.splitlines()

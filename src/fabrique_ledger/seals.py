@@ -19,8 +19,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from .amounts import floor
-from .i18n import N_, M_
+from .amounts import decimals, floor
+from .i18n import N_, M_, Message
 from .shown import Money
 from .ledger import Ledger
 from .periods import Period
@@ -141,7 +141,7 @@ WOULD_BE = N_("{who} was {before}, would now be {after}")
 
 
 def money_differences(sealed: dict[str, Any], computed: dict[str, Any], currency: str,
-                      template: str = RECOMPUTED) -> list[str]:
+                      template: str = RECOMPUTED) -> list[Message]:
     """'alice sealed €900.00, recomputed €800.00' for each amount of two ``sealed_money``-shaped dicts that
     differs (``template``: RECOMPUTED or WOULD_BE)."""
     def amount(value: Any) -> Money:
@@ -182,11 +182,11 @@ def sealed_split(ledger: Ledger, period: Period) -> SealedSplit | None:
 
 # --- the rules of fab check ----------------------------------------------------------------------
 
-def _closed(seal: Seal) -> str:
+def _closed(seal: Seal) -> Message:
     return M_("{period} was closed on {date} ({path})", period=seal.id, date=seal.date, path=seal.source.path)
 
 
-def _reopen(seal: Seal) -> str:
+def _reopen(seal: Seal) -> Message:
     return M_("a closed period's records stay as they were sealed; to change {period}, reopen it on record first: "
              "fab close --reopen {period} --reason ...", period=seal.id)
 
@@ -246,7 +246,7 @@ def _amounts(ledger: Ledger, seal: Seal, digits: int) -> Iterable[Problem]:
         named.append(("carried_in", seal.carried_in))
     for name, value in named:
         key = name.split(":")[0]
-        if value < 0 or -value.as_tuple().exponent > digits:
+        if value < 0 or decimals(value) > digits:
             yield problem_at(seal, "seal", M_("'{name}' is {value}: a sealed amount is never negative and has at most {digits} decimals", name=name, value=value, digits=digits), key=key)
     for member in sorted(set(seal.payouts) - set(ledger.members)):
         yield problem_at(seal, "seal", M_("'payouts' names '{member}', who is not a member", member=member), key="payouts")
