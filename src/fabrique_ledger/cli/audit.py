@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -219,7 +221,7 @@ def schema(
     from ..render.schema import record_schema, schema_json, settings_schema
 
     settings = _settings(ledger)
-    kinds = {**{name: (lambda cls=cls: record_schema(cls, settings)) for name, cls in BY_KIND.items()}, "settings": settings_schema}
+    kinds: dict[str, Callable[[], dict]] = {**{name: partial(record_schema, cls, settings) for name, cls in BY_KIND.items()}, "settings": settings_schema}
     if kind is not None and kind not in kinds:
         usage(_("unknown kind '{kind}' (choose {kinds})").format(kind=kind, kinds=", ".join(kinds)), "KIND")
     if kind is not None:

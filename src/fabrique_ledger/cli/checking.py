@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import difflib
 from functools import partial
-from typing import Annotated, Optional
+from typing import Annotated, Literal, Optional
 
 import typer
 
 from ..i18n import N_, _
 from .app import app
 from .common import AtOpt, LedgerOpt, echo, fail
-from .options import TEXT_OR_JSON, format_option
+from .options import format_flag
 
 
-CheckFormat = format_option(TEXT_OR_JSON, N_("text, or json: {\"problems\": [...]}. Example: --format json"))
+CheckFormat = Annotated[Literal["text", "json"], format_flag(N_("text, or json: {\"problems\": [...]}. Example: --format json"))]
 
 
 @app.command()

@@ -17,12 +17,15 @@ from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional, overload
 
 import typer
 
 if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+
     from ..drafts import Draft
+    from ..i18n import Text
     from ..ledger import Ledger
     from ..store.inventory import Scope
 
@@ -59,14 +62,14 @@ def console(stderr: bool = False):
     return safe_console(stderr)
 
 
-def fail(message: str, hint: str | None = None, code: int = 1) -> NoReturn:
+def fail(message: Text, hint: Text | None = None, code: int = 1) -> NoReturn:
     echo(_('error: {message}').format(message=message), err=True)
     if hint:
         echo(_('  hint: {hint}').format(hint=hint), err=True)
     raise typer.Exit(code)
 
 
-def usage(message: str, option: str | None = None) -> NoReturn:
+def usage(message: Text, option: str | None = None) -> NoReturn:
     """A mistake in the command line itself: exit 2, as for the options Typer rejects."""
     fail(_("{option}: {message}").format(option=option, message=message) if option else message,
          _("see the examples in --help"), code=2)
@@ -93,6 +96,12 @@ def today() -> date:
     return parse_date(fixed, "FAB_TODAY") if fixed else date.today()
 
 
+@overload
+def parse_date(text: str, option: str = ...) -> date: ...
+@overload
+def parse_date(text: None, option: str = ...) -> None: ...
+@overload
+def parse_date(text: str | None, option: str = ...) -> date | None: ...
 def parse_date(text: str | None, option: str = "--date") -> date | None:
     if text is None:
         return None
@@ -104,6 +113,12 @@ def parse_date(text: str | None, option: str = "--date") -> date | None:
         usage(_("'{text}' is not a real calendar date").format(text=text), option)
 
 
+@overload
+def parse_number(text: str, option: str) -> Decimal: ...
+@overload
+def parse_number(text: None, option: str) -> None: ...
+@overload
+def parse_number(text: str | None, option: str) -> Decimal | None: ...
 def parse_number(text: str | None, option: str) -> Decimal | None:
     """A number typed on the command line: digits, and a point or a comma as the decimal mark.  '1,500' is
     refused as ambiguous (a thousands separator in English, a decimal comma in French): fab would otherwise
@@ -122,6 +137,12 @@ def parse_number(text: str | None, option: str) -> Decimal | None:
     return Decimal(cleaned)
 
 
+@overload
+def parse_hours(text: str, option: str = ...) -> Decimal: ...
+@overload
+def parse_hours(text: None, option: str = ...) -> None: ...
+@overload
+def parse_hours(text: str | None, option: str = ...) -> Decimal | None: ...
 def parse_hours(text: str | None, option: str = "--hours") -> Decimal | None:
     """Hours as a number (6, 1.5, 1,5) or as hours and minutes (1h30, 1:30, 45min); minutes that make no
     exact hundredth of an hour (1h20) are refused, saying what to write instead."""
@@ -170,7 +191,9 @@ class LazyProgress:
     """A progress bar on stderr that appears only once reading has taken a second, and only on a terminal."""
 
     def __init__(self, what: str) -> None:
-        self.what, self.started, self.bar, self.task = what, time.monotonic(), None, None
+        self.what, self.started = what, time.monotonic()
+        self.bar: Progress | None = None
+        self.task: TaskID | None = None
 
     def __call__(self, done: int, total: int) -> None:
         if self.bar is None:
@@ -182,6 +205,7 @@ class LazyProgress:
                                 TimeRemainingColumn(), console=console(stderr=True), transient=True)
             self.bar.start()
             self.task = self.bar.add_task(self.what, total=total)
+        assert self.task is not None  # set with the bar, just above
         self.bar.update(self.task, completed=done)
 
     def close(self) -> None:
@@ -285,9 +309,9 @@ def finish_write(root: Path, draft: Draft, *, author: str | None, no_commit: boo
             fail(_('nothing was recorded: could not write {rel}: {value}').format(rel=draft.rel, value=error.strerror or error),
                  _("check that the folder is writable and the disk is not full"))
         if fmt == "text":
-            done = (_("committed {commit}, signed") if signed else _("committed {commit}")).format(commit=commit[:10]) \
+            outcome = (_("committed {commit}, signed") if signed else _("committed {commit}")).format(commit=commit[:10]) \
                 if commit else _("not committed (--no-commit)")
-            echo(_('recorded {rel} ({done})').format(rel=draft.rel, done=done))
+            echo(_('recorded {rel} ({done})').format(rel=draft.rel, done=outcome))
             for old in draft.removes:
                 echo(_('replaces {old}').format(old=old))
             for rel in also:

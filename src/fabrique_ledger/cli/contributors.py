@@ -5,16 +5,16 @@ from __future__ import annotations
 from ..i18n import N_, _
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Literal, Optional
 
 import typer
 
 from .app import app
 from .common import AtOpt, LedgerOpt, emit, load, usage
-from .options import format_option
+from .options import format_flag
 
-ContributorsFormat = format_option(("md", "wiki", "html"), N_(
-        "md (Markdown, for a README), wiki (MediaWiki table) or html (a standalone page). Example: --format wiki"))
+ContributorsFormat = Annotated[Literal["md", "wiki", "html"], format_flag(N_(
+        "md (Markdown, for a README), wiki (MediaWiki table) or html (a standalone page). Example: --format wiki"))]
 
 
 @app.command()

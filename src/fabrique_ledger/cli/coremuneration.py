@@ -179,6 +179,7 @@ def split(
 
         from .sheets import write_bytes
 
+        assert output is not None  # refused above with a usage error
         return write_bytes(split_workbook(data), output)
     text = {"json": lambda: render.as_json(data) + "\n", "csv": lambda: render.as_csv(data),
             "md": lambda: render.as_markdown(data), "text": lambda: render.as_markdown(data)}[format]()

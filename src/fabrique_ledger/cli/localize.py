@@ -118,7 +118,8 @@ def reword(error: Exception) -> None:
         error.format_message = lambda: worded  # type: ignore[method-assign]
 
 
-class FabFormatter(typer.Context.formatter_class):  # type: ignore[misc,name-defined]
+# Click declares formatter_class a ClassVar, which mypy does not take as a base class
+class FabFormatter(typer.Context.formatter_class):  # type: ignore[misc,valid-type]
     """Click's help formatter, with ``Usage:`` in the run's language."""
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:

@@ -3,17 +3,17 @@
 
 from __future__ import annotations
 
-from ..i18n import N_, _
+from ..i18n import N_, Text, _
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Literal, Optional
 
 import typer
 
 from .app import app
 from ..render.formats import as_json, shown_day
 from .common import DateOpt, LedgerOpt, ask, echo, emit, fail, load, parse_date
-from .options import TEXT_OR_JSON, TextOrJson, Write, format_option, writes
+from .options import TextOrJson, Write, format_flag, writes
 
 mission_app = typer.Typer(help=_("Mission proposals for referenced consultants: post, list, show, interest, assign."),
                           no_args_is_help=True)
@@ -26,7 +26,7 @@ MissionArg = Annotated[Optional[str], typer.Argument(
     metavar="ID", help=_("The mission's id (see fab mission list). Example: 2026-11-20-etude-covoiturage-rural"))]
 
 
-MissionListFormat = format_option(TEXT_OR_JSON, N_("text (one block per mission) or json. Example: --format json"))
+MissionListFormat = Annotated[Literal["text", "json"], format_flag(N_("text (one block per mission) or json. Example: --format json"))]
 
 
 @mission_app.command("post")
@@ -95,6 +95,7 @@ def mission_list(
         return
     count = str(len(found)) if found else _("none")
     if who is not None:
+        assert who.since is not None  # a referenced standing has its first day (refused above otherwise)
         intro = (_("Missions for {handle} (referenced since {since}): {count}") if all_ else
                  _("Open mission proposals for {handle} (referenced since {since}): {count}")).format(
             handle=for_, since=shown_day(who.since), count=count)
@@ -146,7 +147,7 @@ def mission_show(
     labels = {key: _(label) for key, label in SHOW_LABELS.items()}
     width = max(len(label) for label in labels.values()) + 1
 
-    def line(key: str, text: str, first: bool = True) -> str:
+    def line(key: str, text: Text, first: bool = True) -> str:
         return f"{labels[key] if first else '':<{width}} {text}"
 
     due = (_("{deadline} (open)") if mission.deadline >= current.today else _("{deadline} (passed)")).format(
@@ -246,7 +247,7 @@ def template_list(
     if not rows:
         echo(_("No templates in templates/: add Markdown files there (see the README)."))
         return
-    width = max(len(r["name"]) for r in rows)
+    width = max(len(name) for name, _rel, _text in found)
     for row in rows:
         echo(f"{row['name']:<{width}}  {row['heading'] or _('(no heading)')}")
 

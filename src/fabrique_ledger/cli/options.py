@@ -43,23 +43,24 @@ def normalize(token: str) -> str:
     return ALIASES.get(token, token)
 
 
-def format_option(names: tuple[str, ...], help: str, default: str | None = "text") -> Any:
-    """The ``--format`` option of a family of commands: one of ``names``, checked by Click."""
-    kind = Literal[names]  # type: ignore[valid-type]
-    return Annotated[kind if default is not None else Optional[kind],
-                     typer.Option("--format", help=help, show_default=default is not None)]
+def format_flag(help: str, show_default: bool = True) -> Any:
+    """The ``--format`` option of a family of commands; its choices are the ``Literal`` it annotates (Click checks
+    them).  The aliases below spell that ``Literal`` out so that the type checker knows each command's formats."""
+    return typer.Option("--format", help=help, show_default=show_default)
 
 
-TEXT_OR_JSON = ("text", "json")
-TextOrJson = format_option(TEXT_OR_JSON, N_("text or json. Example: --format json"))
-WriteFormat = format_option(TEXT_OR_JSON, N_("'text', or 'json' to print {\"id\", \"path\", \"commit\"}. Example: --format json"))
-ReportFormat = format_option(("text", "md", "wiki", "json", "csv", "html", "xlsx"),
-                             N_("text, md (Markdown), wiki (MediaWiki), json, csv, html or xlsx (with --output). Example: --format wiki"))
-SplitFormat = format_option(("text", "json", "csv", "md", "xlsx"), N_("text, json, csv, md or xlsx (with --output). Example: --format json"))
-DiffFormat = format_option(("text", "md", "json"), N_("text, md (a pull-request comment) or json. Example: --format md"))
-PayoutsFormat = format_option(("csv", "sepa", "text", "json"), N_(
+TextOrJson = Annotated[Literal["text", "json"], format_flag(N_("text or json. Example: --format json"))]
+WriteFormat = Annotated[Literal["text", "json"], format_flag(
+    N_("'text', or 'json' to print {\"id\", \"path\", \"commit\"}. Example: --format json"))]
+ReportFormat = Annotated[Literal["text", "md", "wiki", "json", "csv", "html", "xlsx"], format_flag(
+    N_("text, md (Markdown), wiki (MediaWiki), json, csv, html or xlsx (with --output). Example: --format wiki"))]
+SplitFormat = Annotated[Literal["text", "json", "csv", "md", "xlsx"], format_flag(
+    N_("text, json, csv, md or xlsx (with --output). Example: --format json"))]
+DiffFormat = Annotated[Literal["text", "md", "json"], format_flag(
+    N_("text, md (a pull-request comment) or json. Example: --format md"))]
+PayoutsFormat = Annotated[Optional[Literal["csv", "sepa", "text", "json"]], format_flag(N_(
     "csv (every transfer, those to settle by hand included) or sepa (a pain.001 credit-transfer file for the bank); "
-    "with --mark-paid: text or json. Example: --format sepa"), None)
+    "with --mark-paid: text or json. Example: --format sepa"), show_default=False)]
 
 
 # --- the epilogue ------------------------------------------------------------------------------------
@@ -112,7 +113,8 @@ def writes(without: tuple[str, ...] = ()) -> Callable[[Callable[..., Any]], Call
             return command(*args, **kwargs, write=write)
 
         update_wrapper(command_with_write_options, command)
-        del command_with_write_options.__wrapped__  # Typer must read the signature below, not the command's
+        # Typer must read the signature below, not the command's (typeshed's update_wrapper does not declare __wrapped__)
+        del command_with_write_options.__wrapped__  # type: ignore[attr-defined]
         command_with_write_options.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
             [*own, *added], return_annotation=None)
         command_with_write_options.__annotations__ = {p.name: p.annotation for p in [*own, *added]}

@@ -109,7 +109,7 @@ def _list(root, current, chosen, fmt, payees_path, output, execution_date, debto
         found = read_payees(payees_path, root)
     except PayeesError as error:
         if error.usage:
-            fail(error.lines[0], error.hint or "see the examples in --help", code=2)
+            fail(error.lines[0], str(error.hint) or "see the examples in --help", code=2)
         echo(_('error: nothing was written; {payees_path} has these problems:').format(payees_path=payees_path), err=True)
         echo("\n".join(error.lines), err=True)
         raise typer.Exit(1) from None

@@ -89,6 +89,7 @@ def report(
 
         from .sheets import write_bytes
 
+        assert output is not None  # refused above with a usage error
         return write_bytes(report_workbook(data), output)
     if format != "json":
         from ..render import report as render
@@ -102,6 +103,7 @@ def report(
     elif format == "json":
         text = as_json(data) + "\n"
     elif format == "csv":
+        assert section is not None  # refused above with a usage error unless one of SECTIONS
         text = render.as_csv(data, section)
     else:
         text = {"md": render.as_markdown, "wiki": render.as_wiki, "text": render.as_markdown}[format](data)

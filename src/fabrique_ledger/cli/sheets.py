@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from ..i18n import Nn_, _, ngettext
 from .app import app
 from .common import AuthorOpt, DryRunOpt, LedgerOpt, NoCommitOpt, echo, fail, usage
+
+if TYPE_CHECKING:
+    from ..render.sheets import Sheet
 
 COUNTED = {"member": Nn_("{count} member", "{count} members"), "signature": Nn_("{count} signature", "{count} signatures"),
            "contribution": Nn_("{count} contribution", "{count} contributions"),
@@ -130,7 +133,7 @@ def _template(kind: str, fmt: str, output: Path | None) -> None:
         return
     if output is None:
         usage(_("an xlsx template is a file: give it with --output, like --output historique.xlsx"), "--output")
-    sheets = [(SHEETS[k][1 if french and len(SHEETS[k]) > 1 else 0], headers[k], []) for k in kinds]
+    sheets: list[Sheet] = [(SHEETS[k][1 if french and len(SHEETS[k]) > 1 else 0], headers[k], []) for k in kinds]
     write_bytes(workbook(sheets), output)
 
 

@@ -8,7 +8,7 @@ import json
 from decimal import Decimal
 from pathlib import Path
 from string import Template
-from typing import Annotated, Optional
+from typing import Annotated, Optional, TypedDict
 
 import typer
 
@@ -129,6 +129,16 @@ def _key(value: str) -> str:
     return value
 
 
+class _MemberRow(TypedDict):
+    """A line of ``fab member list``, as JSON and in the table."""
+    handle: str
+    name: str
+    roles: list[str]
+    organisation: str | None
+    receives: bool
+    signed: str | None
+
+
 @member_app.command("list")
 def member_list(ledger: LedgerOpt = None,
                 format: TextOrJson = "text") -> None:
@@ -140,7 +150,7 @@ def member_list(ledger: LedgerOpt = None,
     latest = {}
     for sig in sorted(current.signatures, key=lambda s: s.date):
         latest[sig.member] = sig
-    rows = [{"handle": m.id, "name": m.name, "roles": list(m.roles), "organisation": m.organisation,
+    rows: list[_MemberRow] = [{"handle": m.id, "name": m.name, "roles": list(m.roles), "organisation": m.organisation,
              "receives": m.receives, "signed": str(latest[m.id].date) if m.id in latest else None}
             for m in sorted(current.members.values(), key=lambda m: m.id)]
     if format == "json":
