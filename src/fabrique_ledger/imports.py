@@ -71,7 +71,7 @@ LAYOUTS: dict[str, tuple[Column, ...]] = {
 }
 SHEETS = {"member": ("members", "membres"), "signature": ("signatures",), "contribution": ("contributions",),
           "donation": ("donations", "dons"), "use": ("uses", "utilisations")}
-KINDS = {"member": Member, "signature": Signature, "contribution": Contribution, "donation": Donation, "use": Use}
+KINDS: dict[str, type[Record]] = {"member": Member, "signature": Signature, "contribution": Contribution, "donation": Donation, "use": Use}
 
 
 @dataclass(frozen=True)

@@ -213,7 +213,8 @@ def wiki_users(ledger: Ledger, member: str | None) -> dict[str, str]:
 
 def harvest(ledger: Ledger, api: str, member: str, wiki_user: str, edits: list[Edit]) -> list[Harvested]:
     """The pages ``member`` edited (``edits``, any order) that none of their contributions covers, by title."""
-    covered, by_page = covered_pages(ledger, member), {}
+    covered = covered_pages(ledger, member)
+    by_page: dict[str, list[Edit]] = {}
     for edit in edits:
         by_page.setdefault(page_key(edit.title), []).append(edit)
     found = []

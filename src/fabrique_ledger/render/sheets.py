@@ -15,7 +15,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-Sheet = tuple[str, Sequence[str], Sequence[Sequence[Any]]]  # title, header, rows (and, optionally, its money columns)
+# title, header, rows (and, optionally, its money columns)
+Sheet = tuple[str, Sequence[str], Sequence[Sequence[Any]]] | tuple[str, Sequence[str], Sequence[Sequence[Any]], Sequence[str]]
 MONEY_FORMAT = "#,##0.00"
 DATE_FORMAT = "yyyy-mm-dd"
 

@@ -140,12 +140,19 @@ def current_branch(repo: git.Repo) -> str | None:
     return None if repo.head.is_detached else repo.active_branch.name
 
 
+def work_tree(repo: git.Repo) -> Path:
+    """The repository's working tree.  GitPython says None for a bare repository, but fab only commits in, and
+    repairs, the repositories ``ready_to_commit`` accepted, which are never bare."""
+    assert repo.working_tree_dir is not None, "a bare repository (ready_to_commit refuses them)"
+    return Path(repo.working_tree_dir)
+
+
 def commit(repo: git.Repo, paths: list[Path], message: str, author: str | None = None) -> str:
     """Commit exactly ``paths`` (absolute), nothing else; return the new commit's sha.
 
     On failure the index entries of ``paths`` are put back as they were.
     """
-    rel = [str(Path(p).resolve().relative_to(Path(repo.working_tree_dir).resolve())) for p in paths]
+    rel = [str(Path(p).resolve().relative_to(work_tree(repo).resolve())) for p in paths]
     args = ["--only", "--no-verify", "-m", _arg(message)]
     if author:
         args += ["--author", _arg(author)]
@@ -202,7 +209,7 @@ def remove_dead_locks(repo: git.Repo, since: float | None = None) -> bool:
     True if some were removed."""
     gitdir = Path(repo.git_dir)
     locks = [lock for lock in [gitdir / "index.lock", *gitdir.glob("next-index-*.lock")] if _made_since(lock, since)]
-    if not locks or git_processes(Path(repo.working_tree_dir)) != []:
+    if not locks or git_processes(work_tree(repo)) != []:
         return False
     for lock in locks:
         lock.unlink(missing_ok=True)

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from pathlib import Path
+from time import struct_time
+from typing import Literal
 from urllib.parse import urlsplit
 
 from ..i18n import _
@@ -155,11 +157,11 @@ class Wiki:
         return Edit(page["title"], int(revisions[0]["revid"]), _day(revisions[0]["timestamp"]), 0)
 
 
-def _day(stamp) -> date:
+def _day(stamp: str | struct_time) -> date:
     """mwclient gives a time.struct_time (UTC); the API a 2026-03-01T10:00:00Z string."""
     if isinstance(stamp, str):
         return datetime.fromisoformat(stamp.replace("Z", "+00:00")).date()
-    return datetime(*stamp[:6], tzinfo=timezone.utc).date()
+    return date(stamp.tm_year, stamp.tm_mon, stamp.tm_mday)
 
 
 class _errors:
@@ -171,7 +173,7 @@ class _errors:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, kind, error, _trace) -> bool:
+    def __exit__(self, kind, error, _trace) -> Literal[False]:
         if error is None or isinstance(error, WikiError):
             return False
         found = _explain(error, self.api, self.login, self.title)
