@@ -380,9 +380,9 @@ def test_write_check_read_gives_the_same_records(fab, by, title, hours, day, des
     """Through save into the real repository: committed, fab check passes, and reading the ledger back
     from the working tree gives the records that were drafted."""
     made = []
-    for make in (lambda l: drafts.contribution(l, by=by, kind="code", title=title, hours=hours, day=day, description=description),
-                 lambda l: drafts.donation(l, donor="bruno", amount=amount, day=day, reference=note and " ".join(note[:400].split()) or None),
-                 lambda l: drafts.alert(l, about=about, evidence=evidence, reported_by="alice", day=day, note=note)):
+    for make in (lambda led: drafts.contribution(led, by=by, kind="code", title=title, hours=hours, day=day, description=description),
+                 lambda led: drafts.donation(led, donor="bruno", amount=amount, day=day, reference=note and " ".join(note[:400].split()) or None),
+                 lambda led: drafts.alert(led, about=about, evidence=evidence, reported_by="alice", day=day, note=note)):
         ledger = read_ledger(fab.root, DAY)
         draft = make(ledger)
         assert not draft.problems, draft.problems

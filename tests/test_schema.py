@@ -30,7 +30,7 @@ GOOD = {  # kind -> (path, text): records fab check accepts in the corpus ledger
     "use": ("ledger/uses/2026-H2/2026-09-04-bruno-wiki.yaml", "member: bruno\nresource: 'wiki: Covoiturage'\ndate: 2026-09-04\nmission_revenue: 24000\n"),
     "review": ("ledger/reviews/2026-H2/2026-09-02-chloe-chargeur-gtfs--bruno.yaml",
                "target: 2026-09-02-chloe-chargeur-gtfs\nreviewer: bruno\nverdict: approve\nscore: 4\ndate: 2026-09-05\n"),
-    "request": ("ledger/requests/2026-H2/2026-h2-chloe.yaml", f"member: chloe\namount: '300'\njustification: [2026-09-02-chloe-chargeur-gtfs]\ndate: 2026-09-06\n"),
+    "request": ("ledger/requests/2026-H2/2026-h2-chloe.yaml", "member: chloe\namount: '300'\njustification: [2026-09-02-chloe-chargeur-gtfs]\ndate: 2026-09-06\n"),
     "allocation": ("ledger/allocations/2026-H2/alice.yaml", "giver: alice\npoints:\n  chloe: 60\n  bruno: 0\ndate: 2026-09-07\n"),
     "alert": ("ledger/alerts/2026-09-08-velocite.yaml", "about: Vélocité Conseil\nevidence: https://example.org/offre\nreported_by: alice\ndate: 2026-09-08\nstatus: invited\n"),
     "mission": ("ledger/missions/2026-09-09-etude-velo.yaml", "title: Étude vélo\nclient: Métropole\ndeadline: 2026-12-15\n"

@@ -14,6 +14,8 @@ from .app import app
 
 # The commands register themselves on app.  Their help texts (``help=_(...)``, docstrings) are built here, in
 # English whatever the run's language: localize() words them when the language is known, before they show.
+# Their order is the order they register in (isort: off keeps ruff's import sorting away from it).
+# isort: off
 with speaking_english():
     from . import audit, checking, contributors, coremuneration, missions, payouts, reviewing, signing, writes  # noqa: E402,F401
     from . import sheets  # noqa: E402,F401  (fab import)
@@ -23,6 +25,7 @@ __all__ = ["app", "main", "audit", "checking", "contributors", "coremuneration",
 with speaking_english():  # fab wiki publish / harvest (issue 16)
     from . import wiki  # noqa: E402,F401
 __all__.append("wiki")
+# isort: on
 
 
 def main() -> None:

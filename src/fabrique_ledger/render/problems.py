@@ -6,9 +6,10 @@ from collections.abc import Sequence
 
 from ..i18n import N_, _, ngettext
 
-SEVERITIES = (N_("error"), N_("warning"))  # shown translated
-from .formats import as_json as _as_json
 from ..problems import Problem
+from .formats import as_json as _as_json
+
+SEVERITIES = (N_("error"), N_("warning"))  # shown translated
 
 
 def as_text(problems: Sequence[Problem]) -> str:
