@@ -196,15 +196,16 @@ class ResultCache:
 
     def get(self, digest: str) -> tuple[list[Problem], int] | None:
         try:
-            flat, count = self.entries[digest]
-            return [Problem(path, line, column, code, message, hint, severity)
-                    for path, line, column, code, severity, message, hint in flat], count
+            problems, count = self.entries[digest]
+            return list(problems), count
         except Exception:  # noqa: BLE001 - missing, or written by another version: check again
             return None
 
     def put(self, digest: str, problems: list[Problem], count: int) -> None:
+        """The problems are kept as they are (their messages as data, worded when shown): one answer serves
+        every language."""
         kept = list(self.entries.items())[-(self.KEEP - 1):]
-        entries = {**dict(kept), digest: ([tuple(p.as_dict().values()) for p in problems], count)}
+        entries = {**dict(kept), digest: (tuple(problems), count)}
         _write(self.path, (stamp(), entries))
 
 
