@@ -105,14 +105,16 @@ def test_report_markdown_in_french(h2):
 
 def test_report_wiki_in_french(h2):
     lines = lines_of(french(h2, "report", "--period", "2026-H2", "--format", "wiki").out)
-    right = 'style="text-align:right" | '
+    def right(value: str) -> str:  # a number cell: sorted by its plain value (issue 16), aligned right
+        return f'data-sort-value="{value}" style="text-align:right" | '
+
     for line in (
         "'''Avertissement :''' 2026-H1 n'est pas close : son report n'est pas compté (clôturez-la avec fab close 2026-H1)",
         "* Bruno Lefèvre (bruno) : aucun don ni aucune contribution comptée sur 2026-H2",
         "* Vélo Express — ouvert, signalé par Alice Martin (alice) le 12 oct. 2026 : [https://example.org/velo preuve] "
         "(2026-10-12-velo-express)",
         "* Rencontres — événement, 4 h, par Alice Martin (alice) le 10 sept. 2026 (2026-09-10-alice-rencontres)",
-        f"| mentorat || {right}1 || {right}0,5 || {right}0,5",
+        f"| mentorat || {right('1')}1 || {right('0.5')}0,5 || {right('0.5')}0,5",
     ):
         assert line in lines, line
 

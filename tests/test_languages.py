@@ -67,6 +67,8 @@ CASES = {
     "member list": ((), 0, "┃ handle ┃ name ", "┃ membre ┃ nom "),
     "keys allowed-signers": (("--output", "{tmp}.signers"), 0, "wrote ", "écrit "),
     "guard": (("--install", "{tmp}/nothing.git"), 2, "error: ", "erreur : "),
+    "wiki publish": ((), 1, "error: the settings name no wiki", "erreur : les réglages ne nomment aucun wiki"),
+    "wiki harvest": ((), 1, "error: the settings name no wiki", "erreur : les réglages ne nomment aucun wiki"),
 }
 
 

@@ -10,6 +10,8 @@ the HTML page in headless Chromium when there is one.
 
 from __future__ import annotations
 
+import re
+
 import copy
 import csv
 import io
@@ -226,22 +228,24 @@ def test_wiki_headings_and_payouts_table(report):
         "=== Signatures of an outdated charter ===", "=== Alerts ===", "=== Unreviewed contributions ===",
         "=== Pending requests ===",
     ]
-    right = 'style="text-align:right" | '
+    def right(value: str) -> str:  # a number cell: sorted by its plain value (issue 16), aligned right
+        return f'data-sort-value="{value}" style="text-align:right" | '
+
     assert _block(text, "|+ Payouts", 16) == [
         "|+ Payouts",
         "! member !! amount (EUR) !! share !! score",
         "|-",
-        f"| Chloé Durand (chloe) || {right}795.52 || {right}0.4017 || {right}23.8333",
+        f"| Chloé Durand (chloe) || {right('795.52')}795.52 || {right('0.4017')}0.4017 || {right('23.8333')}23.8333",
         "|-",
-        f"| Alice Martin (alice) || {right}667.57 || {right}0.3371 || {right}20",
+        f"| Alice Martin (alice) || {right('667.57')}667.57 || {right('0.3371')}0.3371 || {right('20')}20",
         "|-",
-        f"| Gaëlle Bernard (gaelle) || {right}317.09 || {right}0.1601 || {right}9.5",
+        f"| Gaëlle Bernard (gaelle) || {right('317.09')}317.09 || {right('0.1601')}0.1601 || {right('9.5')}9.5",
         '|- class="sortbottom"',
-        f"| '''paid''' || {right}'''1,780.18''' ||  ||",
+        f"| '''paid''' || {right('1780.18')}'''1,780.18''' ||  ||",
         '|- class="sortbottom"',
-        f"| '''carried over''' || {right}'''200.27''' ||  ||",
+        f"| '''carried over''' || {right('200.27')}'''200.27''' ||  ||",
         '|- class="sortbottom"',
-        f"| '''distributable''' || {right}'''1,980.45''' ||  ||",
+        f"| '''distributable''' || {right('1980.45')}'''1,980.45''' ||  ||",
         "|}",
         "",
     ]
@@ -256,7 +260,24 @@ def test_wiki_links_bullets_and_escaping(report):
     assert "* Alice Martin (alice) asks €700.00: 0 of 1 approval, 0 objections (2026-h2-alice)" in lines
     assert "| Bruno Lefèvre (bruno) || Lefèvre &#124; &#91;&#91;Conseil&#93;&#93; &#123;&#123;x&#125;&#125; " \
            "&#39;&#39;gras&#39;&#39; || yes" in "\n".join(lines)
-    assert "| David Moreau (david) || Moreau &amp; Associés || yes || 14 Nov 2025 (outdated charter)" in "\n".join(lines)
+    assert ('| David Moreau (david) || Moreau &amp; Associés || yes || data-sort-value="2025-11-14" | 14 Nov 2025 (outdated charter)'
+            in "\n".join(lines))
+
+
+def test_french_wiki_cells_sort_by_their_plain_value_and_a_dash_as_empty(report):
+    """MediaWiki's French sorter reads '1 550,00' (U+202F) and '5 févr. 2026 (charte dépassée)' as text: every
+    number, amount and date cell carries its plain value, and '—' or 'not signed' an empty one (issue 16)."""
+    from fabrique_ledger.i18n import set_language
+
+    set_language("fr")
+    text = as_wiki(report)
+    assert 'data-sort-value="1550.00" style="text-align:right" | 1\u202f550,00' in text
+    assert 'data-sort-value="2025-11-14" | 14 nov. 2025 (charte dépassée)' in text
+    assert 'data-sort-value="" | non signée' in text
+    for line in text.splitlines():
+        for cell in line.split("||"):
+            if 'style="text-align:right"' in cell:
+                assert re.match(r'^\|? ?data-sort-value="(-?[0-9]+(\.[0-9]+)?)?" style', cell.strip()), cell
 
 
 def test_wiki_empty_sections_say_so(report):

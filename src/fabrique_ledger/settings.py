@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, Valida
 
 from .periods import LENGTHS
 from .records import DEFAULT_KINDS, Day, Handle, Number, Text
+from .wiki import WikiSettings
 
 SETTINGS_PATH = "ledger/fabrique.yaml"
 CHARTER_PATH = "charter.md"  # at the repository root: its version is the sha256 of its bytes
@@ -133,6 +134,8 @@ class Settings(BaseModel):
     signatures: Literal["off", "warn", "required"] = "off"
     signatures_since: Day | None = None
     stewards: tuple[Handle, ...] = ()
+    # The commons' MediaWiki, for fab wiki publish / harvest (issue 16): its api.php and the pages' titles.
+    wiki: WikiSettings | None = None
 
     @model_validator(mode="after")
     def _ranges(self) -> Settings:

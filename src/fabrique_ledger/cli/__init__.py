@@ -20,6 +20,10 @@ with speaking_english():
 
 __all__ = ["app", "main", "audit", "checking", "contributors", "coremuneration", "missions", "payouts", "reviewing", "signing", "writes", "sheets"]
 
+with speaking_english():  # fab wiki publish / harvest (issue 16)
+    from . import wiki  # noqa: E402,F401
+__all__.append("wiki")
+
 
 def main() -> None:
     app()

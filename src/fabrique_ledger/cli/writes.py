@@ -192,16 +192,23 @@ def contribute(
     date: DateOpt = None,
     id: Annotated[Optional[str], typer.Option("--id", help=_("Id of the record (default: date-author-title). Example: --id covoiturage-rural"))] = None,
     description: Annotated[Optional[str], typer.Option(help=_("A sentence or two about it. Example: --description 'Six rural car-sharing pilots compared'"))] = None,
+    from_wiki: Annotated[Optional[str], typer.Option("--from-wiki", help=_("A page of the settings' wiki: kind wiki, title, a permanent link and the date of the first author's last edit of it are taken from the wiki. Example: --from-wiki 'Covoiturage rural'"))] = None,
     *, write: Write,
 ) -> None:
     """Record a contribution to the commons (work on the wiki, code, an event, mentoring...).
 
     Example: fab contribute --by alice --kind wiki --title "Covoiturage rural" --hours 6
+    Example: fab contribute --from-wiki "Covoiturage rural" --by alice --hours 3
     """
     from .. import drafts
 
     by = ask(by, "--by", _("Author handle"))
     authors = _parse_by([by] if isinstance(by, str) else by)
+    if from_wiki is not None:  # issue 16: what the wiki knows is filled in, what is given wins
+        from .wiki import from_wiki as fill
+
+        found = fill(from_wiki, authors[0][0], write.ledger)
+        kind, title, url, date = kind or "wiki", title or found.title, url or found.url, date or found.day.isoformat()
     kind = ask(kind, "--kind", _("Kind (wiki, code, event, mentoring, template, translation, review-work, other)"))
     title = ask(title, "--title", _("Title"))
     amount = parse_number(ask(hours, "--hours", _("Hours spent")), "--hours")

@@ -9,6 +9,7 @@ agenda a list of ``Item`` segments, so that the Markdown and wiki pages (report_
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -52,6 +53,37 @@ def counted(count: int, word: str) -> str:
 
 
 # --- the shared layout ------------------------------------------------------------------------------
+
+class Cell(str):
+    """A cell's text for the reader, with the plain value a sortable wiki table sorts it by (``data-sort-value``):
+    MediaWiki's sorter reads '1 550,00' or '5 Feb 2026 (outdated charter)' as text, a plain 1550.00 or 2026-02-05
+    as a number or a date, and '' (for "—") as empty (issue 16)."""
+
+    sort: str
+
+    def __new__(cls, text: str, sort: object) -> Cell:
+        made = super().__new__(cls, text)
+        made.sort = _plain(sort)
+        return made
+
+
+_PLAIN = re.compile(r"-?[0-9]+(\.[0-9]+)?|[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _plain(value: object) -> str:
+    """A JSON amount, number or ISO date as it is; anything else (None, "—") as empty."""
+    text = "" if value is None else str(value)
+    return text if _PLAIN.fullmatch(text) else ""
+
+
+def money_cell(text: str | None) -> Cell:
+    return Cell(pretty_money(text), text)
+
+
+def number_cell(text: object) -> Cell:
+    return Cell(pretty_number(None if text is None else str(text)), text)
+
+
 
 class Column(NamedTuple):
     header: str
@@ -135,22 +167,22 @@ def pool_grid(report: dict) -> Grid:
     sources = pool.get("sources", [])
     grid = Grid("pool", _("Donations by donor"), [Column(_("donor")), Column(_("donations"), True),
                                                 Column(_('amount ({report})').format(report=report['currency']), True)],
-                [[who(s["donor"], known), str(s["count"]), pretty_money(s["amount"])] for s in sources],
+                [[who(s["donor"], known), number_cell(s["count"]), money_cell(s["amount"])] for s in sources],
                 _("No donations this period."))
     if sources:
-        grid.totals.append([_("total"), str(sum(int(s["count"]) for s in sources)), pretty_money(pool["donations"])])
+        grid.totals.append([_("total"), number_cell(sum(int(s["count"]) for s in sources)), money_cell(pool["donations"])])
     return grid
 
 
-def signed_text(row: dict) -> str:
+def signed_text(row: dict) -> Cell:
     if not row.get("signed"):
-        return _("not signed")
-    return pretty_date(row["signed"]) + ("" if row.get("charter_current") else _(" (outdated charter)"))
+        return Cell(_("not signed"), None)
+    return Cell(pretty_date(row["signed"]) + ("" if row.get("charter_current") else _(" (outdated charter)")), row["signed"])
 
 
-def uses_text(row: dict) -> str:
+def uses_text(row: dict) -> Cell:
     resources = row.get("resources") or []
-    return f"{row['uses']} ({', '.join(resources)})" if resources else str(row["uses"])
+    return Cell(f"{row['uses']} ({', '.join(resources)})" if resources else str(row["uses"]), row["uses"])
 
 
 def reciprocity_grid(report: dict) -> Grid:
@@ -163,9 +195,9 @@ def reciprocity_grid(report: dict) -> Grid:
         Column(_("status")),
     ], [
         [who(r["member"], {r["member"]: r.get("name") or ""}), r.get("organisation") or "—",
-         _("yes") if r.get("referenced") else _("no"), signed_text(r), uses_text(r), pretty_money(r["donations"]),
-         pretty_money(r.get("suggested_donation")), str(r["contributions"]), pretty_number(r["hours"]), pretty_number(r["value"]),
-         str(r["reviews_given"]), _(r["status"])]
+         _("yes") if r.get("referenced") else _("no"), signed_text(r), uses_text(r), money_cell(r["donations"]),
+         money_cell(r.get("suggested_donation")), number_cell(r["contributions"]), number_cell(r["hours"]), number_cell(r["value"]),
+         number_cell(r["reviews_given"]), _(r["status"])]
         for r in report.get("reciprocity", [])
     ], _("No consultants this period."), parts=(_("What each consultant uses"),
                                                              _('What each consultant gives back ({cur})').format(cur=cur)))
@@ -180,8 +212,8 @@ def contributors_grid(report: dict) -> Grid:
         Column(_("rank"), True), Column(_("contributor")), Column(_("contributions"), True, _("contrib.")), Column(_("hours"), True),
         Column(_("value"), True), Column(_("hours by kind")),
     ], [
-        [str(c["rank"]), who(c["member"], {c["member"]: c.get("name") or ""}), str(c["contributions"]),
-         pretty_number(c["hours"]), pretty_number(c["value"]), kinds_text(c.get("kinds", {}))]
+        [number_cell(c["rank"]), who(c["member"], {c["member"]: c.get("name") or ""}), number_cell(c["contributions"]),
+         number_cell(c["hours"]), number_cell(c["value"]), kinds_text(c.get("kinds", {}))]
         for c in report.get("contributors", [])
     ], _("No counted contributions this period."))
 
@@ -189,7 +221,7 @@ def contributors_grid(report: dict) -> Grid:
 def kinds_grid(report: dict) -> Grid:
     return Grid("kinds", _("Contributions by kind"), [
         Column(_("kind")), Column(_("contributions"), True, _("contrib.")), Column(_("hours"), True), Column(_("value"), True),
-    ], [[kind_word(k["kind"]), str(k["count"]), pretty_number(k["hours"]), pretty_number(k["value"])]
+    ], [[kind_word(k["kind"]), number_cell(k["count"]), number_cell(k["hours"]), number_cell(k["value"])]
         for k in report.get("contributions_by_kind", [])],
         _("No contributions this period."))
 
@@ -198,12 +230,12 @@ def split_grid(report: dict) -> Grid:
     split, known = report["split"], names(report)
     grid = Grid("split", _("Payouts"), [Column(_("member")), Column(_('amount ({report})').format(report=report['currency']), True),
                                      Column(_("share"), True), Column(_("score"), True)],
-                [[who(p["member"], known), pretty_money(p["amount"]), pretty_number(p["share"]), pretty_number(p["score"])]
+                [[who(p["member"], known), money_cell(p["amount"]), number_cell(p["share"]), number_cell(p["score"])]
                  for p in split.get("payouts", [])],
                 _("Nobody is paid this period."))
-    grid.totals = [[_("paid"), pretty_money(split["paid"]), "", ""],
-                   [_("carried over"), pretty_money(split["carried_over"]), "", ""],
-                   [_("distributable"), pretty_money(split["distributable"]), "", ""]]
+    grid.totals = [[_("paid"), money_cell(split["paid"]), "", ""],
+                   [_("carried over"), money_cell(split["carried_over"]), "", ""],
+                   [_("distributable"), money_cell(split["distributable"]), "", ""]]
     return grid
 
 
@@ -218,12 +250,12 @@ def payments_grid(report: dict) -> Grid:
     grid = Grid("payments", _("Paid and still owed"), [Column(_("member")), Column(_('sealed ({cur})').format(cur=cur), True),
                                                     Column(_('paid ({cur})').format(cur=cur), True), Column(_('still owed ({cur})').format(cur=cur), True),
                                                     Column(_("references"))],
-                [[who(m["member"], {**known, m["member"]: m.get("name") or ""}), pretty_money(m["due"]),
-                  pretty_money(m["paid"]), pretty_money(m["owed"]), ", ".join(m.get("references") or [])]
+                [[who(m["member"], {**known, m["member"]: m.get("name") or ""}), money_cell(m["due"]),
+                  money_cell(m["paid"]), money_cell(m["owed"]), ", ".join(m.get("references") or [])]
                  for m in pay.get("members", [])],
                 _("Nobody is owed anything for this period."))
     if pay.get("members"):
-        grid.totals.append([_("total"), pretty_money(pay["due"]), pretty_money(pay["paid"]), pretty_money(pay["owed"]), ""])
+        grid.totals.append([_("total"), money_cell(pay["due"]), money_cell(pay["paid"]), money_cell(pay["owed"]), ""])
     return grid
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from ..i18n import N_, _
 from .escape import md, md_url, wiki, wiki_url
-from .report_layout import Grid, Link, Segment, agenda_items, grids, is_web_url, split_warnings, subtitle, title
+from .report_layout import Cell, Grid, Link, Segment, agenda_items, grids, is_web_url, split_warnings, subtitle, title
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,9 @@ def _wiki_table(grid: Grid) -> list[str]:
         for column, cell in zip(grid.columns, row):
             text = wiki(cell)
             text = f"'''{text}'''" if bold and text else text
-            out.append(f'style="text-align:right" | {text}' if column.numeric and text else text)
+            attributes = f'data-sort-value="{cell.sort}" ' if isinstance(cell, Cell) else ""  # sorts by value (issue 16)
+            attributes += 'style="text-align:right" ' if column.numeric and text else ""
+            out.append(f"{attributes}| {text}" if attributes else text)
         return ("| " + " || ".join(out)).rstrip()
 
     lines = ['{| class="wikitable sortable"', f"|+ {wiki(grid.title)}",
