@@ -36,15 +36,10 @@ ZERO = Decimal(0)
 def sealed_files(ledger: Ledger, period: Period) -> dict[str, str]:
     """path -> blob id of every file a seal of ``period`` covers (see the module doc), sorted by path;
     files that fail to parse included."""
-    name = str(period)
-    found = {path: blob for path, blob in ledger.blobs.items()
-             if path.count("/") == 3 and path.split("/")[2] == name}
-    for review in ledger.reviews:
+    found = dict(ledger.period_folder_files(str(period)))
+    for review in ledger.reviews_of_period(period):
         path = review.source.path
-        if path in found or path not in ledger.blobs:
-            continue
-        target = ledger.contributions.get(review.target) or ledger.requests.get(review.target)
-        if target is not None and ledger.period_of(target) == period:
+        if path not in found and path in ledger.blobs:
             found[path] = ledger.blobs[path]
     return dict(sorted(found.items()))
 
