@@ -178,11 +178,14 @@ def diff(
     from ..checks import check
     from ..render.diff import diff_data, diff_markdown, diff_text
 
+    from ..store.cache import no_gc, shared
+
     _choose(format, ("text", "md", "json"))
-    root, current = load(ledger)
+    root = locate(ledger)
     base_side, head_side = _sides(root, base, head)
-    old = load(ledger, base_side["commit"])[1]
-    new = current if head is None else load(ledger, head_side["commit"])[1]
+    with shared(), no_gc():  # the two ledgers share their unchanged records
+        new = load(ledger)[1] if head is None else load(ledger, head_side["commit"])[1]
+        old = load(ledger, base_side["commit"])[1]
     changes = diff_ledgers(old, new)
     data = diff_data(base_side, head_side, changes, check(new), len(new.records), split_effects(old, new, changes),
                      new.settings)

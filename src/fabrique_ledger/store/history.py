@@ -65,10 +65,11 @@ class Revision:
                 return symlink(name, link if depth + 1 < len(parts) else None)
         return item
 
-    def _bytes(self, item: git.objects.Blob) -> bytes:
+    def _bytes(self, sha: str) -> bytes:
         """A blob's bytes, unless it is over the size limit (then ``Refused``, and it is not read: git gives its size)."""
-        size = self.repo.odb.info(item.binsha).size
-        return too_large(size) if size > MAX_BYTES else item.data_stream.read()
+        binsha = bytes.fromhex(sha)
+        size = self.repo.odb.info(binsha).size
+        return too_large(size) if size > MAX_BYTES else self.repo.odb.stream(binsha).read()
 
     def read(self, rel: str) -> bytes | None:
         """The bytes of ``rel`` (relative to the ledger root) at this revision, or None; ``Refused`` for a
@@ -76,24 +77,34 @@ class Revision:
         item = self._entry(rel)
         if item is None or isinstance(item, Refused):
             return item
-        return self._bytes(item) if item.type == "blob" else None
+        return self._bytes(item.hexsha) if item.type == "blob" else None
 
     def files(self, problems: list[Problem]) -> Iterator[tuple[str, str, Callable[[], bytes]]]:
-        """Every record file under ledger/ at this revision; symlinks become problems."""
+        """Every record file under ledger/ at this revision, listed by git (``ls-tree``: GitPython's tree
+        objects took seconds for 100 000 files); symlinks become problems."""
         tree = self._entry(LEDGER_DIR)
         if tree is None or isinstance(tree, Refused) or tree.type != "tree":
             return  # (a ledger/ committed as a link is said once, by the settings read through it)
-        for item in sorted(tree.traverse(), key=lambda i: i.path):
-            if item.type != "blob":
-                continue
-            rel = item.path[len(self.prefix):]
+        for mode, sha, path in sorted(self.tree_blobs(), key=lambda entry: entry[2]):
+            rel = path[len(self.prefix):]
             if not is_record_path(rel):
                 continue
-            if item.mode == SYMLINK_MODE:
+            if mode == "120000":
                 problems.append(Problem(rel, 1, 1, "symlink", _("'{name}' is a symbolic link").format(name=rel)))
                 continue
-            yield rel, item.hexsha, (lambda item=item: self._bytes(item))  # opened only when read: git's
-            # cat-file stream must be read in order, and a cache hit never reads it
+            yield rel, sha, (lambda sha=sha: self._bytes(sha))  # read only on a cache miss
+
+    def tree_blobs(self) -> list[tuple[str, str, str]]:
+        """(mode, blob id, path from the repository's top) of every file under the ledger's folder."""
+        out = self.repo.git.execute(["git", "ls-tree", "-r", "-z", "--full-tree", self.commit.hexsha, "--",
+                                     f"{self.prefix}{LEDGER_DIR}/"], strip_newline_in_stdout=False)
+        found = []
+        for line in out.split("\x00"):
+            info, _tab, path = line.partition("\t")
+            mode, kind, sha = (info.split(" ") + ["", "", ""])[:3]
+            if kind == "blob":
+                found.append((mode, sha, path))
+        return found
 
     def ledger(self, today: date | None = None) -> Ledger:
         problems: list[Problem] = []
@@ -300,19 +311,11 @@ class History:
         return sha, tuple(parents.split()), author, email, when, signature, subject, committer, committed, key
 
     def head_blobs(self) -> dict[str, str]:
-        """path -> blob id of every file under ledger/ in HEAD (what is committed), listed by git
-        (``ls-tree``: 0.1 s for 100 000 files, where walking GitPython's tree objects takes seconds)."""
+        """path -> blob id of every file under ledger/ in HEAD (what is committed)."""
         tree = self.head._entry(LEDGER_DIR)
         if tree is None or isinstance(tree, Refused) or tree.type != "tree":
             return {}
-        out = self.repo.git.execute(["git", "ls-tree", "-r", "-z", "--full-tree", self.head.commit.hexsha, "--",
-                                     f"{self.prefix}{LEDGER_DIR}/"], strip_newline_in_stdout=False)
-        found = {}
-        for line in out.split("\x00"):
-            info, _tab, path = line.partition("\t")
-            if info.split(" ")[1:2] == ["blob"]:
-                found[path[len(self.prefix):]] = info.split(" ")[2]
-        return found
+        return {path[len(self.prefix):]: sha for _mode, sha, path in self.head.tree_blobs()}
 
     def ledger_at(self, sha: str, today: date | None = None) -> Ledger:
         return Revision(self.root, sha).ledger(today)
