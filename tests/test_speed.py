@@ -74,14 +74,23 @@ def test_a_corrupt_or_partial_cache_is_rebuilt(fab):
         assert pickle.loads(shards[0].read_bytes()) == whole, damage  # rebuilt as it was
 
 
-def test_the_bench_script_runs_on_a_tiny_ledger(tmp_path):
-    result = subprocess.run([sys.executable, str(REPO / "bench/run.py"), "30", "--repeat", "1", "--out", str(tmp_path)],
-                            capture_output=True, text=True, timeout=300)
+def test_the_bench_script_runs_on_a_tiny_ledger_and_history(tmp_path):
+    result = subprocess.run([sys.executable, str(REPO / "bench/run.py"), "30", "--history", "--repeat", "1", "--out", str(tmp_path)],
+                            capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0] == "| command | records | median (s) | peak memory (MiB) | ratio |"
-    assert any(line.startswith("| fab check (warm) | 30 |") for line in lines)
-    assert any(line.startswith("| fab contribute | 30 |") for line in lines)
+    assert lines[0] == "| command | records | cold (s) | warm (s) | peak memory (MiB) | ratio |"
+    rows = [(line.split(" | ")[0].removeprefix("| "), line.split(" | ")[1]) for line in lines[2:]]
+    for name in ("fab check", "fab contribute", "fab check, one file changed"):
+        assert (name, "30") in rows, name
+    for name in ("fab log RECORD", "fab log --member m00001", "fab diff main pr (20 records)", "fab verify",
+                 "fab verify, after one new commit", "fab check, one file changed"):
+        assert any(row == name and n.startswith("30 / ") for row, n in rows), name
+    history = tmp_path / "history-30"
+    log = subprocess.run(["git", "-C", str(history), "log", "--format=%s", "main"], capture_output=True, text=True).stdout
+    assert "close 2026-H1" in log and "close 2021-H1" in log and "close 2026-H2" not in log  # a seal every half-year
+    pr = subprocess.run(["git", "-C", str(history), "diff", "--name-only", "main...pr"], capture_output=True, text=True).stdout
+    assert len(pr.split()) == 20
 
 
 def test_an_unchanged_ledger_is_answered_from_the_result_cache(fab):
