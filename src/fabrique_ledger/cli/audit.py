@@ -215,10 +215,10 @@ def verify(
     Example: fab verify
     Example: fab verify --strict --format json
     """
-    from ..store.proofs import Answers
+    from ..store.answers import Answers
 
     _choose(format, ("text", "json"))
-    answers = Answers(locate(ledger), today(), (format, str(strict)))
+    answers = Answers(locate(ledger), today(), ("verify", format, str(strict)), head=True)
     known = answers.get()
     if known is not None:  # the same HEAD, files, options and day as a run before: its answer
         echo(known[0], nl=False)

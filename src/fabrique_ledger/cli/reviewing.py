@@ -13,7 +13,7 @@ import typer
 from . import app
 from .common import (
     AtOpt, AuthorOpt, BranchOpt, DateOpt, DryRunOpt, LedgerOpt, NoCommitOpt, WriteFormatOpt, ask, console, echo, fail,
-    finish_write, load, emit, parse_date, usage,
+    finish_write, load, locate, emit, parse_date, today, usage,
 )
 from .coremuneration import PeriodOpt, parse_period, what_if
 
@@ -81,6 +81,14 @@ def report(
         usage(_("unknown format '{format}' (choose {REPORT_FORMATS})").format(format=format, REPORT_FORMATS=', '.join(REPORT_FORMATS)), "--format")
     if format == "csv" and section not in SECTIONS:
         usage(_('csv holds one table: choose it with --section ({SECTIONS})').format(SECTIONS=', '.join(SECTIONS)), "--section")
+    answers = None
+    if at is None and (format != "table" or output is not None):  # a page's text: kept for an unchanged ledger
+        from ..store.answers import Answers
+
+        answers = Answers(locate(ledger), today(), ("report", period or "", format, section or ""))
+        if answers.get() is not None:
+            emit(answers.get()[0], output)
+            return
     _ignored, current = load(ledger, at, quiet=format in ("json", "csv"))
     data = build_report(current, parse_period(period, current))
     if format != "json":
@@ -98,6 +106,8 @@ def report(
         text = render.as_csv(data, section)
     else:
         text = {"md": render.as_markdown, "wiki": render.as_wiki, "table": render.as_markdown}[format](data)
+    if answers is not None:
+        answers.put(text, 0)
     emit(text, output)
 
 

@@ -15,9 +15,7 @@ and written again.  FAB_NO_CACHE=1 switches it off.
 
 from __future__ import annotations
 
-import hashlib
 import pickle
-import subprocess
 from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
@@ -91,42 +89,3 @@ class HistoryCache:
             self.data["parsed"] = self.parsed
             cache._write(self.path, (cache.stamp(), self.data))
 
-
-class Answers:
-    """Whole answers of ``fab verify`` by the digest of everything they depend on: HEAD's commit id (its
-    whole history), every file of the working tree's ledger with its blob id, the charter, today, the
-    language and fab's code (``inventory._Found.digest``, as ``fab check`` does), and the options.  The
-    second run on an unchanged repository reads no record and asks git for no history.  Answers that
-    name a signed commit are not kept (see the module doc)."""
-
-    KEEP = 8
-
-    def __init__(self, root: Path, today: date, options: tuple[str, ...]) -> None:
-        from .inventory import _inventory
-
-        self.path = cache.location(root).parent / "verify-answers.pickle" if cache.enabled() else None
-        self.entries: dict[str, tuple[str, int]] = {}
-        self.key = ""
-        if self.path is None:
-            return
-        head = subprocess.run(["git", "-C", str(root), "rev-parse", "--verify", "-q", "HEAD^{commit}"],
-                              capture_output=True, text=True).stdout.strip()
-        if not head:  # no history: the command says so itself
-            self.path = None
-            return
-        digest = _inventory(root, None, True).digest(today)
-        self.key = hashlib.sha256("\0".join((digest, head, *options)).encode()).hexdigest()
-        try:
-            written, entries = pickle.loads(self.path.read_bytes())
-            self.entries = entries if written == cache.stamp() and isinstance(entries, dict) else {}
-        except Exception:  # noqa: BLE001 - a damaged cache is rebuilt, whatever the damage
-            self.entries = {}
-
-    def get(self) -> tuple[str, int] | None:
-        found = self.entries.get(self.key)
-        return found if isinstance(found, tuple) and len(found) == 2 else None
-
-    def put(self, text: str, code: int) -> None:
-        if self.path is not None:
-            kept = [(k, v) for k, v in self.entries.items() if k != self.key][-(self.KEEP - 1):]
-            cache._write(self.path, (cache.stamp(), {**dict(kept), self.key: (text, code)}))
