@@ -193,5 +193,12 @@ class Ledger:
 
 
 def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
-    """Problems grouped by file, in line order: the order people read them in."""
-    return sorted(set(problems), key=lambda p: (p.path, p.line, p.column, p.code, p.message))
+    """Problems grouped by file, in line order: the order people read them in.  Messages are compared by
+    their English text, worded once per problem (comparing Message values words them at each comparison:
+    30 s for the 18 000 problems of one seal's file)."""
+    return sorted(set(problems), key=_place)
+
+
+def _place(problem: Problem) -> tuple:
+    message = problem.message
+    return problem.path, problem.line, problem.column, problem.code, message if isinstance(message, str) else message.english()

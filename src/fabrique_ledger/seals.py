@@ -193,20 +193,20 @@ def sealed_records(ledger: Ledger) -> Iterable[Problem]:
         period = _period(ledger, seal)
         if not seal.sealed or period is None:
             continue
-        now = sealed_files(ledger, period)
+        now, closed, reopen = sealed_files(ledger, period), _closed(seal), _reopen(seal)  # (worded once a seal)
         for path in sorted(set(now) | set(seal.files)):
             sealed, blob = seal.files.get(path), now.get(path)
             if sealed == blob:
                 continue
             if blob is None:
-                yield problem_at(seal, "sealed", M_("{path} was removed after {closed}", path=path, closed=_closed(seal)), _reopen(seal))
+                yield problem_at(seal, "sealed", M_("{path} was removed after {closed}", path=path, closed=closed), reopen)
             elif sealed is not None:
-                yield Problem(path, 1, 1, "sealed", M_("changed after {closed}", closed=_closed(seal)), _reopen(seal))
+                yield Problem(path, 1, 1, "sealed", M_("changed after {closed}", closed=closed), reopen)
             elif path.split("/")[2] == seal.id:
-                yield Problem(path, 1, 1, "sealed", M_("added to {period} after {closed}", period=seal.id, closed=_closed(seal)), _reopen(seal))
+                yield Problem(path, 1, 1, "sealed", M_("added to {period} after {closed}", period=seal.id, closed=closed), reopen)
             else:
                 yield Problem(path, 1, 1, "sealed", M_("reviews a {kind} of {period} after {closed}: the reviews of a closed "
-                                                      "period's contributions and requests are sealed with it", kind=M_("request") if _target_is_request(ledger, path) else M_("contribution"), period=seal.id, closed=_closed(seal)), _reopen(seal))
+                                                      "period's contributions and requests are sealed with it", kind=M_("request") if _target_is_request(ledger, path) else M_("contribution"), period=seal.id, closed=closed), reopen)
 
 
 def _target_is_request(ledger: Ledger, path: str) -> bool:
