@@ -77,7 +77,7 @@ def test_a_journal_planted_in_the_shared_temporary_folder_is_never_used(outside_
         (planted / "fab-journal.json").write_text(journal({"../.ssh/authorized_keys": KEY}))
         written = fab(*DONATE, "--no-commit")
         assert (written.code, written.err) == (0, ""), written.err
-        assert written.out == f"recorded {DONATION} (not committed (--no-commit))\n"
+        assert written.out == f"recorded {DONATION} (not committed (--no-commit))\nid: {Path(DONATION).stem}\n"
         repaired = fab("check", "--repair")
         assert (repaired.code, repaired.err) == (0, ""), repaired.err
         assert not (fab.root.parent / ".ssh").exists()

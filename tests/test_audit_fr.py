@@ -86,9 +86,11 @@ def test_log_refusals_in_french_and_english(fab, french):
     unknown = french(fab, "log", "nope")
     assert unknown.code == 1
     assert unknown.err.splitlines() == ["erreur : aucune fiche 'nope' dans le registre ni dans son historique",
-                                        "  conseil : voyez les identifiants avec fab check --format json, ou donnez un chemin"]
+                                        "  conseil : l'identifiant d'une fiche est le nom de son fichier sans .yaml, "
+                                        "comme fab log 2026-03-02-alice-covoiturage"]
     assert fab("log", "nope").err.splitlines() == ["error: no record 'nope' in the ledger or its history",
-                                                   "  hint: see the ids with fab check --format json, or give a path"]
+                                                   "  hint: a record's id is the name of its file without .yaml, "
+                                                   "like fab log 2026-03-02-alice-covoiturage"]
     twice = french(fab, "log", "2026-02-01-bruno")
     assert twice.err.splitlines() == [
         "erreur : '2026-02-01-bruno' est l'identifiant de plusieurs fiches : "

@@ -35,7 +35,7 @@ H2_STEPS = [
      "--date", "2026-10-12"),
     ("alert", "--about", "Trajets SAS", "--evidence", "https://example.org/trajets", "--by", "chloe",
      "--date", "2026-10-14"),
-    ("alert", "2026-10-14-trajets-sas", "--status", "invited", "--note", "Invités par courriel", "--date", "2026-10-20"),
+    ("alert", "2026-10-14-trajets-sas", "--status", "invited", "--note", "Invités par courriel"),  # dated by its commit
 ]
 
 

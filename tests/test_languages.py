@@ -31,7 +31,6 @@ CASES = {
     "diff": (("HEAD~1", "HEAD"), 0, "Changes (1):", "Changements (1) :"),
     "verify": ((), 0, "signed commits: none of 8 commits", "commits signés : aucun sur 8 commits"),
     "schema": (("nope",), 2, "error: KIND: unknown kind 'nope'", "erreur : KIND : type 'nope' inconnu"),
-    "import": (("--template", "donation"), 0, "donor,amount,date,mission,reference", "donateur,montant,date,mission,référence"),
     "contributors": (("--format", "md"), 0, "# Thank you! — contributors to Fabrique des Mobilités",
                      "# Merci ! — les contributeurs de Fabrique des Mobilités"),
     "review": ((C, "--by", "bruno", "--approve", "--dry-run"), *would(f"reviews/2026-H2/{C}--bruno.yaml")),
@@ -69,6 +68,7 @@ CASES = {
     "guard": (("--install", "{tmp}/nothing.git"), 2, "error: ", "erreur : "),
     "wiki publish": ((), 1, "error: the settings name no wiki", "erreur : les réglages ne nomment aucun wiki"),
     "wiki harvest": ((), 1, "error: the settings name no wiki", "erreur : les réglages ne nomment aucun wiki"),
+    "import": (("{tmp}/history.xlsx",), 1, "error: cannot read ", "erreur : impossible de lire "),
 }
 
 

@@ -107,3 +107,9 @@ def test_the_core_imports_lazily_only_what_start_up_time_needs():
             for name in CORE for target, inside, line in _imports(MODULES[name], name)
             if inside and target.split(".")[0] not in LAZY_IN_CORE]
     assert lazy == []
+
+
+def test_no_module_is_a_god_module():
+    """Modules named after what they hold stay small enough to read whole (issue 14: no module over ~400 lines)."""
+    long = {name: lines for name, path in MODULES.items() if (lines := len(path.read_text("utf-8").splitlines())) > 420}
+    assert long == {}

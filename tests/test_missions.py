@@ -54,7 +54,7 @@ def test_a_mission_from_posting_to_assignment(fab):
     assert fab("sign", "bruno", "--date", "2026-01-20").code == 0
     result = fab(*POST)
     assert result.code == 0, result.err
-    assert result.out == f"recorded {MP} (committed {fab.head()[:10]})\n"
+    assert result.out == f"recorded {MP} (committed {fab.head()[:10]})\nid: {M}\n"
     assert (fab.root / MP).read_text() == POSTED
     _one_commit(fab, "mission: alice posts Étude covoiturage rural (Métropole de Lyon, deadline 2026-12-15)", MP)
     assert fab.git("log", "-1", "--format=%an <%ae>").strip() == "Alice Martin <alice@example.org>"  # as the poster
@@ -97,7 +97,7 @@ def test_a_mission_from_posting_to_assignment(fab):
 
     result = fab("mission", "assign", M, "--to", "bruno", "--date", "2026-11-26")
     assert result.code == 0, result.err
-    assert result.out == f"recorded {MP} (committed {fab.head()[:10]})\n"
+    assert result.out == f"recorded {MP} (committed {fab.head()[:10]})\nid: {M}\n"
     assert (fab.root / MP).read_text() == interested.replace("status: open", "status: assigned") + (
         "assigned:\n  - member: bruno\n    date: 2026-11-26\n")
     _one_commit(fab, f"mission: {M} assigned to bruno", MP)
@@ -432,3 +432,24 @@ def test_template_list_without_templates_folder(fab):
     (fab.root / "templates").rmdir()
     result = fab("template", "list")
     assert result.code == 1 and result.err.startswith("error: there is no templates/ folder next to charter.md")
+
+
+def test_a_refused_interest_is_data_worded_when_shown(fab):
+    """The problem of a refused step is data: worded in the reader's language when shown, in English in
+    JSON, whatever the language it was made in (the mission's status was once translated when made)."""
+    from datetime import date
+
+    import fabrique_ledger as lib
+    from fabrique_ledger import i18n
+
+    _posted(fab)
+    assert fab("mission", "assign", M, "--to", "bruno", "--date", "2026-11-26").code == 0
+    ledger = lib.open_ledger(fab.root, today=date(2026, 11, 27))
+    i18n.set_language("fr")
+    try:
+        problem, = lib.drafts.mission_interest(ledger, M, (fab.root / MP).read_bytes(), by="chloe").problems
+        assert str(problem.message) == "la mission est attribuée à bruno : on ne peut plus s'y positionner"
+    finally:
+        i18n.set_language(None)
+    assert problem.as_dict()["message"] == "the mission is assigned to bruno: it no longer takes interest"
+    assert str(problem.message) == "the mission is assigned to bruno: it no longer takes interest"

@@ -261,7 +261,8 @@ def test_mark_paid_records_a_payment_and_the_owed_list_shrinks(sealed, private):
     head = sealed.head()
     result = sealed("payouts", "2026-H1", "--mark-paid", "VIR-2026-07-20", "--member", "alice", "--member", "chloe")
     assert result.code == 0, result.err
-    assert result.out == f"recorded ledger/payments/2026-h1-vir-2026-07-20.yaml (committed {sealed.head()[:10]})\n"
+    assert result.out == (f"recorded ledger/payments/2026-h1-vir-2026-07-20.yaml (committed {sealed.head()[:10]})\n"
+                          "id: 2026-h1-vir-2026-07-20\n")
     assert sealed.git("rev-list", "--count", f"{head}..HEAD").strip() == "1"  # one commit
     assert sealed.git("show", "--name-only", "--format=%s", "HEAD").splitlines()[:3] == [
         "pay 2026-H1: 909.09 EUR to alice, chloe (VIR-2026-07-20)", "", "ledger/payments/2026-h1-vir-2026-07-20.yaml"]

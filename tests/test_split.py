@@ -151,7 +151,7 @@ def test_bad_split_options_are_usage_errors(fab, args, message):
 @pytest.mark.parametrize("args, message", [
     (("allocate", "--by", "alice", "alice=10", "--period", "2026-H1"), "alice gives points to themselves"),
     (("allocate", "--by", "alice", "chloe=101", "--period", "2026-H1"), "alice gives 101 points; at most 100"),
-    (("allocate", "--by", "alice", "nobody=10", "--period", "2026-H1"), "'points' names 'nobody', who is not a member"),
+    (("allocate", "--by", "alice", "nobody=10", "--period", "2026-H1"), "POINTS: 'nobody' is not a member"),
     (("request", "--by", "gael", "--amount", "100", "--date", "2026-03-01"), "opted out of payouts"),
     (("review", "nothing", "--by", "bruno", "--approve", "--date", "2026-03-01"), "neither a contribution nor a request"),
     (("review", "c", "--by", "chloe", "--approve", "--date", "2026-03-01"), "chloe reviews 'c', which they (co-)authored"),

@@ -231,18 +231,20 @@ def test_sign_donate_use_and_dry_run_in_both_languages(fab, both, in_lang):
     assert fr.out.splitlines()[2:] == en.out.splitlines()[2:] == [
         "member: bruno", "date: 2026-11-27", f"charter: {_charter(fab)}", ""]
     signed = in_lang("fr", fab, "sign", "bruno")
-    assert signed.out == f"enregistré {signature} (commité {fab.head()[:10]})\n"
+    assert signed.out == f"enregistré {signature} (commité {fab.head()[:10]})\nidentifiant : bruno--2026-11-27\n"
     fr, en = both(fab, *DONATE, "--dry-run")
     assert fr.out == f"écrirait {DONATION} :\n\ndonor: bruno\namount: 10.00\ndate: {DAY}\n\n"
     assert en.out == f"would write {DONATION}:\n\ndonor: bruno\namount: 10.00\ndate: {DAY}\n\n"
     donated = in_lang("fr", fab, *DONATE)
-    assert donated.out == f"enregistré {DONATION} (commité {fab.head()[:10]})\n"
+    assert donated.out == f"enregistré {DONATION} (commité {fab.head()[:10]})\nidentifiant : {DAY}-bruno\n"
     again = in_lang("en", fab, *DONATE)
-    assert again.out == f"recorded {DONATION[:-5]}-2.yaml (committed {fab.head()[:10]})\n"
+    assert again.out == f"recorded {DONATION[:-5]}-2.yaml (committed {fab.head()[:10]})\nid: {DAY}-bruno-2\n"
     used = in_lang("en", fab, "use", "--by", "bruno", "--resource", "wiki: Covoiturage rural", "--date", DAY)
-    assert used.out == f"recorded ledger/uses/2026-H2/{DAY}-bruno-wiki-covoiturage-rural.yaml (committed {fab.head()[:10]})\n"
+    assert used.out == (f"recorded ledger/uses/2026-H2/{DAY}-bruno-wiki-covoiturage-rural.yaml (committed {fab.head()[:10]})\n"
+                        f"id: {DAY}-bruno-wiki-covoiturage-rural\n")
     used = in_lang("fr", fab, "use", "--by", "bruno", "--resource", "wiki: Covoiturage rural", "--date", DAY, "--no-commit")
-    assert used.out == f"enregistré ledger/uses/2026-H2/{DAY}-bruno-wiki-covoiturage-rural-2.yaml (non commité (--no-commit))\n"
+    assert used.out == (f"enregistré ledger/uses/2026-H2/{DAY}-bruno-wiki-covoiturage-rural-2.yaml (non commité (--no-commit))\n"
+                        f"identifiant : {DAY}-bruno-wiki-covoiturage-rural-2\n")
 
 
 def _charter(fab: Fab) -> str:
@@ -387,3 +389,32 @@ def test_payees_file_problems_in_both_languages(fab, tmp_path):
         problems = refused.value.lines
         reason = problems[0].rsplit("(", 1)[1].rstrip(")")
         assert problems == [line.format(reason=reason) for line in lines]
+
+
+def test_validators_say_data_worded_when_shown(fab, both):
+    """A record's validator (a date that is not in the calendar) and a period folder that is not a period
+    give problems as data: fab check words them in French or English, and its JSON is the same bytes."""
+    fab.write("ledger/members/dora.yaml", "name: Dora\nroles: [contributor]\njoined: 2026-13-01\n")
+    fab.write("ledger/uses/2026-X1/u.yaml", "member: alice\nresource: wiki\ndate: 2026-01-01\n")
+    fr, en = both(fab, "check", "--format", "json")
+    assert fr.out == en.out
+    assert [(p["path"], p["message"]) for p in en.json()["problems"]] == [
+        ("ledger/members/dora.yaml", "'joined': '2026-13-01' is not a real calendar date"),
+        ("ledger/uses/2026-X1/u.yaml", "the folder '2026-X1' is not a period: '2026-X1' is not a period id "
+                                       "(expected something like 2026-H1)")]
+    fab.write("ledger/members/dora.yaml", "name: Dora\nroles: [contributor]\njoined: 2026-02-30\n")  # a fresh parse
+    fr, en = both(fab, "check")
+    assert "ledger/members/dora.yaml:3:9: bad-value 'joined' : '2026-02-30' n'est pas une vraie date du calendrier" in fr.out.splitlines()
+    assert "ledger/members/dora.yaml:3:9: bad-value 'joined': '2026-02-30' is not a real calendar date" in en.out.splitlines()
+
+
+def test_a_cached_check_speaks_the_language_it_is_asked_in(fab, both):
+    """The result cache keeps problems as data: the second run in French is still French, and English after."""
+    fab.write("ledger/donations/2026-H1/2026-03-01-zoe.yaml", "donor: zoe\namount: 10\ndate: 2026-03-01\n")
+    first, _ = both(fab, "check")
+    again, english = both(fab, "check")
+    assert again.out == first.out == (
+        "ledger/donations/2026-H1/2026-03-01-zoe.yaml:1:8: unknown-reference 'donor' désigne 'zoe', qui n'est pas membre\n"
+        "  conseil : corrigez l'identifiant, ou ajoutez d'abord le membre : fab member add zoe --name ...\n\n"
+        "1 problème dans 1 fichier (4 fiches lues)\n")
+    assert english.out.endswith("1 problem in 1 file (4 records read)\n") and "names 'zoe', who is not a member" in english.out

@@ -72,7 +72,11 @@ def test_publish_puts_both_pages_with_every_member_and_amount_then_is_idempotent
     text = wiki.text(title)
     assert text == fab("--lang", lang, "report", "--period", "2026-H1", "--format", "wiki").out.rstrip()
     assert wiki.text(thanks) == fab("--lang", lang, "contributors", "--format", "wiki").out.rstrip()
-    amounts = [p["amount"] for p in report["split"]["payouts"]] + [s["amount"] for s in report["pool"]["sources"]]
+    split, pool = report["split"], report["pool"]
+    amounts = ([p["amount"] for p in split["payouts"]] + [s["amount"] for s in pool["sources"]] + [pool["donations"]]
+               + [split[k] for k in ("paid", "carried_over", "distributable")]
+               + [r[k] for r in report["reciprocity"] for k in ("donations", "suggested_donation") if r[k] is not None])
+    assert len(amounts) >= 15
     for amount in amounts:
         assert f'data-sort-value="{amount}"' in text, amount
     for row in report["reciprocity"] + report["contributors"]:

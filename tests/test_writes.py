@@ -112,7 +112,7 @@ def test_user_changes_are_never_committed_nor_lost(fab):
 def test_refused_write_changes_nothing(fab):
     before = fab.state()
     cases = [
-        (("contribute", "--by", "zoe", "--kind", "wiki", "--title", "T", "--hours", "2"), 1, "'authors' names 'zoe', who is not a member"),
+        (("contribute", "--by", "zoe", "--kind", "wiki", "--title", "T", "--hours", "2"), 1, "--by: 'zoe' is not a member"),
         (("contribute", "--by", "alice", "--kind", "wiki", "--title", "T", "--hours", "-2"), 1, "hours must be more than 0"),
         (("contribute", "--by", "alice", "--kind", "dance", "--title", "T", "--hours", "2"), 1, "'dance' is not a contribution kind"),
         (("contribute", "--by", "alice:0.5", "--by", "chloe:0.4", "--kind", "wiki", "--title", "T", "--hours", "2"), 1, "shares add up to 0.9"),
@@ -122,9 +122,9 @@ def test_refused_write_changes_nothing(fab):
         (("donate", "--by", "bruno", "--amount", "10", "--date", "2026-02-30"), 2, "not a real calendar date"),
         (("donate", "--amount", "10"), 2, "missing option '--by'"),
         (("member", "add", "Bad_Handle", "--name", "X"), 1, "not a valid id"),
-        (("member", "add", "alice", "--name", "Again"), 1, "already exists"),
+        (("member", "add", "alice", "--name", "Again"), 1, "HANDLE: 'alice' is already a member"),
         (("member", "add", "zed", "--name", "Z", "--role", "boss"), 2, "'boss' is not a role"),
-        (("sign", "nobody"), 1, "who is not a member"),
+        (("sign", "nobody"), 1, "HANDLE: 'nobody' is not a member"),
         (("donate", "--by", "bruno", "--amount", "10", "--author", "no email"), 2, "'Name <email>'"),
     ]
     for args, code, message in cases:
@@ -135,9 +135,9 @@ def test_refused_write_changes_nothing(fab):
 
 def test_unknown_member_reference_is_explained(fab):
     result = fab("contribute", "--by", "zoe", "--kind", "wiki", "--title", "T", "--hours", "2", "--date", "2026-03-01")
-    assert result.err.splitlines()[1:3] == [
-        "ledger/contributions/2026-H1/2026-03-01-zoe-t.yaml:1:10: unknown-reference 'authors' names 'zoe', who is not a member",
-        "  hint: fix the handle, or add the member first: fab member add zoe --name ...",
+    assert result.code == 1 and result.err.splitlines() == [  # what was typed, not a file never written (issue 15)
+        "error: --by: 'zoe' is not a member",
+        "  hint: add them first: fab member add zoe --name NAME",
     ]
 
 

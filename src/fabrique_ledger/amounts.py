@@ -14,6 +14,16 @@ def decimal(value: Fraction | Decimal | int, places: int, rounding: str = ROUND_
         return exact.quantize(Decimal(1).scaleb(-places), rounding=rounding)
 
 
+def decimals(value: Decimal) -> int:
+    """How many decimals ``value`` is written with (``1500.25``: 2, ``1500``: 0): what a currency's digits
+    and the hours' two decimals are checked against.  Amounts in records and on the command line are plain
+    digits, always finite; a NaN or an infinity has no decimals to count."""
+    exponent = value.as_tuple().exponent
+    if not isinstance(exponent, int):
+        raise ValueError(f"{value} is not a finite number")
+    return -exponent
+
+
 def floor(value: Fraction | Decimal | int, places: int) -> Decimal:
     """Rounded down to ``places`` decimals: what can really be paid out of ``value``."""
     return decimal(value, places, ROUND_FLOOR)

@@ -16,6 +16,7 @@ from datetime import date
 from functools import cache
 from decimal import Decimal
 
+from .amounts import decimals
 from .ledger import Ledger, sorted_problems
 from .problems import Problem
 from .problems import problem_at as _at
@@ -101,7 +102,7 @@ def money(ledger: Ledger) -> Iterable[Problem]:
                 continue
             if value <= 0:
                 yield _at(record, "amount-not-positive", M_("'{name}' is {value}; it must be more than 0", name=name, value=value), key=name)
-            elif -value.as_tuple().exponent > _digits(record, currency, digits):
+            elif decimals(value) > _digits(record, currency, digits):
                 yield _at(record, "amount-digits", M_("'{name}' {value} has more decimals than {value2} allows ({digits})", name=name, value=value, value2=record.__dict__.get('currency') or currency, digits=_digits(record, currency, digits)), key=name)
         if isinstance(record, Donation) and record.currency not in (None, currency) and record.rate is None:
             yield _at(record, "currency", M_("the donation is in {currency} but the ledger counts in {currency2}, and no 'rate' is given", currency=record.currency, currency2=currency), key="currency")

@@ -9,6 +9,7 @@ Pure: a Ledger in, a JSON-ready dict out; ``render/contributors.py`` draws the p
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import TypedDict
 
 from .i18n import N_, _
 from .ledger import Ledger
@@ -32,6 +33,24 @@ OTHER = "✨"
 DONATION = "donation"
 
 
+class Given(TypedDict):
+    """One kind of what a contributor gave: its badge and how many records of it."""
+
+    kind: str
+    emoji: str
+    label: str
+    count: int
+
+
+class Contributor(TypedDict):
+    """One person of the page: who they are and each kind of what they gave."""
+
+    member: str
+    name: str
+    wiki_user: str | None
+    kinds: list[Given]
+
+
 def badge(kind: str) -> tuple[str, str]:
     """(emoji, words) of a kind of contribution, the words in the reader's language; a kind named in the
     settings keeps its own name."""
@@ -53,7 +72,7 @@ def build_contributors(ledger: Ledger, period: Period | None = None) -> dict:
         if period is None or ledger.period_of(donation) == period:
             kinds[donation.donor][DONATION].add(donation.id)
     order = [*ledger.settings.kinds, DONATION]
-    people = []
+    people: list[Contributor] = []
     for handle, given in kinds.items():
         member = ledger.members.get(handle)
         ranked = sorted(given, key=lambda k: (order.index(k) if k in order else len(order), k))

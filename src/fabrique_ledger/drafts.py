@@ -7,7 +7,7 @@ construction what ``fab check`` accepts.
 
 from __future__ import annotations
 
-from .i18n import M_
+from .i18n import M_, Text
 
 import re
 import unicodedata
@@ -15,8 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, overload
 
+from .amounts import decimals
 from .checks import check
 from .ledger import Ledger, blob_id
 from .periods import Period
@@ -176,10 +177,16 @@ def donation(ledger: Ledger, *, donor: str, amount: Decimal, day: date | None = 
     return _draft(ledger, rel, data, f"donate: {donor}, {amount} {ledger.settings.currency}")
 
 
+@overload
+def _in_minor_units(ledger: Ledger, amount: Decimal) -> Decimal: ...
+@overload
+def _in_minor_units(ledger: Ledger, amount: Decimal | None) -> Decimal | None: ...
+
+
 def _in_minor_units(ledger: Ledger, amount: Decimal | None) -> Decimal | None:
     """1500 -> 1500.00 in EUR; more decimals than the currency has are kept, for check to refuse."""
-    unit = Decimal(1).scaleb(-ledger.settings.digits)
-    return amount.quantize(unit) if amount is not None and amount.as_tuple().exponent > unit.as_tuple().exponent else amount
+    digits = ledger.settings.digits
+    return amount.quantize(Decimal(1).scaleb(-digits)) if amount is not None and decimals(amount) < digits else amount
 
 
 def use(ledger: Ledger, *, member_handle: str, resource: str, day: date | None = None,
@@ -311,7 +318,7 @@ def _missing(mission_id: str) -> Draft:
                                              M_("see the ids with: fab mission list --all")),))
 
 
-def _refused(mission: Mission, message: str, hint: str, key: str = "status") -> Draft:
+def _refused(mission: Mission, message: Text, hint: Text, key: str = "status") -> Draft:
     rel = mission.source.path
     return Draft(rel, "", "", None, (Problem(rel, *mission.source.at(key), "mission", message, hint),))
 

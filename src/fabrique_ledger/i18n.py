@@ -102,7 +102,7 @@ class Message:
     reports (problems, findings, warnings, reasons) is made of these, so that caches and JSON do not depend
     on the language of the run.  Arguments may be Messages themselves."""
 
-    __slots__ = ("text", "args")
+    __slots__ = ("text", "args", "_hash")
 
     def __init__(self, text: str, args: dict[str, Any] | None = None) -> None:
         self.text = text
@@ -131,7 +131,11 @@ class Message:
         return self.english() < (other.english() if isinstance(other, Message) else other)
 
     def __hash__(self) -> int:
-        return hash(self._key())
+        try:
+            return self._hash
+        except AttributeError:  # (worded once: a Message does not change, and sets of problems hash each many times)
+            self._hash = hash(self._key())
+            return self._hash
 
     def __getstate__(self) -> tuple:
         return self.text, self.args
@@ -140,13 +144,20 @@ class Message:
         self.text, self.args = state
 
 
+Text = str | Message
+"""Words that are either plain (a handle, a path, a value from a record: shown as they are) or worded when
+shown (a ``Message``: in the reader's language, in English for machines).  What the core reports (a
+problem's message and hint, a reason, a finding) is ``Text``; ``str(text)`` words it, ``english(text)``
+gives its machine form."""
+
+
 class Joined(Message):
     """Messages (or plain texts) one after the other, with a separator that is itself a message ('; ' is
     ' ; ' in French): a hint made of two hints, a value followed by what is wrong with it."""
 
     __slots__ = ("parts", "sep")
 
-    def __init__(self, parts: list[Any], sep: Message | str = " ") -> None:
+    def __init__(self, parts: list[Any], sep: Text = " ") -> None:
         super().__init__("", {})
         self.parts, self.sep = tuple(parts), sep
 
@@ -172,7 +183,7 @@ class Capitalized(Message):
 
     __slots__ = ("inner",)
 
-    def __init__(self, inner: Message | str) -> None:
+    def __init__(self, inner: Text) -> None:
         super().__init__("", {})
         self.inner = inner
 
@@ -233,6 +244,12 @@ class Shown(Message):
 def M_(text: str, /, **args: Any) -> Message:
     """A message of the core, worded when shown (see ``Message``); ``text`` is in the catalogue."""
     return Message(text, args)
+
+
+def said(error: BaseException) -> Text:
+    """What ``error`` says, as data: the Message it was raised with (``ValueError(M_(...))``, as the records'
+    and settings' validators and ``Period.parse`` raise), worded when shown and English in JSON; else its text."""
+    return error.args[0] if error.args and isinstance(error.args[0], Message) else str(error)
 
 
 def english(value: Any) -> Any:

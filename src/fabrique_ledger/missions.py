@@ -8,7 +8,7 @@ interest or an assignment names anyone else at that step's date.
 
 from __future__ import annotations
 
-from .i18n import M_, N_, Joined, p_
+from .i18n import M_, N_, InContext, Joined, Text
 
 from collections.abc import Iterable
 from datetime import date
@@ -25,15 +25,16 @@ HINT_REFERENCED = N_("only referenced consultants can express interest in or be 
 STATUS_WORDS = {"open": N_("mission|open"), "assigned": N_("mission|assigned"), "closed": N_("mission|closed")}
 
 
-def status_word(mission: Mission) -> str:
+def status_word(mission: Mission) -> Text:
     """The mission's status for people: 'open', 'assigned to bruno, david', 'closed' (translated)."""
     if mission.status == "assigned" and mission.assigned:
         return M_("assigned to {names}", names=", ".join(s.member for s in mission.assigned))
     return plain_status(mission)
 
 
-def plain_status(mission: Mission) -> str:
-    return p_(STATUS_WORDS[mission.status]) if mission.status in STATUS_WORDS else mission.status
+def plain_status(mission: Mission) -> Text:
+    """The status alone, worded when shown (« ouverte », « attribuée »: the French agrees with « mission »)."""
+    return InContext(STATUS_WORDS[mission.status]) if mission.status in STATUS_WORDS else mission.status
 
 
 # --- missions ------------------------------------------------------------------------------------
@@ -80,7 +81,7 @@ def as_data(mission: Mission) -> dict[str, Any]:
 
 # --- the rule of fab check -----------------------------------------------------------------------
 
-def _at(mission: Mission, key: str, code: str, message: str, hint: str = "") -> Problem:
+def _at(mission: Mission, key: str, code: str, message: Text, hint: Text = "") -> Problem:
     return problem_at(mission, code, message, hint, key=key)
 
 

@@ -11,7 +11,7 @@ Pure functions over a Ledger: no files, no git, no terminal.
 
 from __future__ import annotations
 
-from .i18n import M_
+from .i18n import M_, Text, said
 
 import hashlib
 from collections import defaultdict
@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .amounts import decimals
 from .ledger import Ledger
 from .periods import Period
 from .problems import Problem, problem_at
@@ -79,7 +80,7 @@ class Transfer:
     bic: str | None
     end_to_end: str  # the id the bank carries to the recipient's statement (at most 35 characters)
     description: str  # the remittance text (at most 140 characters)
-    why_by_hand: str = ""
+    why_by_hand: Text = ""
 
     @property
     def status(self) -> str:
@@ -156,6 +157,7 @@ def transfers(ledger: Ledger, period: Period, payees: Mapping[str, Payee], *, se
         payee = payees.get(handle)
         member = ledger.members.get(handle)
         name = (payee.name if payee is not None and payee.name else None) or (member.name if member else handle)
+        why: Text
         if payee is None:
             why = M_("no bank details in the payees file")
         elif payee.iban is None:
@@ -193,7 +195,7 @@ def payment_message(data: dict, currency: str) -> str:
 
 # --- the check of Payment records (fab check, code "payment") -------------------------------------
 
-def _at(payment: Payment, message: str, key: str | None = None, hint: str = "") -> Problem:
+def _at(payment: Payment, message: Text, key: str | None = None, hint: Text = "") -> Problem:
     return problem_at(payment, "payment", message, hint, key=key)
 
 
@@ -207,7 +209,7 @@ def payments(ledger: Ledger) -> Iterable[Problem]:
         try:
             period = Period.parse(payment.period, ledger.settings.period)
         except ValueError as error:
-            yield _at(payment, M_("'period': {error}", error=error), "period")
+            yield _at(payment, M_("'period': {error}", error=said(error)), "period")
             continue
         seal: Seal | None = ledger.seals.get(str(period))
         if seal is None:
@@ -223,7 +225,7 @@ def payments(ledger: Ledger) -> Iterable[Problem]:
             if amount <= 0:
                 yield _at(payment, M_('the amount paid to {member} is {amount}; it must be more than 0', member=member, amount=amount), "paid")
                 continue
-            if -amount.as_tuple().exponent > digits:
+            if decimals(amount) > digits:
                 yield _at(payment, M_('the amount paid to {member}, {amount}, has more decimals than {currency} allows ({digits})', member=member, amount=amount, currency=ledger.settings.currency, digits=digits), "paid")
                 continue
             due = seal.payouts.get(member, ZERO)

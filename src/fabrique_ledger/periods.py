@@ -6,7 +6,7 @@ from the settings, so one ledger only ever uses one kind of period id.
 
 from __future__ import annotations
 
-from .i18n import _
+from .i18n import M_
 
 import re
 from dataclasses import dataclass
@@ -41,7 +41,7 @@ class Period:
             if match:
                 return cls(int(match.group(1)), int(match.group(2) or 1), name)
         wanted = EXAMPLES[length] if length else "2026-H1, 2026-Q3, 2026-07 or 2026"
-        raise ValueError(_("'{text}' is not a period id (expected something like {wanted})").format(text=text, wanted=wanted))
+        raise ValueError(M_("'{text}' is not a period id (expected something like {wanted})", text=text, wanted=wanted))
 
     @classmethod
     @lru_cache(maxsize=None)  # a few thousand days for a hundred thousand records: each worked out once

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .i18n import N_, M_
+from .i18n import N_, M_, Message
 from .problems import Problem
 from .records import Record
 
@@ -54,7 +54,7 @@ _CARD_PREFIXES = (
 IBAN, CARD, PHONE = N_("an IBAN (a bank account)"), N_("a payment card number"), N_("a phone number")
 
 
-def bank_details(text: str) -> str | None:
+def bank_details(text: str) -> Message | None:
     """Why ``text`` cannot be a payment reference (it holds an IBAN or a payment card number), or None.
 
     A warning is not enough there: the reference of a payment is written into the record's file name,

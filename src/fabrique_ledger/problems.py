@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .i18n import N_, Message, english
+from .i18n import N_, Message, Text, english
 
 if TYPE_CHECKING:
     from .records import Record
@@ -85,8 +85,8 @@ class Problem:
     line: int
     column: int
     code: str
-    message: Message | str
-    hint: Message | str = ""
+    message: Text
+    hint: Text = ""
     severity: str = "error"
 
     def __post_init__(self) -> None:
@@ -106,7 +106,7 @@ class Problem:
         }
 
 
-def problem_at(record: Record, code: str, message: str, hint: str = "", severity: str = "error",
+def problem_at(record: Record, code: str, message: Text, hint: Text = "", severity: str = "error",
                key: str | None = None) -> Problem:
     """A problem about ``record``, at the value of ``key`` when given, else at the record itself."""
     return Problem(record.source.path, *record.source.at(key), code, message, hint, severity)

@@ -8,8 +8,9 @@ rather than silently turned into something else.
 
 from __future__ import annotations
 
+from .amounts import decimals
 from .controls import control_character
-from .i18n import _
+from .i18n import M_
 
 import base64
 import binascii
@@ -60,13 +61,13 @@ class Source(NamedTuple):
 def _exact_number(value: Any) -> Decimal:
     """Accept only numbers written in plain digits; binary floats and exponents never reach money."""
     if isinstance(value, bool):
-        raise ValueError(_("expected a number, not true/false"))
+        raise ValueError(M_("expected a number, not true/false"))
     if isinstance(value, int):
         value = str(value)
     if isinstance(value, Decimal):
         value = format(value, "f") if value.is_finite() else str(value)
     if not isinstance(value, str) or not PLAIN_NUMBER.fullmatch(value.strip()):
-        raise ValueError(_("expected a number written in plain digits, like 1500.00"))
+        raise ValueError(M_("expected a number written in plain digits, like 1500.00"))
     return Decimal(value.strip())
 
 
@@ -78,8 +79,8 @@ def _real_date(value: Any) -> date:
         try:
             return date.fromisoformat(value.strip())
         except ValueError:
-            raise ValueError(_("'{value}' is not a real calendar date").format(value=value)) from None
-    raise ValueError(_("expected a date written YYYY-MM-DD, like 2026-03-14"))
+            raise ValueError(M_("'{value}' is not a real calendar date", value=value)) from None
+    raise ValueError(M_("expected a date written YYYY-MM-DD, like 2026-03-14"))
 
 
 def _no_controls(value: str, one_line: bool = True) -> str:
@@ -111,14 +112,14 @@ def _signing_key(value: Any) -> Any:
     if isinstance(value, str):
         parts = value.split()
         if len(parts) < 2 or parts[0] not in SSH_KEY_TYPES:
-            raise ValueError(_("expected a public SSH key, like 'ssh-ed25519 AAAAC3Nza… alice@laptop' "
+            raise ValueError(M_("expected a public SSH key, like 'ssh-ed25519 AAAAC3Nza… alice@laptop' "
                                "(the line of ~/.ssh/id_ed25519.pub)"))
         try:
             blob = base64.b64decode(parts[1], validate=True)
         except (binascii.Error, ValueError):
-            raise ValueError(_("the key's second word is not base64: copy the whole line of the .pub file")) from None
+            raise ValueError(M_("the key's second word is not base64: copy the whole line of the .pub file")) from None
         if blob[4:4 + len(parts[0])] != parts[0].encode():
-            raise ValueError(_("the key's data is not a {kind} key: copy the whole line of the .pub file").format(kind=parts[0]))
+            raise ValueError(M_("the key's data is not a {kind} key: copy the whole line of the .pub file", kind=parts[0]))
     return value
 
 
@@ -200,9 +201,9 @@ class Contribution(Record):
     @classmethod
     def _hours(cls, value: Decimal) -> Decimal:
         if value <= 0 or value > 10_000:
-            raise ValueError(_("hours must be more than 0 and at most 10000"))
-        if -value.as_tuple().exponent > 2:
-            raise ValueError(_("hours take at most 2 decimals (1.25 = 1 h 15)"))
+            raise ValueError(M_("hours must be more than 0 and at most 10000"))
+        if decimals(value) > 2:
+            raise ValueError(M_("hours take at most 2 decimals (1.25 = 1 h 15)"))
         return value
 
     def share_of(self, handle: str) -> Decimal:

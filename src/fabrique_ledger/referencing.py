@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .i18n import M_, Capitalized, Joined
+from .i18n import M_, Capitalized, Joined, Message
 from .ledger import Ledger
 from .records import Member, Signature
 
@@ -53,7 +53,7 @@ class Standing:
     def referenced(self) -> bool:
         return self.state == "referenced"
 
-    def why(self) -> str:
+    def why(self) -> Message:
         """Why they are not referenced, as the end of a sentence starting with their handle."""
         if self.state == "unknown":
             return M_("is not a member of the ledger")
@@ -66,7 +66,7 @@ class Standing:
             return M_('left the referencing on {left} (collective review of {left_period})', left=self.left, left_period=self.left_period)
         return M_('is referenced since {since}', since=self.since)
 
-    def why_then(self) -> str:
+    def why_then(self) -> Message:
         """Why they were not referenced on ``on`` (for a dated step of a mission)."""
         if self.state == "unsigned":
             return M_('{handle} had not signed the charter by then', handle=self.handle)
@@ -74,7 +74,7 @@ class Standing:
             return M_('{handle} left the referencing on {left} (collective review of {left_period})', handle=self.handle, left=self.left, left_period=self.left_period)
         return Joined([self.handle, self.why()])
 
-    def how(self) -> str:
+    def how(self) -> Message:
         """What to do to become (again) a referenced consultant."""
         h = self.handle
         if self.state == "unknown":
@@ -85,7 +85,7 @@ class Standing:
             return M_('to come back, sign the charter again with: fab sign {h}', h=h)
         return M_('to become referenced, sign the charter with: fab sign {h}', h=h)
 
-    def sentence(self, service: str) -> str:
+    def sentence(self, service: str) -> Message:
         """Why someone is refused ``service`` (e.g. 'mission proposals'), then on a second line what to do."""
         how = self.how()
         return M_('{handle} {why}, and {service} are offered to referenced consultants only.\n{how}', handle=self.handle,

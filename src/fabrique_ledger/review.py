@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
-from .i18n import M_
+from .i18n import M_, Message
 from .ledger import Ledger
 from .periods import Period
 from .records import Alert, Contribution, Donation, Member, Request, Signature, Use
@@ -88,7 +88,7 @@ def _by(records, key: str) -> dict[str, list]:
     return found
 
 
-def dereferencing_candidates(ledger: Ledger, period: Period) -> list[tuple[Member, str]]:
+def dereferencing_candidates(ledger: Ledger, period: Period) -> list[tuple[Member, Message]]:
     """Referenced consultants with no donation and no counted contribution for grace_periods periods."""
     grace = ledger.settings.grace_periods
     window = [period]

@@ -6,7 +6,7 @@ policy name or an alpha of 3 is a problem in the settings file, not a surprise i
 
 from __future__ import annotations
 
-from .i18n import _
+from .i18n import M_
 
 from decimal import Decimal
 from typing import Annotated, Literal
@@ -56,14 +56,20 @@ class PolicyPart(BaseModel):
                 continue
             if key not in allowed:
                 takes = ", ".join(allowed) or "no parameter"
-                raise ValueError(_("policy '{name}' has no parameter '{key}' (it takes {takes})").format(name=self.name, key=key, takes=takes))
+                raise ValueError(M_("policy '{name}' has no parameter '{key}' (it takes {takes})", name=self.name, key=key, takes=takes))
             _ignored, low, high, integer = allowed[key]
             if value < low or (high is not None and value > high) or (integer and value != int(value)):
                 bound = f"between {low} and {high}" if high is not None else f"a whole number >= {low}"
-                raise ValueError(_("'{key}' of policy '{name}' must be {bound}, not {value}").format(key=key, name=self.name, bound=bound, value=value))
+                raise ValueError(M_("'{key}' of policy '{name}' must be {bound}, not {value}", key=key, name=self.name, bound=bound, value=value))
         if self.fraction is not None and not Decimal(0) < self.fraction <= Decimal(1):
-            raise ValueError(_('a mix fraction must be more than 0 and at most 1, not {fraction}').format(fraction=self.fraction))
+            raise ValueError(M_('a mix fraction must be more than 0 and at most 1, not {fraction}', fraction=self.fraction))
         return self
+
+    def part_of_budget(self) -> Decimal:
+        """``fraction``, which every part of ``Policy.parts()`` has: a mix requires it, a single policy is 1."""
+        if self.fraction is None:
+            raise ValueError(f"policy part {self.name!r} has no fraction: take parts from Policy.parts()")
+        return self.fraction
 
     def param(self, key: str) -> Decimal:
         value = getattr(self, key)
@@ -87,15 +93,15 @@ class Policy(BaseModel):
     @model_validator(mode="after")
     def _one_or_a_mix(self) -> Policy:
         if (self.name is None) == (self.mix is None):
-            raise ValueError(_("a policy has either a 'name' or a 'mix' list, like {name: proportional}"))
+            raise ValueError(M_("a policy has either a 'name' or a 'mix' list, like {name: proportional}"))
         if self.mix is not None:
             if any(getattr(self, k) is not None for k in ("alpha", "discount", "approvals", "points")):
-                raise ValueError(_("in a mix, parameters go inside each part of the mix"))
+                raise ValueError(M_("in a mix, parameters go inside each part of the mix"))
             if any(part.fraction is None for part in self.mix):
-                raise ValueError(_("every part of a mix needs a 'fraction' of the budget"))
+                raise ValueError(M_("every part of a mix needs a 'fraction' of the budget"))
             total = sum(part.fraction for part in self.mix)  # type: ignore[misc]
             if total != 1:
-                raise ValueError(_('the fractions of a mix must add up to 1, they add up to {total}').format(total=total))
+                raise ValueError(M_('the fractions of a mix must add up to 1, they add up to {total}', total=total))
         else:
             self.parts()  # validates the parameters against the policy
         return self
@@ -140,15 +146,15 @@ class Settings(BaseModel):
     @model_validator(mode="after")
     def _ranges(self) -> Settings:
         if not Decimal(0) <= self.commons_share < Decimal(1):
-            raise ValueError(_('commons_share must be at least 0 and below 1, not {commons_share}').format(commons_share=self.commons_share))
+            raise ValueError(M_('commons_share must be at least 0 and below 1, not {commons_share}', commons_share=self.commons_share))
         if self.cap is not None and not Decimal(0) < self.cap <= Decimal(1):
-            raise ValueError(_('cap must be more than 0 and at most 1, not {cap}').format(cap=self.cap))
+            raise ValueError(M_('cap must be more than 0 and at most 1, not {cap}', cap=self.cap))
         if self.min_payout < 0:
-            raise ValueError(_('min_payout cannot be negative, not {min_payout}').format(min_payout=self.min_payout))
+            raise ValueError(M_('min_payout cannot be negative, not {min_payout}', min_payout=self.min_payout))
         if self.suggested_rate is not None and not Decimal(0) <= self.suggested_rate <= Decimal(1):
-            raise ValueError(_('suggested_rate must be between 0 and 1, not {suggested_rate}').format(suggested_rate=self.suggested_rate))
+            raise ValueError(M_('suggested_rate must be between 0 and 1, not {suggested_rate}', suggested_rate=self.suggested_rate))
         if any(w < 0 for w in self.weights.values()):
-            raise ValueError(_("weights cannot be negative"))
+            raise ValueError(M_("weights cannot be negative"))
         return self
 
     @property
@@ -175,12 +181,12 @@ def with_overrides(settings: Settings, policy: str | None, params: dict[str, Dec
     """
     unknown = sorted(set(params) - set(POLICY_KEYS) - set(OVERRIDABLE))
     if unknown:
-        raise ValueError(_("unknown parameter '{unknown}' (known: {value})").format(unknown=unknown[0], value=', '.join((*POLICY_KEYS, *OVERRIDABLE))))
+        raise ValueError(M_("unknown parameter '{unknown}' (known: {value})", unknown=unknown[0], value=', '.join((*POLICY_KEYS, *OVERRIDABLE))))
     new_params = {k: v for k, v in params.items() if k in POLICY_KEYS}
     data = settings.model_dump()
     if policy is not None or new_params:
         if policy is None and settings.policy.mix is not None:
-            raise ValueError(_("the settings split by a mix of policies; choose one with --policy to set its parameters"))
+            raise ValueError(M_("the settings split by a mix of policies; choose one with --policy to set its parameters"))
         name = policy or settings.policy.name
         kept = {k: getattr(settings.policy, k) for k in POLICY_KEYS if name == settings.policy.name}
         data["policy"] = {"name": name, **{k: v for k, v in kept.items() if v is not None}, **new_params}

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from .i18n import N_, M_, InContext
+from .i18n import N_, M_, InContext, Message
 from .records import MEMBER_FIELDS, RECORD_TYPES
 from .settings import CHARTER_PATH, SETTINGS_PATH
 
@@ -124,9 +124,9 @@ class Rule:
             keys = data.get("signing_keys") if isinstance(data, Mapping) else None
             found = frozenset(fp for fp in (fingerprint(k) for k in keys if isinstance(k, str)) if fp) if isinstance(keys, list) else frozenset()
             self.keys = {**self.keys, handle: found}
-        elif version.path == SETTINGS_PATH and isinstance(version.load()[1], Mapping):
-            settings = version.load()[1]
-            self.mode = settings.get("signatures") if settings.get("signatures") in ("off", "warn", "required") else "off"
+        elif version.path == SETTINGS_PATH and isinstance(settings := version.load()[1], Mapping):
+            mode = settings.get("signatures")
+            self.mode = mode if mode in ("off", "warn", "required") else "off"
             since = settings.get("signatures_since")
             self.since = since if isinstance(since, date) else None
             stewards = settings.get("stewards")
@@ -139,7 +139,7 @@ class Breach:
 
     severity: str  # "warning" (signatures: warn) or "error" (required)
     path: str
-    message: str
+    message: Message
     commit: Signed
 
 

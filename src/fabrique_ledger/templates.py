@@ -7,7 +7,7 @@ an offer sent to a client), and the filled text.
 
 from __future__ import annotations
 
-from .i18n import M_, N_
+from .i18n import M_, N_, Message, Text
 from .shown import LongDay
 
 import difflib
@@ -41,8 +41,8 @@ class TemplateProblem:
     path: str
     line: int
     column: int
-    message: str
-    hint: str = ""
+    message: Text
+    hint: Text = ""
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.message}"
@@ -179,7 +179,7 @@ def template_values(ledger: Ledger, who: Standing, mission: Mission | None, lang
     return values
 
 
-def missing_value_reason(name: str, who: Standing, mission: Mission | None) -> str:
+def missing_value_reason(name: str, who: Standing, mission: Mission | None) -> Message:
     """Why a known placeholder has no value, and where to give it one."""
     if name.startswith("mission."):
         if mission is None:

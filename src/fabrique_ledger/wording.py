@@ -12,16 +12,19 @@ from typing import Any, Protocol, get_args
 
 from pydantic import BaseModel, ValidationError
 
-from .i18n import N_, M_, Joined
+from .i18n import N_, M_, Joined, Text, said
 from .problems import Problem
 from .records import ID_PATTERN
 
 
 class Positions(Protocol):
-    """Where each key and value of a parsed file stands (``store.yamlio.Parsed``)."""
+    """Where each key and value of a parsed file stands (``store.yamlio.Parsed``); read-only here, so that
+    a parser's dicts fit."""
 
-    keys: Mapping[tuple, tuple[int, int]]
-    values: Mapping[tuple, tuple[int, int]]
+    @property
+    def keys(self) -> Mapping[tuple, tuple[int, int]]: ...
+    @property
+    def values(self) -> Mapping[tuple, tuple[int, int]]: ...
 
     def where(self, loc: tuple) -> tuple[int, int]: ...
 
@@ -36,6 +39,8 @@ def validation_problems(error: ValidationError, parsed: Positions, rel: str, mod
         if item["type"] == "too_short" and any(e is not item and tuple(e["loc"])[: len(loc)] == loc for e in errors):
             continue  # a list is short only because some items are wrong: those are reported
         named_first = False
+        message: Text
+        hint: Text
         if loc[-1:] == ("[key]",):  # a key of a mapping such as points: {handle: n} is itself wrong
             line, col = parsed.keys.get(loc[:-1]) or parsed.where(loc[:-1])
             loc = loc[:-2]
@@ -73,7 +78,7 @@ EXAMPLES = {
 }
 
 
-def _example(loc: tuple) -> str:
+def _example(loc: tuple) -> Text:
     keys = [str(part) for part in loc if isinstance(part, str)]
     return M_("write it like  {example}", example=M_(EXAMPLES[keys[-1]])) if keys and keys[-1] in EXAMPLES else ""
 
@@ -97,7 +102,7 @@ _PATTERNS = {
 }
 
 
-def _wording(item: Any) -> tuple[str, str]:
+def _wording(item: Any) -> tuple[Text, Text]:
     """Pydantic's message for one bad value, said in the words of a YAML file, and a hint ('' = the default)."""
     kind, ctx, value = item["type"], item.get("ctx") or {}, item.get("input")
     if kind == "string_type":
@@ -131,10 +136,12 @@ def _wording(item: Any) -> tuple[str, str]:
     bounds = {"greater_than_equal": M_("at least"), "greater_than": M_("more than"), "less_than_equal": M_("at most"), "less_than": M_("less than")}
     if kind in bounds:
         return M_('must be {bounds} {next}, not {value}', bounds=bounds[kind], next=next(iter(ctx.values()), '?'), value=value), ""
+    if kind == "value_error" and isinstance(ctx.get("error"), ValueError):
+        return said(ctx["error"]), ""  # the validator's Message, worded when shown (its text otherwise)
     return item["msg"].removeprefix("Value error, "), ""
 
 
-def control_wording(code: str, position: Any) -> tuple[str, str]:
+def control_wording(code: str, position: Any) -> tuple[Text, Text]:
     """A character no text may hold (controls.CONTROLS), by its code point (``001B``), named with where it
     stands, and how to do without it."""
     if code in ("000A", "0009"):
@@ -148,7 +155,7 @@ def control_wording(code: str, position: Any) -> tuple[str, str]:
               "(moving the cursor, erasing or reordering text)"))
 
 
-def _shown(value: Any) -> str:
+def _shown(value: Any) -> Text:
     """A value as the file wrote it, or what kind of thing it is."""
     if isinstance(value, bool):
         return M_("true/false")
@@ -181,7 +188,7 @@ def _models_in(annotation: Any) -> Iterator[type[BaseModel]]:
         yield from _models_in(arg)
 
 
-def _did_you_mean(key: str, allowed: list[str]) -> str:
+def _did_you_mean(key: str, allowed: list[str]) -> Text:
     close = difflib.get_close_matches(key, allowed, n=1)
     known = M_("known keys: {keys}", keys=", ".join(allowed)) if allowed else M_("remove it")
     return M_("did you mean '{close}'? ({known})", close=close[0], known=known) if close else known

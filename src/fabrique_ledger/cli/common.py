@@ -38,7 +38,7 @@ DryRunOpt = Annotated[bool, typer.Option(
 BranchOpt = Annotated[Optional[str], typer.Option(
     "--branch", help=_('Commit on a new branch made from the current one, ready to push for a pull request. Example: --branch contribution-gtfs'))]
 AtOpt = Annotated[Optional[str], typer.Option(
-    "--at", help=_('Read the ledger as it was at this git revision (commit, branch or tag), not the working tree. Example: --at v2026-H1'))]
+    "--at", help=_('Read the ledger as it was at this git revision (commit, branch or tag), not the working tree. Example: --at HEAD~1 (the commit before the last)'))]
 DateOpt = Annotated[Optional[str], typer.Option(
     "--date", help=_("Date of the fact, YYYY-MM-DD (default: today). Example: --date 2026-03-14"))]
 
@@ -105,12 +105,44 @@ def parse_date(text: str | None, option: str = "--date") -> date | None:
 
 
 def parse_number(text: str | None, option: str) -> Decimal | None:
+    """A number typed on the command line: digits, and a point or a comma as the decimal mark.  '1,500' is
+    refused as ambiguous (a thousands separator in English, a decimal comma in French): fab would otherwise
+    read one thousand five hundred as 1.5."""
     if text is None:
         return None
-    cleaned = text.strip().replace(",", ".")
+    stripped = text.strip()
+    if re.fullmatch(r"-?[0-9]{1,3}(,[0-9]{3})+", stripped) or ("," in stripped and "." in stripped):
+        head, _mark, tail = stripped.rpartition("," if stripped.rfind(",") > stripped.rfind(".") else ".")
+        whole = re.sub(r"[,.]", "", head) + "." + tail if "." in stripped else stripped.replace(",", "")
+        usage(_("'{text}' is ambiguous: a comma is the decimal mark here (1,5 is 1.5), never a thousands separator; "
+                "write {whole} if that is the amount").format(text=text, whole=whole), option)
+    cleaned = stripped.replace(",", ".")
     if not re.fullmatch(r"-?[0-9]{1,15}(\.[0-9]{1,15})?", cleaned):
         usage(_("'{text}' is not a number written in plain digits, like 1500.00").format(text=text), option)
     return Decimal(cleaned)
+
+
+def parse_hours(text: str | None, option: str = "--hours") -> Decimal | None:
+    """Hours as a number (6, 1.5, 1,5) or as hours and minutes (1h30, 1:30, 45min); minutes that make no
+    exact hundredth of an hour (1h20) are refused, saying what to write instead."""
+    if text is None:
+        return None
+    stripped = text.strip().lower().replace(" ", "")
+    clock = re.fullmatch(r"([0-9]{1,5})(?:h|:)([0-9]{1,2})?(?:m|min)?|([0-9]{1,5})(?:m|min)", stripped)
+    if clock:
+        hours = int(clock.group(1) or 0)
+        minutes = int(clock.group(2) or clock.group(3) or 0)
+        if clock.group(2) and minutes >= 60:
+            usage(_("'{text}' has {minutes} minutes: write the hours and minutes like 1h30").format(text=text, minutes=minutes), option)
+        value = Decimal(hours) + Decimal(minutes) / 60
+        if value != value.quantize(Decimal("0.01")):
+            usage(_("'{text}' is {value} hours, which is not a whole number of hundredths: write the hours as a "
+                    "number, like {rounded}").format(text=text, value=value.quantize(Decimal("0.0001")),
+                                                     rounded=value.quantize(Decimal("0.01"))), option)
+        return value.normalize() if value == value.to_integral() else value.quantize(Decimal("0.01")).normalize()
+    if not re.fullmatch(r"-?[0-9]{1,15}([.,][0-9]{1,15})?", stripped):  # a negative one is refused by the record
+        usage(_("'{text}' is not a number of hours: write them like 6, 1.5 or 1h30").format(text=text), option)
+    return parse_number(text, option)
 
 
 def ask(value: Any, option: str, question: str) -> Any:

@@ -9,6 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from . import names
 from .app import app
 from .common import AtOpt, DateOpt, LedgerOpt, ask, console, emit, load, parse_date, parse_number, today, usage
 from .options import SplitFormat, Write, writes
@@ -17,20 +18,21 @@ PeriodOpt = Annotated[Optional[str], typer.Option(
     "--period", help=_("Period id (default: the current one). Example: --period 2026-H1"))]
 
 
-def parse_period(text: str | None, current):
-    return current.current_period() if text is None else period_option(text, current.settings)
+def parse_period(text: str | None, current, option: str = "--period"):
+    return current.current_period() if text is None else period_option(text, current.settings, option)
 
 
-def period_option(text: str | None, settings):
-    """--period as a Period of the ledger's length (default: today's); exit 2 if it is not one."""
+def period_option(text: str | None, settings, option: str = "--period"):
+    """--period (or the PERIOD argument) as a Period of the ledger's length (default: today's); exit 2 if it
+    is not one.  Period ids are upper-case (2026-H1); '2026-h1', as request ids write it, is read too."""
     from ..periods import Period
 
     if text is None:
         return Period.containing(today(), settings.period)
     try:
-        return Period.parse(text, settings.period)
+        return Period.parse(text.strip().upper(), settings.period)
     except ValueError as error:
-        usage(str(error), "--period")
+        usage(str(error), option)
 
 
 def what_if(settings, policy: str | None, param: list[str] | None):
@@ -75,9 +77,11 @@ def review(
         usage(_('{score} is not a score from 1 to 5').format(score=score), "--score")
     day = parse_date(date)
     root, current = load(write.ledger, lock=True)
+    target, reviewer = names.review_target(current, target), names.member(current, reviewer, "--by")
     draft = drafts.review(current, target, reviewer=reviewer, verdict="approve" if approve else "object",
                           score=score, comment=comment, day=day)
     write.finish(root, draft)
+    names.acting(current, reviewer, write)
 
 
 @app.command()
@@ -100,8 +104,10 @@ def request(
     value = parse_number(ask(amount, "--amount", _("Amount asked")), "--amount")
     day = parse_date(date)
     root, current = load(write.ledger, lock=True)
+    member = names.member(current, member, "--by")
     draft = drafts.request(current, member_handle=member, amount=value, justification=justification or [], day=day)
     write.finish(root, draft)
+    names.acting(current, member, write)
 
 
 @app.command()
@@ -128,8 +134,11 @@ def allocate(
             usage(_('{group} is given points twice').format(group=match.group(1)), "POINTS")
         given[match.group(1)] = int(match.group(2))
     root, current = load(write.ledger, lock=True)
+    giver = names.member(current, giver, "--by")
+    given = {names.member(current, handle, "POINTS"): count for handle, count in given.items()}
     draft = drafts.allocation(current, giver=giver, points=given, period=parse_period(period, current))
     write.finish(root, draft)
+    names.acting(current, giver, write)
 
 
 @app.command()

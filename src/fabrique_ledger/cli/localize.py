@@ -139,9 +139,22 @@ class FabGroup(TyperGroup):
     context_class = FabContext  # its own, made before an eager --lang speaks
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
+        from .helppages import polish
+
         with_epilog(self)
         localize(self)
+        polish(self)
         return super().main(*args, **kwargs)
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        from .helppages import ordered
+
+        return ordered(super().list_commands(ctx))
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        from .placing import placed
+
+        return super().parse_args(ctx, placed(args))
 
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
         try:
@@ -192,6 +205,9 @@ def localize(root: Any) -> None:
         return
     root._fab_language = lang
     _localize_command(root)
+    from .helppages import polish
+
+    polish(root)  # the marks and re-flowed paragraphs of the help pages, in the new language
 
 
 def _localize_command(command: Any) -> None:

@@ -87,10 +87,13 @@ class Write:
 
     def finish(self, root: Path, draft: Draft, also: tuple[str, ...] = ()) -> None:
         """Refuse, preview, or write and commit ``draft`` as these options say (common.finish_write)."""
-        from .common import finish_write
+        from ..i18n import _
+        from .common import echo, finish_write
 
         finish_write(root, draft, author=self.author, no_commit=self.no_commit, dry_run=self.dry_run,
                      fmt=self.format, branch=self.branch, also=also)
+        if self.format == "text" and not self.dry_run:  # on its own line: the next command needs it
+            echo(_("id: {id}").format(id=draft.id))
 
 
 def writes(without: tuple[str, ...] = ()) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

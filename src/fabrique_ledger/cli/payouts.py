@@ -54,7 +54,7 @@ def payouts(
     root, current = load(write.ledger, lock=True)
     from .coremuneration import parse_period
 
-    chosen = parse_period(ask(period, "PERIOD", _("Closed period to pay (like 2026-H1)")), current)
+    chosen = parse_period(ask(period, "PERIOD", _("Closed period to pay (like 2026-H1)")), current, "PERIOD")
     if mark_paid is not None:
         _mark_paid(root, current, chosen, mark_paid, member, date, replace(write, format=format or "text"))
         return
@@ -192,7 +192,6 @@ def _write(data: bytes, output: Path | None) -> None:
 
     target = output.expanduser()
     try:
-        write_file(target, visible(data.decode("utf-8")).encode("utf-8"))
-        target.chmod(0o600)
+        write_file(target, visible(data.decode("utf-8")).encode("utf-8"), private=True)
     except OSError as error:
         fail(_('could not write {output}: {value}').format(output=output, value=error.strerror or error))

@@ -10,8 +10,9 @@ from typing import Annotated, Optional
 
 import typer
 
+from . import names
 from .app import app
-from .common import AtOpt, DateOpt, LedgerOpt, ask, console, echo, emit, fail, load, parse_date, usage
+from .common import AtOpt, DateOpt, LedgerOpt, ask, console, echo, emit, fail, load, locate, parse_date, today, usage
 from .options import ReportFormat, Write, writes
 from .coremuneration import PeriodOpt, parse_period, what_if
 
@@ -42,6 +43,8 @@ def alert(
     from ..store.root import raw
 
     if alert_id is not None:
+        if date is not None:  # not silently dropped (issue 15, item 10)
+            usage(_("a follow-up is dated by its commit (fab log shows it); --date dates a new alert"), "--date")
         if status not in ALERT_STATUSES:
             usage(_('give the new status of the alert: one of {ALERT_STATUSES}').format(ALERT_STATUSES=', '.join(ALERT_STATUSES)), "--status")
         root, current = load(write.ledger, lock=True)
@@ -54,7 +57,7 @@ def alert(
         reporter = ask(by, "--by", _("Your handle"))
         day = parse_date(date)
         root, current = load(write.ledger, lock=True)
-        draft = drafts.alert(current, about=about, evidence=evidence, reported_by=reporter, day=day, note=note)
+        draft = drafts.alert(current, about=about, evidence=evidence, reported_by=names.member(current, reporter, "--by"), day=day, note=note)
     write.finish(root, draft)
 
 
@@ -79,6 +82,15 @@ def report(
         usage(_('csv holds one table: choose it with --section ({SECTIONS})').format(SECTIONS=', '.join(SECTIONS)), "--section")
     if format == "xlsx" and output is None:
         usage(_("a workbook is a file: give it with --output, like --output {name}").format(name="reciprocite.xlsx"), "--output")
+    answers = None
+    if at is None and format != "xlsx" and (format != "text" or output is not None):  # a page's text: kept for an unchanged ledger
+        from ..i18n import language
+        from ..store.answers import Answers
+
+        answers = Answers(locate(ledger), today(), ("report", period or "", format, section or "", language()))
+        if answers.get() is not None:
+            emit(answers.get()[0], output)
+            return
     _ignored, current = load(ledger, at, quiet=format in ("json", "csv", "xlsx"))
     data = build_report(current, parse_period(period, current))
     if format == "xlsx":
@@ -102,6 +114,8 @@ def report(
         text = render.as_csv(data, section)
     else:
         text = {"md": render.as_markdown, "wiki": render.as_wiki, "text": render.as_markdown}[format](data)
+    if answers is not None:
+        answers.put(text, 0)
     emit(text, output)
 
 
@@ -132,7 +146,7 @@ def close(
     if write.no_commit:
         usage(_("a seal is always committed, so that it can be verified; preview it with --dry-run"), "--no-commit")
     root, current = load(write.ledger, lock=True)
-    chosen = parse_period(ask(period, "PERIOD", _("Period to close (like 2026-H1)")), current)
+    chosen = parse_period(ask(period, "PERIOD", _("Period to close (like 2026-H1)")), current, "PERIOD")
     if reopen:
         reason = ask(reason, "--reason", _("Why is the period reopened"))
         draft = drafts.reopen(current, str(chosen), raw(root, path_of(Seal, None, chosen)), reason=reason)
@@ -155,7 +169,11 @@ def close(
             chosen=chosen, paths=", ".join(pending)),
              _("commit them first (git add ... && git commit), or add --include-uncommitted to commit them with the seal"))
     draft, summary, previous = _seal_draft(current, chosen, policy, param)
-    if write.format == "text":
+    if write.format == "text" and sys.stdout.isatty():  # the Markdown drawn on a terminal, as it is elsewhere
+        from rich.markdown import Markdown
+
+        console().print(Markdown(summary, hyperlinks=False))
+    elif write.format == "text":
         echo(summary)
     questions = [f"{previous} is still open, so its carry-over is not in this pool. Close {chosen} anyway?"] if previous else []
     questions.append(f"Seal {chosen} with these payouts?")

@@ -12,10 +12,11 @@ from typing import Annotated, Optional
 
 import typer
 
+from . import names
 from .app import app
 from ..render.formats import as_json
 from .common import (
-    AuthorOpt, DateOpt, LedgerOpt, ask, check_author, console, echo, fail, load, parse_date, parse_number, usage,
+    AuthorOpt, DateOpt, LedgerOpt, ask, check_author, console, echo, fail, load, parse_date, parse_hours, parse_number, usage,
 )
 from .options import TextOrJson, Write, writes
 
@@ -108,6 +109,9 @@ def member_add(
             usage(_("'{value}' is not a role (choose consultant or contributor)").format(value=value), "--role")
     day = parse_date(joined, "--joined")
     root, current = load(write.ledger, lock=True, writes=("member", day))
+    if handle in current.members:  # told as typed: member add has no --id to offer (issue 15, item 3)
+        fail(_("HANDLE: '{handle}' is already a member").format(handle=handle),
+             _("choose another handle; see the members with: fab member list"))
     draft = drafts.member(current, handle, name=name, roles=list(dict.fromkeys(roles)), joined=day,
                           organisation=organisation, email=email, wiki_user=wiki_user, receives=not no_receive,
                           signing_keys=[_key(value) for value in signing_key or []])
@@ -167,7 +171,9 @@ def sign(
     handle = ask(handle, "HANDLE", _("Handle of the member who signs"))
     day = parse_date(date)
     root, current = load(write.ledger, lock=True, writes=("signature", day))
+    handle = names.member(current, handle, "HANDLE")
     write.finish(root, drafts.signature(current, handle, day=day))
+    names.acting(current, handle, write)
 
 
 def _parse_by(values: list[str]) -> list[tuple[str, Decimal | None]]:
@@ -187,7 +193,7 @@ def contribute(
         "--by", help=_("Author, with their share if several (shares add up to 1). Example: --by alice:0.6 --by bruno:0.4"))] = None,
     kind: Annotated[Optional[str], typer.Option(help=_("wiki, code, event, mentoring, template, translation, review-work, other. Example: --kind wiki"))] = None,
     title: Annotated[Optional[str], typer.Option(help=_("What was done. Example: --title 'Covoiturage rural'"))] = None,
-    hours: Annotated[Optional[str], typer.Option(help=_("Time spent, in hours. Example: --hours 6 or --hours 1.5"))] = None,
+    hours: Annotated[Optional[str], typer.Option(help=_("Time spent, in hours. Example: --hours 6, --hours 1.5 or --hours 1h30"))] = None,
     url: Annotated[Optional[str], typer.Option(help=_("Where to see it. Example: --url https://wiki.lafabriquedesmobilites.fr/wiki/Covoiturage"))] = None,
     date: DateOpt = None,
     id: Annotated[Optional[str], typer.Option("--id", help=_("Id of the record (default: date-author-title). Example: --id covoiturage-rural"))] = None,
@@ -211,9 +217,10 @@ def contribute(
         kind, title, url, date = kind or "wiki", title or found.title, url or found.url, date or found.day.isoformat()
     kind = ask(kind, "--kind", _("Kind (wiki, code, event, mentoring, template, translation, review-work, other)"))
     title = ask(title, "--title", _("Title"))
-    amount = parse_number(ask(hours, "--hours", _("Hours spent")), "--hours")
+    amount = parse_hours(ask(hours, "--hours", _("Hours spent")))
     day = parse_date(date)
     root, current = load(write.ledger, lock=True, writes=("contribution", day))
+    authors = [(names.member(current, handle, "--by"), share) for handle, share in authors]
     draft = drafts.contribution(current, by=authors, kind=kind, title=title, hours=amount, day=day, url=url,
                                 description=description, record_id=id)
     write.finish(root, draft)
@@ -239,7 +246,7 @@ def donate(
     value = parse_number(ask(amount, "--amount", _("Amount")), "--amount")
     day = parse_date(date)
     root, current = load(write.ledger, lock=True, writes=("donation", day))
-    draft = drafts.donation(current, donor=donor, amount=value, day=day, mission=mission, reference=reference)
+    draft = drafts.donation(current, donor=names.member(current, donor, "--by"), amount=value, day=day, mission=mission, reference=reference)
     write.finish(root, draft)
 
 
@@ -264,7 +271,7 @@ def use(
     revenue = parse_number(mission_revenue, "--mission-revenue")
     day = parse_date(date)
     root, current = load(write.ledger, lock=True, writes=("use", day))
-    draft = drafts.use(current, member_handle=member, resource=resource, day=day, mission=mission,
+    draft = drafts.use(current, member_handle=names.member(current, member, "--by"), resource=resource, day=day, mission=mission,
                        mission_revenue=revenue)
     write.finish(root, draft)
 

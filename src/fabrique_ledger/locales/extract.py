@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import ast
 import io
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 from typing import IO, Any
 
 from babel.messages.extract import extract_python
@@ -34,10 +34,12 @@ def _marked_in_fstrings(tree: ast.AST, keywords: Collection[str]) -> Iterator[Fo
                 yield call.lineno, call.func.id, texts, []
 
 
-def extract(fileobj: IO[bytes], keywords: Collection[str], comment_tags: Collection[str],
-            options: dict[str, Any]) -> Iterator[Found]:
+def extract(fileobj: IO[bytes], keywords: Mapping[str, Any], comment_tags: Collection[str],
+            options: Mapping[str, Any]) -> Iterator[Found]:
     source = fileobj.read()
-    yield from extract_python(io.BytesIO(source), keywords, comment_tags, options)
+    # Babel's annotations are not its behaviour: extract_python yields (lineno, funcname, messages, comments),
+    # not the (lineno, message, comments, context) they say, and takes the options mapping Babel passes
+    yield from extract_python(io.BytesIO(source), keywords, comment_tags, options)  # type: ignore[misc, arg-type]
     tree = ast.parse(source)
     yield from _marked_in_fstrings(tree, keywords)
     for node in ast.walk(tree):

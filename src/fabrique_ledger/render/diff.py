@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from fractions import Fraction
+from decimal import Decimal
 
 from ..diff import RecordChange, SplitEffect
 from ..i18n import N_, _
@@ -19,13 +19,13 @@ MARKS = {"added": "+", "changed": "~", "removed": "-"}
 MD_MARKS = {"added": "➕", "changed": "✏️", "removed": "➖"}
 
 
-def _signed(amount: Fraction, digits: int) -> str:
+def _signed(amount: Decimal, digits: int) -> str:
     """'+150.00', '-150.00': a difference, as data."""
     text = money(abs(amount), digits)
     return f"+{text}" if amount > 0 else f"-{text}" if amount < 0 else text
 
 
-def _change(before: Fraction, after: Fraction, digits: int) -> dict:
+def _change(before: Decimal, after: Decimal, digits: int) -> dict:
     return {"before": money(before, digits), "after": money(after, digits), "difference": _signed(after - before, digits)}
 
 

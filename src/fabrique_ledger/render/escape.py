@@ -68,7 +68,7 @@ def console(stderr: bool = False):
         def process_renderables(self, renderables: list) -> list:
             return [_Visible(r) for r in renderables]
 
-    made = Console(stderr=stderr, markup=False, emoji=False)
+    made = Console(stderr=stderr, markup=False, emoji=False, highlight=False)  # no colour in fragments of ids, amounts
     made.push_render_hook(_Hook())
     return made
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from .. import i18n
+from ..amounts import decimals
 from ..changes import fields_text, value_text
 from ..diff import RecordChange
 from ..i18n import N_, _, ngettext
@@ -38,7 +39,7 @@ def jsonable(value: Any) -> Any:
 def _cash(amount: Decimal, currency: str) -> str:
     """1500 -> '€1,500.00' (the currency's digits; more digits, a problem of its own, are kept)."""
     digits = MINOR_DIGITS.get(currency, 2)
-    return pretty_money(money(amount, digits) if -amount.as_tuple().exponent <= digits else str(amount), currency)
+    return pretty_money(money(amount, digits) if decimals(amount) <= digits else str(amount), currency)
 
 
 def _hours(value: Any) -> str:

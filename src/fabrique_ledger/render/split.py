@@ -132,8 +132,10 @@ def print_table(data: dict, console) -> None:
         **{k: m(k) for k in ("pool", "donations", "carried_in", "commons", "distributable", "paid", "carried_over")}))
     for warning in data["warnings"]:
         console.print(Text.assemble((_("warning: "), "yellow"), str(warning)))
-    if "explain" in data:
-        console.print("\n" + "\n".join(_explain_lines(data["explain"], cur)), markup=False)
+    if "explain" in data:  # Markdown lists, drawn by rich (not '**alice**' as typed)
+        from rich.markdown import Markdown
+
+        console.print(Markdown("\n".join(_explain_lines(data["explain"], cur)), hyperlinks=False))
     if data.get("recomputed"):
         console.print()
         print_table(data["recomputed"], console)

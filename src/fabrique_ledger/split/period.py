@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 from fractions import Fraction
 
-from ..i18n import M_
+from ..i18n import M_, Message
 from ..ledger import Ledger
 from ..periods import Period
 from ..records import RECORD_TYPES, Contribution, Donation, Request, Review, Seal
@@ -67,7 +67,7 @@ class PeriodSplit:
     result: SplitResult
     counted: tuple[Counted, ...]
     opted_out: tuple[str, ...]
-    warnings: tuple[str, ...]
+    warnings: tuple[Message, ...]
     inputs: SplitInputs = SplitInputs(frozenset())
     asked: tuple[Asked, ...] = ()
     given: tuple[tuple[str, str, int], ...] = ()  # (giver, receiver, points) of the allocations that count
@@ -201,8 +201,8 @@ def points_received(given: list[tuple[str, str, int]]) -> dict[str, Fraction]:
 
 def donation_value(ledger: Ledger, donation: Donation) -> Fraction:
     """A donation in the ledger's currency (amount × rate when given in another currency)."""
-    foreign = donation.currency not in (None, ledger.settings.currency) and donation.rate
-    return Fraction(donation.amount) * (Fraction(donation.rate) if foreign else 1)
+    rate = donation.rate if donation.currency not in (None, ledger.settings.currency) else None
+    return Fraction(donation.amount) * (Fraction(rate) if rate else 1)
 
 
 def donations_of(ledger: Ledger, period: Period) -> Fraction:
@@ -229,7 +229,7 @@ def split_period(ledger: Ledger, period: Period, settings: Settings | None = Non
         points=points_received(given),
         paid=paid_before(ledger, period),
     )
-    specs = [PolicySpec(p.name, {k: Fraction(v) for k, v in p.params().items()}, Fraction(p.fraction))
+    specs = [PolicySpec(p.name, {k: Fraction(v) for k, v in p.params().items()}, Fraction(p.part_of_budget()))
              for p in settings.policy.parts()]
     result = compute_split(donations + carried_in - commons, specs, inputs,
                            cap=Fraction(settings.cap) if settings.cap is not None else None,
@@ -248,7 +248,7 @@ def _param(policy: Policy, name: str, key: str) -> Fraction:
     return Fraction(parts[0].param(key)) if parts else Fraction(1)
 
 
-def _carry_in(ledger: Ledger, period: Period) -> tuple[Fraction, tuple[str, ...]]:
+def _carry_in(ledger: Ledger, period: Period) -> tuple[Fraction, tuple[Message, ...]]:
     """The carry-over of the closed period just before P; 0 with a warning while it is open."""
     previous = period.previous()
     seal = ledger.sealed(previous)
@@ -290,7 +290,7 @@ def policy_details(split: PeriodSplit) -> dict[str, dict[str, Any]]:
                 if rows:
                     found[member]["recent"] = (discount, rows)
         elif part.name == "balanced":
-            for member, row in _balanced(inputs, Fraction(part.fraction) * split.result.budget).items():
+            for member, row in _balanced(inputs, Fraction(part.part_of_budget()) * split.result.budget).items():
                 found[member]["balanced"] = row
     return dict(found)
 

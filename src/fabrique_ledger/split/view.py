@@ -14,7 +14,7 @@ from fractions import Fraction
 from typing import Any
 
 from ..amounts import money_value, trimmed
-from ..i18n import N_, M_, Joined, Message
+from ..i18n import N_, M_, Joined, Message, Text
 from ..shown import Day
 from ..ledger import Ledger
 from ..periods import Period
@@ -132,7 +132,8 @@ def explanation(split: PeriodSplit) -> list[dict]:
     out = []
     for member in people:
         line = lines.get(member)
-        reasons = sorted({c.why for c in split.counted if c.member == member and c.why})
+        codes = sorted({c.why for c in split.counted if c.member == member and c.why})
+        reasons: list[Text] = [M_(REASONS[r]) if r in REASONS else r for r in codes]
         if member in split.opted_out:
             reasons.insert(0, M_("opted out (receives: false)"))
         if line is not None and line.reason:
@@ -152,7 +153,7 @@ def explanation(split: PeriodSplit) -> list[dict]:
             "after_cap": money_value(line.after_cap, d) if line else money_value(0, d),
             "rounded": money_value(line.rounded, d) if line else money_value(0, d),
             "paid": money_value(line.paid, d) if line else money_value(0, d),
-            "why": [M_(REASONS[r]) if r in REASONS else r for r in reasons],
+            "why": reasons,
         })
     return out
 

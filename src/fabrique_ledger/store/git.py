@@ -152,7 +152,7 @@ def commit(repo: git.Repo, paths: list[Path], message: str, author: str | None =
     started = time.time()
     try:
         repo.git.add("--", *rel)
-        repo.git.commit(*args, "--", *rel)
+        repo.git.commit(*args, "--", *rel, env=_committer(repo, author))
     except git.GitCommandError as error:
         problem = GitProblem(_explain(error))
         if not restore_index(repo, rel, since=started):
@@ -164,6 +164,19 @@ def commit(repo: git.Repo, paths: list[Path], message: str, author: str | None =
         restore_index(repo, rel, since=started)
         raise
     return repo.head.commit.hexsha
+
+
+def _committer(repo: git.Repo, author: str | None) -> dict[str, str] | None:
+    """With ``--author`` and no git identity on this machine, the author commits too (issue 15: the hint
+    that offers --author must not lead to the same failure); with an identity, it stays the committer."""
+    if not author:
+        return None
+    try:
+        repo.git.var("GIT_COMMITTER_IDENT")
+        return None
+    except git.GitCommandError:
+        name, _lt, email = author.partition("<")
+        return {"GIT_COMMITTER_NAME": name.strip(), "GIT_COMMITTER_EMAIL": email.rstrip(">").strip()}
 
 
 def _arg(text: str) -> str:

@@ -175,24 +175,24 @@ def leftovers(root: Path) -> list[str]:
         folder = control_dir(root, create=False)
     except GitProblem as error:
         return [str(error)]
-    journal_exists = folder is not None and os.path.lexists(folder / JOURNAL_NAME)
+    journal_file = folder / JOURNAL_NAME if folder is not None and os.path.lexists(folder / JOURNAL_NAME) else None
     temporaries = _temporary_files(root, folder)
-    index_lock = folder is not None and (folder / "index.lock").exists()
-    if not (journal_exists or temporaries or index_lock) or not lock_is_free(root):
+    index_lock = folder / "index.lock" if folder is not None and (folder / "index.lock").exists() else None
+    if not (journal_file or temporaries or index_lock) or not lock_is_free(root):
         return []
     found = []
-    journal = read_journal(root, folder) if journal_exists else None
-    if journal is not None and "foreign" in journal:
-        found.append(foreign(folder / JOURNAL_NAME, journal))
+    journal = read_journal(root, journal_file.parent) if journal_file is not None else None
+    if journal_file is not None and journal is not None and "foreign" in journal:
+        found.append(foreign(journal_file, journal))
     elif journal is not None:
         found.append(_("{interrupted}; undo it with: fab check --repair").format(interrupted=interrupted(journal)))
     if temporaries:
         names = ", ".join(_shown(p, root) for p in temporaries)
         found.append(_("temporary files of an interrupted write are left: {names}; remove them with: "
                        "fab check --repair").format(names=names))
-    if index_lock:
+    if index_lock is not None:
         found.append(_("git's {path} is left; if no git command is running, remove it with: "
-                       "fab check --repair").format(path=folder / "index.lock"))
+                       "fab check --repair").format(path=index_lock))
     return found
 
 
@@ -244,7 +244,7 @@ def _undo(root: Path, repo, journal: dict) -> list[str]:
     message, head, branch = journal.get("message", ""), journal.get("head"), journal.get("branch")
     if journal.get("commit") and repo is not None and gitstore.committed(repo, head, message):
         return [_("the interrupted command had committed its change ({message}, {sha}); nothing to undo").format(
-            message=repr(message), sha=gitstore.head_of(repo)[:10])]
+            message=repr(message), sha=(gitstore.head_of(repo) or "")[:10])]
     done = []
     restore: dict[str, bytes | None] = {}
     for rel, entry in journal.get("paths", {}).items():

@@ -12,12 +12,19 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Literal, overload
 
 from ..i18n import _
 
 LOCK_NAME = "fab.lock"
 LOCK_TIMEOUT = 60.0
 STATE_FOLDER = "fab"  # under the user's state folder ($XDG_STATE_HOME, else ~/.local/state), for a ledger outside git
+
+
+@overload
+def control_dir(root: Path, create: Literal[True] = True) -> Path: ...
+@overload
+def control_dir(root: Path, create: bool) -> Path | None: ...
 
 
 def control_dir(root: Path, create: bool = True) -> Path | None:

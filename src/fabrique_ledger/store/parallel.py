@@ -40,13 +40,15 @@ def parse_many(files: list[tuple[str, Callable[[], bytes]]], settings: Settings,
 
 
 _SETTINGS: Settings | None = None
-_READ_RECORD = None
+_READ_RECORD: Callable[[str, bytes, Settings], tuple] | None = None
 
 
 def _parse_chunk(chunk: list[tuple[str, Callable[[], bytes]]]) -> list[tuple[str, str, tuple]]:
+    read_record, settings = _READ_RECORD, _SETTINGS
+    assert read_record is not None and settings is not None, "parse_many sets them before the workers fork"
     out = []
     with cache.no_gc():
         for rel, read in chunk:
             raw = read()
-            out.append((rel, blob_id(raw), cache.freeze(_READ_RECORD(rel, raw, _SETTINGS))))
+            out.append((rel, blob_id(raw), cache.freeze(read_record(rel, raw, settings))))
     return out

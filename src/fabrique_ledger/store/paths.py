@@ -8,7 +8,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
-from ..i18n import M_
+from ..i18n import M_, Text, said
 from ..periods import Period
 from ..problems import Problem
 from ..records import BY_FOLDER, ID_PATTERN, REVIEW_ID, Record, Review, Seal, path_of
@@ -67,7 +67,7 @@ def _record_files(root: Path, problems: list[Problem], folder: str = "") -> list
     return found
 
 
-def _at(path: Any, code: str, message: str, hint: str = "") -> Problem:
+def _at(path: Any, code: str, message: Text, hint: Text = "") -> Problem:
     return Problem(Path(path).as_posix(), 1, 1, code, message, hint)
 
 
@@ -89,12 +89,12 @@ def placement(rel: str, settings: Settings) -> tuple[type[Record] | None, str, l
         try:
             Period.parse(parts[2], settings.period)
         except ValueError as error:
-            return None, stem, [_at(rel, "wrong-period", M_("the folder '{parts}' is not a period: {error}", parts=parts[2], error=error), M_("use the period of the record's date as folder name"))]
+            return None, stem, [_at(rel, "wrong-period", M_("the folder '{parts}' is not a period: {error}", parts=parts[2], error=said(error)), M_("use the period of the record's date as folder name"))]
     if kind is Seal:
         try:
             Period.parse(stem, settings.period)
         except ValueError as error:
-            return None, stem, [_at(rel, "bad-id", M_('a seal is named after its period: {error}', error=error))]
+            return None, stem, [_at(rel, "bad-id", M_('a seal is named after its period: {error}', error=said(error)))]
     elif not (REVIEW_ID if kind is Review else ID_PATTERN).fullmatch(stem):
         return None, stem, [_at(rel, "bad-id", M_("'{stem}' is not a valid id", stem=stem))]
     return kind, stem, []

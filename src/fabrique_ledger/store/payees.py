@@ -148,7 +148,7 @@ def read_payees(path: Path, ledger_root: Path) -> Payees:
         payees[handle] = payee
     if problems:
         raise PayeesError(sorted(problems, key=lambda text: int(text[len(shown) + 1:].split(":", 1)[0])))
-    notes = ()
+    notes: tuple[str, ...] = ()
     repo = other_repository(path)
     if repo is not None:
         notes = (_("{path} is inside the git repository {repo}: make sure it is never committed there either").format(

@@ -54,13 +54,13 @@ def assemble(settings_raw: bytes | None, files: Iterable[tuple[str, str | None, 
     records: list[Record] = []
     blobs = {SETTINGS: blob_id(settings_raw)} if settings_raw is not None else {}
     total = len(files) if isinstance(files, list) else 0
-    fresh = _parse_in_parallel(files, settings, store, progress) if total else {}
+    fresh = _parse_in_parallel(files, settings, store, progress) if isinstance(files, list) and total else {}
     for done, (rel, blob, read) in enumerate(files):
         blob = blob or fresh.get(rel)
         if progress is not None and done % 500 == 0:
             progress(done, total)
         entry = store.get((rel, blob, settings.period)) if blob is not None else None
-        if entry is None:
+        if entry is None or blob is None:  # (no blob, no entry)
             raw = read()
             blob = blob_id(raw)
             entry = store.get((rel, blob, settings.period)) or read_record(rel, raw, settings)
@@ -80,7 +80,7 @@ def assemble(settings_raw: bytes | None, files: Iterable[tuple[str, str | None, 
 
 
 
-def _parse_in_parallel(files: list, settings: Settings, store: cache.ParseCache,
+def _parse_in_parallel(files: list[tuple[str, str | None, Callable[[], bytes]]], settings: Settings, store: cache.ParseCache,
                        progress: Progress | None) -> dict[str, str]:
     """Parse the files missing from the cache on every core, when there are many; their blob ids."""
     pending = [(rel, read) for rel, blob, read in files if blob is None or not store.has((rel, blob, settings.period))]

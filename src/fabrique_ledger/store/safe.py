@@ -17,6 +17,7 @@ import os
 import posixpath
 import stat
 from pathlib import Path
+from typing import Literal, overload
 
 from ..problems import FabError
 from ..i18n import N_, _
@@ -158,6 +159,12 @@ def checked_relative(root: Path, rel: object, folder: bool = False) -> str | Non
 
 class UnsafeFolder(FabError):
     """A folder fab would keep its lock and journal in is not the user's own; the message says why."""
+
+
+@overload
+def private_folder(path: Path, create: Literal[True] = True, others: int = 0o077) -> Path: ...
+@overload
+def private_folder(path: Path, create: bool, others: int = 0o077) -> Path | None: ...
 
 
 def private_folder(path: Path, create: bool = True, others: int = 0o077) -> Path | None:

@@ -77,7 +77,7 @@ def save(root: Path, changes: dict[str, str | None], *, message: str, author: st
                 unfinished = True
                 error = gitstore.GitProblem(_("{error}; then the files could not be put back ({reason}): once the cause "
                                               "is fixed, run: fab check --repair").format(error=error, reason=second.strerror or second))
-            if branched:
+            if branched and repo is not None and branch:  # (branched says both; the type checker needs them said)
                 gitstore.abandon_branch(repo, branch, previous, head)
             if unfinished:  # the journal stays, for fab check --repair
                 if isinstance(error, gitstore.GitProblem):

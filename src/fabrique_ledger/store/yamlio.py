@@ -8,7 +8,7 @@ refused, and numbers kept exact (``1500.10`` becomes a ``Decimal``, never a bina
 
 from __future__ import annotations
 
-from ..i18n import M_
+from ..i18n import M_, Text
 
 import io
 import re
@@ -66,7 +66,10 @@ class Parsed:
 
 
 class _Refused(Exception):
-    def __init__(self, code: str, message: str, mark: Any) -> None:
+    line: int
+    column: int
+
+    def __init__(self, code: str, message: Text, mark: Any) -> None:
         super().__init__(message)
         self.code, self.message = code, message
         self.line, self.column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
@@ -113,7 +116,7 @@ def parse(raw: bytes, path: str) -> Parsed:
     """Parse one record file; never raises for anything a user can put in a file."""
     result = Parsed()
 
-    def refuse(code: str, message: str, line: int = 1, column: int = 1, hint: str = "") -> Parsed:
+    def refuse(code: str, message: Text, line: int = 1, column: int = 1, hint: Text = "") -> Parsed:
         result.problems.append(Problem(path, line, column, code, message, hint))
         return result
 
@@ -320,7 +323,8 @@ def dump(data: dict) -> str:
     """The YAML text of a new record: block style, keys in the given order, no empty keys."""
     yaml = YAML(typ="safe", pure=True)
     yaml.default_flow_style = False
-    yaml.sort_base_mapping_type_on_output = False
+    # ruamel.yaml infers this attribute's type from its default (None: sort); False is its documented other value
+    yaml.sort_base_mapping_type_on_output = False  # type: ignore[assignment]
     yaml.allow_unicode = True
     yaml.width = 4096
     yaml.representer.add_representer(
