@@ -191,3 +191,26 @@ def _index_blobs(root: Path, folders: list[str]) -> dict[str, str]:
             if repo_path not in dirty and path not in dirty:
                 blobs[path.decode("utf-8", "surrogateescape")] = info.split()[1].decode()
     return blobs
+
+
+def folders_holding(root: Path, rels: Callable[[str], list[str]]) -> Scope:
+    """A scope of the folders (under ledger/) that hold one of the files ``rels(folder)`` names, found by
+    listing folder names only (``os.scandir``, not a file opened): ``fab log RECORD`` reads those, not the
+    100 000 records around.  Hidden folders and links are skipped, as a whole read skips them."""
+    def scope(_settings: Settings, _present: Mapping[str, list[str]]) -> tuple[list[str], list[str]]:
+        found: list[str] = []
+
+        def walk(path: str, rel: str) -> None:
+            with os.scandir(path) as entries:
+                subs = [e for e in entries if e.is_dir(follow_symlinks=False) and not e.name.startswith(".")]
+            if any(os.path.isfile(f"{path}/{name}") and not os.path.islink(f"{path}/{name}") for name in rels(rel)):
+                found.append(rel)
+                return  # (a folder is read with its sub-folders)
+            for entry in sorted(subs, key=lambda e: e.name):
+                walk(entry.path, f"{rel}/{entry.name}".lstrip("/"))
+
+        top = root / LEDGER_DIR
+        if top.is_dir() and not top.is_symlink():
+            walk(str(top), "")
+        return found, []
+    return scope
