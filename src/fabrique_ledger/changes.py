@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -36,8 +36,8 @@ class Commit:
         return self.sha[:7]
 
     @property
-    def day(self) -> date:
-        return date.fromisoformat(self.date[:10])
+    def day(self) -> datetime.date:  # (written so: the field 'date' shadows the type in the class)
+        return datetime.date.fromisoformat(self.date[:10])
 
     @property
     def signed(self) -> bool:

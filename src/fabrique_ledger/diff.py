@@ -42,7 +42,8 @@ def diff_ledgers(base: Ledger, head: Ledger) -> list[RecordChange]:
         if base.blobs.get(path) == head.blobs.get(path):
             continue
         before, after = old.get(path), new.get(path)
-        kind = (after or before).record_kind if (after or before) else "file"
+        either = after or before
+        kind = either.record_kind if either else "file"
         action = "added" if path not in base.blobs else "removed" if path not in head.blobs else "changed"
         fields = tuple(field_changes(record_fields(before), record_fields(after))) if action == "changed" else ()
         found.append(RecordChange(action, path, kind, before, after, fields))
@@ -141,8 +142,9 @@ def _touched(base: Ledger, head: Ledger, changes: Sequence[RecordChange]) -> set
                     found.add(period)
             if isinstance(record, Review):
                 target = ledger.contributions.get(record.target) or ledger.requests.get(record.target)
-                if target is not None and ledger.period_of(target) is not None:
-                    found.add(ledger.period_of(target))
+                target_period = ledger.period_of(target) if target is not None else None
+                if target_period is not None:
+                    found.add(target_period)
     return found
 
 
@@ -177,4 +179,4 @@ def _effect(base: Ledger, head: Ledger, period: Period, touched: bool, changed_p
 
 
 def _seal_path(period: Period) -> str:
-    return path_of(Seal, None, period)
+    return path_of(Seal, None, str(period))

@@ -103,6 +103,7 @@ class Message:
     on the language of the run.  Arguments may be Messages themselves."""
 
     __slots__ = ("text", "args", "_hash")
+    _hash: int  # set by the first __hash__
 
     def __init__(self, text: str, args: dict[str, Any] | None = None) -> None:
         self.text = text

@@ -11,7 +11,7 @@ from typing import Any
 
 from . import signing
 from .changes import Commit, DataReader, FileChange, field_changes, fields_text, joined
-from .i18n import N_, M_, Joined, Message
+from .i18n import N_, M_, Joined, Message, Text
 from .ledger import Ledger
 from .log import Trail, follow
 from .periods import Period
@@ -35,7 +35,7 @@ class Finding:
     severity: str  # error, warning, info
     code: str
     path: str
-    message: str
+    message: Text
     commits: tuple[Commit, ...] = ()
     period: str | None = None
 
@@ -214,8 +214,8 @@ def settings_findings(seal: Seal, current: Ledger, at_seal: Callable[[], Ledger]
     pending = evidence.head_blobs.get(SETTINGS_PATH) != current.blobs.get(SETTINGS_PATH)
     if not commits and not pending:
         return []
-    at_seal = at_seal()
-    old, new = at_seal.settings, current.settings
+    sealed = at_seal()
+    old, new = sealed.settings, current.settings
     fields = field_changes(old.model_dump(exclude_none=True), new.model_dump(exclude_none=True))
     by = M_(" (not committed)") if pending and not commits else ""
     if (seal.currency or old.currency) != new.currency or old.period != new.period:
@@ -223,7 +223,7 @@ def settings_findings(seal: Seal, current: Ledger, at_seal: Callable[[], Ledger]
                         M_("the settings changed after {period} was sealed ({fields}){by}: the sealed amounts and periods "
                           "would be read in other units", period=seal.id, fields=fields_text(fields), by=by),
                         commits, seal.id)]
-    differences = money_differences(resplit(at_seal, seal), resplit(replace(at_seal, settings=new), seal),
+    differences = money_differences(resplit(sealed, seal), resplit(replace(sealed, settings=new), seal),
                                     old.currency, WOULD_BE)
     if differences:
         return [Finding("info", "settings", SETTINGS_PATH,
@@ -348,7 +348,8 @@ class _Ancestors:
     seal from those after it (nothing changed since the seal: never)."""
 
     def __init__(self, ancestors: Callable[[str], frozenset[str]], sha: str) -> None:
-        self.ancestors, self.sha, self.found = ancestors, sha, None
+        self.ancestors, self.sha = ancestors, sha
+        self.found: frozenset[str] | None = None
 
     def __contains__(self, sha: object) -> bool:
         if self.found is None:

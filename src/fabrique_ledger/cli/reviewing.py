@@ -88,8 +88,9 @@ def report(
         from ..store.answers import Answers
 
         answers = Answers(locate(ledger), today(), ("report", period or "", format, section or "", language()))
-        if answers.get() is not None:
-            emit(answers.get()[0], output)
+        known = answers.get()
+        if known is not None:
+            emit(known[0], output)
             return
     _ignored, current = load(ledger, at, quiet=format in ("json", "csv", "xlsx"))
     data = build_report(current, parse_period(period, current))

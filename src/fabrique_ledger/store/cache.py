@@ -298,7 +298,7 @@ def _model_codec(cls: type[BaseModel]) -> Codec:
     def encode(model: BaseModel) -> tuple:
         values = model.__dict__
         flat = tuple(enc(values[n]) for n, (enc, _) in zip(names, codecs))
-        return (*flat, tuple(model.source)) if has_source else flat
+        return (*flat, tuple(values["source"])) if has_source else flat
 
     all_names = {*names, "source"} if has_source else set(names)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
+from functools import partial
 from datetime import date
 from typing import Any
 from pathlib import Path
@@ -30,7 +31,7 @@ from .root import LEDGER_DIR
 from .reading import assemble
 from .paths import is_record_path
 from ..i18n import _
-from .git import GitProblem, open_repo, resolve
+from .git import GitProblem, open_repo, resolve, work_tree
 from .safe import Refused, read_inside, symlink, too_large
 from .yamlio import MAX_BYTES
 
@@ -92,7 +93,7 @@ class Revision:
             if mode == "120000":
                 problems.append(Problem(rel, 1, 1, "symlink", _("'{name}' is a symbolic link").format(name=rel)))
                 continue
-            yield rel, sha, (lambda sha=sha: self._bytes(sha))  # read only on a cache miss
+            yield rel, sha, partial(self._bytes, sha)  # read only on a cache miss
 
     def tree_blobs(self) -> list[tuple[str, str, str]]:
         """(mode, blob id, path from the repository's top) of every file under the ledger's folder."""
@@ -108,7 +109,7 @@ class Revision:
 
     def ledger(self, today: date | None = None) -> Ledger:
         problems: list[Problem] = []
-        store = ParseCache(location(Path(self.repo.working_tree_dir)) if enabled() and not self.repo.bare else None)
+        store = ParseCache(location(work_tree(self.repo)) if enabled() and not self.repo.bare else None)
         ledger = assemble(self.read(SETTINGS_PATH), self.files(problems), self.read(CHARTER), today, problems, store)
         store.save()
         return ledger
@@ -144,7 +145,7 @@ class History:
         self.repo, self.prefix = self.head.repo, self.head.prefix
         self.kept = kept  # what earlier runs read of this revision's history
         self._key = (self.head.commit.hexsha, self.prefix, "ledger")
-        self._changes: list[FileChange] | None = self.kept.history(self._key)[0] if kept is not None else None
+        self._changes: list[FileChange] | None = kept.history(self._key)[0] if kept is not None else None
         self._signers: str | None = None
 
     def _git(self, *args: str, signers: bool = True) -> str:

@@ -117,7 +117,7 @@ def _inventory(root: Path, scope: Scope | None, use_cache: bool) -> _Found:
     # index (12 MB at 100 000 files) to answer, which costs more than hashing a few hundred small files.
     worth_asking = use_cache and len(paths) > ASK_GIT_ABOVE
     known = _index_blobs(root, [f"{LEDGER_DIR}/{f}".rstrip("/") for f in folders]) if worth_asking else {}
-    files = [(rel, known.get(rel), partial(_read, f"{base}/{rel}")) for rel in paths]
+    files: list[tuple[str, str | None, Callable[[], bytes]]] = [(rel, known.get(rel), partial(_read, f"{base}/{rel}")) for rel in paths]
     return _Found(settings_raw, _bytes(root, CHARTER), files, problems, listed)
 
 
