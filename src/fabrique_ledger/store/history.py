@@ -275,8 +275,8 @@ class History:
             if self.kept is None:
                 old_data, new_data = _data(old, c.old_path), _data(new, c.new_path)
             else:
-                old_data = self.kept.parse(c.old_blob, lambda: _data(old, c.old_path))
-                new_data = self.kept.parse(c.new_blob, lambda: _data(new, c.new_path))
+                old_data = self.kept.parse(c.old_blob, partial(_data, old, c.old_path))
+                new_data = self.kept.parse(c.new_blob, partial(_data, new, c.new_path))
             found.append(replace(c, old=old, new=new, old_data=old_data, new_data=new_data))
         return found
 
