@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import REPO, Fab
-
 from fabrique_ledger.checks import check
 from fabrique_ledger.ledger import Ledger
 from fabrique_ledger.problems import CODES

@@ -22,10 +22,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import TODAY, Fab, isolate
-
 from fabrique_ledger import drafts
 from fabrique_ledger.checks import check
 from fabrique_ledger.ledger import Ledger, blob_id

@@ -10,12 +10,11 @@ the HTML page in headless Chromium when there is one.
 
 from __future__ import annotations
 
-import re
-
 import copy
 import csv
 import io
 import json
+import re
 import shutil
 import struct
 import subprocess

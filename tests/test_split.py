@@ -19,9 +19,9 @@ from fabrique_ledger.ledger import Ledger
 from fabrique_ledger.periods import Period
 from fabrique_ledger.records import Contribution, Donation, Member, Source
 from fabrique_ledger.render.split import as_json
-from fabrique_ledger.split.view import as_data
 from fabrique_ledger.settings import Settings
 from fabrique_ledger.split.period import split_period
+from fabrique_ledger.split.view import as_data
 from fabrique_ledger.store.inventory import read_ledger
 
 

@@ -4,9 +4,9 @@ use them.  Plain values: nothing here touches git, files or the terminal."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-import datetime
 from decimal import Decimal
 from typing import Any
 

@@ -7,25 +7,24 @@ Problems found while reading files (syntax, types, paths) are already in ``ledge
 
 from __future__ import annotations
 
-from .i18n import M_, N_
-
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from decimal import Decimal
+from functools import cache
 
+from . import seals
 from .amounts import decimals
+from .i18n import M_, N_
 from .ledger import Ledger, sorted_problems
+from .missions import check_missions
+from .payouts import payments
 from .problems import Problem
 from .problems import problem_at as _at
 from .records import MEMBER_FIELDS, RECORD_TYPES, Allocation, Contribution, Donation, Record, Request, Review, Signature
 from .settings import MINOR_DIGITS, SETTINGS_PATH
 from .signing import fingerprint
-from .payouts import payments
-from . import seals
-from .missions import check_missions
 
 Check = Callable[[Ledger], Iterable[Problem]]
 

@@ -7,8 +7,6 @@ construction what ``fab check`` accepts.
 
 from __future__ import annotations
 
-from .i18n import M_, Text
-
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -19,14 +17,27 @@ from typing import Any, overload
 
 from .amounts import decimals
 from .checks import check
+from .i18n import M_, Text
 from .ledger import Ledger, blob_id
-from .periods import Period
-from .problems import Problem
 from .missions import find, plain_status
 from .payouts import payment_data, payment_message
+from .periods import Period
 from .privacy import bank_details
+from .problems import Problem
 from .records import (
-    Alert, Allocation, Contribution, Donation, Member, Mission, Payment, Record, Request, Review, Seal, Signature, Use,
+    Alert,
+    Allocation,
+    Contribution,
+    Donation,
+    Member,
+    Mission,
+    Payment,
+    Record,
+    Request,
+    Review,
+    Seal,
+    Signature,
+    Use,
     path_of,
 )
 from .settings import Settings

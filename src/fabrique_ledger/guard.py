@@ -17,11 +17,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .changes import Commit, DataReader, FileChange
-from .verify import Evidence, removed_seals, seal_history, signature_breaches
 from .checks import check
 from .i18n import _
 from .ledger import Ledger
 from .problems import Problem
+from .verify import Evidence, removed_seals, seal_history, signature_breaches
 
 ZERO = "0" * 40
 

@@ -22,7 +22,6 @@ import gettext
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-
 from functools import cache
 from pathlib import Path
 from typing import Any

@@ -13,7 +13,18 @@ from .codec import Codec, NoCodec
 from .periods import Period
 from .problems import Problem
 from .records import (
-    RECORD_TYPES, Alert, Allocation, Contribution, Donation, Member, Record, Request, Review, Seal, Signature, Use,
+    RECORD_TYPES,
+    Alert,
+    Allocation,
+    Contribution,
+    Donation,
+    Member,
+    Record,
+    Request,
+    Review,
+    Seal,
+    Signature,
+    Use,
 )
 from .settings import Settings
 

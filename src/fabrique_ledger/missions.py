@@ -8,12 +8,11 @@ interest or an assignment names anyone else at that step's date.
 
 from __future__ import annotations
 
-from .i18n import M_, N_, InContext, Joined, Text
-
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from .i18n import M_, N_, InContext, Joined, Text
 from .ledger import Ledger
 from .problems import Problem, problem_at
 from .records import Mission

@@ -11,8 +11,6 @@ Pure functions over a Ledger: no files, no git, no terminal.
 
 from __future__ import annotations
 
-from .i18n import M_, Text, said
-
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -20,6 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .amounts import decimals
+from .i18n import M_, Text, said
 from .ledger import Ledger
 from .periods import Period
 from .problems import Problem, problem_at

@@ -6,12 +6,12 @@ from the settings, so one ledger only ever uses one kind of period id.
 
 from __future__ import annotations
 
-from .i18n import M_
-
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import date, timedelta
+from functools import lru_cache
+
+from .i18n import M_
 
 LENGTHS = ("half-year", "quarter", "month", "year")
 _PER_YEAR = {"half-year": 2, "quarter": 4, "month": 12, "year": 1}

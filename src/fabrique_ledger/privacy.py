@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .i18n import N_, M_, Message
+from .i18n import M_, N_, Message
 from .problems import Problem
 from .records import Record
 

@@ -8,10 +8,6 @@ rather than silently turned into something else.
 
 from __future__ import annotations
 
-from .amounts import decimals
-from .controls import control_character
-from .i18n import M_
-
 import base64
 import binascii
 import re
@@ -32,6 +28,10 @@ from pydantic import (
     field_validator,
 )
 from pydantic_core import PydanticCustomError
+
+from .amounts import decimals
+from .controls import control_character
+from .i18n import M_
 
 # Ids, handles and numbers are matched whole: with ``fullmatch`` in Python (where ``$`` would also match
 # before a final newline, letting 'alice\n' pass), and by pydantic's Rust regex, whose ``$`` is the end.

@@ -11,14 +11,15 @@ from decimal import Decimal
 from fractions import Fraction
 
 from . import review
+from .amounts import money_value as money
+from .amounts import trimmed as number
 from .ledger import Ledger
 from .payouts import balances
 from .periods import Period
 from .records import Donation
-from .amounts import money_value as money, trimmed as number
-from .split.view import for_period as split_for_period
 from .settings import Settings
 from .split.period import counted_contributions, donation_value
+from .split.view import for_period as split_for_period
 
 
 def build_report(ledger: Ledger, period: Period) -> dict:

@@ -20,13 +20,13 @@ from fractions import Fraction
 from typing import Any
 
 from .amounts import decimals, floor
-from .i18n import N_, M_, Message
-from .shown import Money
+from .i18n import M_, N_, Message
 from .ledger import Ledger
 from .periods import Period
 from .problems import Problem, problem_at
 from .records import Contribution, Request, Seal
 from .settings import OVERRIDABLE, SETTINGS_PATH, Policy, Settings
+from .shown import Money
 from .split.period import PeriodSplit, donations_of, split_period
 
 ZERO = Decimal(0)

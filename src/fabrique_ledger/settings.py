@@ -6,13 +6,12 @@ policy name or an alpha of 3 is a problem in the settings file, not a surprise i
 
 from __future__ import annotations
 
-from .i18n import M_
-
 from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationError, model_validator
 
+from .i18n import M_
 from .periods import LENGTHS
 from .records import DEFAULT_KINDS, Day, Handle, Number, Text
 from .wiki import WikiSettings

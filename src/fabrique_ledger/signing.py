@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from .i18n import N_, M_, InContext, Message
+from .i18n import M_, N_, InContext, Message
 from .records import MEMBER_FIELDS, RECORD_TYPES
 from .settings import CHARTER_PATH, SETTINGS_PATH
 

@@ -7,18 +7,17 @@ an offer sent to a client), and the filled text.
 
 from __future__ import annotations
 
-from .i18n import M_, N_, Message, Text
-from .shown import LongDay
-
 import difflib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from .i18n import M_, N_, Message, Text
 from .ledger import Ledger
 from .records import Mission
 from .referencing import Standing
+from .shown import LongDay
 
 PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}", re.S)
 NAME = re.compile(r"^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)*$")

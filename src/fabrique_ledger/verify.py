@@ -11,7 +11,7 @@ from typing import Any
 
 from . import signing
 from .changes import Commit, DataReader, FileChange, field_changes, fields_text, joined
-from .i18n import N_, M_, Joined, Message, Text
+from .i18n import M_, N_, Joined, Message, Text
 from .ledger import Ledger
 from .log import Trail, follow
 from .periods import Period

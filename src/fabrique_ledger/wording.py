@@ -12,7 +12,7 @@ from typing import Any, Protocol, get_args
 
 from pydantic import BaseModel, ValidationError
 
-from .i18n import N_, M_, Joined, Text, said
+from .i18n import M_, N_, Joined, Text, said
 from .problems import Problem
 from .records import ID_PATTERN
 

@@ -106,10 +106,9 @@ def log(
     Example: fab log 2026-03-02-chloe-chargeur-gtfs
     Example: fab log --member bruno --since 2026-07-01 --format json
     """
-    from ..render.formats import as_json
-
     from ..log import follow, log_entries, member_changes
     from ..records import Member, path_of
+    from ..render.formats import as_json
     from ..render.log import log_data, log_text
 
     if record is not None and member is not None:
@@ -175,12 +174,10 @@ def diff(
     Example: fab diff
     Example: fab diff origin/main HEAD --format md > comment.md
     """
-    from ..render.formats import as_json
-
-    from ..diff import diff_ledgers, split_effects
     from ..checks import check
+    from ..diff import diff_ledgers, split_effects
     from ..render.diff import diff_data, diff_markdown, diff_text
-
+    from ..render.formats import as_json
     from ..store.cache import no_gc, shared
 
     root = locate(ledger)
@@ -281,8 +278,8 @@ def schema(
 def _settings(ledger: Path | None):
     """The settings of the ledger around (its contribution kinds, its currency), else the defaults."""
     from ..settings import Settings
-    from ..store.root import NoLedger, find_root, settings_bytes
     from ..store.reading import read_settings
+    from ..store.root import NoLedger, find_root, settings_bytes
 
     try:
         root = find_root(ledger)

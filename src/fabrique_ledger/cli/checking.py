@@ -13,7 +13,6 @@ from .app import app
 from .common import AtOpt, LedgerOpt, echo, fail
 from .options import format_flag
 
-
 CheckFormat = Annotated[Literal["text", "json"], format_flag(N_("text, or json: {\"problems\": [...]}. Example: --format json"))]
 
 
@@ -38,7 +37,8 @@ def check(
     Example: fab check seal-arithmetic payments
     Example: fab check --staged
     """
-    from ..checks import RULES, check as run_checks, unknown_rules
+    from ..checks import RULES, unknown_rules
+    from ..checks import check as run_checks
     from ..render.problems import as_json, as_text, summary
 
     if list_:
@@ -85,9 +85,10 @@ def _staged(ledger, run_checks):
 def _repair_then_check(ledger, at, repair: bool, run_checks, quiet: bool, whole: bool = True):
     """``--repair`` first (issue 7), then the problems and the number of records (from the result cache
     when no file changed); what an interrupted command left is said on stderr."""
-    from ..store.root import NoLedger, find_root
     from ..store.git import GitProblem
-    from ..store.journal import leftovers, repair as undo
+    from ..store.journal import leftovers
+    from ..store.journal import repair as undo
+    from ..store.root import NoLedger, find_root
     from .common import fail, load
 
     try:

@@ -5,8 +5,6 @@ The library is imported inside functions, not at the top, so that ``fab --help``
 
 from __future__ import annotations
 
-from ..i18n import _
-
 import json
 import os
 import re
@@ -20,6 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional, overload
 
 import typer
+
+from ..i18n import _
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
@@ -177,8 +177,8 @@ def ask(value: Any, option: str, question: str) -> Any:
 
 def check_author(author: str | None) -> None:
     from ..controls import control_character
-    from ..wording import control_wording
     from ..store.git import AUTHOR
+    from ..wording import control_wording
 
     if author is not None and not AUTHOR.fullmatch(author):
         usage(_("'{author}' is not of the form 'Name <email>'").format(author=author), "--author")

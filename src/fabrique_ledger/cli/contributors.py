@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from ..i18n import N_, _
-
 from pathlib import Path
 from typing import Annotated, Literal, Optional
 
 import typer
 
+from ..i18n import N_, _
 from .app import app
 from .common import AtOpt, LedgerOpt, emit, load, usage
 from .options import format_flag

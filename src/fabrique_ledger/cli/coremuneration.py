@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from ..i18n import _
-
 import re
 from typing import Annotated, Optional
 
 import typer
 
+from ..i18n import _
 from . import names
 from .app import app
 from .common import AtOpt, DateOpt, LedgerOpt, ask, console, emit, load, parse_date, parse_number, today, usage
@@ -176,7 +175,6 @@ def split(
         return
     if format == "xlsx":
         from ..render.sheets import split_workbook
-
         from .sheets import write_bytes
 
         assert output is not None  # refused above with a usage error

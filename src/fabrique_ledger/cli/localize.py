@@ -29,11 +29,10 @@ from functools import cache
 from typing import Any
 
 import typer
-
-from ..problems import FabError
 from typer.core import TyperGroup
 
 from ..i18n import N_, _, language
+from ..problems import FabError
 
 TYPER_WORDS = {  # typer.rich_utils's constants
     "DEPRECATED_STRING": N_("(deprecated) "),

@@ -3,15 +3,14 @@
 
 from __future__ import annotations
 
-from ..i18n import N_, Text, _
-
 from pathlib import Path
 from typing import Annotated, Literal, Optional
 
 import typer
 
-from .app import app
+from ..i18n import N_, Text, _
 from ..render.formats import as_json, shown_day
+from .app import app
 from .common import DateOpt, LedgerOpt, ask, echo, emit, fail, load, parse_date
 from .options import TextOrJson, Write, format_flag, writes
 
@@ -229,8 +228,8 @@ def template_list(
 
     Example: fab template list
     """
-    from ..store.templates import TemplateNotFound, read_all
     from ..store.root import NoLedger, find_root
+    from ..store.templates import TemplateNotFound, read_all
     from ..templates import heading
 
     try:
@@ -266,9 +265,9 @@ def template_render(
     Example: fab template render offre-technique --for bruno --mission 2026-11-20-etude-covoiturage-rural --output offre.md
     """
     from .. import missions
+    from ..referencing import standing
     from ..render.escape import md
     from ..store.templates import TemplateNotFound, read
-    from ..referencing import standing
     from ..templates import PLACEHOLDERS, fill, missing_value_reason, problems, template_values
 
     name = ask(name, "NAME", _("Template name"))

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from ..i18n import N_, _, ngettext
-
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
+from ..i18n import N_, _, ngettext
 from .app import app
 from .common import DateOpt, ask, echo, fail, load, parse_date, usage
 from .options import PayoutsFormat, Write, writes

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from ..i18n import _
-
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
+from ..i18n import _
 from . import names
 from .app import app
 from .common import AtOpt, DateOpt, LedgerOpt, ask, console, echo, emit, fail, load, locate, parse_date, today, usage
-from .options import ReportFormat, Write, writes
 from .coremuneration import PeriodOpt, parse_period, what_if
+from .options import ReportFormat, Write, writes
 
 SECTIONS = ("pool", "reciprocity", "contributors", "split", "agenda")
 ALERT_STATUSES = ("open", "invited", "signed", "dismissed")
@@ -75,7 +74,6 @@ def report(
     Example: fab report --period 2026-H1 --format html --output revue-2026-H1.html
     """
     from ..render.formats import as_json
-
     from ..report import build_report
 
     if format == "csv" and section not in SECTIONS:
@@ -96,7 +94,6 @@ def report(
     data = build_report(current, parse_period(period, current))
     if format == "xlsx":
         from ..render.sheets import report_workbook
-
         from .sheets import write_bytes
 
         assert output is not None  # refused above with a usage error
@@ -199,8 +196,8 @@ def _uncommitted(root, current, chosen) -> list[str]:
 
 def _say_payments(current, chosen) -> None:
     """Reopening a period that was paid: the payments stay, and the next seal must cover them."""
-    from ..render.formats import shown_money
     from ..payouts import payments_of
+    from ..render.formats import shown_money
 
     made = payments_of(current, chosen)
     if not made:
@@ -215,8 +212,8 @@ def _seal_draft(current, chosen, policy, param):
     """The seal's draft, a Markdown summary of what it seals, and the previous period if still open."""
     from .. import drafts, review, seals
     from ..render.split import as_markdown
-    from ..split.view import as_data
     from ..split.period import split_period
+    from ..split.view import as_data
 
     settings = what_if(current.settings, policy, param)
     split = split_period(current, chosen, settings)

@@ -85,9 +85,10 @@ def _counts(plan) -> str:
 
 
 def _preview(plan, currency: str) -> None:
+    from rich.table import Table
+
     from ..render.sentences import added
     from .common import console
-    from rich.table import Table
 
     table = Table(title=_("would import {counts}").format(counts=_counts(plan)))
     for name in (_("row"), _("id"), _("what")):

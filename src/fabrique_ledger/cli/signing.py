@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from ..i18n import _
-
 import os
 import stat
 import sys
@@ -12,6 +10,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from ..i18n import _
 from .app import app
 from .common import LedgerOpt, echo, emit, fail, load, today
 

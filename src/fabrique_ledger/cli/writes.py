@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from ..i18n import _
-
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -12,11 +10,24 @@ from typing import Annotated, Optional, TypedDict
 
 import typer
 
+from ..i18n import _
+from ..render.formats import as_json
 from . import names
 from .app import app
-from ..render.formats import as_json
 from .common import (
-    AuthorOpt, DateOpt, LedgerOpt, ask, check_author, console, echo, fail, load, parse_date, parse_hours, parse_number, usage,
+    AuthorOpt,
+    DateOpt,
+    LedgerOpt,
+    ask,
+    check_author,
+    console,
+    echo,
+    fail,
+    load,
+    parse_date,
+    parse_hours,
+    parse_number,
+    usage,
 )
 from .options import TextOrJson, Write, writes
 
@@ -42,8 +53,8 @@ def init(
 
     from ..render.problems import as_text
     from ..store import git as gitstore
-    from ..store.reading import read_settings
     from ..store.atomic import write_file
+    from ..store.reading import read_settings
 
     check_author(author)
     if not currency.isalpha() or len(currency) != 3:

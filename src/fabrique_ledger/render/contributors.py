@@ -7,11 +7,10 @@ style.  Every text from the ledger is escaped for its format.
 
 from __future__ import annotations
 
-from ..i18n import _, language
-
 import re
 from urllib.parse import quote
 
+from ..i18n import _, language
 from .escape import html, md, md_url, wiki, wiki_title
 
 DEFAULT_WIKI = "https://wiki.lafabriquedesmobilites.fr/wiki/"

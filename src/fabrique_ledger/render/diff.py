@@ -9,11 +9,11 @@ from ..diff import RecordChange, SplitEffect
 from ..i18n import N_, _
 from ..problems import Problem
 from ..settings import Settings
+from ..split.view import policy_words as _policy_words
 from .escape import md, md_code, md_fence
 from .formats import money, pretty_money
 from .problems import as_text, summary
 from .sentences import jsonable, sentence
-from ..split.view import policy_words as _policy_words
 
 MARKS = {"added": "+", "changed": "~", "removed": "-"}
 MD_MARKS = {"added": "➕", "changed": "✏️", "removed": "➖"}

@@ -21,8 +21,6 @@ from ..amounts import money_value, trimmed
 from ..i18n import english, language
 from ..shown import MONTHS, decimal_mark, long_day, shown_day, shown_money, shown_number  # noqa: F401 (re-exported)
 
-
-
 # --- machine forms ----------------------------------------------------------------------------------
 
 def _machine(value: Any) -> Any:

@@ -20,9 +20,9 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
-from ..problems import FabError
 from ..i18n import _
 from ..payouts import Debtor, Transfer
+from ..problems import FabError
 from .escape import csv_text
 
 CSV_COLUMNS = ["period", "member", "name", "amount", "currency", "iban", "bic", "end_to_end_id", "description", "status"]

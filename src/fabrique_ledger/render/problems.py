@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..i18n import N_, _, ngettext
-
 from ..problems import Problem
 from .formats import as_json as _as_json
 

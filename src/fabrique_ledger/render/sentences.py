@@ -14,7 +14,19 @@ from ..changes import fields_text, value_text
 from ..diff import RecordChange
 from ..i18n import N_, _, ngettext
 from ..records import (
-    Alert, Allocation, Contribution, Donation, Member, Mission, Payment, Record, Request, Review, Seal, Signature, Use,
+    Alert,
+    Allocation,
+    Contribution,
+    Donation,
+    Member,
+    Mission,
+    Payment,
+    Record,
+    Request,
+    Review,
+    Seal,
+    Signature,
+    Use,
 )
 from ..settings import MINOR_DIGITS
 from .formats import decimal_mark, money, pretty_money, shown_day

@@ -3,12 +3,11 @@ Markdown and a rich terminal table; ``status`` says which, and the title says it
 
 from __future__ import annotations
 
-
 from ..i18n import N_, _
-from .formats import decimal_mark, shown_day, shown_money
 from ..split.view import policy_words
 from .escape import csv_text, md
 from .formats import as_json as _as_json
+from .formats import decimal_mark, shown_day, shown_money
 
 TITLES = {
     "open": N_("Split of {period} — {policy}"),

@@ -11,8 +11,8 @@ import math
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 from fractions import Fraction
+from typing import Any
 
 from ..i18n import M_, Message
 from ..ledger import Ledger

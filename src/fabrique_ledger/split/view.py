@@ -14,12 +14,12 @@ from fractions import Fraction
 from typing import Any
 
 from ..amounts import money_value, trimmed
-from ..i18n import N_, M_, Joined, Message, Text
-from ..shown import Day
+from ..i18n import M_, N_, Joined, Message, Text
 from ..ledger import Ledger
 from ..periods import Period
 from ..seals import SealedSplit, money_differences, sealed_money, sealed_split, split_money
 from ..settings import Settings
+from ..shown import Day
 from .period import PeriodSplit, policy_details, split_period
 
 REASONS = {

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import git
 
-from ..problems import FabError
 from ..i18n import N_, _
+from ..problems import FabError
 from .safe import printable
 
 AUTHOR = re.compile(r"^[^<>]+ <[^<>\s]+>$")

@@ -9,29 +9,29 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
-from functools import partial
 from datetime import date
-from typing import Any
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import git
 
 from ..changes import Commit, FileChange
 from ..guard import ZERO, Push
+from ..i18n import _
 from ..ledger import Ledger, blob_id
 from ..log import follow
-from .proofs import HistoryCache
 from ..problems import Problem
+from ..settings import CHARTER_PATH as CHARTER
 from ..settings import SETTINGS_PATH
 from ..signing import allowed_signers, fingerprint
-from .cache import ParseCache, enabled, location
 from . import yamlio
-from ..settings import CHARTER_PATH as CHARTER
-from .root import LEDGER_DIR
-from .reading import assemble
-from .paths import is_record_path
-from ..i18n import _
+from .cache import ParseCache, enabled, location
 from .git import GitProblem, open_repo, resolve, work_tree
+from .paths import is_record_path
+from .proofs import HistoryCache
+from .reading import assemble
+from .root import LEDGER_DIR
 from .safe import Refused, read_inside, symlink, too_large
 from .yamlio import MAX_BYTES
 

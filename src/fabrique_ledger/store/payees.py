@@ -24,16 +24,15 @@ them.  Every IBAN and BIC is validated (schwifty); every mistake is reported at 
 
 from __future__ import annotations
 
-from ..problems import FabError
-from ..i18n import N_, _
-
 import csv
 import io
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..i18n import N_, _
 from ..payouts import Debtor, Payee
+from ..problems import FabError
 from ..records import ID_PATTERN
 from . import git as gitstore
 from . import yamlio

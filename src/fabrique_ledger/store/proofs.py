@@ -19,9 +19,7 @@ import pickle
 from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import cache
 

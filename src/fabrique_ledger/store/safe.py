@@ -19,8 +19,8 @@ import stat
 from pathlib import Path
 from typing import Literal, overload
 
-from ..problems import FabError
 from ..i18n import N_, _
+from ..problems import FabError
 from .yamlio import MAX_BYTES
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..problems import FabError
 from ..i18n import _
+from ..problems import FabError
 from .safe import Refused, read_inside
 
 TEMPLATES_DIR = "templates"

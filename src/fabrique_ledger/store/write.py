@@ -16,6 +16,7 @@ from .atomic import write_file
 from .journal import JOURNAL_LIMIT, b64, blob_of, foreign, interrupted, journal_path, put_back, read_journal, write_journal
 from .lock import control_dir, held_since, ledger_lock
 
+
 def save(root: Path, changes: dict[str, str | None], *, message: str, author: str | None, commit: bool,
          branch: str | None = None) -> str | None:
     """Write (text) or delete (None) each ``root/rel``, then commit exactly those paths.

@@ -8,8 +8,6 @@ refused, and numbers kept exact (``1500.10`` becomes a ``Decimal``, never a bina
 
 from __future__ import annotations
 
-from ..i18n import M_, Text
-
 import io
 import re
 from dataclasses import dataclass, field
@@ -21,10 +19,17 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from ruamel.yaml.tokens import (
-    AliasToken, BlockEndToken, BlockMappingStartToken, BlockSequenceStartToken, FlowMappingEndToken,
-    FlowMappingStartToken, FlowSequenceEndToken, FlowSequenceStartToken,
+    AliasToken,
+    BlockEndToken,
+    BlockMappingStartToken,
+    BlockSequenceStartToken,
+    FlowMappingEndToken,
+    FlowMappingStartToken,
+    FlowSequenceEndToken,
+    FlowSequenceStartToken,
 )
 
+from ..i18n import M_, Text
 from ..problems import Problem
 
 MAX_BYTES = 1024 * 1024
