@@ -80,7 +80,8 @@ def _record_path(root: Path, current: Ledger, history: History, record: str) -> 
         return rel
     found = paths_of(record, current.blobs, ()) or paths_of(record, (), history.changes)
     if not found:
-        close = closest(record, {Path(path).stem for path in current.blobs if path.startswith("ledger/")})
+        ever = {p for c in history.changes for p in (c.old_path, c.new_path) if p} | set(current.blobs)
+        close = closest(record, {Path(path).stem for path in ever if path.startswith("ledger/")})
         fail(_("no record '{record}' in the ledger or its history").format(record=record),
              _("did you mean {close}? (fab log {close})").format(close=close) if close else
              _("a record's id is the name of its file without .yaml, like fab log 2026-03-02-alice-covoiturage"))
