@@ -36,6 +36,7 @@ def _history(root: Path) -> History:
 def _record_path(root: Path, current: Ledger, changes: list[FileChange], record: str) -> str:
     """A record given by id (searched across kinds, in the ledger and its history) or by path."""
     from ..log import paths_of
+    from ..records import typed_id
     from ..store.root import inside_ledger
     from ..store.safe import printable
 
@@ -49,6 +50,7 @@ def _record_path(root: Path, current: Ledger, changes: list[FileChange], record:
             fail(_("no file {path} in the ledger or its history").format(path=rel),
                  _("give a record's id, like fab log 2026-03-02-alice-covoiturage"))
         return rel
+    record = typed_id(record)  # 2026-H1-chloe, the period as people read it, is the id 2026-h1-chloe
     found = paths_of(record, current.blobs, changes)
     if not found:
         close = closest(record, {Path(path).stem for path in current.blobs if path.startswith("ledger/")})
