@@ -68,6 +68,7 @@ CASES = {
     "guard": (("--install", "{tmp}/nothing.git"), 2, "error: ", "erreur : "),
     "wiki publish": ((), 1, "error: the settings name no wiki", "erreur : les réglages ne nomment aucun wiki"),
     "wiki harvest": ((), 1, "error: the settings name no wiki", "erreur : les réglages ne nomment aucun wiki"),
+    "import": (("{tmp}/history.xlsx",), 1, "error: cannot read ", "erreur : impossible de lire "),
 }
 
 

@@ -74,14 +74,23 @@ def test_a_corrupt_or_partial_cache_is_rebuilt(fab):
         assert pickle.loads(shards[0].read_bytes()) == whole, damage  # rebuilt as it was
 
 
-def test_the_bench_script_runs_on_a_tiny_ledger(tmp_path):
-    result = subprocess.run([sys.executable, str(REPO / "bench/run.py"), "30", "--repeat", "1", "--out", str(tmp_path)],
-                            capture_output=True, text=True, timeout=300)
+def test_the_bench_script_runs_on_a_tiny_ledger_and_history(tmp_path):
+    result = subprocess.run([sys.executable, str(REPO / "bench/run.py"), "30", "--history", "--repeat", "1", "--out", str(tmp_path)],
+                            capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0] == "| command | records | median (s) | peak memory (MiB) | ratio |"
-    assert any(line.startswith("| fab check (warm) | 30 |") for line in lines)
-    assert any(line.startswith("| fab contribute | 30 |") for line in lines)
+    assert lines[0] == "| command | records | cold (s) | warm (s) | peak memory (MiB) | ratio |"
+    rows = [(line.split(" | ")[0].removeprefix("| "), line.split(" | ")[1]) for line in lines[2:]]
+    for name in ("fab check", "fab contribute", "fab check, one file changed"):
+        assert (name, "30") in rows, name
+    for name in ("fab log RECORD", "fab log --member m00001", "fab diff main pr (20 records)", "fab verify",
+                 "fab verify, after one new commit", "fab check, one file changed"):
+        assert any(row == name and n.startswith("30 / ") for row, n in rows), name
+    history = tmp_path / "history-30"
+    log = subprocess.run(["git", "-C", str(history), "log", "--format=%s", "main"], capture_output=True, text=True).stdout
+    assert "close 2026-H1" in log and "close 2021-H1" in log and "close 2026-H2" not in log  # a seal every half-year
+    pr = subprocess.run(["git", "-C", str(history), "diff", "--name-only", "main...pr"], capture_output=True, text=True).stdout
+    assert len(pr.split()) == 20
 
 
 def test_an_unchanged_ledger_is_answered_from_the_result_cache(fab):
@@ -153,3 +162,86 @@ def test_split_reads_only_its_period_and_gives_what_a_whole_read_gives(tmp_path)
             args = ("split", "--period", period, "--policy", policy, "--format", "json")
             scoped, whole = fab(*args), fab(*args, "--at", "HEAD")
             assert (scoped.code, scoped.out, scoped.err) == (whole.code, whole.out, whole.err), (policy, period)
+
+
+def _renames_and_reuses(fab) -> list[str]:
+    """A history where files are added, edited, renamed (twice), removed and their names reused, and a
+    side branch merged: every path it ever had."""
+    def commit(message: str) -> None:
+        fab.git("add", "-A")
+        fab.git("commit", "-qm", message)
+
+    c = "ledger/contributions/2026-H1"
+    fab.write(f"{c}/a.yaml", "authors: alice\nkind: wiki\ntitle: A\nhours: 2\ndate: 2026-02-02\n")
+    fab.write(f"{c}/b.yaml", "authors: chloe\nkind: code\ntitle: B\nhours: 3\ndate: 2026-02-03\n")
+    commit("a and b")
+    fab.git("mv", f"{c}/a.yaml", f"{c}/a2.yaml")
+    commit("a renamed a2")
+    fab.write(f"{c}/a.yaml", "authors: chloe\nkind: event\ntitle: New A\nhours: 1\ndate: 2026-02-04\n")  # the name, reused
+    fab.write(f"{c}/a2.yaml", "authors: alice\nkind: wiki\ntitle: A, corrected\nhours: 2\ndate: 2026-02-02\n")
+    commit("a again, a2 edited")
+    fab.git("checkout", "-qb", "side")
+    (fab.root / "ledger/contributions/2026-H2").mkdir(parents=True, exist_ok=True)
+    fab.git("mv", f"{c}/a2.yaml", "ledger/contributions/2026-H2/a3.yaml")
+    commit("a2 moved to H2 as a3")
+    fab.git("checkout", "-q", "-")
+    fab.git("rm", "-q", f"{c}/b.yaml")
+    commit("b removed")
+    fab.git("merge", "-q", "--no-edit", "side")
+    fab.write(f"{c}/b.yaml", "authors: alice\nkind: code\ntitle: B again\nhours: 3\ndate: 2026-02-05\n")
+    commit("b again")
+    return [f"{c}/a.yaml", f"{c}/a2.yaml", "ledger/contributions/2026-H2/a3.yaml", f"{c}/b.yaml", "ledger/members/alice.yaml"]
+
+
+def test_the_history_of_one_file_is_what_the_whole_history_says(fab):
+    """fab log RECORD asks git about one file's names only (History.changes_of), and fab verify follows
+    files through an index (log.Trail): both give what following the whole history gives."""
+    from fabrique_ledger.log import Trail, follow
+    from fabrique_ledger.store.history import History
+
+    paths = _renames_and_reuses(fab)
+    whole = History(fab.root).changes
+    for path in paths:
+        expected = follow(whole, path)
+        assert History(fab.root).changes_of(path) == expected, path
+        assert Trail(whole).follow(path) == expected, path
+    assert [c.status for c in follow(whole, paths[2])] == ["A", "R", "M", "R"]  # a, a2, a2 edited, a3
+    by_id, by_path = fab("log", "a3"), fab("log", paths[2])
+    assert by_id.code == 0 and by_id.out == by_path.out and "moved from ledger/contributions/2026-H1/a2.yaml" in by_id.out
+
+
+def test_kept_answers_follow_every_change(fab):
+    """fab verify and fab report keep their answer for an unchanged ledger (and HEAD): any change of a
+    file, of HEAD or of the day gives a new answer, the one a run without caches gives."""
+    def both(*args: str, **env: str) -> tuple[str, str]:
+        cached = _output(fab, *args, **env)
+        return cached, _output(fab, *args, FAB_NO_CACHE="1", **env)
+
+    assert fab("contribute", "--by", "alice", "--kind", "wiki", "--title", "A", "--hours", "6", "--date", "2026-02-02").code == 0
+    assert fab("donate", "--by", "bruno", "--amount", "100", "--date", "2026-02-01").code == 0
+    assert fab("close", "2026-H1", "--yes").code == 0
+    for args in (("verify", "--format", "json"), ("report", "--period", "2026-H1", "--format", "json")):
+        first = both(*args)
+        assert first[0] == first[1] and both(*args) == first, args
+    path = fab.root / "ledger/contributions/2026-H1/2026-02-02-alice-a.yaml"
+    path.write_text(path.read_text().replace("hours: 6", "hours: 7"))  # a sealed record edited, not committed
+    verify = both("verify", "--format", "json")
+    assert verify[0] == verify[1] and '"sealed-changed"' in verify[0]
+    report = both("report", "--period", "2026-H1", "--format", "json")
+    assert report[0] == report[1]
+    fab.git("commit", "-qam", "edit a sealed record")  # the same files, a new HEAD
+    committed = both("verify", "--format", "json")
+    assert committed[0] == committed[1] and committed[0] != verify[0]
+    later = both("report", "--period", "2026-H1", "--format", "json", FAB_TODAY="2027-03-01")
+    assert later[0] == later[1]
+
+
+def _output(fab, *args: str, **env: str) -> str:
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        result = fab(*args)
+        return f"{result.code}\n{result.out}\n{result.err}"
+    finally:
+        for key, value in old.items():
+            os.environ.pop(key) if value is None else os.environ.__setitem__(key, value)

@@ -406,3 +406,15 @@ def test_validators_say_data_worded_when_shown(fab, both):
     fr, en = both(fab, "check")
     assert "ledger/members/dora.yaml:3:9: bad-value 'joined' : '2026-02-30' n'est pas une vraie date du calendrier" in fr.out.splitlines()
     assert "ledger/members/dora.yaml:3:9: bad-value 'joined': '2026-02-30' is not a real calendar date" in en.out.splitlines()
+
+
+def test_a_cached_check_speaks_the_language_it_is_asked_in(fab, both):
+    """The result cache keeps problems as data: the second run in French is still French, and English after."""
+    fab.write("ledger/donations/2026-H1/2026-03-01-zoe.yaml", "donor: zoe\namount: 10\ndate: 2026-03-01\n")
+    first, _ = both(fab, "check")
+    again, english = both(fab, "check")
+    assert again.out == first.out == (
+        "ledger/donations/2026-H1/2026-03-01-zoe.yaml:1:8: unknown-reference 'donor' désigne 'zoe', qui n'est pas membre\n"
+        "  conseil : corrigez l'identifiant, ou ajoutez d'abord le membre : fab member add zoe --name ...\n\n"
+        "1 problème dans 1 fichier (4 fiches lues)\n")
+    assert english.out.endswith("1 problem in 1 file (4 records read)\n") and "names 'zoe', who is not a member" in english.out

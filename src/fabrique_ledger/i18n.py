@@ -102,7 +102,7 @@ class Message:
     reports (problems, findings, warnings, reasons) is made of these, so that caches and JSON do not depend
     on the language of the run.  Arguments may be Messages themselves."""
 
-    __slots__ = ("text", "args")
+    __slots__ = ("text", "args", "_hash")
 
     def __init__(self, text: str, args: dict[str, Any] | None = None) -> None:
         self.text = text
@@ -131,7 +131,11 @@ class Message:
         return self.english() < (other.english() if isinstance(other, Message) else other)
 
     def __hash__(self) -> int:
-        return hash(self._key())
+        try:
+            return self._hash
+        except AttributeError:  # (worded once: a Message does not change, and sets of problems hash each many times)
+            self._hash = hash(self._key())
+            return self._hash
 
     def __getstate__(self) -> tuple:
         return self.text, self.args

@@ -47,6 +47,8 @@ class LogEntry:
 
 def follow(changes: Iterable[FileChange], path: str) -> list[FileChange]:
     """The changes of one file, following renames back in time like ``git log --follow``."""
+    if isinstance(changes, Trail):
+        return changes.follow(path)
     names, found = {path}, []
     for change in reversed(list(changes)):
         if change.new_path in names or (change.status == "D" and change.old_path in names):
@@ -54,6 +56,35 @@ def follow(changes: Iterable[FileChange], path: str) -> list[FileChange]:
             if change.status == "R" and change.old_path:
                 names.add(change.old_path)
     return found[::-1]
+
+
+class Trail(tuple):
+    """Changes (oldest first) indexed by the path each one brings, so that following many files
+    (``fab verify``: every signature, request and seal) costs one pass, not one per file."""
+
+    _index: dict[str, list[int]] | None = None
+
+    def follow(self, path: str) -> list[FileChange]:
+        """What ``follow`` gives: change i counts when it brings one of the names the file had when i is
+        reached walking back, i.e. a name given up by a rename later than i (or the path itself)."""
+        if self._index is None:
+            self._index = {}
+            for i, change in enumerate(self):
+                key = change.old_path if change.status == "D" else change.new_path
+                if key is not None:
+                    self._index.setdefault(key, []).append(i)
+        limits, todo, taken = {path: len(self)}, [path], set()
+        while todo:
+            name = todo.pop()
+            for i in self._index.get(name, ()):
+                if i >= limits[name]:
+                    break
+                taken.add(i)
+                change = self[i]
+                if change.status == "R" and change.old_path and limits.get(change.old_path, -1) < i:
+                    limits[change.old_path] = i
+                    todo.append(change.old_path)
+        return [self[i] for i in sorted(taken)]
 
 
 def names_member(data: Mapping[str, Any] | None, handle: str) -> bool:

@@ -37,15 +37,10 @@ ZERO = Decimal(0)
 def sealed_files(ledger: Ledger, period: Period) -> dict[str, str]:
     """path -> blob id of every file a seal of ``period`` covers (see the module doc), sorted by path;
     files that fail to parse included."""
-    name = str(period)
-    found = {path: blob for path, blob in ledger.blobs.items()
-             if path.count("/") == 3 and path.split("/")[2] == name}
-    for review in ledger.reviews:
+    found = dict(ledger.period_folder_files(str(period)))
+    for review in ledger.reviews_of_period(period):
         path = review.source.path
-        if path in found or path not in ledger.blobs:
-            continue
-        target = ledger.contributions.get(review.target) or ledger.requests.get(review.target)
-        if target is not None and ledger.period_of(target) == period:
+        if path not in found and path in ledger.blobs:
             found[path] = ledger.blobs[path]
     return dict(sorted(found.items()))
 
@@ -199,20 +194,20 @@ def sealed_records(ledger: Ledger) -> Iterable[Problem]:
         period = _period(ledger, seal)
         if not seal.sealed or period is None:
             continue
-        now = sealed_files(ledger, period)
+        now, closed, reopen = sealed_files(ledger, period), _closed(seal), _reopen(seal)  # (worded once a seal)
         for path in sorted(set(now) | set(seal.files)):
             sealed, blob = seal.files.get(path), now.get(path)
             if sealed == blob:
                 continue
             if blob is None:
-                yield problem_at(seal, "sealed", M_("{path} was removed after {closed}", path=path, closed=_closed(seal)), _reopen(seal))
+                yield problem_at(seal, "sealed", M_("{path} was removed after {closed}", path=path, closed=closed), reopen)
             elif sealed is not None:
-                yield Problem(path, 1, 1, "sealed", M_("changed after {closed}", closed=_closed(seal)), _reopen(seal))
+                yield Problem(path, 1, 1, "sealed", M_("changed after {closed}", closed=closed), reopen)
             elif path.split("/")[2] == seal.id:
-                yield Problem(path, 1, 1, "sealed", M_("added to {period} after {closed}", period=seal.id, closed=_closed(seal)), _reopen(seal))
+                yield Problem(path, 1, 1, "sealed", M_("added to {period} after {closed}", period=seal.id, closed=closed), reopen)
             else:
                 yield Problem(path, 1, 1, "sealed", M_("reviews a {kind} of {period} after {closed}: the reviews of a closed "
-                                                      "period's contributions and requests are sealed with it", kind=M_("request") if _target_is_request(ledger, path) else M_("contribution"), period=seal.id, closed=_closed(seal)), _reopen(seal))
+                                                      "period's contributions and requests are sealed with it", kind=M_("request") if _target_is_request(ledger, path) else M_("contribution"), period=seal.id, closed=closed), reopen)
 
 
 def _target_is_request(ledger: Ledger, path: str) -> bool:

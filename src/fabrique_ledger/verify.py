@@ -4,7 +4,7 @@ seal files, self-declared records, and the rule of signatures (``signing``)."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -13,7 +13,7 @@ from . import signing
 from .changes import Commit, DataReader, FileChange, field_changes, fields_text, joined
 from .i18n import N_, M_, Joined, Message
 from .ledger import Ledger
-from .log import follow
+from .log import Trail, follow
 from .periods import Period
 from .records import Allocation, Member, Request, Seal, Signature, path_of
 from .seals import WOULD_BE, digest, money_differences, seal_settings, sealed_files, sealed_money, split_money
@@ -79,20 +79,34 @@ class Evidence:
     """What ``verify_seal`` needs besides the two ledgers, gathered by the store."""
 
     changes: tuple[FileChange, ...]  # every change of the ledger in HEAD's history, oldest first, with bytes
-    before_seal: frozenset[str]  # the seal commit and its ancestors
+    before_seal: Container[str]  # the seal commit and its ancestors
     head_blobs: Mapping[str, str]  # path -> blob id in HEAD (to tell uncommitted edits)
     read: DataReader
 
 
-def verify_seal(seal: Seal, current: Ledger, at_seal: Ledger, commit: Commit, evidence: Evidence) -> list[Finding]:
-    """Every check of one closed period: its file's history, digest, records, split and settings."""
+def verify_seal(seal: Seal, current: Ledger, at_seal: Callable[[], Ledger], commit: Commit, evidence: Evidence,
+                proved: Proof | None = None) -> list[Finding]:
+    """Every check of one closed period: its file's history, digest, records, split and settings.
+    ``at_seal`` reads the ledger at the seal commit, only when needed: a ``proved`` seal (its digest and
+    split were found right at that commit by an earlier run) is not read again."""
     return [
         *seal_history(seal, current, evidence),
-        *digest_findings(seal, at_seal, commit, evidence),
+        *(digest_findings(seal, at_seal(), commit, evidence) if proved is None else ()),
         *record_findings(seal, current, evidence),
-        *split_findings(seal, at_seal, commit, evidence),
-        *settings_findings(seal, current, at_seal, evidence),
+        *(split_findings(seal, at_seal(), commit, evidence) if proved is None else ()),
+        *settings_findings(seal, current, at_seal, evidence, proved),
     ]
+
+
+@dataclass(frozen=True)
+class Proof:
+    """What a run of ``fab verify`` proved of one seal at its commit, a pure function of the two (and of
+    fab's code and today), so it can be kept by commit id: the digest and the split are right there.
+    ``settings`` is the settings' blob id at the seal commit (None: no settings file)."""
+
+    commit: str
+    seal_blob: str
+    settings: str | None
 
 
 def seal_history(seal: Seal, current: Ledger, evidence: Evidence) -> list[Finding]:
@@ -188,17 +202,19 @@ def split_findings(seal: Seal, at_seal: Ledger, commit: Commit, evidence: Eviden
                     _writers(evidence, seal.source.path, True) or (commit,), seal.id)]
 
 
-def settings_findings(seal: Seal, current: Ledger, at_seal: Ledger, evidence: Evidence) -> list[Finding]:
+def settings_findings(seal: Seal, current: Ledger, at_seal: Callable[[], Ledger], evidence: Evidence,
+                      proved: Proof | None = None) -> list[Finding]:
     """Settings changed since the seal (the digest covers them, as they were at the seal).  A closed period's
     truth is its seal, so a later change of weights or policy is information, not an integrity problem
     (fab check agrees); a change of currency or period length, which would relabel sealed amounts or
     periods, is an error (fab check reports it too)."""
-    if current.blobs.get(SETTINGS_PATH) == at_seal.blobs.get(SETTINGS_PATH):
+    if current.blobs.get(SETTINGS_PATH) == (at_seal().blobs.get(SETTINGS_PATH) if proved is None else proved.settings):
         return []
     commits = _writers(evidence, SETTINGS_PATH, True)
     pending = evidence.head_blobs.get(SETTINGS_PATH) != current.blobs.get(SETTINGS_PATH)
     if not commits and not pending:
         return []
+    at_seal = at_seal()
     old, new = at_seal.settings, current.settings
     fields = field_changes(old.model_dump(exclude_none=True), new.model_dump(exclude_none=True))
     by = M_(" (not committed)") if pending and not commits else ""
@@ -238,7 +254,7 @@ def removed_seals(changes: Iterable[FileChange], current: Ledger) -> list[Findin
 def unreadable_seals(current: Ledger, changes: Iterable[FileChange]) -> list[Finding]:
     """A seal file that no longer reads as a seal cannot be verified: breaking it must not unseal a period."""
     readable = {seal.source.path for seal in current.seals.values()}
-    changes = list(changes)
+    changes = changes if isinstance(changes, Trail) else Trail(changes)
     return [Finding("error", "seal-unreadable", path, M_("this seal file cannot be read as a seal (see fab check), so its "
                                                        "period cannot be verified"),
                     tuple(c.commit for c in follow(changes, path)[-1:]))
@@ -247,7 +263,7 @@ def unreadable_seals(current: Ledger, changes: Iterable[FileChange]) -> list[Fin
 
 def self_declared(current: Ledger, changes: Iterable[FileChange], head_blobs: Mapping[str, str], strict: bool) -> list[Finding]:
     """Signatures, requests and allocations first committed by someone who is not the member (§7)."""
-    changes = list(changes)
+    changes = changes if isinstance(changes, Trail) else Trail(changes)
     severity = "error" if strict else "warning"
     found = []
     for record in sorted((r for r in current.records if isinstance(r, SELF_DECLARED)), key=lambda r: r.source.path):
@@ -327,6 +343,19 @@ SIGNATURE_WORDS = {"G": N_("good signature"), "U": N_("good signature, key of un
                    "E": N_("signature that cannot be checked here (key missing)")}
 
 
+class _Ancestors:
+    """A seal commit's ancestors, asked of git only when a finding needs to tell the commits before the
+    seal from those after it (nothing changed since the seal: never)."""
+
+    def __init__(self, ancestors: Callable[[str], frozenset[str]], sha: str) -> None:
+        self.ancestors, self.sha, self.found = ancestors, sha, None
+
+    def __contains__(self, sha: object) -> bool:
+        if self.found is None:
+            self.found = self.ancestors(self.sha)
+        return sha in self.found
+
+
 @dataclass(frozen=True)
 class Verification:
     """The outcome of ``fab verify``: per closed period, then across the ledger."""
@@ -335,6 +364,7 @@ class Verification:
     findings: tuple[Finding, ...]  # those not about one seal's content: removed seals, self-declared records, signatures
     commits: int
     signed: int
+    proofs: tuple[Proof, ...] = ()  # the seals found right at their commit, to keep (see ``Proof``)
 
     @property
     def all_findings(self) -> list[Finding]:
@@ -351,12 +381,14 @@ class Verification:
 
 def verify(current: Ledger, changes: Sequence[FileChange], commits: Sequence[Commit], head_blobs: Mapping[str, str],
            ledger_at: Callable[[str], Ledger], ancestors: Callable[[str], frozenset[str]], read: DataReader,
-           strict: bool = False) -> Verification:
+           strict: bool = False, proved: Mapping[tuple[str, str], Proof] | None = None) -> Verification:
     """``fab verify``: each closed period against the revision that sealed it, then the ledger-wide rules.
 
     ``changes`` must carry the bytes of the seal files' versions; other files are read through ``read``.
+    ``proved``: proofs of earlier runs by (seal commit, seal blob id); those seals' ledgers are not read again.
     """
-    checks, sealing = [], {}
+    checks, sealing, proofs = [], {}, []
+    changes = Trail(changes)
     for seal in sorted((s for s in current.seals.values() if s.sealed), key=lambda s: s.id):
         commit = seal_commit(changes, seal.source.path)
         if commit is None:
@@ -364,9 +396,15 @@ def verify(current: Ledger, changes: Sequence[FileChange], commits: Sequence[Com
             checks.append(SealCheck(seal, None, (Finding("error", "seal-uncommitted", seal.source.path, message, (), seal.id),)))
             continue
         sealing[seal.id] = commit
-        evidence = Evidence(tuple(changes), ancestors(commit.sha), head_blobs, read)
-        checks.append(SealCheck(seal, commit, tuple(verify_seal(seal, current, ledger_at(commit.sha), commit, evidence))))
+        evidence = Evidence(changes, _Ancestors(ancestors, commit.sha), head_blobs, read)
+        blob = current.blobs.get(seal.source.path) or ""
+        proof = (proved or {}).get((commit.sha, blob))
+        at_seal = functools.cache(lambda sha=commit.sha: ledger_at(sha))
+        found = tuple(verify_seal(seal, current, at_seal, commit, evidence, proof))
+        checks.append(SealCheck(seal, commit, found))
+        if proof is None and not any(f.code in ("digest", "seal-payouts") for f in found):
+            proofs.append(Proof(commit.sha, blob, at_seal().blobs.get(SETTINGS_PATH)))
     findings = [*removed_seals(changes, current), *unreadable_seals(current, changes),
                 *self_declared(current, changes, head_blobs, strict),
                 *signature_findings(commits, sealing), *signature_breaches(commits, changes, read)]
-    return Verification(tuple(checks), tuple(findings), len(commits), sum(c.signed for c in commits))
+    return Verification(tuple(checks), tuple(findings), len(commits), sum(c.signed for c in commits), tuple(proofs))

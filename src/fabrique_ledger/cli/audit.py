@@ -9,7 +9,7 @@ import typer
 
 from ..i18n import _
 from .app import app
-from .common import LedgerOpt, echo, fail, load, parse_date, today, usage
+from .common import LedgerOpt, echo, fail, load, locate, parse_date, today, usage
 from .names import closest
 from .options import DiffFormat, TextOrJson
 
@@ -17,26 +17,50 @@ if TYPE_CHECKING:
     from ..changes import FileChange
     from ..ledger import Ledger
     from ..store.history import History
+    from ..store.proofs import HistoryCache
 
 
-def _history(root: Path) -> History:
-    """The repository's history around the ledger; without git there is no audit trail (exit 2)."""
+def _history(root: Path, whole: bool = True, kept: HistoryCache | None = None) -> History:
+    """The repository's history around the ledger; without git there is no audit trail (exit 2).
+    ``whole``: every change is read now (else only what is asked later, file by file)."""
     from ..store.git import GitProblem
     from ..store.history import History
 
     try:
-        history = History(root)
-        history.changes  # noqa: B018  (read now, so that a git failure is reported here)
+        history = History(root, kept=kept)
+        if whole:
+            history.changes  # noqa: B018  (read now, so that a git failure is reported here)
+        else:
+            history.commits_exist()
     except GitProblem as error:
         fail(_("no history to read: {error}").format(error=error), _("fab log, diff and verify read the ledger's git history"),
              code=2)
     return history
 
 
-def _record_path(root: Path, current: Ledger, changes: list[FileChange], record: str) -> str:
-    """A record given by id (searched across kinds, in the ledger and its history) or by path."""
+def _log_scope(root: Path, record: str | None, member: str | None):
+    """What ``fab log`` reads of the working tree: the folders holding the record (by id or path), or
+    the members' folder; the whole ledger for the whole log."""
+    from ..store.inventory import folders_holding
+    from ..store.root import inside_ledger
+
+    if member is not None:
+        return lambda _settings, _present: (["members"], [])
+    if record is None:
+        return None
+    if "/" in record or record.endswith((".yaml", ".md")):
+        rel = inside_ledger(root, record)
+        if rel is None or not rel.startswith("ledger/") or any(part.startswith(".") for part in rel.split("/")[:-1]):
+            return lambda _settings, _present: ([], [])  # (never a file of the ledger's records)
+        folder = rel.rpartition("/")[0].partition("/")[2]
+        return None if not folder else lambda _settings, _present: ([folder], [])
+    return folders_holding(root, lambda _folder: [f"{record}.yaml"])
+
+
+def _record_path(root: Path, current: Ledger, history: History, record: str) -> str:
+    """A record given by id (searched across kinds, in the ledger and its history) or by path; the
+    whole history is read only for a record that is not in the ledger any more."""
     from ..log import paths_of
-    from ..records import typed_id
     from ..store.root import inside_ledger
     from ..store.safe import printable
 
@@ -45,15 +69,17 @@ def _record_path(root: Path, current: Ledger, changes: list[FileChange], record:
         if rel is None:
             fail(_("{path} is not a file of the ledger ({root})").format(path=printable(record), root=root),
                  _("give a record's id, like fab log 2026-03-02-alice-covoiturage, or its path inside the ledger"), code=2)
-        known = set(current.blobs) | {p for c in changes for p in (c.old_path, c.new_path) if p}
-        if rel not in known and rel != "charter.md":
+        if rel in current.blobs or rel == "charter.md":
+            return rel
+        known = set(current.blobs) | {p for c in history.changes for p in (c.old_path, c.new_path) if p}
+        if rel not in known:
             fail(_("no file {path} in the ledger or its history").format(path=rel),
                  _("give a record's id, like fab log 2026-03-02-alice-covoiturage"))
         return rel
-    record = typed_id(record)  # 2026-H1-chloe, the period as people read it, is the id 2026-h1-chloe
-    found = paths_of(record, current.blobs, changes)
+    found = paths_of(record, current.blobs, ()) or paths_of(record, (), history.changes)
     if not found:
-        close = closest(record, {Path(path).stem for path in current.blobs if path.startswith("ledger/")})
+        ever = {p for c in history.changes for p in (c.old_path, c.new_path) if p} | set(current.blobs)
+        close = closest(record, {Path(path).stem for path in ever if path.startswith("ledger/")})
         fail(_("no record '{record}' in the ledger or its history").format(record=record),
              _("did you mean {close}? (fab log {close})").format(close=close) if close else
              _("a record's id is the name of its file without .yaml, like fab log 2026-03-02-alice-covoiturage"))
@@ -82,16 +108,17 @@ def log(
     from ..render.formats import as_json
 
     from ..log import follow, log_entries, member_changes
-    from ..records import Member, path_of
+    from ..records import Member, path_of, typed_id
     from ..render.log import log_data, log_text
 
     if record is not None and member is not None:
         usage(_("give a RECORD or --member, not both"))
+    record = record if record is None else typed_id(record)  # 2026-H1-chloe, as the period is read: 2026-h1-chloe
     day = parse_date(since, "--since")
-    root, current = load(ledger)
-    history = _history(root)
-    changes = history.changes
+    root, current = load(ledger, scope=_log_scope(locate(ledger), record, member))
+    history = _history(root, whole=record is None)
     if member is not None:
+        changes = history.changes
         if member not in current.members and not follow(changes, path_of(Member, None, member)):
             close = closest(member, current.members)
             fail(_("'{member}' is not a member, and never was").format(member=member),
@@ -99,10 +126,10 @@ def log(
                  else _("see the members with: fab member list"))
         selected, title = member_changes(history.with_contents(changes), member), _("member {member}").format(member=member)
     elif record is not None:
-        path = _record_path(root, current, changes, record)
-        selected, title = history.with_contents(follow(changes, path)), path
+        path = _record_path(root, current, history, record)
+        selected, title = history.with_contents(history.changes_of(path)), path
     else:
-        selected, title = history.with_contents(changes), _("the ledger")
+        selected, title = history.with_contents(history.changes), _("the ledger")
     entries = log_entries(selected, day)
     if format == "json":
         what = {"record": title if record is not None else None, "member": member, "since": str(day) if day else None}
@@ -154,10 +181,13 @@ def diff(
     from ..checks import check
     from ..render.diff import diff_data, diff_markdown, diff_text
 
-    root, current = load(ledger)
+    from ..store.cache import no_gc, shared
+
+    root = locate(ledger)
     base_side, head_side = _sides(root, base, head)
-    old = load(ledger, base_side["commit"])[1]
-    new = current if head is None else load(ledger, head_side["commit"])[1]
+    with shared(), no_gc():  # the two ledgers share their unchanged records
+        new = load(ledger)[1] if head is None else load(ledger, head_side["commit"])[1]
+        old = load(ledger, base_side["commit"])[1]
     changes = diff_ledgers(old, new)
     data = diff_data(base_side, head_side, changes, check(new), len(new.records), split_effects(old, new, changes),
                      new.settings)
@@ -187,21 +217,39 @@ def verify(
     Example: fab verify
     Example: fab verify --strict --format json
     """
-    from ..render.formats import as_json
+    from ..i18n import language
+    from ..store.answers import Answers
 
-    from ..verify import verify as run
+    answers = Answers(locate(ledger), today(), ("verify", format, str(strict), language()), head=True)
+    known = answers.get()
+    if known is not None:  # the same HEAD, files, options and day as a run before: its answer
+        echo(known[0], nl=False)
+        raise typer.Exit(known[1])
+    _verify(answers, strict, format, ledger)
+
+
+def _verify(answers, strict: bool, format: str, ledger: Path | None) -> None:
+    from ..render.formats import as_json
     from ..render.verify import verify_data, verify_text
+    from ..store.cache import no_gc
+    from ..store.proofs import HistoryCache
+    from ..verify import verify as run
 
     root, current = load(ledger)
-    history = _history(root)
-    changes = [history.with_contents([c])[0] if _is_seal(c) else c for c in history.changes]
-    result = run(current, changes, history.commits(), history.head_blobs(),
-                 lambda sha: history.ledger_at(sha, today()), history.ancestors, history.read_data, strict)
-    if format == "json":
-        echo(as_json(verify_data(result, strict)))
-    else:
-        echo(verify_text(result, strict), nl=False)
-    raise typer.Exit(1 if result.failed(strict) else 0)
+    kept = HistoryCache(root)  # this history's changes, and the seals proved right, by commit id
+    with no_gc():
+        history = _history(root, kept=kept)
+        changes = [history.with_contents([c])[0] if _is_seal(c) else c for c in history.changes]
+        result = run(current, changes, history.commits(), history.head_blobs(), lambda sha: history.ledger_at(sha, today()),
+                     history.ancestors, history.read_data, strict, kept.proofs(today()))
+    kept.keep_proofs(result.proofs, today())
+    kept.save()
+    text = as_json(verify_data(result, strict)) + "\n" if format == "json" else verify_text(result, strict)
+    code = 1 if result.failed(strict) else 0
+    if not result.signed:
+        answers.put(text, code)
+    echo(text, nl=False)
+    raise typer.Exit(code)
 
 
 @app.command()

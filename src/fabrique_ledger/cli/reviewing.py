@@ -12,7 +12,7 @@ import typer
 
 from . import names
 from .app import app
-from .common import AtOpt, DateOpt, LedgerOpt, ask, console, echo, emit, fail, load, parse_date, usage
+from .common import AtOpt, DateOpt, LedgerOpt, ask, console, echo, emit, fail, load, locate, parse_date, today, usage
 from .options import ReportFormat, Write, writes
 from .coremuneration import PeriodOpt, parse_period, what_if
 
@@ -82,6 +82,15 @@ def report(
         usage(_('csv holds one table: choose it with --section ({SECTIONS})').format(SECTIONS=', '.join(SECTIONS)), "--section")
     if format == "xlsx" and output is None:
         usage(_("a workbook is a file: give it with --output, like --output {name}").format(name="reciprocite.xlsx"), "--output")
+    answers = None
+    if at is None and format != "xlsx" and (format != "text" or output is not None):  # a page's text: kept for an unchanged ledger
+        from ..i18n import language
+        from ..store.answers import Answers
+
+        answers = Answers(locate(ledger), today(), ("report", period or "", format, section or "", language()))
+        if answers.get() is not None:
+            emit(answers.get()[0], output)
+            return
     _ignored, current = load(ledger, at, quiet=format in ("json", "csv", "xlsx"))
     data = build_report(current, parse_period(period, current))
     if format == "xlsx":
@@ -105,6 +114,8 @@ def report(
         text = render.as_csv(data, section)
     else:
         text = {"md": render.as_markdown, "wiki": render.as_wiki, "text": render.as_markdown}[format](data)
+    if answers is not None:
+        answers.put(text, 0)
     emit(text, output)
 
 

@@ -55,7 +55,7 @@ def _import(file: Path, kind: str | None, ledger: Path | None, author: str | Non
     try:
         tables = read_tables(file)
     except SheetProblem as error:
-        fail(str(error), _("save the spreadsheet as .xlsx or as CSV UTF-8"))
+        fail(str(error), _(error.hint) if error.hint else None)
     root, current = load(ledger, lock=True)
     plan = plan_import(current, tables, kind)
     if plan.problems:

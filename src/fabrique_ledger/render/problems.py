@@ -34,8 +34,9 @@ def summary(problems: Sequence[Problem], records: int) -> str:
     parts = [ngettext("{n} problem", "{n} problems", errors).format(n=errors)]
     if warnings:
         parts.append(ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings))
-    return ngettext("{parts} in {files} file ({records} records read)", "{parts} in {files} files ({records} records read)",
-                    files).format(parts=_(" and ").join(parts), files=files, records=records)
+    read = ngettext("{records} record read", "{records} records read", records).format(records=records)
+    return ngettext("{parts} in {files} file ({read})", "{parts} in {files} files ({read})",
+                    files).format(parts=_(" and ").join(parts), files=files, read=read)
 
 
 def as_json(problems: Sequence[Problem]) -> str:

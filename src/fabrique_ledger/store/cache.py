@@ -107,6 +107,22 @@ def no_gc() -> Iterator[None]:
             gc.enable()
 
 
+_SHARED: dict | None = None  # while ``shared()``: shards loaded and entries rebuilt, by the caches of one command
+
+
+@contextmanager
+def shared() -> Iterator[None]:
+    """Within it, the parse caches share what they loaded and rebuilt: ``fab diff`` reads two ledgers
+    (revisions) that have nearly every file in common, and each record is then rebuilt once."""
+    global _SHARED
+    outer = _SHARED
+    _SHARED = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _SHARED = outer
+
+
 def enabled() -> bool:
     return os.environ.get("FAB_NO_CACHE", "") in ("", "0")
 
@@ -127,7 +143,10 @@ class ParseCache:
         name = key[0].rpartition("/")[0]
         entries = self.old.get(name)
         if entries is None:
-            entries = self.old[name] = self._load(name)
+            loaded = _SHARED.get(("shard", self.folder, name)) if _SHARED is not None else None
+            entries = self.old[name] = loaded if loaded is not None else self._load(name)
+            if _SHARED is not None:
+                _SHARED[("shard", self.folder, name)] = entries
             self.new[name] = {}
         return name, entries
 
@@ -148,10 +167,16 @@ class ParseCache:
         flat = entries.get(key)
         if flat is None:
             return None
-        try:
-            entry = _thaw(flat)
-        except Exception:  # noqa: BLE001 - an entry from another model version: parse again
-            return None
+        known = _SHARED.get(("entry", key)) if _SHARED is not None else None
+        if known is not None and known[0] is flat:
+            entry = known[1]  # (records are immutable: two ledgers may hold the same one)
+        else:
+            try:
+                entry = _thaw(flat)
+            except Exception:  # noqa: BLE001 - an entry from another model version: parse again
+                return None
+            if _SHARED is not None:
+                _SHARED[("entry", key)] = (flat, entry)
         self.new[name][key] = flat
         return entry
 
@@ -196,15 +221,16 @@ class ResultCache:
 
     def get(self, digest: str) -> tuple[list[Problem], int] | None:
         try:
-            flat, count = self.entries[digest]
-            return [Problem(path, line, column, code, message, hint, severity)
-                    for path, line, column, code, severity, message, hint in flat], count
+            problems, count = self.entries[digest]
+            return list(problems), count
         except Exception:  # noqa: BLE001 - missing, or written by another version: check again
             return None
 
     def put(self, digest: str, problems: list[Problem], count: int) -> None:
+        """The problems are kept as they are (their messages as data, worded when shown): one answer serves
+        every language."""
         kept = list(self.entries.items())[-(self.KEEP - 1):]
-        entries = {**dict(kept), digest: ([tuple(p.as_dict().values()) for p in problems], count)}
+        entries = {**dict(kept), digest: (tuple(problems), count)}
         _write(self.path, (stamp(), entries))
 
 

@@ -49,7 +49,7 @@ def read_checked(root: Path, today: date, check: Callable[[Ledger], list[Problem
     """``check`` of the working tree's ledger, and how many records it holds.
 
     The answer is kept in the result cache under a digest of everything it depends on (every
-    file's path and blob id, the charter, today, the language, fab's version): when nothing
+    file's path and blob id, the charter, today, fab's version; not the language: the problems are kept as data and worded when shown): when nothing
     changed since a run that asked the same, no record is rebuilt (0.9 s instead of 2.5 s at
     100 000 records); when anything changed, the ledger is read (unchanged files from the parse
     cache) and checked again.  A cached answer is the same as a fresh one (tests/test_speed.py).
@@ -84,9 +84,7 @@ class _Found:
 
     def digest(self, today: date) -> str:
         """sha256 of every input of a check; files git does not know are read (and kept) for their id."""
-        from ..i18n import language
-
-        sha = hashlib.sha256(f"{cache.stamp()}\0{language()}\0{today.isoformat()}\0".encode())
+        sha = hashlib.sha256(f"{cache.stamp()}\0{today.isoformat()}\0".encode())  # not the language: answers are data
         for raw in (self.settings_raw, self.charter_raw):
             sha.update(b"-" if raw is None else blob_id(raw).encode())
         for problem in self.problems:
@@ -193,3 +191,26 @@ def _index_blobs(root: Path, folders: list[str]) -> dict[str, str]:
             if repo_path not in dirty and path not in dirty:
                 blobs[path.decode("utf-8", "surrogateescape")] = info.split()[1].decode()
     return blobs
+
+
+def folders_holding(root: Path, rels: Callable[[str], list[str]]) -> Scope:
+    """A scope of the folders (under ledger/) that hold one of the files ``rels(folder)`` names, found by
+    listing folder names only (``os.scandir``, not a file opened): ``fab log RECORD`` reads those, not the
+    100 000 records around.  Hidden folders and links are skipped, as a whole read skips them."""
+    def scope(_settings: Settings, _present: Mapping[str, list[str]]) -> tuple[list[str], list[str]]:
+        found: list[str] = []
+
+        def walk(path: str, rel: str) -> None:
+            with os.scandir(path) as entries:
+                subs = [e for e in entries if e.is_dir(follow_symlinks=False) and not e.name.startswith(".")]
+            if any(os.path.isfile(f"{path}/{name}") and not os.path.islink(f"{path}/{name}") for name in rels(rel)):
+                found.append(rel)
+                return  # (a folder is read with its sub-folders)
+            for entry in sorted(subs, key=lambda e: e.name):
+                walk(entry.path, f"{rel}/{entry.name}".lstrip("/"))
+
+        top = root / LEDGER_DIR
+        if top.is_dir() and not top.is_symlink():
+            walk(str(top), "")
+        return found, []
+    return scope

@@ -12,12 +12,15 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from ..i18n import _
+from ..i18n import N_, _
 from ..imports import Table
 from ..problems import FabError
 
 MAX_BYTES = 64 * 1024 * 1024  # a spreadsheet of history is a few MB; a bigger file is refused before it is read
 MAX_ROWS = 200_000
+
+
+SAVE_AS = N_("save the spreadsheet as .xlsx or as CSV UTF-8")
 
 
 class SheetProblem(FabError):
@@ -39,7 +42,7 @@ def read_tables(path: Path) -> list[Table]:
         return [_csv(path)]
     if suffix in (".xlsx", ".xlsm"):
         return _xlsx(path)
-    raise SheetProblem(_("{path} is neither a .csv nor a .xlsx file").format(path=path))
+    raise SheetProblem(_("{path} is neither a .csv nor a .xlsx file").format(path=path), SAVE_AS)
 
 
 def _csv(path: Path) -> Table:
@@ -47,7 +50,7 @@ def _csv(path: Path) -> Table:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise SheetProblem(_("{path} is not UTF-8 text: save it as 'CSV UTF-8'").format(path=path)) from None
+        raise SheetProblem(_("{path} is not UTF-8 text: save it as 'CSV UTF-8'").format(path=path), SAVE_AS) from None
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
@@ -64,7 +67,7 @@ def _xlsx(path: Path) -> list[Table]:
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise SheetProblem(_("{path} is not a readable .xlsx workbook ({reason})").format(path=path, reason=error)) from None
+        raise SheetProblem(_("{path} is not a readable .xlsx workbook ({reason})").format(path=path, reason=error), SAVE_AS) from None
     try:
         tables = []
         for sheet in book.worksheets:
