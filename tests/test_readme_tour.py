@@ -256,6 +256,8 @@ def test_every_help_example_runs_on_the_tour_ledger(example, tour, tmp_path, mon
     for marker, why in ELSEWHERE.items():
         if marker in example:
             pytest.skip(f"{example}: {why}")
+    monkeypatch.setenv("FAB_NO_CACHE", "")  # restored after the test: fab --no-cache sets it for the process
+    monkeypatch.delenv("FAB_NO_CACHE")
     reader = Reader(copy_ledger(tour.root, tmp_path / "fabrique"), monkeypatch)
     payees = Path(os.environ["HOME"]) / "private" / "payees.yaml"
     payees.parent.mkdir(parents=True, exist_ok=True)
