@@ -75,19 +75,48 @@ def _refs(record: Record) -> Iterable[tuple[str, str]]:
         yield from (("points", handle) for handle in record.points)
 
 
+def _unreadable(ledger: Ledger) -> dict[tuple[str, str], str]:
+    """(folder, id) -> 'path:line:col' of the first problem of each record file that could not be read: a
+    reference to one of them is to a broken file, not to nothing (issue 15, item 4)."""
+    found: dict[tuple[str, str], str] = {}
+    for problem in sorted_problems(p for p in ledger.problems if p.code != "private-data"):
+        parts = str(problem.path).split("/")
+        if len(parts) >= 3 and parts[0] == "ledger" and parts[-1].endswith(".yaml"):
+            found.setdefault((parts[1], parts[-1].removesuffix(".yaml")), problem.location())
+    return found
+
+
+_FIX_IT = M_("fix that file first: fab check reports its problem there")
+
+
 def references(ledger: Ledger) -> Iterable[Problem]:
-    members = ledger.members
+    members, broken = ledger.members, _unreadable(ledger)
     for record in ledger.records:
         for name, handle in _refs(record):
-            if handle not in members:
+            if handle in members:
+                continue
+            if where := broken.get(("members", handle)):
+                yield _at(record, "unknown-reference", M_("'{name}' names '{handle}', whose member file has a problem: {where}", name=name, handle=handle, where=where), _FIX_IT, key=name)
+            else:
                 yield _at(record, "unknown-reference", M_("'{name}' names '{handle}', who is not a member", name=name, handle=handle),
                           M_('fix the handle, or add the member first: fab member add {handle} --name ...', handle=handle), key=name)
         if isinstance(record, Review) and record.target not in ledger.contributions and record.target not in ledger.requests:
-            yield _at(record, "unknown-reference", M_("'target' names '{target}', which is neither a contribution nor a request", target=record.target), key="target")
+            yield _target(record, broken.get(("contributions", record.target)) or broken.get(("requests", record.target)))
         if isinstance(record, Request):
             for cid in record.justification:
-                if cid not in ledger.contributions:
+                if cid in ledger.contributions:
+                    continue
+                if where := broken.get(("contributions", cid)):
+                    yield _at(record, "unknown-reference", M_("'justification' names '{cid}', whose file has a problem: {where}", cid=cid, where=where), _FIX_IT, key="justification")
+                else:
                     yield _at(record, "unknown-reference", M_("'justification' names '{cid}', which is not a contribution", cid=cid), key="justification")
+
+
+def _target(review: Review, where: str | None) -> Problem:
+    """The problem of a review whose target is not read: its file is broken (``where``), or there is none."""
+    if where:
+        return _at(review, "unknown-reference", M_("'target' names '{target}', whose file has a problem: {where}", target=review.target, where=where), _FIX_IT, key="target")
+    return _at(review, "unknown-reference", M_("'target' names '{target}', which is neither a contribution nor a request", target=review.target), key="target")
 
 
 def money(ledger: Ledger) -> Iterable[Problem]:

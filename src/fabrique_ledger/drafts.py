@@ -96,9 +96,10 @@ def _period_folder(ledger: Ledger, day: date) -> str:
 
 
 def _draft(ledger: Ledger, rel: str, data: dict[str, Any], message: str,
-           replaces: tuple[str, ...] = (), author: str | None = None) -> Draft:
-    """Read the text back as ``fab check`` would, then check it within the ledger it joins."""
-    return _draft_text(ledger, rel, ledger.codec.dump(data), message, replaces, author)
+           replaces: tuple[str, ...] = (), author: str | None = None, chosen_id: bool = False) -> Draft:
+    """Read the text back as ``fab check`` would, then check it within the ledger it joins.  ``chosen_id``:
+    the writer may choose the record's id (fab contribute --id, fab mission post --id)."""
+    return _draft_text(ledger, rel, ledger.codec.dump(data), message, replaces, author, chosen_id)
 
 
 def _one_line(message: str) -> str:
@@ -107,14 +108,15 @@ def _one_line(message: str) -> str:
 
 
 def _draft_text(ledger: Ledger, rel: str, text: str, message: str, replaces: tuple[str, ...] = (),
-                author: str | None = None) -> Draft:
+                author: str | None = None, chosen_id: bool = False) -> Draft:
     message = _one_line(message)
     record, problems = ledger.codec.read(rel, text.encode("utf-8"), ledger.settings)
     warnings = tuple(p for p in problems if p.severity != "error")  # found in the file alone (private data)
     if record is not None:
         same = [p for p in _named(ledger, type(record), _stem(rel)) if p not in replaces]
         if same:
-            problems = [Problem(rel, 1, 1, "duplicate-id", M_('{rel} already exists', rel=same[0]), M_("choose another id (--id)"))]
+            hint = M_("choose another id (--id)") if chosen_id else M_("see it with: fab log {rel}", rel=same[0])
+            problems = [Problem(rel, 1, 1, "duplicate-id", M_('{rel} already exists', rel=same[0]), hint)]
         else:
             after = ledger.without(replaces).with_record(record, blob_id(text.encode("utf-8")))
             found = consequences(ledger, after, rel)
@@ -175,7 +177,7 @@ def contribution(ledger: Ledger, *, by: list[tuple[str, Decimal | None]], kind: 
             "url": url, "description": description}
     who = " + ".join(h for h, _ in by)
     rel = path_of(Contribution, _period_folder(ledger, day), cid)
-    return _draft(ledger, rel, data, f"contribute: {who}, {hours} h {kind}, {title}")
+    return _draft(ledger, rel, data, f"contribute: {who}, {hours} h {kind}, {title}", chosen_id=True)
 
 
 def donation(ledger: Ledger, *, donor: str, amount: Decimal, day: date | None = None,
@@ -320,7 +322,7 @@ def mission(ledger: Ledger, *, title: str, client: str, deadline: date, by: str,
     data = {"title": title, "client": client, "deadline": deadline, "skills": list(skills) or None, "url": url,
             "description": description, "posted_by": by, "date": day, "status": "open"}
     message = f"mission: {by} posts {title} ({client}, deadline {deadline})"
-    return _draft(ledger, path_of(Mission, None, mid), data, message, author=member_author(ledger, by))
+    return _draft(ledger, path_of(Mission, None, mid), data, message, author=member_author(ledger, by), chosen_id=True)
 
 
 def _missing(mission_id: str) -> Draft:

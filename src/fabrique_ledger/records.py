@@ -38,7 +38,16 @@ from .i18n import M_
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 REVIEW_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,162}$")  # <target>--<reviewer>: two ids
 PLAIN_NUMBER = re.compile(r"^-?[0-9]{1,15}(\.[0-9]{1,15})?$")
+# A request's or a payment's id begins with its period (2026-h1-chloe): lowercase, like every id, since two
+# file names that differ only by case are one file on macOS and Windows.  People read and type the period
+# as 2026-H1 everywhere else, so an id typed with its period that way is read as the id (``typed_id``).
+PERIOD_PREFIX = re.compile(r"^[0-9]{4}-[HQ][1-4]-")
 DEFAULT_KINDS = ("wiki", "code", "event", "mentoring", "template", "translation", "review-work", "other")
+
+
+def typed_id(text: str) -> str:
+    """The record id a person means: '2026-H1-chloe' (the period as they read it) is 2026-h1-chloe."""
+    return PERIOD_PREFIX.sub(lambda found: found.group(0).lower(), text)
 
 
 class Source(NamedTuple):

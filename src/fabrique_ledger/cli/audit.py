@@ -108,12 +108,13 @@ def log(
     Example: fab log --member bruno --since 2026-07-01 --format json
     """
     from ..log import follow, log_entries, member_changes
-    from ..records import Member, path_of
+    from ..records import Member, path_of, typed_id
     from ..render.formats import as_json
     from ..render.log import log_data, log_text
 
     if record is not None and member is not None:
         usage(_("give a RECORD or --member, not both"))
+    record = record if record is None else typed_id(record)  # 2026-H1-chloe, as the period is read: 2026-h1-chloe
     day = parse_date(since, "--since")
     root, current = load(ledger, scope=_log_scope(locate(ledger), record, member))
     history = _history(root, whole=record is None)

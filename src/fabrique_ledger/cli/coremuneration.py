@@ -53,7 +53,7 @@ def what_if(settings, policy: str | None, param: list[str] | None):
 @app.command()
 @writes()
 def review(
-    target: Annotated[Optional[str], typer.Argument(help=_("Id of the contribution or request reviewed. Example: 2026-03-02-alice-chargeur-gtfs"))] = None,
+    target: Annotated[Optional[str], typer.Argument(help=_("Id of the contribution or request reviewed. Example: 2026-07-21-chloe-export-mediawiki"))] = None,
     by: Annotated[Optional[str], typer.Option("--by", help=_("The reviewer (not an author). Example: --by bruno"))] = None,
     approve: Annotated[bool, typer.Option("--approve", help=_("Approve the work or the request."))] = False,
     object_: Annotated[bool, typer.Option("--object", help=_("Object: it counts 0 until you review it again with --approve."))] = False,
@@ -64,7 +64,7 @@ def review(
 ) -> None:
     """Review someone else's contribution or request; a new review by the same person replaces theirs.
 
-    Example: fab review 2026-03-02-alice-chargeur-gtfs --by bruno --approve --score 4
+    Example: fab review 2026-07-21-chloe-export-mediawiki --by bruno --approve --score 4
     """
     from .. import drafts
 

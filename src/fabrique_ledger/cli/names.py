@@ -67,15 +67,19 @@ def member(current: Ledger, handle: str, option: str) -> str:
 
 
 def review_target(current: Ledger, target: str, option: str = "TARGET") -> str:
-    """``target`` when it is the id of a contribution or a request; otherwise exit 1 with the likely id."""
+    """``target`` when it is the id of a contribution or a request (a request's period may be typed as
+    2026-H1, see records.typed_id); otherwise exit 1 with the likely id."""
+    from ..records import typed_id
+
     known = {*current.contributions, *current.requests}
-    if target in known:
-        return target
-    where = _broken(current, "contributions", target) or _broken(current, "requests", target)
+    meant = typed_id(target)
+    if meant in known:
+        return meant
+    where = _broken(current, "contributions", meant) or _broken(current, "requests", meant)
     if where:
         _refuse(option, _("the record '{target}' has a problem: {where}").format(target=target, where=where),
                 _("fix that file first (fab check shows every problem)"))
-    close = closest(target, known)
+    close = closest(meant, known)
     message = _("'{target}' is neither a contribution nor a request").format(target=target)
     if close:
         message = _("{message} — did you mean {close}?").format(message=message, close=close)

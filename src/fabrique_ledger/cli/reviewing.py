@@ -23,10 +23,10 @@ ALERT_STATUSES = ("open", "invited", "signed", "dismissed")
 @writes()
 def alert(
     alert_id: Annotated[Optional[str], typer.Argument(
-        metavar="[ID]", help=_("An existing alert to follow up with --status. Example: 2026-10-12-velocite-conseil"))] = None,
+        metavar="[ID]", help=_("An existing alert to follow up with --status. Example: 2026-04-02-velocite-conseil"))] = None,
     about: Annotated[Optional[str], typer.Option(help=_("Who uses the commons without reciprocity (a name or a member handle). Example: --about 'Vélocité Conseil'"))] = None,
     evidence: Annotated[Optional[str], typer.Option(help=_("A public link showing the use. Example: --evidence https://example.org/offre"))] = None,
-    by: Annotated[Optional[str], typer.Option("--by", help=_("The member reporting it. Example: --by gaelle"))] = None,
+    by: Annotated[Optional[str], typer.Option("--by", help=_("The member reporting it. Example: --by chloe"))] = None,
     status: Annotated[Optional[str], typer.Option(help=_("Follow-up of an existing alert: open, invited, signed or dismissed. Example: --status invited"))] = None,
     note: Annotated[Optional[str], typer.Option(help=_("What was done or seen. Example: --note 'Invited by email on 2 Dec'"))] = None,
     date: DateOpt = None,
@@ -34,8 +34,8 @@ def alert(
 ) -> None:
     """Report a use of the commons without reciprocity, or follow up an alert with --status.
 
-    Example: fab alert --about "Vélocité Conseil" --evidence https://example.org/offre --by gaelle
-    Example: fab alert 2026-10-12-velocite-conseil --status invited --note "Invited by email"
+    Example: fab alert --about "Vélocité Conseil" --evidence https://example.org/offre --by chloe
+    Example: fab alert 2026-04-02-velocite-conseil --status invited --note "Invited by email"
     """
     from .. import drafts
     from ..records import Alert, path_of
@@ -50,7 +50,7 @@ def alert(
         draft = drafts.alert_status(current, alert_id, raw(root, path_of(Alert, None, alert_id)), status=status, note=note)
     else:
         if status is not None:
-            usage(_("--status follows up an existing alert: give its ID, like fab alert 2026-10-12-velocite-conseil --status invited"))
+            usage(_("--status follows up an existing alert: give its ID, like fab alert 2026-04-02-velocite-conseil --status invited"))
         about = ask(about, "--about", _("Who uses the commons without reciprocity"))
         evidence = ask(evidence, "--evidence", _("Link to the evidence"))
         reporter = ask(by, "--by", _("Your handle"))

@@ -108,7 +108,7 @@ def member_add(
 ) -> None:
     """Add a member (consultant and/or contributor).
 
-    Example: fab member add alice --name "Alice Martin" --role contributor --email alice@example.org
+    Example: fab member add david --name "David Roux" --role contributor --email david@example.org
     """
     from .. import drafts
 
@@ -224,7 +224,7 @@ def contribute(
 ) -> None:
     """Record a contribution to the commons (work on the wiki, code, an event, mentoring...).
 
-    Example: fab contribute --by alice --kind wiki --title "Covoiturage rural" --hours 6
+    Example: fab contribute --by chloe --kind code --title "Export MediaWiki" --hours 8 --date 2026-07-21
     Example: fab contribute --from-wiki "Covoiturage rural" --by alice --hours 3
     """
     from .. import drafts
@@ -274,7 +274,7 @@ def donate(
 @app.command()
 @writes()
 def use(
-    by: Annotated[Optional[str], typer.Option("--by", help=_("The member who used the commons. Example: --by emma"))] = None,
+    by: Annotated[Optional[str], typer.Option("--by", help=_("The member who used the commons. Example: --by bruno"))] = None,
     resource: Annotated[Optional[str], typer.Option(help=_("What was used. Example: --resource 'wiki: Covoiturage rural'"))] = None,
     mission: Annotated[Optional[str], typer.Option(help=_("The paid mission it served. Example: --mission 'Étude mobilité Grand Est'"))] = None,
     mission_revenue: Annotated[Optional[str], typer.Option("--mission-revenue", help=_("Revenue of that mission, to suggest a donation. Example: --mission-revenue 24000"))] = None,
@@ -283,7 +283,7 @@ def use(
 ) -> None:
     """Record a use of the commons by a member (a wiki page, an event, the network...).
 
-    Example: fab use --by emma --resource "wiki: Covoiturage rural" --mission "Étude Grand Est" --mission-revenue 24000
+    Example: fab use --by bruno --resource "wiki: Covoiturage rural" --mission "Étude Grand Est" --mission-revenue 24000
     """
     from .. import drafts
 
