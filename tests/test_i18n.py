@@ -191,13 +191,13 @@ def test_money_dates_and_numbers_by_language():
     assert shown_number(Decimal("1234.5")) == f"1{NNBSP}234,5"
     assert str(shown.Money(Decimal("1234.56"), "EUR")) == f"1{NNBSP}234,56{NBSP}€"
     assert str(shown.Day(date(2026, 1, 20))) == "20 janv. 2026"
-    assert str(shown.LongDay(date(2026, 2, 1), "fr")) == "1er février 2026"
+    assert shown.long_day(date(2026, 2, 1), "fr") == "1er février 2026"
     i18n.set_language("en")
     assert shown_money(Decimal("1234.56"), "EUR") == "€1,234.56"
     assert shown_day(date(2026, 1, 20)) == "20 Jan 2026"
     assert shown_number(Decimal("1234.5")) == "1,234.5"
     assert shown.Day(date(2026, 1, 20)).english() == "20 Jan 2026"
-    assert str(shown.LongDay(date(2026, 2, 1), "fr")) == "1er février 2026"
+    assert shown.long_day(date(2026, 2, 1), "fr") == "1er février 2026"
 
 
 # --- the commands, in both languages ---------------------------------------------------------------------

@@ -25,7 +25,7 @@ from typing import Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "open_ledger": "api", "record": "api", "write": "api", "check": "api", "period_split": "api", "period_report": "api",
+    "open_ledger": "api", "record": "api", "write": "api", "check": "checks", "period_split": "api", "period_report": "api",
     "Recorded": "api", "Refused": "api", "Ledger": "ledger", "Draft": "drafts", "FabError": "problems",
     "Problem": "problems", "Period": "periods", "Settings": "settings", "drafts": None, "records": None,
 }

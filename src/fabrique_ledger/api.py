@@ -13,13 +13,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from . import checks
 from . import report as reports
 from .drafts import Draft, scope_for
 from .i18n import M_
 from .ledger import Ledger
 from .periods import Period
-from .problems import FabError, Problem
+from .problems import FabError
 from .records import BY_KIND
 from .settings import Settings
 from .split import view
@@ -83,11 +82,6 @@ def write(root: Path, draft: Draft, *, author: str | None = None, commit: bool =
 def _as_it_is(path: Path) -> str | None:
     """A file the user wrote, to be committed as it is (None: it was deleted)."""
     return path.read_text("utf-8") if path.is_file() else None
-
-
-def check(ledger: Ledger, names: Iterable[str] | None = None) -> list[Problem]:
-    """Every problem of the ledger (or only those of the named rules: ``checks.RULES``)."""
-    return checks.check(ledger, names)
 
 
 def period_split(ledger: Ledger, period: str | Period | None = None, *, what_if: Settings | None = None,

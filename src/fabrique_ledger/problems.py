@@ -24,7 +24,7 @@ class FabError(Exception):
     records* are not errors but ``Problem`` values, collected so that one run reports them all.
     """
 
-    def __init__(self, message: object, hint: object = "", *, usage: bool = False) -> None:
+    def __init__(self, message: Text, hint: Text = "", *, usage: bool = False) -> None:
         super().__init__(str(message))
         self.message, self.hint, self.usage = message, hint, usage
 

@@ -1,5 +1,5 @@
 """Values as people read them, in the run's language (Babel): money, numbers and dates, and the messages
-that carry them (``Day``, ``Money``, ``LongDay``), worded only when shown.
+that carry them (``Day``, ``Money``), worded only when shown.
 
 The one place these forms are made: the renderers use them for tables (render/formats.py re-exports
 them), and a core message holding a date or an amount is worded by them too, so a value reads the same
@@ -83,14 +83,3 @@ class Money(Shown):
 
     def __str__(self) -> str:
         return shown_money(self.value, self.currency)
-
-
-class LongDay(Shown):
-    """A date written out in the language of a document, whatever the run's: « 1er février 2026 »
-    (``currency`` holds the document's language)."""
-
-    def __init__(self, value: date, lang: str) -> None:
-        super().__init__(value, lang)
-
-    def __str__(self) -> str:
-        return long_day(self.value, self.currency)

@@ -11,13 +11,12 @@ import difflib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
 
 from .i18n import M_, N_, Message, Text
 from .ledger import Ledger
 from .records import Mission
 from .referencing import Standing
-from .shown import LongDay
+from .shown import long_day
 
 PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}", re.S)
 NAME = re.compile(r"^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)*$")
@@ -126,18 +125,13 @@ _REVIEW_EVERY = {
 }
 
 
-def _long_day(value: date, lang: str) -> str:
-    """A date of a document, written out in the document's language (i18n.LongDay)."""
-    return str(LongDay(value, lang))
-
-
 def reciprocity_clause(ledger: Ledger, who: Standing, lang: str = "fr") -> str:
     """The paragraph a referenced consultant puts in an offer: referenced since, charter version, commitment."""
     member, signature = who.member, who.signature
     assert member is not None and signature is not None and who.since is not None
     named = f"{member.name} ({member.organisation})" if member.organisation else member.name
     version = signature.charter[:12]
-    since = _long_day(who.since, lang)
+    since = long_day(who.since, lang)
     every = _REVIEW_EVERY[lang][ledger.settings.period]
     name = ledger.settings.name
     if lang == "en":
@@ -162,15 +156,15 @@ def template_values(ledger: Ledger, who: Standing, mission: Mission | None, lang
     values: dict[str, str | None] = {
         "consultant.handle": member.id, "consultant.name": member.name,
         "consultant.organisation": member.organisation, "consultant.email": member.email,
-        "consultant.referenced_since": _long_day(who.since, lang), "charter.version": who.signature.charter[:12],
+        "consultant.referenced_since": long_day(who.since, lang), "charter.version": who.signature.charter[:12],
         "fabrique.name": ledger.settings.name, "fabrique.currency": ledger.settings.currency,
-        "today": _long_day(ledger.today, lang), "reciprocity_clause": reciprocity_clause(ledger, who, lang),
+        "today": long_day(ledger.today, lang), "reciprocity_clause": reciprocity_clause(ledger, who, lang),
     }
     values.update({
         "mission.id": mission.id if mission else None,
         "mission.title": mission.title if mission else None,
         "mission.client": mission.client if mission else None,
-        "mission.deadline": _long_day(mission.deadline, lang) if mission else None,
+        "mission.deadline": long_day(mission.deadline, lang) if mission else None,
         "mission.skills": (", ".join(mission.skills) or None) if mission else None,
         "mission.url": mission.url if mission else None,
     })

@@ -174,7 +174,7 @@ class FabGroup(TyperGroup):
         except FabError as error:  # what a command did not say itself: said the one way, never a traceback
             from .common import fail
 
-            fail(str(error.message), str(error.hint) if error.hint else None, code=2 if error.usage else 1)
+            fail(error.message, error.hint or None, code=2 if error.usage else 1)
 
 
 def with_epilog(command: Any) -> None:
