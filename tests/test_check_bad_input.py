@@ -8,6 +8,7 @@ column, code, message), a hint, exit code 1, no traceback, and a ledger left as 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 from collections.abc import Callable
@@ -471,6 +472,4 @@ def test_fab_check_lists_its_rules_and_refuses_an_unknown_name_with_a_suggestion
 
 
 def json_problems(result) -> list[dict]:
-    import json
-
     return json.loads(result.out)["problems"]
