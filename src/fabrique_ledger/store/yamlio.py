@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -31,6 +30,7 @@ from ruamel.yaml.tokens import (
 
 from ..i18n import M_, Text
 from ..problems import Problem
+from . import plainyaml
 
 MAX_BYTES = 1024 * 1024
 MAX_ALIASES = 10
@@ -39,9 +39,7 @@ MAX_NESTING = 100  # the C composer recurses on nesting and crashes on deep file
 _NESTING_CHARS = "[{-?:"  # every level of nesting takes at least one of these characters
 _OPEN = (BlockMappingStartToken, BlockSequenceStartToken, FlowMappingStartToken, FlowSequenceStartToken)
 _CLOSE = (BlockEndToken, FlowMappingEndToken, FlowSequenceEndToken)
-_CORE = "tag:yaml.org,2002:"
-_PLAIN_INT = re.compile(r"^[-+]?[0-9]{1,30}$")
-_PLAIN_DEC = re.compile(r"^[-+]?[0-9]{1,30}\.[0-9]{0,30}$")
+_CORE = plainyaml.CORE
 
 Loc = tuple[Any, ...]
 
@@ -144,6 +142,10 @@ def parse(raw: bytes, path: str) -> Parsed:
         return refuse("yaml-tab", M_("a tab is used for indentation"), *where)
     if (refused := _too_deep_or_aliased(text)) is not None:
         return refuse(refused.code, refused.message, refused.line, refused.column)
+    plain = plainyaml.read(text)
+    if plain is not None:
+        result.data, result.values, result.keys = plain
+        return result
     try:
         node = compose(text)
     except MarkedYAMLError as error:
@@ -163,20 +165,7 @@ def parse(raw: bytes, path: str) -> Parsed:
     return result
 
 
-def _implicit_tags() -> dict[str, list[tuple[str, Any]]]:
-    """YAML 1.2's implicit scalar types, as ruamel.yaml defines them, indexed by first character."""
-    from ruamel.yaml.resolver import implicit_resolvers
-
-    table: dict[str, list[tuple[str, Any]]] = {}
-    for versions, tag, regexp, first in implicit_resolvers:
-        if (1, 2) in versions:
-            for char in first or [""]:
-                table.setdefault(char, []).append((tag, regexp))
-    return table
-
-
-_TAGS = _implicit_tags()
-_MAP, _SEQ, _STR = _CORE + "map", _CORE + "seq", _CORE + "str"
+_MAP, _SEQ, _STR = _CORE + "map", _CORE + "seq", plainyaml.STR
 
 try:  # the C parser of ruamel.yaml.clib: 4 to 5 times faster than the pure-Python composer
     from _ruamel_yaml import CParser as _CParser
@@ -186,11 +175,7 @@ try:  # the C parser of ruamel.yaml.clib: 4 to 5 times faster than the pure-Pyth
 
         def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
             if kind is ScalarNode:
-                if implicit[0]:
-                    for tag, regexp in _TAGS.get(value[:1], ()):
-                        if regexp.fullmatch(value):
-                            return tag
-                return _STR
+                return plainyaml.resolve(value) if implicit[0] else _STR
             return _MAP if kind is MappingNode else _SEQ
 
         def descend_resolver(self, *args: Any) -> None:
@@ -276,24 +261,10 @@ class _Builder:
 
     @staticmethod
     def _scalar(node: ScalarNode, tag: str) -> Any:
-        """Plain values only; numbers stay exact and odd forms (0x1F, 1e400, .inf) stay text."""
-        text = node.value
-        if tag == _CORE + "str":
-            return text
-        if tag == _CORE + "null":
-            return None
-        if tag == _CORE + "bool":
-            return text.lower() == "true"
-        if tag == _CORE + "int":
-            return int(text) if _PLAIN_INT.fullmatch(text) else text
-        if tag == _CORE + "float":
-            return Decimal(text) if _PLAIN_DEC.fullmatch(text) else text
-        if tag == _CORE + "timestamp":
-            try:
-                return date.fromisoformat(text)
-            except ValueError:
-                return text
-        raise _Refused("yaml-tag", M_("the tag '{written}' is not allowed", written=_written(tag)), node.start_mark)
+        try:
+            return plainyaml.typed(node.value, tag)
+        except plainyaml.NotPlain:
+            raise _Refused("yaml-tag", M_("the tag '{written}' is not allowed", written=_written(tag)), node.start_mark) from None
 
 
 def _written(tag: str) -> str:
