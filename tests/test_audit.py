@@ -135,6 +135,23 @@ def test_log_of_a_member(fab, monkeypatch):
     assert fab("log", "--member", "zoe").code == 1
 
 
+def test_log_of_a_member_finds_them_however_a_file_spells_them_and_in_a_long_history(fab, monkeypatch):
+    """Files are parsed only when they may name the member (their handle, or a YAML escape): a handle written
+    with escapes is still found, another member's records are not, and 60 commits are read in one go."""
+    at(monkeypatch, "2026-03-01")
+    for day in range(1, 31):
+        for who in ("alice", "chloe"):
+            assert fab("contribute", "--by", who, "--kind", "wiki", "--title", f"Page {day}", "--hours", "1",
+                       "--date", f"2026-02-{min(day, 28):02d}", "--id", f"{who}-{day}").code == 0
+    (fab.root / "ledger/contributions/2026-H1/escaped.yaml").write_text(
+        'authors: "\\x62runo"\nkind: wiki\ntitle: Escaped\nhours: 1\ndate: 2026-02-03\n', encoding="utf-8")
+    commit(fab, "bruno, spelled with an escape")
+    data = json.loads(fab("log", "--member", "bruno", "--format", "json").out)
+    assert [c["message"] for c in data["commits"]] == ["member: add bruno (Bruno Lefèvre)", "bruno, spelled with an escape"]
+    chloe = json.loads(fab("log", "--member", "chloe", "--format", "json").out)
+    assert len(chloe["commits"]) == 31  # her member file, then her 30 pages; none of alice's
+
+
 def test_log_asks_for_a_path_when_an_id_is_ambiguous(fab):
     assert fab("donate", "--by", "bruno", "--amount", "1000", "--date", "2026-02-01").code == 0
     assert fab("contribute", "--by", "alice", "--kind", "wiki", "--title", "X", "--hours", "1", "--date", "2026-02-02",

@@ -92,6 +92,12 @@ def names_member(data: Mapping[str, Any] | None, handle: str) -> bool:
     return handle in named_members("", data)
 
 
+def might_name(raw: bytes | None, handle: str) -> bool:
+    """Whether a version of a file may name ``handle``: a handle is plain letters, so a file naming it holds
+    it as written, unless YAML escapes (a backslash) spell it otherwise.  Files that cannot are not parsed."""
+    return raw is not None and (handle.encode() in raw or b"\\" in raw)
+
+
 def member_changes(changes: Iterable[FileChange], handle: str) -> list[FileChange]:
     """The member's own file (renames followed) and every version of a record that names them."""
     changes = list(changes)

@@ -7,6 +7,7 @@ id is also what seals record.  Commands reach history through these few function
 from __future__ import annotations
 
 import os
+import subprocess
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from datetime import date
@@ -147,6 +148,7 @@ class History:
         self._key = (self.head.commit.hexsha, self.prefix, "ledger")
         self._changes: list[FileChange] | None = kept.history(self._key)[0] if kept is not None else None
         self._signers: str | None = None
+        self._blobs: dict[str, bytes] = {}  # what prefetch read
 
     def _git(self, *args: str, signers: bool = True) -> str:
         """git's output; ``signers``: with the ledger's allowed signers, for git to check signatures."""
@@ -256,11 +258,41 @@ class History:
     def _rel(self, path: str) -> str:
         return path[len(self.prefix):] if path.startswith(self.prefix) else path
 
+    def prefetch(self, shas: Iterable[str | None]) -> None:
+        """Read many blobs at once (two ``git cat-file`` runs rather than two requests a blob): what
+        ``blob`` then answers from, for the whole log or a member's."""
+        wanted = sorted({sha for sha in shas if sha} - self._blobs.keys())
+        if not wanted:
+            return
+        sizes = {}
+        for line in self._cat("--batch-check", wanted).decode().splitlines():
+            sha, kind, *size = line.split()
+            if kind == "blob":
+                sizes[sha] = int(size[0])
+        small = [sha for sha, size in sizes.items() if size <= MAX_BYTES]
+        self._blobs.update({sha: too_large(size) for sha, size in sizes.items() if size > MAX_BYTES})
+        out, at = self._cat("--batch", small), 0
+        for sha in small:  # "<sha> blob <size>\n<bytes>\n" each, in the order asked
+            start = out.index(b"\n", at) + 1
+            self._blobs[sha] = out[start:start + sizes[sha]]
+            at = start + sizes[sha] + 1
+
+    def _cat(self, option: str, shas: list[str]) -> bytes:
+        if not shas:
+            return b""
+        done = subprocess.run(["git", f"--git-dir={self.repo.git_dir}", "cat-file", option], input="\n".join(shas).encode() + b"\n",
+                              capture_output=True, check=False)
+        if done.returncode:
+            raise GitProblem(_("git {command} failed: {reason}").format(command="cat-file", reason=done.stderr.decode(errors="replace").strip()))
+        return done.stdout
+
     def blob(self, sha: str | None) -> bytes | None:
         """The bytes of a blob, or None when it is not in the repository (any more); one over the size
         limit is not read (``Refused``)."""
         if not sha:
             return None
+        if sha in self._blobs:
+            return self._blobs[sha]
         try:
             size = self.repo.odb.info(bytes.fromhex(sha)).size
             return too_large(size) if size > MAX_BYTES else self.repo.odb.stream(bytes.fromhex(sha)).read()
@@ -269,6 +301,9 @@ class History:
 
     def with_contents(self, changes: Iterable[FileChange]) -> list[FileChange]:
         """The changes with both versions of each file: their bytes, and their keys and values."""
+        changes = list(changes)
+        if len(changes) > 50:
+            self.prefetch(blob for c in changes for blob in (c.old_blob, c.new_blob))
         found = []
         for c in changes:
             old, new = self.blob(c.old_blob), self.blob(c.new_blob)
