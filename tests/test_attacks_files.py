@@ -14,6 +14,7 @@ import base64
 import hashlib
 import json
 import os
+import pickle
 import resource
 import shutil
 import socket
@@ -136,6 +137,96 @@ def test_a_folder_for_the_journal_that_is_not_the_users_own_is_refused(outside_g
     checked = fab("check")
     assert checked.code == 0 and checked.err == f"note: {message}\n"
     assert everything(fab.root.parent) == before
+
+
+class _Payload:
+    """A pickle that, once loaded, makes the file ``marker``: what a cache planted by another user could run."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (exec, (f"open({str(self.marker)!r}, 'w').close()",))
+
+
+def _plant_caches(fab_folder: Path, marker: Path) -> None:
+    """Every cache fab keeps in ``fab_folder`` (``<git dir>/fab``), each a pickle that makes ``marker``."""
+    payload = pickle.dumps(_Payload(marker))
+    (fab_folder / "parse-cache").mkdir(parents=True, exist_ok=True)
+    for name in ("results.pickle", "answers.pickle", "history.pickle",
+                 *(f"parse-cache/{hashlib.sha1(f'ledger/{kind}'.encode()).hexdigest()[:20]}.pickle"
+                   for kind in ("members", "donations/2026-H2"))):
+        (fab_folder / name).write_bytes(payload)
+
+
+def _as_another_user(folder: Path, mode: int) -> None:
+    for path in (folder, *folder.rglob("*")):
+        os.chown(path, 65534, 65534)
+        path.chmod(mode if path.is_dir() else 0o666)
+
+
+@pytest.mark.parametrize("planted", ["a-folder", "a-repository"])
+def test_a_git_folder_another_user_made_above_a_ledger_outside_git_is_never_used(outside_git, planted):
+    """Before: the first folder named .git above the ledger was fab's, whoever made it: another user's
+    /tmp/shared/.git (mode 0777) above /tmp/shared/victim held the lock, the journal and fab-saves, and its
+    caches were unpickled, running what they said.  Now a .git is used only as git would (its owner is the
+    user, or git accepts it): here git refuses it (dubious ownership), and fab uses the user's own folder."""
+    fab = outside_git
+    shared = fab.root.parent
+    if planted == "a-repository":
+        subprocess.run(["git", "init", "-q", str(shared)], check=True)
+    marker = shared / "ran"
+    _plant_caches(shared / ".git/fab", marker)
+    (shared / ".git/fab-journal.json").write_text(journal({"ledger/members/alice.yaml": b"name: Mallory\n"}))
+    _as_another_user(shared / ".git", 0o777)
+    inside = {p.relative_to(shared).as_posix() for p in (shared / ".git").rglob("*")}
+    checked = fab("check")
+    assert (checked.code, checked.err) == (0, ""), checked.err
+    assert fab(*DONATE, "--no-commit").code == 0
+    assert fab("report", "--period", "2026-H2").code == 0
+    assert fab("check", "--repair").code == 0
+    assert not marker.exists()
+    assert {p.relative_to(shared).as_posix() for p in (shared / ".git").rglob("*")} == inside
+    assert sorted(p.name for p in _state_folder(fab.root).iterdir()) == ["fab-saves", "fab.lock"]
+    assert (fab.root / "ledger/members/alice.yaml").read_text().startswith("name: Alice")
+
+
+def _folder_of_another_user(fab_folder: Path) -> None:
+    _as_another_user(fab_folder, 0o755)
+
+
+def _folder_open_to_others(fab_folder: Path) -> None:
+    fab_folder.chmod(0o777)
+    (fab_folder / "parse-cache").chmod(0o777)
+
+
+def _files_of_another_user(fab_folder: Path) -> None:
+    for path in fab_folder.rglob("*.pickle"):
+        os.chown(path, 65534, 65534)
+
+
+def _files_open_to_others(fab_folder: Path) -> None:
+    for path in fab_folder.rglob("*.pickle"):
+        path.chmod(0o666)
+
+
+@pytest.mark.parametrize("make", [_folder_of_another_user, _folder_open_to_others, _files_of_another_user,
+                                  _files_open_to_others], ids=["folder-of-another-user", "folder-mode-0777",
+                                                               "files-of-another-user", "files-mode-0666"])
+def test_caches_are_never_unpickled_unless_they_are_the_users_own(fab, make):
+    """Before: every cache file in .git/fab was unpickled, whoever wrote it (unpickling runs code).  Now a
+    cache file, and its folder, must be the user's and writable by nobody else; anything else is an empty
+    cache (fab answers the same, only slower)."""
+    marker = fab.root.parent / "ran"
+    expected = fab("check")
+    _plant_caches(fab.root / ".git/fab", marker)
+    make(fab.root / ".git/fab")
+    for args in (("check",), ("report", "--period", "2026-H2"), ("verify",), ("check",)):
+        result = fab(*args)
+        assert (result.code, result.err) == (0, ""), (args, result.err)
+        if args == ("check",):
+            assert result.out == expected.out
+    assert not marker.exists()
 
 
 # --- 2. fab check --repair touches only paths inside the ledger ----------------------------------------------
