@@ -319,7 +319,67 @@ def test_a_ledger_committed_as_a_link_is_a_problem_at_a_revision(fab):
     for args in (("check", "--at", "HEAD"), ("check",)):
         checked = fab(*args)
         assert (checked.code, checked.out.splitlines(), checked.err) == (1, expected, ""), args
-    assert fab("split", "--at", "HEAD", "--period", "2026-H2", "--format", "json").code == 0
+    assert fab.state() == before
+
+
+@pytest.mark.parametrize("at", [("--at", "HEAD"), ()], ids=["at-HEAD", "working-tree"])
+@pytest.mark.parametrize("command", [("report", "--period", "2026-H2"), ("split", "--period", "2026-H2", "--format", "json"),
+                                     ("contributors",)], ids=["report", "split", "contributors"])
+def test_a_ledger_folder_that_is_a_link_is_an_error_for_every_reader(fab, command, at):
+    """Before: fab report, split and contributors printed an empty ledger (nothing donated, nobody paid)
+    with exit 0 and no word, while fab check said the ledger folder is a link."""
+    _copy_outside(fab, "ledger")
+    fab.git("add", "-A")
+    fab.git("commit", "-q", "-m", "ledger as a link")
+    before = fab.state()
+    result = fab(*command, *at)
+    where = "the ledger at HEAD" if at else "the ledger"
+    assert (result.code, result.out) == (1, "")
+    assert result.err == (f"error: {where} cannot be read: ledger:1:1: symlink 'ledger' is a symbolic link\n"
+                          "  hint: replace the link by the file itself; links could point outside the ledger\n")
+    assert fab.state() == before
+
+
+def _a_link_to_a_file_outside(fab: Fab) -> str:
+    (fab.root / "ledger/members/mallory.yaml").symlink_to("../../../../../../../../etc/hostname")
+    return "ledger/members/mallory.yaml:1:1: symlink 'mallory.yaml' is a symbolic link"
+
+
+def _a_link_to_a_folder_outside(fab: Fab) -> str:
+    (fab.root / "ledger/donations").mkdir()
+    (fab.root / "ledger/donations/2026-H2").symlink_to(fab.root.parent)
+    return "ledger/donations/2026-H2:1:1: symlink '2026-H2' is a symbolic link"
+
+
+def _a_submodule(fab: Fab) -> str:
+    other = fab.root.parent / "other"
+    subprocess.run(["git", "init", "-q", str(other)], check=True)
+    (other / "mallory.yaml").write_text("name: Mallory\njoined: 2026-01-05\n")
+    subprocess.run(["git", "-C", str(other), "add", "-A"], check=True)
+    subprocess.run(["git", "-C", str(other), "commit", "-q", "-m", "a member"], check=True)
+    fab.git("-c", "protocol.file.allow=always", "submodule", "add", "-q", str(other), "ledger/members/more")
+    return "ledger/members/more:1:1: not-a-file 'more' is a git submodule (another repository), not a file of the ledger"
+
+
+@pytest.mark.parametrize("make", [_a_link_to_a_file_outside, _a_link_to_a_folder_outside, _a_submodule],
+                         ids=["link-to-a-file", "link-to-a-folder", "submodule"])
+def test_a_link_or_submodule_committed_in_the_ledger_is_a_problem_at_a_revision(fab, make):
+    """Before: a record committed as a symbolic link (mode 120000) was skipped without a word when the ledger
+    was read from git objects (fab check --at HEAD, fab diff, the guard): ok, while fab check of the working
+    tree said symlink.  A submodule under ledger/ (a gitlink) was skipped too, while the working tree read
+    the other repository's files as records.  Now each is the same problem, wherever the ledger is read."""
+    problem = make(fab)
+    fab.git("add", "-A")
+    fab.git("commit", "-q", "-m", "a link")
+    before = fab.state()
+    hint = ("  hint: replace the link by the file itself; links could point outside the ledger" if "symlink" in problem else
+            "  hint: remove it, or replace it by a regular file: fab reads only regular files, and never opens anything else")
+    for args in (("check", "--at", "HEAD"), ("check",), ("check", "--staged")):
+        checked = fab(*args)
+        assert (checked.code, checked.err) == (1, ""), args
+        assert checked.out.splitlines() == [problem, hint, "", "1 problem in 1 file (3 records read)"], args
+    diff = fab("diff", "HEAD~1", "HEAD")
+    assert diff.code == 1 and f"{problem}\n{hint}\n" in diff.out
     assert fab.state() == before
 
 
