@@ -546,12 +546,22 @@ def _sealed(fab: Fab, env) -> None:
         assert fab(*args).code == 0, args
 
 
-@pytest.mark.parametrize(("reference", "what"), [
-    ("VIR FR76 3000 6000 0112 3456 7890 189", "an IBAN (a bank account) (FR76…189)"),
-    ("carte 4111 1111 1111 1111", "a payment card number (4111…111)"),
-])
+IBAN_SAYS, CARD_SAYS = "an IBAN (a bank account) (FR14…606)", "a payment card number (4111…111)"
+BANK_DETAILS = {  # as people and banks write them: any separator, any case
+    "iban-spaces": ("VIR FR14 2004 1010 0505 0001 3M02 606", IBAN_SAYS),
+    "iban-dots": ("VIR FR14.2004.1010.0505.0001.3M02.606", IBAN_SAYS),
+    "iban-underscores": ("VIR_FR14_2004_1010_0505_0001_3M02_606", IBAN_SAYS),
+    "iban-slashes-lower-case": ("vir fr14/2004/1010/0505/0001/3m02/606", IBAN_SAYS),
+    "card-spaces": ("carte 4111 1111 1111 1111", CARD_SAYS),
+    "card-dots": ("carte 4111.1111.1111.1111", CARD_SAYS),
+    "card-underscores": ("carte_4111_1111_1111_1111", CARD_SAYS),
+}
+
+
+@pytest.mark.parametrize(("reference", "what"), BANK_DETAILS.values(), ids=BANK_DETAILS)
 def test_bank_details_in_a_payment_reference_are_refused(fab, reference, what):
-    """Before: committed after a warning, in the record, its file name and the commit message."""
+    """Before: committed after a warning, in the record, its file name and the commit message; then, written
+    with dots, underscores or slashes between its groups, committed without even a warning."""
     replay(fab, "sealed-2026-H1", _sealed)
     before = fab.state()
     result = fab("payouts", "2026-H1", "--mark-paid", reference)
@@ -560,3 +570,15 @@ def test_bank_details_in_a_payment_reference_are_refused(fab, reference, what):
                           "are public: give the bank's reference of the transfers instead, like VIR-2026-07-20\n")
     assert fab.state() == before
     assert fab("payouts", "2026-H1", "--mark-paid", "VIR-2026-07-20").code == 0
+
+
+@pytest.mark.parametrize(("text", "what"), BANK_DETAILS.values(), ids=BANK_DETAILS)
+def test_bank_details_with_any_separator_in_a_hand_written_record_are_a_warning(fab, text, what):
+    """Before: fab check said nothing of an IBAN or card number whose groups were separated by dots,
+    underscores or slashes (only spaces and dashes were read)."""
+    rel = "ledger/donations/2026-H2/2026-11-20-bruno.yaml"
+    fab.write(rel, f"donor: bruno\namount: 50.00\ndate: 2026-11-20\nmission: '{text}'\n")
+    checked = fab("check", "--format", "json")
+    assert checked.code == 0, checked.out
+    assert [(p["path"], p["line"], p["column"], p["code"], p["message"]) for p in checked.json()["problems"]] == [
+        (rel, 4, 10, "private-data", f"'mission' holds what looks like {what}; the ledger is public")]
