@@ -2,7 +2,9 @@
 main branch before this work: fab's lock and journal in a folder another user controls, a journal naming
 paths outside the ledger, a ledger read through symbolic links, a FIFO that blocks ``fab check``, a 3 GB
 record read whole, revisions and branch names that git reads as something else, a read-only ``.git``,
-and bank details committed as a payment reference.
+and bank details committed as a payment reference; then (an audit of issue 13) another user's ``.git`` above a
+ledger outside git and caches that unpickle another user's code, links and submodules committed in the
+ledger, bank details written with dots or underscores, and email addresses that git reads as patterns.
 
 Every test drives ``fab`` as a user does (in-process, or as a real process when it could hang, needs less
 memory or fewer privileges), asserts the exact message and exit code, and that nothing changed.
@@ -582,3 +584,50 @@ def test_bank_details_with_any_separator_in_a_hand_written_record_are_a_warning(
     assert checked.code == 0, checked.out
     assert [(p["path"], p["line"], p["column"], p["code"], p["message"]) for p in checked.json()["problems"]] == [
         (rel, 4, 10, "private-data", f"'mission' holds what looks like {what}; the ledger is public")]
+
+
+# --- 7. an email address is no pattern in git's allowed signers ------------------------------------------------
+
+def _public_key(folder: Path, name: str) -> str:
+    """A real public SSH key (ssh-keygen), as a member declares it."""
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", str(folder / name)], check=True)
+    return (folder / f"{name}.pub").read_text().strip()
+
+
+PATTERN_EMAILS = {
+    "star": ("*@example.org", "'*'"),
+    "question-mark": ("bruno?@example.org", "'?'"),
+    "negation": ("!bruno@example.org", "'!'"),
+    "list": ("mallory,bruno@example.org", "','"),
+    "quote": ('"bruno"@example.org', "'\"'"),
+}
+
+
+def _email_says(email: str, chars: str) -> str:
+    return (f"bad-value 'email': {email!r} holds {chars}, which git reads as a pattern or a list in its allowed "
+            "signers (fab keys allowed-signers): it could match other people's addresses")
+
+
+@pytest.mark.parametrize(("email", "chars"), PATTERN_EMAILS.values(), ids=PATTERN_EMAILS)
+def test_an_email_that_git_reads_as_a_pattern_is_refused(fab, email, chars):
+    """Before: fab member add mallory --email '*@example.org' was recorded, and fab keys allowed-signers wrote
+    '*@example.org' as a principal of mallory's key: a pattern that git matches against every address of
+    example.org (and 'mallory,bruno@example.org' made bruno@example.org a principal of mallory's key)."""
+    key = _public_key(fab.root.parent, "mallory")
+    before = fab.state()
+    result = fab("member", "add", "mallory", "--name", "Mallory", "--email", email, "--signing-key", key,
+                 "--joined", "2026-01-05")
+    assert (result.code, result.out) == (1, "")
+    assert result.err == ("error: nothing was written; ledger/members/mallory.yaml would have these problems:\n"
+                          f"ledger/members/mallory.yaml:5:8: {_email_says(email, chars)}\n"
+                          "  hint: write it like  email: alice@example.org\n")
+    assert fab.state() == before
+    # written by hand: a problem, and never a principal
+    fab.write("ledger/members/mallory.yaml", f"name: Mallory\nroles: [contributor]\njoined: 2026-01-05\n"
+                                             f"email: '{email}'\nsigning_keys: ['{key}']\n")
+    checked = fab("check")
+    assert checked.code == 1
+    assert checked.out.splitlines()[:2] == [f"ledger/members/mallory.yaml:4:8: {_email_says(email, chars)}",
+                                            "  hint: write it like  email: alice@example.org"]
+    signers = fab("keys", "allowed-signers")
+    assert (signers.code, signers.out) == (0, "")
