@@ -2,7 +2,9 @@
 main branch before this work: fab's lock and journal in a folder another user controls, a journal naming
 paths outside the ledger, a ledger read through symbolic links, a FIFO that blocks ``fab check``, a 3 GB
 record read whole, revisions and branch names that git reads as something else, a read-only ``.git``,
-and bank details committed as a payment reference.
+and bank details committed as a payment reference; then (an audit of issue 13) another user's ``.git`` above a
+ledger outside git and caches that unpickle another user's code, links and submodules committed in the
+ledger, bank details written with dots or underscores, and email addresses that git reads as patterns.
 
 Every test drives ``fab`` as a user does (in-process, or as a real process when it could hang, needs less
 memory or fewer privileges), asserts the exact message and exit code, and that nothing changed.
@@ -14,6 +16,7 @@ import base64
 import hashlib
 import json
 import os
+import pickle
 import resource
 import shutil
 import socket
@@ -138,6 +141,96 @@ def test_a_folder_for_the_journal_that_is_not_the_users_own_is_refused(outside_g
     assert everything(fab.root.parent) == before
 
 
+class _Payload:
+    """A pickle that, once loaded, makes the file ``marker``: what a cache planted by another user could run."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (exec, (f"open({str(self.marker)!r}, 'w').close()",))
+
+
+def _plant_caches(fab_folder: Path, marker: Path) -> None:
+    """Every cache fab keeps in ``fab_folder`` (``<git dir>/fab``), each a pickle that makes ``marker``."""
+    payload = pickle.dumps(_Payload(marker))
+    (fab_folder / "parse-cache").mkdir(parents=True, exist_ok=True)
+    for name in ("results.pickle", "answers.pickle", "history.pickle",
+                 *(f"parse-cache/{hashlib.sha1(f'ledger/{kind}'.encode()).hexdigest()[:20]}.pickle"
+                   for kind in ("members", "donations/2026-H2"))):
+        (fab_folder / name).write_bytes(payload)
+
+
+def _as_another_user(folder: Path, mode: int) -> None:
+    for path in (folder, *folder.rglob("*")):
+        os.chown(path, 65534, 65534)
+        path.chmod(mode if path.is_dir() else 0o666)
+
+
+@pytest.mark.parametrize("planted", ["a-folder", "a-repository"])
+def test_a_git_folder_another_user_made_above_a_ledger_outside_git_is_never_used(outside_git, planted):
+    """Before: the first folder named .git above the ledger was fab's, whoever made it: another user's
+    /tmp/shared/.git (mode 0777) above /tmp/shared/victim held the lock, the journal and fab-saves, and its
+    caches were unpickled, running what they said.  Now a .git is used only as git would (its owner is the
+    user, or git accepts it): here git refuses it (dubious ownership), and fab uses the user's own folder."""
+    fab = outside_git
+    shared = fab.root.parent
+    if planted == "a-repository":
+        subprocess.run(["git", "init", "-q", str(shared)], check=True)
+    marker = shared / "ran"
+    _plant_caches(shared / ".git/fab", marker)
+    (shared / ".git/fab-journal.json").write_text(journal({"ledger/members/alice.yaml": b"name: Mallory\n"}))
+    _as_another_user(shared / ".git", 0o777)
+    inside = {p.relative_to(shared).as_posix() for p in (shared / ".git").rglob("*")}
+    checked = fab("check")
+    assert (checked.code, checked.err) == (0, ""), checked.err
+    assert fab(*DONATE, "--no-commit").code == 0
+    assert fab("report", "--period", "2026-H2").code == 0
+    assert fab("check", "--repair").code == 0
+    assert not marker.exists()
+    assert {p.relative_to(shared).as_posix() for p in (shared / ".git").rglob("*")} == inside
+    assert sorted(p.name for p in _state_folder(fab.root).iterdir()) == ["fab-saves", "fab.lock"]
+    assert (fab.root / "ledger/members/alice.yaml").read_text().startswith("name: Alice")
+
+
+def _folder_of_another_user(fab_folder: Path) -> None:
+    _as_another_user(fab_folder, 0o755)
+
+
+def _folder_open_to_others(fab_folder: Path) -> None:
+    fab_folder.chmod(0o777)
+    (fab_folder / "parse-cache").chmod(0o777)
+
+
+def _files_of_another_user(fab_folder: Path) -> None:
+    for path in fab_folder.rglob("*.pickle"):
+        os.chown(path, 65534, 65534)
+
+
+def _files_open_to_others(fab_folder: Path) -> None:
+    for path in fab_folder.rglob("*.pickle"):
+        path.chmod(0o666)
+
+
+@pytest.mark.parametrize("make", [_folder_of_another_user, _folder_open_to_others, _files_of_another_user,
+                                  _files_open_to_others], ids=["folder-of-another-user", "folder-mode-0777",
+                                                               "files-of-another-user", "files-mode-0666"])
+def test_caches_are_never_unpickled_unless_they_are_the_users_own(fab, make):
+    """Before: every cache file in .git/fab was unpickled, whoever wrote it (unpickling runs code).  Now a
+    cache file, and its folder, must be the user's and writable by nobody else; anything else is an empty
+    cache (fab answers the same, only slower)."""
+    marker = fab.root.parent / "ran"
+    expected = fab("check")
+    _plant_caches(fab.root / ".git/fab", marker)
+    make(fab.root / ".git/fab")
+    for args in (("check",), ("report", "--period", "2026-H2"), ("verify",), ("check",)):
+        result = fab(*args)
+        assert (result.code, result.err) == (0, ""), (args, result.err)
+        if args == ("check",):
+            assert result.out == expected.out
+    assert not marker.exists()
+
+
 # --- 2. fab check --repair touches only paths inside the ledger ----------------------------------------------
 
 def _link_in_the_ledger(fab: Fab) -> str:
@@ -228,7 +321,67 @@ def test_a_ledger_committed_as_a_link_is_a_problem_at_a_revision(fab):
     for args in (("check", "--at", "HEAD"), ("check",)):
         checked = fab(*args)
         assert (checked.code, checked.out.splitlines(), checked.err) == (1, expected, ""), args
-    assert fab("split", "--at", "HEAD", "--period", "2026-H2", "--format", "json").code == 0
+    assert fab.state() == before
+
+
+@pytest.mark.parametrize("at", [("--at", "HEAD"), ()], ids=["at-HEAD", "working-tree"])
+@pytest.mark.parametrize("command", [("report", "--period", "2026-H2"), ("split", "--period", "2026-H2", "--format", "json"),
+                                     ("contributors",)], ids=["report", "split", "contributors"])
+def test_a_ledger_folder_that_is_a_link_is_an_error_for_every_reader(fab, command, at):
+    """Before: fab report, split and contributors printed an empty ledger (nothing donated, nobody paid)
+    with exit 0 and no word, while fab check said the ledger folder is a link."""
+    _copy_outside(fab, "ledger")
+    fab.git("add", "-A")
+    fab.git("commit", "-q", "-m", "ledger as a link")
+    before = fab.state()
+    result = fab(*command, *at)
+    where = "the ledger at HEAD" if at else "the ledger"
+    assert (result.code, result.out) == (1, "")
+    assert result.err == (f"error: {where} cannot be read: ledger:1:1: symlink 'ledger' is a symbolic link\n"
+                          "  hint: replace the link by the file itself; links could point outside the ledger\n")
+    assert fab.state() == before
+
+
+def _a_link_to_a_file_outside(fab: Fab) -> str:
+    (fab.root / "ledger/members/mallory.yaml").symlink_to("../../../../../../../../etc/hostname")
+    return "ledger/members/mallory.yaml:1:1: symlink 'mallory.yaml' is a symbolic link"
+
+
+def _a_link_to_a_folder_outside(fab: Fab) -> str:
+    (fab.root / "ledger/donations").mkdir()
+    (fab.root / "ledger/donations/2026-H2").symlink_to(fab.root.parent)
+    return "ledger/donations/2026-H2:1:1: symlink '2026-H2' is a symbolic link"
+
+
+def _a_submodule(fab: Fab) -> str:
+    other = fab.root.parent / "other"
+    subprocess.run(["git", "init", "-q", str(other)], check=True)
+    (other / "mallory.yaml").write_text("name: Mallory\njoined: 2026-01-05\n")
+    subprocess.run(["git", "-C", str(other), "add", "-A"], check=True)
+    subprocess.run(["git", "-C", str(other), "commit", "-q", "-m", "a member"], check=True)
+    fab.git("-c", "protocol.file.allow=always", "submodule", "add", "-q", str(other), "ledger/members/more")
+    return "ledger/members/more:1:1: not-a-file 'more' is a git submodule (another repository), not a file of the ledger"
+
+
+@pytest.mark.parametrize("make", [_a_link_to_a_file_outside, _a_link_to_a_folder_outside, _a_submodule],
+                         ids=["link-to-a-file", "link-to-a-folder", "submodule"])
+def test_a_link_or_submodule_committed_in_the_ledger_is_a_problem_at_a_revision(fab, make):
+    """Before: a record committed as a symbolic link (mode 120000) was skipped without a word when the ledger
+    was read from git objects (fab check --at HEAD, fab diff, the guard): ok, while fab check of the working
+    tree said symlink.  A submodule under ledger/ (a gitlink) was skipped too, while the working tree read
+    the other repository's files as records.  Now each is the same problem, wherever the ledger is read."""
+    problem = make(fab)
+    fab.git("add", "-A")
+    fab.git("commit", "-q", "-m", "a link")
+    before = fab.state()
+    hint = ("  hint: replace the link by the file itself; links could point outside the ledger" if "symlink" in problem else
+            "  hint: remove it, or replace it by a regular file: fab reads only regular files, and never opens anything else")
+    for args in (("check", "--at", "HEAD"), ("check",), ("check", "--staged")):
+        checked = fab(*args)
+        assert (checked.code, checked.err) == (1, ""), args
+        assert checked.out.splitlines() == [problem, hint, "", "1 problem in 1 file (3 records read)"], args
+    diff = fab("diff", "HEAD~1", "HEAD")
+    assert diff.code == 1 and f"{problem}\n{hint}\n" in diff.out
     assert fab.state() == before
 
 
@@ -395,12 +548,22 @@ def _sealed(fab: Fab, env) -> None:
         assert fab(*args).code == 0, args
 
 
-@pytest.mark.parametrize(("reference", "what"), [
-    ("VIR FR76 3000 6000 0112 3456 7890 189", "an IBAN (a bank account) (FR76…189)"),
-    ("carte 4111 1111 1111 1111", "a payment card number (4111…111)"),
-])
+IBAN_SAYS, CARD_SAYS = "an IBAN (a bank account) (FR14…606)", "a payment card number (4111…111)"
+BANK_DETAILS = {  # as people and banks write them: any separator, any case
+    "iban-spaces": ("VIR FR14 2004 1010 0505 0001 3M02 606", IBAN_SAYS),
+    "iban-dots": ("VIR FR14.2004.1010.0505.0001.3M02.606", IBAN_SAYS),
+    "iban-underscores": ("VIR_FR14_2004_1010_0505_0001_3M02_606", IBAN_SAYS),
+    "iban-slashes-lower-case": ("vir fr14/2004/1010/0505/0001/3m02/606", IBAN_SAYS),
+    "card-spaces": ("carte 4111 1111 1111 1111", CARD_SAYS),
+    "card-dots": ("carte 4111.1111.1111.1111", CARD_SAYS),
+    "card-underscores": ("carte_4111_1111_1111_1111", CARD_SAYS),
+}
+
+
+@pytest.mark.parametrize(("reference", "what"), BANK_DETAILS.values(), ids=BANK_DETAILS)
 def test_bank_details_in_a_payment_reference_are_refused(fab, reference, what):
-    """Before: committed after a warning, in the record, its file name and the commit message."""
+    """Before: committed after a warning, in the record, its file name and the commit message; then, written
+    with dots, underscores or slashes between its groups, committed without even a warning."""
     replay(fab, "sealed-2026-H1", _sealed)
     before = fab.state()
     result = fab("payouts", "2026-H1", "--mark-paid", reference)
@@ -409,3 +572,62 @@ def test_bank_details_in_a_payment_reference_are_refused(fab, reference, what):
                           "are public: give the bank's reference of the transfers instead, like VIR-2026-07-20\n")
     assert fab.state() == before
     assert fab("payouts", "2026-H1", "--mark-paid", "VIR-2026-07-20").code == 0
+
+
+@pytest.mark.parametrize(("text", "what"), BANK_DETAILS.values(), ids=BANK_DETAILS)
+def test_bank_details_with_any_separator_in_a_hand_written_record_are_a_warning(fab, text, what):
+    """Before: fab check said nothing of an IBAN or card number whose groups were separated by dots,
+    underscores or slashes (only spaces and dashes were read)."""
+    rel = "ledger/donations/2026-H2/2026-11-20-bruno.yaml"
+    fab.write(rel, f"donor: bruno\namount: 50.00\ndate: 2026-11-20\nmission: '{text}'\n")
+    checked = fab("check", "--format", "json")
+    assert checked.code == 0, checked.out
+    assert [(p["path"], p["line"], p["column"], p["code"], p["message"]) for p in checked.json()["problems"]] == [
+        (rel, 4, 10, "private-data", f"'mission' holds what looks like {what}; the ledger is public")]
+
+
+# --- 7. an email address is no pattern in git's allowed signers ------------------------------------------------
+
+def _public_key(folder: Path, name: str) -> str:
+    """A real public SSH key (ssh-keygen), as a member declares it."""
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", str(folder / name)], check=True)
+    return (folder / f"{name}.pub").read_text().strip()
+
+
+PATTERN_EMAILS = {
+    "star": ("*@example.org", "'*'"),
+    "question-mark": ("bruno?@example.org", "'?'"),
+    "negation": ("!bruno@example.org", "'!'"),
+    "list": ("mallory,bruno@example.org", "','"),
+    "quote": ('"bruno"@example.org', "'\"'"),
+}
+
+
+def _email_says(email: str, chars: str) -> str:
+    return (f"bad-value 'email': {email!r} holds {chars}, which git reads as a pattern or a list in its allowed "
+            "signers (fab keys allowed-signers): it could match other people's addresses")
+
+
+@pytest.mark.parametrize(("email", "chars"), PATTERN_EMAILS.values(), ids=PATTERN_EMAILS)
+def test_an_email_that_git_reads_as_a_pattern_is_refused(fab, email, chars):
+    """Before: fab member add mallory --email '*@example.org' was recorded, and fab keys allowed-signers wrote
+    '*@example.org' as a principal of mallory's key: a pattern that git matches against every address of
+    example.org (and 'mallory,bruno@example.org' made bruno@example.org a principal of mallory's key)."""
+    key = _public_key(fab.root.parent, "mallory")
+    before = fab.state()
+    result = fab("member", "add", "mallory", "--name", "Mallory", "--email", email, "--signing-key", key,
+                 "--joined", "2026-01-05")
+    assert (result.code, result.out) == (1, "")
+    assert result.err == ("error: nothing was written; ledger/members/mallory.yaml would have these problems:\n"
+                          f"ledger/members/mallory.yaml:5:8: {_email_says(email, chars)}\n"
+                          "  hint: write it like  email: alice@example.org\n")
+    assert fab.state() == before
+    # written by hand: a problem, and never a principal
+    fab.write("ledger/members/mallory.yaml", f"name: Mallory\nroles: [contributor]\njoined: 2026-01-05\n"
+                                             f"email: '{email}'\nsigning_keys: ['{key}']\n")
+    checked = fab("check")
+    assert checked.code == 1
+    assert checked.out.splitlines()[:2] == [f"ledger/members/mallory.yaml:4:8: {_email_says(email, chars)}",
+                                            "  hint: write it like  email: alice@example.org"]
+    signers = fab("keys", "allowed-signers")
+    assert (signers.code, signers.out) == (0, "")

@@ -20,6 +20,7 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 import sepaxml
@@ -461,6 +462,50 @@ def test_mediawiki_pages_hold_no_magic_word_link_or_template_from_record_text(ma
     # a user name that cannot be a page title is shown, not linked
     assert ("| &#42;*Eve** &lt;img src=x onerror=alert(1)&gt; @team || Eve&#93;&#93; &#91;&#91;Category:Spam || 📖 wiki"
             in thanks)
+
+
+EVIDENCE = "https://e.x/a__NOTOC__/~~~~/{{Delete}}/''x''/__NOINDEX__"  # an alert's evidence: a web address
+
+
+def test_a_web_address_in_a_mediawiki_link_forms_no_magic_word(fab):
+    """Before: an alert's evidence https://e.x/a__NOTOC__ was written [https://e.x/a__NOTOC__ evidence] into
+    the wiki report, and MediaWiki reads behaviour switches before external links: the page lost its table of
+    contents.  Now every character that forms markup before links is percent-encoded in the address."""
+    alert = fab("alert", "--about", "Vélocité", "--evidence", EVIDENCE, "--by", "alice", "--date", "2026-11-06")
+    assert alert.code == 0, alert.err
+    text = fab("report", "--format", "wiki").out
+    assert re.findall(r"__[A-Z]+__|\{\{|~~~|''", text.replace("'''", "")) == []
+    encoded = "https://e.x/a%5F%5FNOTOC%5F%5F/%7E%7E%7E%7E/%7B%7BDelete%7D%7D/%27%27x%27%27/%5F%5FNOINDEX%5F%5F"
+    assert f"[{encoded} evidence]" in text
+    assert unquote(encoded) == EVIDENCE  # the same address for a browser
+
+
+@pytest.fixture(scope="module")
+def real_wiki(tmp_path_factory):
+    """A real MediaWiki (tests/mediawiki.py), to parse what fab writes as a wiki does."""
+    import mediawiki
+
+    why = mediawiki.missing()
+    if why is not None:
+        pytest.skip(why)
+    made = mediawiki.make_wiki(tmp_path_factory.mktemp("mediawiki"))
+    yield made
+    made.stop()
+
+
+def test_a_real_mediawiki_reads_no_magic_word_from_an_address(fab, real_wiki):
+    """The same report parsed by MediaWiki itself: before, the page was marked notoc and noindex, transcluded
+    Template:Delete, and its link went to https://e.x/a/~~~~/.  Now no page property or template, and the
+    link goes to the evidence as typed (MediaWiki writes back most of the characters fab encoded)."""
+    import requests
+
+    assert fab("alert", "--about", "Vélocité", "--evidence", EVIDENCE, "--by", "alice", "--date", "2026-11-06").code == 0
+    page = fab("report", "--format", "wiki").out
+    parsed = requests.post(real_wiki.api, timeout=60, data={
+        "action": "parse", "format": "json", "formatversion": "2", "contentmodel": "wikitext", "text": page,
+        "prop": "properties|externallinks|templates"}).json()["parse"]
+    assert (parsed["properties"], parsed["templates"]) == ({}, [])
+    assert [unquote(link) for link in parsed["externallinks"]] == [EVIDENCE]
 
 
 # --- one way out: every output goes through the shared escaping, never a copy of it ---------------------------

@@ -7,6 +7,8 @@ still exits 0) with the code ``private-data`` for what looks like:
   reference such as ``FR12-INVOICE`` is not mistaken for one;
 - a payment card number: 13 to 19 digits starting like a card network's numbers and passing the
   Luhn check;
+- both in any case, whatever one character that is not a letter or a digit separates their groups
+  (``FR14.2004…``, ``4111_1111…``);
 - a phone number: French (``06 12 34 56 78``, ``+33 6 12 34 56 78``, ``0033 6…``) or international
   (``+`` or ``00``, country code, 8 to 15 digits in all).
 
@@ -31,8 +33,11 @@ FREE_TEXT = (
 )
 
 _URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
-_IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}[0-9]{2}(?:[ -]?[A-Za-z0-9]){11,32}")
-_CARD = re.compile(r"(?<![0-9])[0-9](?:[ -]?[0-9]){11,18}(?![0-9])")
+# An IBAN or a card number is read whatever separates its groups (a space, '-', '.', '_', '/'...: any one
+# character that is not a letter or a digit), as people and banks write them.
+_SEPARATOR = "[^A-Za-z0-9]"
+_IBAN = re.compile(f"(?<![A-Za-z0-9])[A-Za-z]{{2}}[0-9]{{2}}(?:{_SEPARATOR}?[A-Za-z0-9]){{11,32}}")
+_CARD = re.compile(f"(?<![0-9])[0-9](?:{_SEPARATOR}?[0-9]){{11,18}}(?![0-9])")
 _PHONE = re.compile(
     r"(?<![\w+./-])(?:"
     r"\+[1-9][0-9]{0,2}[ .-]?(?:\(0\)[ .-]?)?[0-9](?:[ .-]?[0-9]){5,13}"  # +33 6 12 34 56 78, +44 (0)20 7946 0958
@@ -111,7 +116,7 @@ def findings(text: str) -> list[tuple[str, str]]:
 def _iban(candidate: str) -> tuple[str | None, int]:
     """The IBAN at the start of ``candidate`` if its country, length and check digits are right, and
     how many characters of ``candidate`` it takes."""
-    compact = re.sub(r"[ -]", "", candidate).upper()
+    compact = re.sub(_SEPARATOR, "", candidate).upper()
     from schwifty import IBAN  # only when something looks like one: it takes a while to import
 
     for end in range(min(len(compact), 34), 14, -1):
@@ -128,8 +133,8 @@ def _iban(candidate: str) -> tuple[str | None, int]:
 
 
 def _card(candidate: str) -> tuple[str | None, int]:
-    digits = re.sub(r"[ -]", "", candidate)
-    if not _one_separator(candidate) or not any(
+    digits = re.sub(_SEPARATOR, "", candidate)
+    if len(set(re.findall(_SEPARATOR, candidate))) > 1 or not any(  # (one kind of separator, as in _one_separator)
             digits.startswith(prefixes) and len(digits) in lengths for prefixes, lengths in _CARD_PREFIXES):
         return None, 0
     return (digits, len(candidate)) if _luhn(digits) else (None, 0)

@@ -46,7 +46,7 @@ CODES: dict[str, tuple[str, str]] = {
     "bad-id": (N_("a file name (record id) is not a valid id"), N_("rename the file: lowercase letters, digits and '-', at most 80 characters")),
     "bad-path": (N_("a file is not where a record of its kind belongs"), N_("move the file under ledger/<kind>/[<period>/]<id>.yaml")),
     "symlink": (N_("a symbolic link in the ledger"), N_("replace the link by the file itself; links could point outside the ledger")),
-    "not-a-file": (N_("a named pipe (FIFO), socket or device where a record file should be"), N_("remove it, or replace it by a regular file: fab reads only regular files, and never opens anything else")),
+    "not-a-file": (N_("a named pipe (FIFO), socket, device or git submodule where a record file should be"), N_("remove it, or replace it by a regular file: fab reads only regular files, and never opens anything else")),
     "wrong-period": (N_("a record is in the folder of another period"), N_("move the file into the folder of the period of its date")),
     "duplicate-id": (N_("two records of one kind share an id"), N_("rename one of the two files")),
     "unknown-reference": (N_("a handle or id that no record has"), N_("fix the spelling or add the missing record first")),

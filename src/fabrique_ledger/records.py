@@ -135,8 +135,23 @@ def _signing_key(value: Any) -> Any:
 SSH_KEY_TYPES = ("ssh-ed25519", "ssh-rsa", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521",
                  "sk-ssh-ed25519@openssh.com", "sk-ecdsa-sha2-nistp256@openssh.com")
 SigningKey = Annotated[StrictStr, StringConstraints(max_length=4000), BeforeValidator(_signing_key), _refuse_controls(True)]
+PATTERN_CHARACTERS = '*?!,"'  # what git's allowed-signers file reads as patterns, a list, a quoted string
+
+
+def _no_pattern(value: str) -> str:
+    """A member's email is one of their principals in git's allowed-signers file (``fab keys allowed-signers``),
+    where ``*``, ``?`` and ``!`` are patterns, ``,`` separates principals and ``"`` quotes them: with
+    '*@example.org' a member's key would sign as anyone at example.org, with 'me,bruno@x.org' as bruno."""
+    found = [char for char in PATTERN_CHARACTERS if char in value]
+    if found:
+        raise ValueError(M_("{value} holds {chars}, which git reads as a pattern or a list in its allowed signers "
+                            "(fab keys allowed-signers): it could match other people's addresses",
+                            value=repr(value), chars=" ".join(f"'{char}'" for char in found)))
+    return value
+
+
 Email = Annotated[StrictStr, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=320),
-                  _refuse_controls(True)]
+                  _refuse_controls(True), AfterValidator(_no_pattern)]
 
 
 class Record(BaseModel):

@@ -188,8 +188,8 @@ def diff(
     root = locate(ledger)
     base_side, head_side = _sides(root, base, head)
     with shared(), no_gc():  # the two ledgers share their unchanged records
-        new = load(ledger)[1] if head is None else load(ledger, head_side["commit"])[1]
-        old = load(ledger, base_side["commit"])[1]
+        new = load(ledger, checked=True)[1] if head is None else load(ledger, head_side["commit"], checked=True)[1]
+        old = load(ledger, base_side["commit"], checked=True)[1]
     changes = diff_ledgers(old, new)
     data = diff_data(base_side, head_side, changes, check(new), len(new.records), split_effects(old, new, changes),
                      new.settings)

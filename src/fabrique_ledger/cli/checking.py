@@ -103,7 +103,7 @@ def _repair_then_check(ledger, at, repair: bool, run_checks, quiet: bool, whole:
     for line in left:
         echo(_("error: {message}").format(message=line) if repair else _("note: {note}").format(note=line), err=True)
     if at is not None or not whole:  # the result cache keeps whole checks of the working tree only
-        current = load(ledger, at, quiet=quiet)[1]
+        current = load(ledger, at, quiet=quiet, checked=True)[1]
         return run_checks(current), len(current.records), bool(repair and left)
     from ..store.inventory import read_checked
     from .common import locate, reading, today

@@ -214,8 +214,12 @@ class LazyProgress:
 
 
 def load(ledger_path: Path | None, at: str | None = None, quiet: bool = False, lock: bool = False,
-         writes: tuple[str, date | None] | None = None, scope: Scope | None = None) -> tuple[Path, Ledger]:
+         writes: tuple[str, date | None] | None = None, scope: Scope | None = None,
+         checked: bool = False) -> tuple[Path, Ledger]:
     """Find and read the ledger (at a git revision with ``at``); a missing one is a usage error (exit 2).
+    A ``ledger`` folder that cannot be read (a symbolic link, a submodule) is an error, exit 1: a report
+    of the empty ledger read instead would say nothing is recorded; unless the caller reports the
+    ledger's problems itself (``checked``: fab check, fab diff).
 
     A long read shows a progress bar on a terminal, unless ``quiet`` (JSON output).  A write command
     passes ``lock``: the ledger's lock is then held from before the read until the command ends, so
@@ -241,14 +245,23 @@ def load(ledger_path: Path | None, at: str | None = None, quiet: bool = False, l
 
             scope = scope_for(BY_KIND[writes[0]], writes[1], today())
         with reading(root, quiet) as progress:
-            return root, read_ledger(root, today(), progress=progress, scope=scope)
-    from ..store.git import GitProblem
-    from ..store.history import read_ledger_at
+            current = read_ledger(root, today(), progress=progress, scope=scope)
+    else:
+        from ..store.git import GitProblem
+        from ..store.history import read_ledger_at
 
-    try:
-        return root, read_ledger_at(root, at, today())
-    except GitProblem as error:
-        fail(str(error), code=2)
+        try:
+            current = read_ledger_at(root, at, today())
+        except GitProblem as error:
+            fail(str(error), code=2)
+    from ..store.root import LEDGER_DIR
+
+    unread = next((p for p in current.problems if p.path == LEDGER_DIR), None) if not checked else None
+    if unread is not None:
+        problem = f"{unread.location()}: {unread.code} {unread.message}"
+        fail(_("the ledger cannot be read: {problem}").format(problem=problem) if at is None else
+             _("the ledger at {at} cannot be read: {problem}").format(at=at, problem=problem), unread.hint)
+    return root, current
 
 
 def locate(ledger_path: Path | None) -> Path:

@@ -144,11 +144,14 @@ def wiki(text: Any) -> str:
 
 
 _WIKI_LINK = str.maketrans({" ": "%20", "[": "%5B", "]": "%5D", "<": "%3C", ">": "%3E", '"': "%22", "'": "%27",
-                            "{": "%7B", "}": "%7D", "|": "%7C", "~": "%7E"})
+                            "{": "%7B", "}": "%7D", "|": "%7C", "~": "%7E", "_": "%5F"})
 
 
 def wiki_url(url: str) -> str:
-    """A web address as the target of a MediaWiki external link ``[url text]``, which nothing in it can end."""
+    """A web address as the target of a MediaWiki external link ``[url text]``, which nothing in it can end,
+    and in which no markup MediaWiki reads before its links forms: behaviour switches (``__NOTOC__``: ``_``
+    as ``%5F``), signatures (``~~~~``), templates (``{{``), bold and italic (``''``), tags.  The same
+    address for a browser: these characters are percent-encoded, never dropped."""
     return str(url).translate(_WIKI_LINK)
 
 

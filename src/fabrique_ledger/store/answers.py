@@ -4,7 +4,6 @@ the digest of everything they depend on, as ``fab check`` keeps its own (``cache
 from __future__ import annotations
 
 import hashlib
-import pickle
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -39,7 +38,7 @@ class Answers:
         digest = _inventory(root, None, True).digest(today)
         self.key = hashlib.sha256("\0".join((digest, commit, *options)).encode()).hexdigest()
         try:
-            written, entries = pickle.loads(self.path.read_bytes())
+            written, entries = cache.load(self.path)
             self.entries = entries if written == cache.stamp() and isinstance(entries, dict) else {}
         except Exception:  # noqa: BLE001 - a damaged cache is rebuilt, whatever the damage
             self.entries = {}

@@ -5,6 +5,8 @@ Records are stored as flat tuples of builtins (fast to unpickle) and rebuilt wit
 re-validation: they were validated when first read, and the key guarantees the same bytes.
 The cache lives in the git directory (or the user's cache folder), never in the tracked tree;
 a missing, corrupt or foreign cache file is simply rebuilt.  FAB_NO_CACHE=1 switches it off.
+A cache file is unpickled (which may run code) only when it and its folder are the user's own and nobody
+else may write them (``load``): anything else is an empty cache.
 The answers of whole checks are kept too (``ResultCache``), by a digest of everything they depend on.
 """
 
@@ -14,6 +16,7 @@ import gc
 import hashlib
 import os
 import pickle
+import stat
 import tempfile
 import types
 from collections.abc import Callable, Iterator
@@ -29,6 +32,7 @@ from pydantic import BaseModel
 from .. import __version__
 from ..problems import Problem
 from ..records import RECORD_TYPES, Record, Source
+from .root import find_git_dir
 
 FORMAT = f"fab-parse-cache/4/{__version__}"
 
@@ -72,20 +76,24 @@ def _suffix() -> str:
     return "" if lang == "en" else f".{lang}"
 
 
-def find_git_dir(root: Path) -> Path | None:
-    """The git directory of the repository around ``root`` (a worktree's or submodule's too), or None;
-    found without GitPython, which read-only commands need not import."""
-    root = Path(root).resolve()
-    for folder in (root, *root.parents):
-        dot = folder / ".git"
-        if dot.is_dir():
-            return dot
-        if dot.is_file():  # a worktree or submodule: "gitdir: <path>"
-            text = dot.read_text(encoding="utf-8", errors="replace").strip()
-            if text.startswith("gitdir:"):
-                target = Path(text.removeprefix("gitdir:").strip())
-                return target if target.is_absolute() else (folder / target).resolve()
-    return None
+def load(path: Path) -> Any:
+    """The value pickled in ``path``, only if the file and its folder are the user's own and nobody else
+    may write them (unpickling runs whatever the file says): raises ``OSError`` otherwise, or when it is
+    missing; callers take any failure as an empty cache."""
+    folder = os.lstat(path.parent)
+    if not stat.S_ISDIR(folder.st_mode) or not _private(folder):
+        raise PermissionError(f"{path.parent} is not a folder of the user's own")
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or not _private(info):
+            raise PermissionError(f"{path} is not a file of the user's own")
+        return pickle.loads(handle.read())  # (faster than pickle.load)
+
+
+def _private(info: os.stat_result) -> bool:
+    """Owned by the user running fab, and nobody else may write it."""
+    return info.st_uid == os.geteuid() and not info.st_mode & 0o022
 
 
 @contextmanager
@@ -157,7 +165,7 @@ class ParseCache:
         if self.folder is None:
             return {}
         try:
-            written, entries = pickle.loads(self._file(name).read_bytes())  # (faster than pickle.load)
+            written, entries = load(self._file(name))
             return entries if written == (stamp(), name) and isinstance(entries, dict) else {}
         except Exception:  # noqa: BLE001 - a missing or damaged shard is rebuilt, whatever the damage
             return {}
@@ -214,7 +222,7 @@ class ResultCache:
     def __init__(self, path: Path) -> None:
         self.path = path
         try:
-            written, entries = pickle.loads(path.read_bytes())
+            written, entries = load(path)
             self.entries: dict[str, tuple] = entries if written == stamp() and isinstance(entries, dict) else {}
         except Exception:  # noqa: BLE001 - a damaged cache is rebuilt, whatever the damage
             self.entries = {}
@@ -235,16 +243,44 @@ class ResultCache:
 
 
 def _write(path: Path, value: Any) -> None:
-    """Pickle ``value`` to ``path`` atomically; never fails loudly (a read-only repository still
-    works, only slower)."""
+    """Pickle ``value`` to ``path`` atomically, in a folder of the user's own that nobody else may write
+    (made so; one of theirs that others may write is closed to them first); never fails loudly (a
+    read-only repository still works, only slower), and writes nothing into another user's folder."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if not _own_folder(path.parent):
+            return
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.")
         with os.fdopen(fd, "wb") as handle:
             pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
     except OSError:
         pass
+
+
+def _own_folder(folder: Path) -> bool:
+    """Make ``folder`` (fab's own: ``<git dir>/fab``, its ``parse-cache``...) and the missing folders above
+    it with mode 0700; whether it is then the user's own folder, not a link, that nobody else may write.
+    An older one of theirs that others could write (made under a umask of 002) is closed, and the cache
+    files it holds are removed: any of them may have been put or replaced there meanwhile.  The folders
+    above are left as they are."""
+    missing = [folder]
+    while not os.path.lexists(missing[-1].parent) and missing[-1].parent != missing[-1]:
+        missing.append(missing[-1].parent)
+    for path in reversed(missing):
+        try:
+            os.mkdir(path, 0o700)
+        except FileExistsError:
+            pass
+    info = os.lstat(folder)
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid():
+        return False
+    if info.st_mode & 0o022:  # closed to others, and what they may have put there meanwhile goes
+        os.chmod(folder, stat.S_IMODE(info.st_mode) & ~0o022)
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.endswith(".pickle") or entry.name.startswith("."):
+                    os.unlink(entry.path)
+    return True
 
 
 # --- records as flat tuples of builtins ------------------------------------------------------------

@@ -19,7 +19,7 @@ import git
 
 from ..changes import Commit, FileChange
 from ..guard import ZERO, Push
-from ..i18n import _
+from ..i18n import M_, _
 from ..ledger import Ledger, blob_id
 from ..log import follow
 from ..problems import Problem
@@ -33,10 +33,11 @@ from .paths import is_record_path
 from .proofs import HistoryCache
 from .reading import assemble
 from .root import LEDGER_DIR
-from .safe import Refused, read_inside, symlink, too_large
+from .safe import SUBMODULE, Refused, read_inside, submodule, symlink, too_large
 from .yamlio import MAX_BYTES
 
 SYMLINK_MODE = 0o120000
+GITLINK_MODE = 0o160000  # a submodule
 
 
 class Revision:
@@ -62,9 +63,10 @@ class Revision:
                 item = item[name]
             except KeyError:
                 return None
-            if item.mode == SYMLINK_MODE:
+            if item.mode in (SYMLINK_MODE, GITLINK_MODE):
                 link = "/".join(parts[: depth + 1])[len(self.prefix):] or name
-                return symlink(name, link if depth + 1 < len(parts) else None)
+                refuse = symlink if item.mode == SYMLINK_MODE else submodule
+                return refuse(name, link if depth + 1 < len(parts) else None)
         return item
 
     def _bytes(self, sha: str) -> bytes:
@@ -83,29 +85,41 @@ class Revision:
 
     def files(self, problems: list[Problem]) -> Iterator[tuple[str, str, Callable[[], bytes]]]:
         """Every record file under ledger/ at this revision, listed by git (``ls-tree``: GitPython's tree
-        objects took seconds for 100 000 files); symlinks become problems."""
+        objects took seconds for 100 000 files).  A symbolic link (mode 120000) or a submodule (a gitlink,
+        mode 160000) is the problem it is in the working tree (``paths._record_files``), put in ``problems``
+        at once, before any file is read."""
         tree = self._entry(LEDGER_DIR)
         if tree is None or isinstance(tree, Refused) or tree.type != "tree":
-            return  # (a ledger/ committed as a link is said once, by the settings read through it)
-        for mode, sha, path in sorted(self.tree_blobs(), key=lambda entry: entry[2]):
+            return iter(())  # (a ledger/ committed as a link is said once, by the settings read through it)
+        found = []
+        for mode, kind, sha, path in sorted(self.tree_entries(), key=lambda entry: entry[3]):
             rel = path[len(self.prefix):]
-            if not is_record_path(rel):
-                continue
+            *folders, name = rel.split("/")
+            if rel == SETTINGS_PATH or any(part.startswith(".") for part in folders):
+                continue  # (the settings are read, and said, apart; hidden folders are not the ledger's)
             if mode == "120000":
-                problems.append(Problem(rel, 1, 1, "symlink", _("'{name}' is a symbolic link").format(name=rel)))
-                continue
-            yield rel, sha, partial(self._bytes, sha)  # read only on a cache miss
+                problems.append(Problem(rel, 1, 1, "symlink", M_("'{name}' is a symbolic link", name=name)))
+            elif mode == "160000":
+                problems.append(Problem(rel, 1, 1, "not-a-file", M_(SUBMODULE, name=name)))
+            elif kind == "blob" and is_record_path(rel):
+                found.append((rel, sha, partial(self._bytes, sha)))  # read only on a cache miss
+        return iter(found)
 
     def tree_blobs(self) -> list[tuple[str, str, str]]:
         """(mode, blob id, path from the repository's top) of every file under the ledger's folder."""
+        return [(mode, sha, path) for mode, kind, sha, path in self.tree_entries() if kind == "blob"]
+
+    def tree_entries(self) -> list[tuple[str, str, str, str]]:
+        """(mode, kind, object id, path from the repository's top) of every file and submodule under the
+        ledger's folder."""
         out = self.repo.git.execute(["git", "ls-tree", "-r", "-z", "--full-tree", self.commit.hexsha, "--",
                                      f"{self.prefix}{LEDGER_DIR}/"], strip_newline_in_stdout=False)
         found = []
         for line in out.split("\x00"):
             info, _tab, path = line.partition("\t")
             mode, kind, sha = (info.split(" ") + ["", "", ""])[:3]
-            if kind == "blob":
-                found.append((mode, sha, path))
+            if kind in ("blob", "commit"):
+                found.append((mode, kind, sha, path))
         return found
 
     def ledger(self, today: date | None = None) -> Ledger:

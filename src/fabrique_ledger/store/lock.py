@@ -29,7 +29,8 @@ def control_dir(root: Path, create: bool) -> Path | None: ...
 
 def control_dir(root: Path, create: bool = True) -> Path | None:
     """Where fab keeps the lock and the journal of the ledger at ``root``: the git directory of the
-    repository around it, out of the working tree; for a ledger outside any repository, a folder of the
+    repository around it, out of the working tree (only one git itself would use: ``root.find_git_dir``,
+    never another user's ``.git`` in a folder above); for a ledger outside any repository, a folder of the
     user's own state folder (``$XDG_STATE_HOME/fab/<digest of the ledger's path>``, by default under
     ``~/.local/state``), made with mode 0700 and checked before each use (owned by the user, not a
     symbolic link, no permission for group or others): never a shared folder such as /tmp, where another
@@ -38,8 +39,8 @@ def control_dir(root: Path, create: bool = True) -> Path | None:
 
     Without ``create`` (a read), None when that folder does not exist.  Raises ``GitProblem`` when the
     folder is not the user's own, or cannot be made."""
-    from .cache import find_git_dir
     from .git import GitProblem
+    from .root import find_git_dir
     from .safe import UnsafeFolder, private_folder
 
     found = find_git_dir(root)

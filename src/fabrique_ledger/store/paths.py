@@ -35,8 +35,8 @@ _name = attrgetter("name")
 
 
 def _record_files(root: Path, problems: list[Problem], folder: str = "") -> list[str]:
-    """Relative paths of the record files (under ``folder`` of the ledger), sorted; symlinks are reported,
-    not followed."""
+    """Relative paths of the record files (under ``folder`` of the ledger), sorted; symlinks and submodules
+    are reported, not followed."""
     found: list[str] = []
 
     def walk(folder: str, rel: str) -> None:
@@ -44,12 +44,18 @@ def _record_files(root: Path, problems: list[Problem], folder: str = "") -> list
             for entry in sorted(entries, key=_name):
                 name = entry.name
                 path = f"{rel}/{name}"
+                if path == SETTINGS:
+                    continue  # (read, and said if it is a link, apart)
                 if entry.is_symlink():
                     problems.append(_at(path, "symlink", M_("'{name}' is a symbolic link", name=name)))
                 elif entry.is_dir(follow_symlinks=False):
-                    if not name.startswith("."):
+                    if name.startswith("."):
+                        continue
+                    if os.path.lexists(f"{entry.path}/.git"):  # a submodule: another repository's files
+                        problems.append(_at(path, "not-a-file", M_(safe.SUBMODULE, name=name)))
+                    else:
                         walk(entry.path, path)
-                elif not _record_name(name) or path == SETTINGS:  # is_record_path, for one name (the folders are not hidden)
+                elif not _record_name(name):  # is_record_path, for one name (the folders are not hidden)
                     continue
                 elif entry.is_file(follow_symlinks=False):
                     found.append(path)

@@ -15,7 +15,6 @@ and written again.  FAB_NO_CACHE=1 switches it off.
 
 from __future__ import annotations
 
-import pickle
 from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
@@ -39,7 +38,7 @@ class HistoryCache:
         if self.path is None:
             return
         try:
-            written, data = pickle.loads(self.path.read_bytes())
+            written, data = cache.load(self.path)
             if written == cache.stamp() and isinstance(data, dict) and {"histories", "proofs", "parsed"} <= set(data):
                 self.data = data
         except Exception:  # noqa: BLE001 - a damaged cache is rebuilt, whatever the damage

@@ -54,6 +54,15 @@ def symlink(name: str, path: str | None = None) -> Refused:
     return Refused("symlink", _("'{name}' is a symbolic link").format(name=name), path)
 
 
+SUBMODULE = N_("'{name}' is a git submodule (another repository), not a file of the ledger")
+
+
+def submodule(name: str, path: str | None = None) -> Refused:
+    """A git submodule (a gitlink in a tree, or a folder holding its own ``.git``) where the ledger's files
+    should be: another repository's files are not the ledger's."""
+    return Refused("not-a-file", _(SUBMODULE).format(name=name), path)
+
+
 def special(name: str, mode: int) -> Refused:
     """A FIFO, socket or device where a file should be."""
     what = next((_(kind) for test, kind in _SPECIAL if test(mode)), _("a special file"))

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from ..i18n import _
+from ..i18n import M_, _
 from ..ledger import Ledger
 from ..problems import Problem
 from ..settings import CHARTER_PATH as CHARTER
@@ -23,7 +23,7 @@ from .git import GitProblem
 from .paths import is_record_path
 from .reading import assemble
 from .root import LEDGER_DIR
-from .safe import symlink, too_large
+from .safe import SUBMODULE, symlink, too_large
 from .yamlio import MAX_BYTES
 
 SYMLINK_MODE = "120000"
@@ -59,7 +59,8 @@ def _index(root: Path) -> tuple[dict[str, str], list[Problem]]:
         info, _tab, path = line.partition(b"\t")
         mode, sha, stage = info.decode().split()
         rel = path.decode("utf-8", "surrogateescape")
-        if mode == GITLINK_MODE:
+        if mode == GITLINK_MODE:  # a submodule: another repository's files
+            problems.append(Problem(rel, 1, 1, "not-a-file", M_(SUBMODULE, name=rel.rsplit("/", 1)[-1])))
             continue
         if stage != "0":  # git itself refuses to commit then; say it rather than judge one side
             raise GitProblem(_("{rel} has a merge conflict in git's index: resolve it and stage the file "
