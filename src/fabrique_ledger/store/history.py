@@ -7,7 +7,6 @@ id is also what seals record.  Commands reach history through these few function
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from datetime import date
@@ -27,6 +26,7 @@ from ..settings import CHARTER_PATH as CHARTER
 from ..settings import SETTINGS_PATH
 from ..signing import allowed_signers, fingerprint
 from . import yamlio
+from .blobs import read_blobs
 from .cache import ParseCache, enabled, location
 from .git import GitProblem, open_repo, resolve, work_tree
 from .paths import is_record_path
@@ -273,32 +273,8 @@ class History:
         return path[len(self.prefix):] if path.startswith(self.prefix) else path
 
     def prefetch(self, shas: Iterable[str | None]) -> None:
-        """Read many blobs at once (two ``git cat-file`` runs rather than two requests a blob): what
-        ``blob`` then answers from, for the whole log or a member's."""
-        wanted = sorted({sha for sha in shas if sha} - self._blobs.keys())
-        if not wanted:
-            return
-        sizes = {}
-        for line in self._cat("--batch-check", wanted).decode().splitlines():
-            sha, kind, *size = line.split()
-            if kind == "blob":
-                sizes[sha] = int(size[0])
-        small = [sha for sha, size in sizes.items() if size <= MAX_BYTES]
-        self._blobs.update({sha: too_large(size) for sha, size in sizes.items() if size > MAX_BYTES})
-        out, at = self._cat("--batch", small), 0
-        for sha in small:  # "<sha> blob <size>\n<bytes>\n" each, in the order asked
-            start = out.index(b"\n", at) + 1
-            self._blobs[sha] = out[start:start + sizes[sha]]
-            at = start + sizes[sha] + 1
-
-    def _cat(self, option: str, shas: list[str]) -> bytes:
-        if not shas:
-            return b""
-        done = subprocess.run(["git", f"--git-dir={self.repo.git_dir}", "cat-file", option], input="\n".join(shas).encode() + b"\n",
-                              capture_output=True, check=False)
-        if done.returncode:
-            raise GitProblem(_("git {command} failed: {reason}").format(command="cat-file", reason=done.stderr.decode(errors="replace").strip()))
-        return done.stdout
+        """Read many blobs at once (``store.blobs``): what ``blob`` then answers from."""
+        self._blobs.update(read_blobs(self.repo.git_dir, sorted({sha for sha in shas if sha} - self._blobs.keys())))
 
     def blob(self, sha: str | None) -> bytes | None:
         """The bytes of a blob, or None when it is not in the repository (any more); one over the size
