@@ -145,13 +145,20 @@ def test_an_unsigned_record_is_refused_and_a_steward_may_sign_anything(shared, a
     assert pushed.returncode == 0, pushed.stderr
 
 
+def edit_and_push(fab: Fab, rel: str, old: str, new: str, message: str) -> subprocess.CompletedProcess:
+    """``old`` replaced by ``new`` in one file of the ledger, committed, and pushed to main."""
+    path = fab.root / rel
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+    fab.git("commit", "-qam", message)
+    return push(fab, "main")
+
+
 def test_a_change_to_a_sealed_record_is_refused(shared, as_member):
     before = remote_head(shared)
     alice = as_member("alice")
-    path = alice.root / C1
-    path.write_text(path.read_text().replace("hours: 4", "hours: 40"))
-    alice.git("commit", "-qam", "mallory worked more")
-    pushed = push(alice, "main")
+    pushed = edit_and_push(alice, C1, "hours: 4", "hours: 40", "mallory worked more")
     assert pushed.returncode == 1
     assert f"  - the ledger at {alice.head()[:7]} has problems (fab check):" in pushed.stderr
     assert f"    {C1}:1:1: sealed changed after 2026-H1 was closed on 2026-07-15 ({SEAL})" in pushed.stderr
@@ -274,3 +281,203 @@ def test_member_add_refuses_a_bad_key(fab):
     result = fab("member", "add", "zoe", "--name", "Zoé", "--signing-key", "ssh-ed25519 AAAAnotakey")
     assert result.code == 1
     assert "bad-value 'signing_keys.0': the key's second word is not base64" in result.err and "the key's second word is not base64" in result.err
+
+
+# --- holes found by the audit of issue 13 (G1-G4): each attack, as a member would try it -----------
+
+REVIEW = "ledger/reviews/2026-H2/a2--bruno.yaml"
+A2 = "ledger/contributions/2026-H2/a2.yaml"
+
+
+def _review_by_bruno(fab: Fab) -> None:
+    assert fab("review", "a2", "--by", "bruno", "--approve", "--date", "2026-11-20").code == 0
+
+
+def _review_text(fab: Fab) -> str:
+    """The file ``fab review a2 --by bruno --approve`` writes, without leaving its commit behind."""
+    _review_by_bruno(fab)
+    text = (fab.root / REVIEW).read_text()
+    fab.git("reset", "-q", "--hard", "HEAD~1")
+    return text
+
+
+@pytest.mark.parametrize("ref", ["refs/tags/sneak", "refs/notes/x", "refs/heads/other"])
+def test_a_commit_refused_on_main_is_refused_through_any_other_ref_and_still_refused_on_main(shared, as_member, ref):
+    """G1 (a): a commit first pushed to a tag, a note or another branch is not exempted from the guard
+    when it reaches main: what reaches main is judged against what main held, not against every ref."""
+    before = remote_head(shared)
+    mallory = as_member("mallory")
+    _review_by_bruno(mallory)  # signed with mallory's key
+    assert push(mallory, "main").returncode == 1
+    sneaked = push(mallory, f"HEAD:{ref}")
+    assert sneaked.returncode == 1, sneaked.stderr
+    assert f"fab guard: refused {ref} (0000000..{mallory.head()[:7]}):" in sneaked.stderr
+    assert git(shared, "for-each-ref", "--format=%(refname)", ref) == ""
+    pushed = push(mallory, "main")
+    assert pushed.returncode == 1
+    assert "a2--bruno.yaml: added by commit" in pushed.stderr and "signed by mallory" in pushed.stderr
+    assert remote_head(shared) == before
+
+
+@pytest.mark.parametrize("ref", ["refs/tags/sneak", "refs/notes/x"])
+def test_a_seal_rewritten_and_sneaked_through_another_ref_is_refused_on_main(shared, as_member, ref):
+    """G1 (b): the same with a seal rewritten by a steward: the seal's history is judged on main."""
+    alice = as_member("alice")
+    path = alice.root / SEAL
+    path.write_text(path.read_text().replace("alice: 600.00", "alice: 700.00").replace("mallory: 400.00", "mallory: 300.00"))
+    alice.git("commit", "-qam", "adjust")
+    assert push(alice, f"HEAD:{ref}").returncode == 1
+    pushed = push(alice, "main")
+    assert pushed.returncode == 1
+    assert f"  - {SEAL}: the seal of 2026-H1 was rewritten after it was sealed, without reopening it" in pushed.stderr
+
+
+def test_tags_on_what_main_holds_are_accepted(shared, as_member):
+    alice = as_member("alice")
+    alice.git("tag", "v1", "HEAD")
+    assert push(alice, "v1").returncode == 0
+    assert alice("contribute", "--by", "alice", "--kind", "wiki", "--title", "Un", "--hours", "1", "--date", "2026-11-20").code == 0
+    alice.git("tag", "-a", "-m", "release", "v2", "HEAD")
+    pushed = push(alice, "main", "v2")  # main and a tag of its new head, in one push
+    assert pushed.returncode == 0, pushed.stderr
+    assert git(shared, "rev-parse", "v2^{commit}").strip() == alice.head()
+    assert push(alice, ":refs/tags/v1").returncode == 0  # deleting a tag is not a way to change the ledger
+
+
+def test_a_branch_from_before_the_rule_is_judged_by_mains_rule(shared, as_member):
+    """G1 (c): a branch made from a commit before `signatures: required` carries an unsigned review; it is
+    refused as a branch, and the merge that would bring it into main is refused too."""
+    before = remote_head(shared)
+    nobody = as_member("mallory", "none")
+    nobody.git("checkout", "-q", "-b", "old", "HEAD~1")
+    _review_by_bruno(nobody)
+    pushed = push(nobody, "old")
+    assert pushed.returncode == 1
+    assert "a2--bruno.yaml: added by commit" in pushed.stderr and "which is not signed: it needs the signature of bruno" in pushed.stderr
+    nobody.git("checkout", "-q", "main")
+    nobody.git("merge", "-q", "--no-edit", "old")
+    pushed = push(nobody, "main")
+    assert pushed.returncode == 1
+    assert "a2--bruno.yaml: added by commit" in pushed.stderr
+    assert remote_head(shared) == before
+
+
+def test_main_may_not_be_fast_forwarded_to_a_merge_of_main_into_a_branch(shared, as_member):
+    """The rule follows main's first parents: main may move only to a commit whose first-parent line
+    holds what main held (merge branches into main, not main into a branch that main then jumps to)."""
+    before = remote_head(shared)
+    alice = as_member("alice")
+    alice.git("checkout", "-q", "-b", "old", "HEAD~1")
+    assert alice("contribute", "--by", "alice", "--kind", "wiki", "--title", "Vieux", "--hours", "1", "--date", "2026-11-20").code == 0
+    alice.git("merge", "-q", "--no-edit", "main")
+    pushed = push(alice, "old:main")
+    assert pushed.returncode == 1
+    assert (f"main's history must grow along its first parents: {before[:7]} is in the new history only through a merge's "
+            "second parent") in pushed.stderr
+
+
+def _merge_with(fab: Fab, change) -> str:
+    """Two signed side commits merged into main with ``change`` made inside the merge (an 'evil merge'),
+    committed without a signature; the merge's id."""
+    fab.git("checkout", "-q", "-b", "side")
+    for title in ("Un", "Deux"):
+        assert fab("contribute", "--by", "mallory", "--kind", "code", "--title", title, "--hours", "1", "--date", "2026-11-20").code == 0
+    fab.git("checkout", "-q", "main")
+    assert fab("contribute", "--by", "mallory", "--kind", "code", "--title", "Trois", "--hours", "1", "--date", "2026-11-20").code == 0
+    fab.git("merge", "-q", "--no-commit", "--no-ff", "side")
+    change(fab)
+    fab.git("add", "-A")
+    fab.git("-c", "commit.gpgsign=false", "commit", "-qm", "Merge branch 'side'")
+    return fab.head()
+
+
+def test_what_a_merge_changes_itself_is_judged(shared, as_member):
+    """G2: a merge commit's own changes (what neither parent had) are seen by the guard, fab verify and fab log."""
+    before = remote_head(shared)
+    mallory = as_member("mallory")
+    review = _review_text(mallory)
+    merge = _merge_with(mallory, lambda fab: fab.write(REVIEW, review))
+    pushed = push(mallory, "main")
+    assert pushed.returncode == 1
+    assert (f"  - {REVIEW}: added by commit {merge[:7]} \"Merge branch 'side'\" (Test Runner <runner@example.org>), which is "
+            "not signed: it needs the signature of bruno or a steward") in pushed.stderr
+    assert "contributions" not in pushed.stderr  # what the side commits brought is theirs, signed by mallory
+    assert remote_head(shared) == before
+    verify = mallory("verify", "--strict")
+    assert verify.code == 1
+    assert f"{REVIEW}: signature added by commit {merge[:7]}" in verify.out
+    log = mallory("log", REVIEW)
+    assert log.code == 0 and f"{merge[:7]} " in log.out, log.out
+
+
+def test_a_seal_removed_inside_a_merge_is_refused(shared, as_member):
+    def unseal(fab: Fab) -> None:
+        (fab.root / SEAL).unlink()
+        path = fab.root / C1
+        path.write_text(path.read_text().replace("hours: 4", "hours: 40"))
+
+    alice = as_member("alice")  # a steward: the signature rule alone would let her
+    merge = _merge_with(alice, unseal)
+    pushed = push(alice, "main")
+    assert pushed.returncode == 1
+    assert f"  - {SEAL}: the seal of 2026-H1 was removed while the period was sealed" in pushed.stderr
+    verify = alice("verify")
+    assert verify.code == 1 and "the seal of 2026-H1 was removed while the period was sealed" in verify.out
+    assert merge[:7] in verify.out
+
+
+def test_merges_of_records_their_members_signed_are_accepted(shared, as_member):
+    """A plain merge brings the side's changes, judged in the side's commits: bruno's signed review, on a
+    branch into which bruno merged main (alice's new contribution), is accepted when mallory merges it."""
+    bruno = as_member("bruno")
+    bruno.git("checkout", "-q", "-b", "review")
+    _review_by_bruno(bruno)
+    assert push(bruno, "review").returncode == 0
+    alice = as_member("alice")
+    assert alice("contribute", "--by", "alice", "--kind", "wiki", "--title", "Un", "--hours", "1", "--date", "2026-11-20").code == 0
+    assert push(alice, "main").returncode == 0
+    bruno.git("pull", "-q", "--no-rebase", "--no-edit", "origin", "main")  # main merged into the branch, by bruno
+    pushed = push(bruno, "review")
+    assert pushed.returncode == 0, pushed.stderr
+    mallory = as_member("mallory")
+    assert mallory("contribute", "--by", "mallory", "--kind", "code", "--title", "Deux", "--hours", "1", "--date", "2026-11-20").code == 0
+    mallory.git("fetch", "-q", "origin")
+    mallory.git("merge", "-q", "--no-edit", "origin/review")
+    pushed = push(mallory, "main")
+    assert pushed.returncode == 0, pushed.stderr
+    assert mallory("verify", "--strict").code == 0
+    assert f"{mallory.head()[:7]} " not in mallory("log", REVIEW).out  # the merge brought it: bruno's commit added it
+
+
+def test_a_backdated_commit_is_judged(shared, as_member, monkeypatch):
+    """G3: the rule holds for every commit after the one that turned it on, whatever date a commit claims."""
+    before = remote_head(shared)
+    mallory = as_member("mallory")
+    monkeypatch.setenv("GIT_COMMITTER_DATE", "2025-12-31T12:00:00")
+    _review_by_bruno(mallory)
+    monkeypatch.delenv("GIT_COMMITTER_DATE")
+    pushed = push(mallory, "main")
+    assert pushed.returncode == 1
+    assert "a2--bruno.yaml: added by commit" in pushed.stderr and "signed by mallory" in pushed.stderr
+    assert remote_head(shared) == before
+    verify = mallory("verify", "--strict")
+    assert verify.code == 1 and "a2--bruno.yaml: signature added by commit" in verify.out
+
+
+def test_a_member_cannot_take_over_someone_elses_record(shared, as_member):
+    """G4: changing a record needs the signature of a member it named before (and still names), or a steward's."""
+    before = remote_head(shared)
+    mallory = as_member("mallory")
+    pushed = edit_and_push(mallory, A2, "authors: alice", "authors: mallory", "mine now")
+    assert pushed.returncode == 1
+    assert (f"  - {A2}: changed by commit {mallory.head()[:7]} \"mine now\" (Test Runner <runner@example.org>), signed by "
+            "mallory: it needs the signature of a steward (the record passes from alice to mallory)") in pushed.stderr
+    assert remote_head(shared) == before
+    assert mallory("verify", "--strict").code == 1
+    bruno = as_member("bruno")  # nor may another member change it, even leaving its authors alone
+    pushed = edit_and_push(bruno, A2, "hours: 2", "hours: 3", "more hours")
+    assert pushed.returncode == 1 and "it needs the signature of alice or a steward" in pushed.stderr
+    owner = as_member("alice")  # alice may change her record, and share it
+    shared_authors = "authors:\n  - member: alice\n    share: 0.5\n  - member: mallory\n    share: 0.5"
+    pushed = edit_and_push(owner, A2, "authors: alice", shared_authors, "shared with mallory")
+    assert pushed.returncode == 0, pushed.stderr

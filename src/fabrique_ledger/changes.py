@@ -53,7 +53,8 @@ class Commit:
 class FileChange:
     """One file changed by one commit; paths relative to the ledger root.  ``status`` is A, M, D or R
     (a rename, possibly with edits); ``old``/``new`` are the bytes when the store has read them, and
-    ``old_data``/``new_data`` their keys and values (None: absent, or not a mapping)."""
+    ``old_data``/``new_data`` their keys and values (None: absent, or not a mapping).  A merge's change is
+    against its first parent."""
 
     commit: Commit
     status: str
@@ -65,6 +66,7 @@ class FileChange:
     new: bytes | None = None
     old_data: Mapping[str, Any] | None = None
     new_data: Mapping[str, Any] | None = None
+    merged: bool = False  # a merge's change that the commits it brings made already: theirs, not the merge's (``lineage``)
 
     @property
     def path(self) -> str:

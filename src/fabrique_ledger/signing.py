@@ -1,13 +1,20 @@
 """Who may write what (DESIGN §7, issue 13): members' public signing keys, the members a record says
 acted, and the rule ``fab verify`` and ``fab guard`` apply to every commit that brings a version of a record.
 
-The rule: under ``signatures: warn`` or ``required`` (from ``signatures_since``), a commit that adds,
-changes or removes a record must be signed by a key that one of the members the record names as acting
-(author, donor, member, reviewer, giver, reporter, poster) declared in their member file, or by a key
-of a steward named in the settings.  Seals, payments, the settings and the charter name no one: a
-steward signs them.  Keys, stewards and the policy are those in force just before the commit (in the
-order of history), so a key counts once it is recorded, and a change that adds a key, a steward or
-turns signatures off is itself judged by the rule.
+The rule: under ``signatures: warn`` or ``required``, a commit that adds, changes or removes a record must
+be signed by a key that a member the record names as acting (author, donor, member, reviewer, giver,
+reporter, poster) declared in their member file, or by a key of a steward named in the settings.  An
+addition needs a member the new version names; a removal, one the removed version named; a change, one
+named by both versions (the owner consents, and stays named: a record does not pass from one member to
+another without a steward).  Seals, payments, the settings and the charter name no one: a steward signs
+them.  Keys, stewards and the policy are those in force just before the commit, so a key counts once it
+is recorded, and a change that adds a key, a steward or turns signatures off is itself judged by the rule.
+
+History is read as the main branch grew (``lineage``): along its first parents, each merge preceded by the
+commits it brings, which are judged by the rule the main line held before the merge.  The rule applies
+from the first commit where it is on and whose committer date is ``signatures_since`` or later (the
+anchor: usually the commit that turned it on); every commit after the anchor is judged whatever date it
+claims, since anyone can write any date into a commit.
 
 Git checks the signatures (``ssh-keygen``, through ``gpg.ssh.allowedSignersFile``); this module only
 decides whose they are, from plain values the store hands over.  No files, no git, no terminal.
@@ -18,7 +25,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -91,11 +98,14 @@ class Signed:
 @dataclass(frozen=True)
 class Version:
     """What a commit did to one file.  ``load`` gives its data before and after (None: absent or not a
-    mapping), read only when the rule needs it (a member file, the settings, a judged commit)."""
+    mapping), read only when the rule needs it (a member file, the settings, a judged commit).  ``own``:
+    False for a merge's change that the commits it brings made (judged in them; it only teaches the rule)."""
 
     path: str
     removed: bool
     load: Callable[[], tuple[Mapping[str, Any] | None, Mapping[str, Any] | None]]
+    old_path: str | None = None  # the name before, for a rename
+    own: bool = True
 
 
 @dataclass
@@ -106,9 +116,20 @@ class Rule:
     since: date | None = None
     stewards: frozenset[str] = frozenset()
     keys: dict[str, frozenset[str]] = field(default_factory=dict)  # handle -> key fingerprints
+    anchored: bool = False  # a commit on or after ``since`` was made under the rule: dates no longer count
 
     def applies(self, commit: Signed) -> bool:
-        return self.mode in ("warn", "required") and (self.since is None or commit.day >= self.since)
+        return self.mode in ("warn", "required") and (self.anchored or self.since is None or commit.day >= self.since)
+
+    def after(self, commit: Signed, versions: Sequence[Version]) -> Rule:
+        """The rule in force after ``commit``: taught its member files and settings, and anchored once the
+        rule is on at a commit dated ``since`` or later (turning it off lifts the anchor)."""
+        rule = replace(self)
+        for version in versions:
+            rule.learn(version)
+        on = rule.mode in ("warn", "required")
+        rule.anchored = on and (rule.anchored or rule.since is None or commit.day >= rule.since)
+        return rule
 
     def signers(self, commit: Signed) -> frozenset[str]:
         """The members whose declared key signed ``commit`` (good signatures only)."""
@@ -118,7 +139,9 @@ class Rule:
 
     def learn(self, version: Version) -> None:
         """After a commit: its member files and settings change the rule for the commits after it."""
-        parts = version.path.split("/")
+        parts, old = version.path.split("/"), (version.old_path or "").split("/")
+        if version.old_path and version.old_path != version.path and len(old) == 3 and old[1] == "members":
+            self.keys = {**self.keys, old[2].removesuffix(".yaml"): frozenset()}  # a member file renamed away
         if len(parts) == 3 and parts[1] == "members":
             handle, data = parts[2].removesuffix(".yaml"), version.load()[1]
             keys = data.get("signing_keys") if isinstance(data, Mapping) else None
@@ -153,6 +176,22 @@ WHY = {
 ACTIONS = {"added": N_("record|added"), "changed": N_("record|changed"), "removed": N_("record|removed")}
 
 
+def acting(version: Version) -> tuple[str, frozenset[str], Message | None]:
+    """What a version does (added, changed, removed), the members whose signature it needs besides a
+    steward's, and why none when a change names no member it named before."""
+    before, after = version.load()
+    named_before = named_members(version.old_path or version.path, before)
+    if version.removed:
+        return "removed", named_before, None
+    named_after = named_members(version.path, after)
+    if before is None:
+        return "added", named_after, None
+    both = named_before & named_after
+    passes = M_("a steward (the record passes from {before} to {after})", before=", ".join(sorted(named_before)),
+                after=", ".join(sorted(named_after))) if named_before and named_after and not both else None
+    return "changed", both, passes
+
+
 def judge(commit: Signed, versions: Sequence[Version], rule: Rule) -> list[Breach]:
     """The versions ``commit`` brings that break ``rule`` (the rule in force just before it)."""
     if not rule.applies(commit):
@@ -161,26 +200,29 @@ def judge(commit: Signed, versions: Sequence[Version], rule: Rule) -> list[Breac
     signers = rule.signers(commit)
     found = []
     for version in versions:
-        before, after = version.load()
-        acting = named_members(version.path, after if not version.removed else before)
-        if signers & (acting | rule.stewards):
+        action, members, passes = acting(version)
+        if signers & (members | rule.stewards):
             continue
         why = ("bad" if commit.status in ("B", "R") else "none" if commit.status == "N" or not commit.key
                else "other" if signers else "unknown")
-        who = M_("{members} or a steward", members=", ".join(sorted(acting))) if acting else M_("a steward")
-        action = "removed" if version.removed else "added" if before is None else "changed"
+        who = passes or (M_("{members} or a steward", members=", ".join(sorted(members))) if members else M_("a steward"))
         found.append(Breach(severity, version.path, M_(WHY[why], action=InContext(ACTIONS[action]), who=who, commit=commit.label, committer=commit.committer, key=commit.key, signers=", ".join(sorted(signers))), commit))
     return found
 
 
-def breaches(commits: Sequence[tuple[Signed, Sequence[Version]]], judged: Callable[[str], bool] = lambda sha: True) -> list[Breach]:
-    """Every breach along history (``commits`` oldest first, each with the versions it brings): each commit
-    is judged by the rule in force just before it, then teaches the rule its member files and settings.
-    ``judged`` limits the report to some commits (a push) while the rule still learns from all."""
-    rule, found = Rule(), []
-    for commit, versions in commits:
+def breaches(commits: Iterable[tuple[Signed, Sequence[Version], bool]], judged: Callable[[str], bool] = lambda sha: True) -> list[Breach]:
+    """Every breach along history, read as the main branch grew (``lineage.Graph.reading_order``): each
+    commit with the versions it brings and whether it is on the main line.  A commit is judged by the rule
+    in force just before it, then teaches the rule its member files and settings; the commits a merge
+    brings are judged by the rule the main line held before the merge (and what those before them
+    taught), and the main line's rule after the merge is the one before it, taught the merge's whole
+    change.  ``judged`` limits the report to some commits (a push) while the rule still learns from all."""
+    line = rule = Rule()
+    found: list[Breach] = []
+    for commit, versions, on_line in commits:
         if judged(commit.sha):
-            found += judge(commit, versions, rule)
-        for version in versions:
-            rule.learn(version)
+            found += judge(commit, [v for v in versions if v.own], rule)
+        rule = (line if on_line else rule).after(commit, versions)
+        if on_line:
+            line = rule
     return found

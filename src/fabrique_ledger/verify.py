@@ -13,6 +13,7 @@ from . import signing
 from .changes import Commit, DataReader, FileChange, field_changes, fields_text, joined
 from .i18n import M_, N_, Joined, Message, Text
 from .ledger import Ledger
+from .lineage import Graph
 from .log import Trail, follow
 from .periods import Period
 from .records import Allocation, Member, Request, Seal, Signature, path_of
@@ -111,16 +112,15 @@ class Proof:
 
 def seal_history(seal: Seal, current: Ledger, evidence: Evidence) -> list[Finding]:
     """A seal file is written once by ``fab close``; a later commit may only reopen it."""
-    path, found, previous = seal.source.path, [], None
+    path, found = seal.source.path, []
     for change in follow(evidence.changes, path):
-        data = change.new_data
+        data, previous = change.new_data, change.old_data  # (each commit against its own first parent)
         if previous is not None and not previous.get("reopened"):
             fields = [f for f in field_changes(previous, data) if f.field not in ("reopened", "reason") or f.before is not None]
             if fields or data is None:
                 what = fields_text(fields) if fields else M_("removed")
                 found.append(Finding("error", "seal-rewritten", path,
                                      M_("the seal of {period} was rewritten after it was sealed, without reopening it: {what}", period=seal.id, what=what), (change.commit,), seal.id))
-        previous = data
     if evidence.head_blobs.get(path) != current.blobs.get(path):
         found.append(Finding("error", "seal-rewritten", path,
                              M_("the seal of {period} has changes that are not committed", period=seal.id), (), seal.id))
@@ -309,17 +309,21 @@ def signature_findings(commits: Iterable[Commit], sealing: Mapping[str, Commit])
     return found
 
 
-def signature_breaches(commits: Sequence[Commit], changes: Sequence[FileChange], read: DataReader,
+def signature_breaches(commits: Sequence[Commit], changes: Iterable[FileChange], read: DataReader, graph: Graph,
                        judged: Callable[[str], bool] = lambda sha: True) -> list[Finding]:
     """Records committed without the signature of a member they name or of a steward, under the settings'
-    ``signatures`` rule (see ``fabrique_ledger.signing``); ``judged`` limits the report to some commits."""
+    ``signatures`` rule (see ``fabrique_ledger.signing``), history read as the main branch grew (``graph``,
+    see ``lineage``).  ``changes``: those of every commit, a merge's ``merged`` ones included (they teach
+    the rule; the commits that made them are judged for them).  ``judged`` limits the report to some commits:
+    ``fab guard`` and ``fab verify`` judge alike, the guard reporting only what a push brings."""
     by_commit: dict[str, list[FileChange]] = {}
     for change in changes:
-        if signing.judged_path(change.path):
+        if signing.judged_path(change.old_path or "") or signing.judged_path(change.new_path or ""):
             by_commit.setdefault(change.commit.sha, []).append(change)
-    sequence = [(_signed(commit), [_version(change, read) for change in by_commit.get(commit.sha, ())]) for commit in commits]
-    return [Finding(b.severity, "signature", b.path, b.message, (next(c for c in commits if c.sha == b.commit.sha),))
-            for b in signing.breaches(sequence, judged)]
+    known = {commit.sha: commit for commit in commits}
+    sequence = ((_signed(known[sha]), [_version(change, read) for change in by_commit.get(sha, ())], on_line)
+                for sha, on_line in graph.reading_order() if sha in known)
+    return [Finding(b.severity, "signature", b.path, b.message, (known[b.commit.sha],)) for b in signing.breaches(sequence, judged)]
 
 
 def _signed(commit: Commit) -> signing.Signed:
@@ -335,7 +339,7 @@ def _version(change: FileChange, read: DataReader) -> signing.Version:
         return (change.old_data if read_old else read(change.old_path or "", change.old_blob or ""),
                 change.new_data if read_new else read(change.new_path or "", change.new_blob or ""))
 
-    return signing.Version(change.path, change.status == "D", load)
+    return signing.Version(change.path, change.status == "D", load, change.old_path, not change.merged)
 
 
 SIGNATURE_WORDS = {"G": N_("good signature"), "U": N_("good signature, key of unknown validity"),
@@ -382,10 +386,13 @@ class Verification:
 
 def verify(current: Ledger, changes: Sequence[FileChange], commits: Sequence[Commit], head_blobs: Mapping[str, str],
            ledger_at: Callable[[str], Ledger], ancestors: Callable[[str], frozenset[str]], read: DataReader,
-           strict: bool = False, proved: Mapping[tuple[str, str], Proof] | None = None) -> Verification:
+           graph: Graph, merged: Sequence[FileChange] = (), strict: bool = False,
+           proved: Mapping[tuple[str, str], Proof] | None = None) -> Verification:
     """``fab verify``: each closed period against the revision that sealed it, then the ledger-wide rules.
 
-    ``changes`` must carry the bytes of the seal files' versions; other files are read through ``read``.
+    ``changes`` (each commit's own, a merge's against its first parent) must carry the bytes of the seal
+    files' versions; other files are read through ``read``.  ``merged``: the changes merges brought from
+    the commits they merge (``lineage``), for the rule of signatures.  ``graph``: history's shape.
     ``proved``: proofs of earlier runs by (seal commit, seal blob id); those seals' ledgers are not read again.
     """
     checks, sealing, proofs = [], {}, []
@@ -407,5 +414,5 @@ def verify(current: Ledger, changes: Sequence[FileChange], commits: Sequence[Com
             proofs.append(Proof(commit.sha, blob, at_seal().blobs.get(SETTINGS_PATH)))
     findings = [*removed_seals(changes, current), *unreadable_seals(current, changes),
                 *self_declared(current, changes, head_blobs, strict),
-                *signature_findings(commits, sealing), *signature_breaches(commits, changes, read)]
+                *signature_findings(commits, sealing), *signature_breaches(commits, [*changes, *merged], read, graph)]
     return Verification(tuple(checks), tuple(findings), len(commits), sum(c.signed for c in commits), tuple(proofs))

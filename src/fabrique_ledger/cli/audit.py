@@ -16,7 +16,6 @@ from .names import closest
 from .options import DiffFormat, TextOrJson
 
 if TYPE_CHECKING:
-    from ..changes import FileChange
     from ..ledger import Ledger
     from ..store.history import History
     from ..store.proofs import HistoryCache
@@ -200,11 +199,6 @@ def diff(
     raise typer.Exit(1 if data["check"]["errors"] else 0)
 
 
-def _is_seal(change: FileChange) -> bool:
-    """Seal files are read version by version (their history is checked); other files on demand."""
-    return any(p and p.startswith("ledger/periods/") for p in (change.old_path, change.new_path))
-
-
 @app.command()
 def verify(
     strict: Annotated[bool, typer.Option(
@@ -234,6 +228,7 @@ def _verify(answers, strict: bool, format: str, ledger: Path | None) -> None:
     from ..render.formats import as_json
     from ..render.verify import verify_data, verify_text
     from ..store.cache import no_gc
+    from ..store.history import is_seal
     from ..store.proofs import HistoryCache
     from ..verify import verify as run
 
@@ -241,9 +236,9 @@ def _verify(answers, strict: bool, format: str, ledger: Path | None) -> None:
     kept = HistoryCache(root)  # this history's changes, and the seals proved right, by commit id
     with no_gc():
         history = _history(root, kept=kept)
-        changes = [history.with_contents([c])[0] if _is_seal(c) else c for c in history.changes]
+        changes = [history.with_contents([c])[0] if is_seal(c) else c for c in history.changes]
         result = run(current, changes, history.commits(), history.head_blobs(), lambda sha: history.ledger_at(sha, today()),
-                     history.ancestors, history.read_data, strict, kept.proofs(today()))
+                     history.ancestors, history.read_data, history.graph(), history.merged, strict, kept.proofs(today()))
     kept.keep_proofs(result.proofs, today())
     kept.save()
     text = as_json(verify_data(result, strict)) + "\n" if format == "json" else verify_text(result, strict)

@@ -46,7 +46,8 @@ def guard(
     """Refuse pushes that break the ledger: run by git as the pre-receive hook of a shared repository
     (install it with --install). A push is refused when the ledger it brings fails fab check, changes a
     sealed period without a reopen on record, rewrites or deletes the main branch, or (signatures:
-    required) brings a record not signed by the member it names or a steward.
+    required) brings a record not signed by the member it names or a steward. Every branch is judged as
+    it would reach main; a tag may only name a commit main holds; other refs are refused.
 
     Example: fab guard --install /srv/git/fabrique.git
     """
@@ -56,19 +57,20 @@ def guard(
     from .. import guard as rules
     from ..render.problems import as_text
     from ..store.git import GitProblem
-    from ..store.history import read_push
+    from ..store.pushes import read_pushes
 
     repo_dir = Path(os.environ.get("GIT_DIR", ".")).resolve()
     refused = False
-    for line in sys.stdin.read().splitlines():
-        parts = line.split()
-        if len(parts) != 3:
-            continue
-        old, new, ref = parts
+    updates = [(parts[0], parts[1], parts[2]) for parts in (line.split() for line in sys.stdin.read().splitlines()) if len(parts) == 3]
+    pushes = read_pushes(repo_dir, updates, today())
+    while True:
         try:
-            push = read_push(repo_dir, ref, old, new, today())
+            push = next(pushes, None)
         except GitProblem as error:
             fail(_("fab guard could not read the push: {error}").format(error=error))
+        if push is None:
+            break
+        ref, old, new = push.ref, push.old, push.new
         for warning in rules.warnings(push):
             echo(_("fab guard: warning: {warning}").format(warning=warning), err=True)
         refusal = rules.judge(push)

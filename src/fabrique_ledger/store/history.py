@@ -17,9 +17,9 @@ from typing import Any
 import git
 
 from ..changes import Commit, FileChange
-from ..guard import ZERO, Push
 from ..i18n import M_, _
 from ..ledger import Ledger, blob_id
+from ..lineage import Graph, mark_merged
 from ..log import follow
 from ..problems import Problem
 from ..settings import CHARTER_PATH as CHARTER
@@ -150,17 +150,23 @@ def _prefix(repo: git.Repo, root: Path) -> str:
 
 class History:
     """Every commit of a revision's history (HEAD's by default) that touched the ledger (or the charter),
-    read with one ``git log`` and handed to ``log``, ``diff`` and ``verify`` as plain values, oldest first.
-    Signatures are checked by git against the keys the ledger's member files ever declared."""
+    read with one ``git log`` and handed to ``log``, ``diff`` and ``verify`` as plain values, oldest first;
+    a merge's changes are those against its first parent that are its own (``lineage``).  Signatures are
+    checked by git against the keys the ledger's member files ever declared.  ``also``: other revisions
+    whose history is read with it (the guard judges a branch as it would reach the main branch)."""
 
-    def __init__(self, root: Path, rev: str = "HEAD", kept: HistoryCache | None = None) -> None:
+    def __init__(self, root: Path, rev: str = "HEAD", kept: HistoryCache | None = None, also: tuple[str, ...] = ()) -> None:
         self.root = Path(root)
         self.rev = rev
         self.head = Revision(root, rev)
         self.repo, self.prefix = self.head.repo, self.head.prefix
-        self.kept = kept  # what earlier runs read of this revision's history
+        self.also = also
+        self.revs = [*also, self.head.commit.hexsha]
+        self.kept = kept if not also else None  # what earlier runs read of this revision's history
         self._key = (self.head.commit.hexsha, self.prefix, "ledger")
-        self._changes: list[FileChange] | None = kept.history(self._key)[0] if kept is not None else None
+        self._all: list[FileChange] | None = self.kept.history(self._key)[0] if self.kept is not None else None
+        self._own: list[FileChange] | None = None
+        self._graph: Graph | None = None
         self._signers: str | None = None
         self._blobs: dict[str, bytes] = {}  # what prefetch read
 
@@ -177,8 +183,9 @@ class History:
         handle), kept in the git directory: git then checks SSH signatures and names the key (%GK)."""
         if self._signers is None:
             try:
-                out = self.repo.git.execute(["git", "log", self.rev, "--format=", "--raw", "--no-abbrev", "-z", "--",
-                                             f":(top){self.prefix}{LEDGER_DIR}/members"], strip_newline_in_stdout=False)
+                out = self.repo.git.execute(["git", "log", *self.revs, "--diff-merges=first-parent", "--format=", "--raw",
+                                             "--no-abbrev", "-z", "--", f":(top){self.prefix}{LEDGER_DIR}/members"],
+                                            strip_newline_in_stdout=False)
             except git.GitCommandError:
                 out = ""
             keys: dict[str, set[str]] = {}
@@ -203,14 +210,38 @@ class History:
 
     @property
     def changes(self) -> list[FileChange]:
-        """File changes, oldest commit first (parents before children); renames are detected."""
-        if self._changes is None:
-            out = self._git("log", self.rev, "--reverse", "--topo-order", "--full-history", "-M", "--raw", "--no-abbrev",
-                            "-z", f"--format={LOG_FORMAT}", "--", f":(top){self.prefix}{LEDGER_DIR}", f":(top){self.prefix}{CHARTER}")
-            self._changes = [change for chunk in out.split("\x1e")[1:] for change in self._parse(chunk)]
+        """File changes, oldest commit first (parents before children); renames are detected.  A merge's
+        are its own only (``merged``: the others, what the commits it brings made already)."""
+        if self._own is None:
+            self._own = [c for c in self._every() if not c.merged]
+        return self._own
+
+    @property
+    def merged(self) -> list[FileChange]:
+        """The changes merges bring that the merged commits made already (for the rule of signatures)."""
+        return [c for c in self._every() if c.merged]
+
+    def _every(self) -> list[FileChange]:
+        if self._all is None:
+            out = self._git("log", *self.revs, "--reverse", "--topo-order", "--full-history", "--diff-merges=first-parent",
+                            "-M", "--raw", "--no-abbrev", "-z", f"--format={LOG_FORMAT}", "--",
+                            f":(top){self.prefix}{LEDGER_DIR}", f":(top){self.prefix}{CHARTER}")
+            self._all = self._merges([change for chunk in out.split("\x1e")[1:] for change in self._parse(chunk)])
             if self.kept is not None:
-                self.kept.keep_history(self._key, self._changes, None)
-        return self._changes
+                self.kept.keep_history(self._key, self._all, None)
+        return self._all
+
+    def _merges(self, changes: list[FileChange]) -> list[FileChange]:
+        """``lineage.mark_merged``, when history has merges (the graph is read only then)."""
+        return mark_merged(changes, self.graph()) if any(len(c.commit.parents) > 1 for c in changes) else changes
+
+    def graph(self) -> Graph:
+        """Every commit of the history and its parents, in topological order (``git rev-list --parents``)."""
+        if self._graph is None:
+            out = self._git("rev-list", "--topo-order", "--reverse", "--parents", *self.revs, signers=False)
+            parents = {line.split()[0]: tuple(line.split()[1:]) for line in out.splitlines() if line}
+            self._graph = Graph(parents, {sha: i for i, sha in enumerate(parents)}, tuple(self.revs))
+        return self._graph
 
     def commits_exist(self) -> None:
         """Ask git for the revision's last commit, so that a git failure is reported before any work."""
@@ -239,22 +270,23 @@ class History:
         """``follow(self.changes, path)``, asking git only about the file's names (``git log -- NAME``) rather
         than the whole history: 0.2 s instead of 15 s for 100 000 records in 20 000 commits.  A commit that
         adds or removes one of the names is diffed again over the whole ledger (``git diff-tree -M``), as
-        the whole log sees it, to tell a rename; a rename's old name is then asked about too."""
-        if self._changes is not None:
-            return follow(self._changes, path)
+        the whole log sees it, to tell a rename; a rename's old name is then asked about too.  A merge's
+        changes are told its own or brought per name (``lineage``), as in the whole log."""
+        if self._all is not None:
+            return follow(self.changes, path)
         names: set[str] = {path}
         while True:
             found = self._log_of(sorted(names))
             older = {c.old_path for c in found if c.status == "R" and c.new_path in names and c.old_path not in names}
             if not older:
-                return follow(found, path)
+                return follow([c for c in self._merges(found) if not c.merged], path)
             names |= {p for p in older if p}
 
     def _log_of(self, names: list[str]) -> list[FileChange]:
         """The whole log's changes of these files, in its order (a linear history's, or git's topological order)."""
         spec = [f":(top,literal){self.prefix}{name}" for name in names]
-        out = self._git("log", self.rev, "--reverse", "--topo-order", "--full-history", "-M", "--raw", "--no-abbrev",
-                        "-z", f"--format={LOG_FORMAT}", "--", *spec)
+        out = self._git("log", *self.revs, "--reverse", "--topo-order", "--full-history", "--diff-merges=first-parent", "-M",
+                        "--raw", "--no-abbrev", "-z", f"--format={LOG_FORMAT}", "--", *spec)
         found = []
         for chunk in out.split("\x1e")[1:]:
             changes = list(self._parse(chunk))
@@ -265,8 +297,8 @@ class History:
 
     def _whole_diff(self, commit: Commit) -> Iterator[FileChange]:
         """A commit's changes as ``changes`` has them: diffed with its first parent over the ledger and the charter."""
-        out = self._git("diff-tree", "--no-commit-id", "--root", "-r", "-M", "--raw", "--no-abbrev", "-z", commit.sha,
-                        "--", f":(top){self.prefix}{LEDGER_DIR}", f":(top){self.prefix}{CHARTER}")
+        out = self._git("diff-tree", "--no-commit-id", "--root", "-r", "-M", "--raw", "--no-abbrev", "-z", *commit.parents[:1],
+                        commit.sha, "--", f":(top){self.prefix}{LEDGER_DIR}", f":(top){self.prefix}{CHARTER}")
         return self._entries(commit, out.split("\x00"))
 
     def _rel(self, path: str) -> str:
@@ -325,7 +357,7 @@ class History:
         """Every commit of the revision (not only the ledger's), with its signature status, oldest first."""
         found = self.kept.history(self._key)[1] if self.kept is not None else None
         if found is None:
-            out = self._git("log", self.rev, "--reverse", "--topo-order", "-z", f"--format={LOG_FORMAT}")
+            out = self._git("log", *self.revs, "--reverse", "--topo-order", "-z", f"--format={LOG_FORMAT}")
             found = [Commit(*self._header(chunk)) for chunk in out.split("\x1e")[1:]]
             if self.kept is not None:
                 self.kept.keep_history(self._key, None, found)
@@ -362,34 +394,9 @@ def main_base(root: Path) -> tuple[str, str]:
     raise GitProblem(_("no main branch to compare with (no main, master or upstream): give the base, like fab diff origin/main"))
 
 
-# --- a push, as the server-side guard sees it (fab guard, the pre-receive hook of a bare repository) ---
-
-def read_push(repo_dir: Path, ref: str, old: str, new: str, today: date | None = None) -> Push:
-    """What ``fab guard`` judges of one ref a push updates, read from git objects (the pushed ones are
-    visible to the pre-receive hook): the ledger at ``new``, its history with the seal files' versions,
-    the commits no existing ref holds yet, and whether the update only adds to history."""
-    repo = open_repo(repo_dir)
-    if repo is None:
-        raise GitProblem(_("{root} is not a git repository: fab guard runs as the pre-receive hook of one").format(root=repo_dir))
-    try:
-        main = repo.git.symbolic_ref("HEAD").strip()
-    except git.GitCommandError:
-        main = "refs/heads/main"
-    if new == ZERO:
-        return Push(ref, old, new, ref == main, True, frozenset())
-    fast = old == ZERO or _is_ancestor(repo, old, new)
-    pushed = frozenset(repo.git.rev_list(new, "--not", "--all").split())
-    history = History(repo_dir, new)
-    changes = [history.with_contents([c])[0] if c.path.startswith(f"{LEDGER_DIR}/periods/") else c for c in history.changes]
-    return Push(ref, old, new, ref == main, fast, pushed, history.ledger_at(new, today), changes, history.commits(), history.read_data)
-
-
-def _is_ancestor(repo: git.Repo, old: str, new: str) -> bool:
-    try:
-        repo.git.merge_base("--is-ancestor", old, new)
-    except git.GitCommandError:
-        return False
-    return True
+def is_seal(change: FileChange) -> bool:
+    """Seal files are read version by version (their history is checked); other files on demand."""
+    return any(p and p.startswith(f"{LEDGER_DIR}/periods/") for p in (change.old_path, change.new_path))
 
 
 def _data(raw: bytes | None, path: str | None) -> Mapping[str, Any] | None:
