@@ -481,3 +481,18 @@ def test_a_member_cannot_take_over_someone_elses_record(shared, as_member):
     shared_authors = "authors:\n  - member: alice\n    share: 0.5\n  - member: mallory\n    share: 0.5"
     pushed = edit_and_push(owner, A2, "authors: alice", shared_authors, "shared with mallory")
     assert pushed.returncode == 0, pushed.stderr
+
+
+def test_a_member_file_named_as_a_pattern_in_history_is_never_a_principal(template, keys, tmp_path):
+    """git reads a principal of its allowed-signers file as a pattern: a member file committed as
+    ledger/members/*.yaml would make its key sign for anyone; only a valid handle becomes a principal."""
+    from fabrique_ledger.store.history import History
+
+    root = tmp_path / "led"
+    shutil.copytree(template, root, symlinks=True)
+    key = " ".join(keys["mallory"].with_suffix(".pub").read_text().split()[:2])
+    (root / "ledger/members/*.yaml").write_text(f"name: Anyone\nroles: [contributor]\njoined: 2026-01-05\nsigning_keys:\n  - {key}\n")
+    git(root, "add", "-A")
+    git(root, "-c", "commit.gpgsign=false", "commit", "-qm", "a member file named as a pattern")
+    principals = [line.split(" ", 1)[0] for line in Path(History(root)._signers_file()).read_text().splitlines()]
+    assert principals == ["alice", "bruno", "mallory"]

@@ -22,6 +22,7 @@ from ..ledger import Ledger, blob_id
 from ..lineage import Graph, mark_merged
 from ..log import follow
 from ..problems import Problem
+from ..records import ID_PATTERN
 from ..settings import CHARTER_PATH as CHARTER
 from ..settings import SETTINGS_PATH
 from ..signing import allowed_signers, fingerprint
@@ -194,14 +195,14 @@ class History:
                 if info.lstrip("\n").startswith(":") and path.endswith(".yaml"):
                     data = yamlio.parse(self.blob(info.split()[3]) or b"", path).data
                     found = data.get("signing_keys") if isinstance(data, dict) else None
-                    if isinstance(found, list):
-                        handle = path.rsplit("/", 1)[-1].removesuffix(".yaml")
+                    handle = path.rsplit("/", 1)[-1].removesuffix(".yaml")
+                    if isinstance(found, list) and ID_PATTERN.fullmatch(handle):  # never a pattern: '*' names anyone
                         keys.setdefault(handle, set()).update(k for k in found if isinstance(k, str) and fingerprint(k))
             text = allowed_signers(keys)
             place = Path(self.repo.git_dir) / "fab" / "allowed_signers"
             try:
                 if not place.is_file() or place.read_text("utf-8") != text:
-                    place.parent.mkdir(parents=True, exist_ok=True)
+                    place.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
                     place.write_text(text, "utf-8")
             except OSError:
                 place = Path(os.devnull)  # a read-only repository: signatures are then reported unknown
