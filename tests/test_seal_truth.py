@@ -36,6 +36,17 @@ def _close(fab: Fab, *more: str) -> None:
     assert result.code == 0, result.err
 
 
+def _commit_edit(fab: Fab, *pairs: tuple[str, str], message: str = "hand edit", rel: str = SEAL) -> None:
+    """``rel`` (the seal by default) edited by hand, each (old, new) replaced, and committed."""
+    path = fab.root / rel
+    text = path.read_text()
+    for old, new in pairs:
+        assert old in text, old
+        text = text.replace(old, new)
+    path.write_text(text)
+    fab.git("commit", "-qam", message)
+
+
 # --- 1. a review after the close ------------------------------------------------------------------
 
 def test_a_review_after_the_close_is_refused_and_removes_nothing(fab, monkeypatch):
@@ -123,9 +134,7 @@ def test_every_page_of_a_closed_period_shows_the_seal(fab, monkeypatch):
 def test_a_recomputation_that_differs_is_labelled_and_never_called_sealed(fab, monkeypatch):
     _h1(fab, monkeypatch)
     _close(fab)
-    path = fab.root / "ledger/fabrique.yaml"
-    path.write_text(path.read_text().replace("weights: {}", "weights: {code: 4}"))
-    fab.git("commit", "-qam", "code counts four times")
+    _commit_edit(fab, ("weights: {}", "weights: {code: 4}"), message="code counts four times", rel="ledger/fabrique.yaml")
     assert fab("check").code == 0 and fab("verify").code == 0
     split = fab("split", "--period", "2026-H1", "--format", "json", "--explain").json()
     assert split["status"] == "sealed"
@@ -342,3 +351,217 @@ def test_a_later_seal_must_take_in_the_carry_over_of_the_one_before(fab, monkeyp
     assert result.code == 1 and "2026-H2 was sealed with 200.00 carried in from 2026-H1, which is not closed" in result.err
     assert fab.state() == before
     assert fab("check").code == 0 and fab("verify").code == 0
+
+
+# --- 8. no write on a ledger that fab check refuses (issue 12, gap A) ------------------------------
+
+def _payees(fab: Fab) -> str:
+    path = fab.root.parent / "payees.yaml"
+    path.write_text("payees:\n  alice:\n    name: Alice Martin\n    iban: FR1420041010050500013M02606\n"
+                    "  chloe:\n    name: Chloé Durand\n    iban: FR1420041010050500013M02606\n")
+    return str(path)
+
+
+def test_no_write_goes_through_while_a_seal_does_not_add_up(fab, monkeypatch):
+    """A seal edited by hand and committed (alice 800 → 900): fab check fails; no write adds to that ledger,
+    fab payouts draws no transfer from it, and every page says plainly that the seal is wrong."""
+    _h1(fab, monkeypatch)
+    _close(fab)
+    _commit_edit(fab, ("  alice: 800.00", "  alice: 900.00"))
+    problem = f"{SEAL}:16:3: seal payouts 1100.00 + carried over 0.00 = 1100.00, not the distributable 1000.00"
+    check = fab("check")
+    assert check.code == 1 and problem in check.out
+    monkeypatch.setenv("FAB_TODAY", "2026-07-20")
+    before = fab.state()
+    payment = fab("payouts", "2026-H1", "--mark-paid", "V9")
+    assert payment.code == 1
+    assert payment.err.splitlines()[:3] == [
+        "error: nothing was written: the ledger already has these problems; fix them first (fab check shows them), "
+        "then record ledger/payments/2026-h1-v9.yaml:",
+        problem,
+        f"  hint: a seal is what fab close wrote: undo the edit of {SEAL} (git restore, or git revert once committed), "
+        "or reopen 2026-H1 on record (fab close --reopen 2026-H1 --reason ...) and close it again",
+    ]
+    assert fab.state() == before
+    # a write that reads only part of the ledger (members, signatures, seals) refuses it too
+    for args in (("contribute", "--by", "alice", "--kind", "wiki", "--title", "More", "--hours", "1", "--date", "2026-07-19"),
+                 ("donate", "--by", "bruno", "--amount", "50", "--date", "2026-07-19"),
+                 ("member", "add", "emma", "--name", "Emma"),
+                 ("review", "c1", "--by", "bruno", "--approve", "--dry-run")):
+        result = fab(*args)
+        assert result.code == 1, args
+        assert "already" in result.err and problem in result.err, (args, result.err)
+        assert fab.state() == before
+    # no transfer is drawn from it
+    transfers = fab("payouts", "2026-H1", "--payees", _payees(fab))
+    assert transfers.code == 1 and transfers.out == ""
+    assert transfers.err.splitlines()[:2] == [
+        "error: no transfer was written: the seal of 2026-H1 does not pass fab check, so what it pays is not known:", problem]
+    # every page says so, and not that the settings or members changed
+    split = fab("split", "--period", "2026-H1", "--format", "json").json()
+    assert split["status"] == "sealed" and split["warnings"][0].startswith(
+        f"the seal of 2026-H1 does not pass fab check: {SEAL}:16:3: payouts 1100.00 + carried over 0.00 = 1100.00, not the distributable 1000.00. Its amounts are shown as the file says, "
+        "but nothing should be paid from them until it is corrected: reopen 2026-H1 on record")
+    assert not any("settings or members changed" in w for w in split["warnings"])
+    for fmt in ("text", "md"):
+        page = " ".join(fab("report", "--period", "2026-H1", "--format", fmt).out.split())
+        assert "the seal of 2026-H1 does not pass fab check" in page and "settings or members changed" not in page, fmt
+    # reopened on record, the ledger is whole again, and the period is closed again
+    assert fab("close", "--reopen", "2026-H1", "--reason", "the seal was edited by hand").code == 0
+    assert fab("check").code == 0
+    _close(fab)
+    assert fab("check").code == 0 and fab("payouts", "2026-H1", "--mark-paid", "V9").code == 0
+
+
+def test_a_problem_already_in_the_ledger_refuses_every_write(fab, monkeypatch):
+    """Not only seals: a member file broken by hand and committed stops the writes until it is fixed."""
+    monkeypatch.setenv("FAB_TODAY", "2026-03-01")
+    member = fab.root / "ledger/members/bruno.yaml"
+    member.write_text(member.read_text() + "receive: false\n")  # a typo of receives
+    fab.git("commit", "-qam", "bruno opts out")
+    before = fab.state()
+    result = fab("donate", "--by", "alice", "--amount", "10")
+    assert result.code == 1
+    assert result.err.startswith("error: nothing was written: the ledger already has these problems; fix them first "
+                                 "(fab check shows them), then record ledger/donations/2026-H1/2026-03-01-alice.yaml:\n"
+                                 "ledger/members/bruno.yaml:")
+    assert fab.state() == before
+    member.write_text(member.read_text().replace("receive: false", "receives: false"))
+    fab.git("commit", "-qam", "bruno opts out, spelled right")
+    assert fab("donate", "--by", "alice", "--amount", "10").code == 0
+
+
+def test_two_broken_seals_are_reopened_one_after_the_other(fab, monkeypatch):
+    """Reopening is how a broken seal is corrected: it goes through while another problem stays, as long
+    as it adds none."""
+    _h1(fab, monkeypatch)
+    _close(fab)
+    monkeypatch.setenv("FAB_TODAY", "2027-01-10")
+    assert fab("contribute", "--by", "alice", "--kind", "wiki", "--title", "H2", "--hours", "1", "--date", "2026-08-01").code == 0
+    assert fab("close", "2026-H2", "--yes").code == 0
+    _commit_edit(fab, ("  alice: 800.00", "  alice: 900.00"))
+    h2 = fab.root / "ledger/periods/2026-H2.yaml"
+    h2.write_text(h2.read_text().replace("carried_over: 0.00", "carried_over: 5.00"))
+    fab.git("commit", "-qam", "both")
+    assert fab("close", "--reopen", "2026-H2", "--reason", "edited by hand").code == 0
+    assert fab("check").code == 1
+    assert fab("close", "--reopen", "2026-H1", "--reason", "edited by hand").code == 0
+    assert fab("check").code == 0
+
+
+# --- 9. fab check and fab verify agree on a seal edited so that it still adds up (gap B) -----------
+
+def test_check_finds_a_seal_edited_so_that_it_still_adds_up(fab, monkeypatch):
+    _h1(fab, monkeypatch)
+    _close(fab)
+    _commit_edit(fab, ("  alice: 800.00", "  alice: 700.00"), ("  chloe: 200.00", "  chloe: 300.00"))
+    check = fab("check")
+    assert check.code == 1
+    assert check.out.splitlines()[:2] == [
+        f"{SEAL}:16:3: seal the seal's amounts are not the split of the records it covers under its own policy and "
+        "parameters: alice sealed €700.00, recomputed €800.00; chloe sealed €300.00, recomputed €200.00",
+        f"  hint: a seal is what fab close wrote: undo the edit of {SEAL} (git restore, or git revert once committed), "
+        "or reopen 2026-H1 on record (fab close --reopen 2026-H1 --reason ...) and close it again",
+    ]
+    verify = fab("verify")
+    assert verify.code == 1 and f"{SEAL}: seal-payouts the seal's amounts are not the split" in verify.out
+    # the page says so (a split reads only its period: enough to judge)
+    warnings = fab("split", "--period", "2026-H1", "--format", "json").json()["warnings"]
+    assert warnings[0].startswith(f"the seal of 2026-H1 does not pass fab check: {SEAL}:16:3: the seal's amounts are not")
+    assert not any("settings or members changed" in w for w in warnings)
+    # the carry-over too
+    fab.git("revert", "--no-edit", "HEAD")
+    assert fab("check").code == 0
+    _commit_edit(fab, ("  chloe: 200.00", "  chloe: 150.00"), ("carried_over: 0.00", "carried_over: 50.00"))
+    check = fab("check")
+    assert check.code == 1 and "chloe sealed €150.00, recomputed €200.00; carried_over sealed €50.00, recomputed €0.00" in check.out
+    assert fab("verify").code == 1
+
+
+def test_a_member_who_opts_in_or_out_after_the_seal_leaves_it_standing(fab, monkeypatch):
+    """Who receives is not sealed: chloe opting out after the close, or bruno opting in, changes no seal."""
+    _h1(fab, monkeypatch)
+    assert fab("contribute", "--by", "bruno", "--kind", "code", "--title", "Bus", "--hours", "2", "--date", "2026-03-03").code == 0
+    bruno = fab.root / "ledger/members/bruno.yaml"
+    bruno.write_text(bruno.read_text() + "receives: false\n")
+    fab.git("commit", "-qam", "bruno opts out")
+    _close(fab)
+    assert "  bruno:" not in (fab.root / SEAL).read_text()
+    for handle, line in (("chloe", "receives: false\n"), ("bruno", None)):
+        path = fab.root / f"ledger/members/{handle}.yaml"
+        path.write_text(path.read_text() + line if line else path.read_text().replace("receives: false\n", ""))
+        fab.git("commit", "-qam", f"{handle} changes their mind")
+        check = fab("check")
+        assert check.code == 0, check.out
+        assert fab("verify").code == 0
+
+
+def test_diff_of_a_branch_that_edits_a_seal_says_it_is_refused(fab, monkeypatch):
+    _h1(fab, monkeypatch)
+    _close(fab)
+    base = fab.head()
+    # a seal edited with numbers that still add up, and, on its own, a date changed: both refused
+    for pairs in ((("  alice: 800.00", "  alice: 700.00"), ("  chloe: 200.00", "  chloe: 300.00")),
+                  (("date: 2026-07-15", "date: 2026-07-16"),)):
+        _commit_edit(fab, *pairs)
+        assert fab("contribute", "--by", "alice", "--kind", "wiki", "--title", "H2", "--hours", "1", "--date", "2026-07-14").code in (0, 1)
+        result = fab("diff", base, "HEAD")
+        assert result.code == 1, result.out
+        assert ("this change rewrites the seal of 2026-H1 without reopening it: fab verify and fab guard refuse it; to "
+                "change a closed period, reopen it on record first (fab close --reopen 2026-H1 --reason ...)") in result.out
+        md = fab("diff", base, "HEAD", "--format", "md").out
+        assert "✅" not in md and "⛔ this change rewrites the seal of 2026-H1 without reopening it" in md
+        data = fab("diff", base, "HEAD", "--format", "json").json()
+        assert [(s["period"], s["alters_seal"]) for s in data["splits"] if s["period"] == "2026-H1"] == [("2026-H1", True)]
+        fab.git("reset", "-q", "--hard", base)
+    # removed
+    fab.git("rm", "-q", SEAL)
+    fab.git("commit", "-qm", "no seal")
+    result = fab("diff", base, "HEAD")
+    assert result.code == 1 and "this change removes the seal of 2026-H1 without reopening it" in result.out
+    fab.git("reset", "-q", "--hard", base)
+    # a reopen on record and a new close, in the branch: no refusal
+    assert fab("close", "--reopen", "2026-H1", "--reason", "chloe's work counts more").code == 0
+    _close(fab, "--policy", "equal")
+    result = fab("diff", base, "HEAD")
+    assert result.code == 0, result.out
+    assert "rewrites the seal" not in result.out and "alice  800.00 → 500.00" in result.out
+
+
+# --- 10. a closed period keeps the currency it was sealed in (gap C) -------------------------------
+
+def test_a_currency_change_does_not_relabel_a_sealed_period(fab, monkeypatch, tmp_path):
+    _h1(fab, monkeypatch)
+    _close(fab)
+    _commit_edit(fab, ("currency: EUR", "currency: USD"), message="dollars", rel="ledger/fabrique.yaml")
+    assert fab("check").code == 1 and fab("verify").code == 1
+    split = fab("split", "--period", "2026-H1", "--format", "json").json()
+    assert (split["status"], split["currency"]) == ("sealed", "EUR")
+    assert [(p["member"], p["amount"]) for p in split["payouts"]] == [("alice", "800.00"), ("chloe", "200.00")]
+    assert any(w.startswith("the settings now count in USD, but 2026-H1 was sealed in EUR") for w in split["warnings"])
+    table = fab("split", "--period", "2026-H1").out
+    assert "€800.00" in table and "$" not in table
+    assert {r["currency"] for r in csv.DictReader(io.StringIO(fab("split", "--period", "2026-H1", "--format", "csv").out))} == {"EUR"}
+    report = fab("report", "--period", "2026-H1", "--format", "json").json()
+    assert report["currency"] == "EUR" and report["split"]["currency"] == "EUR"
+    for fmt in ("md", "html", "wiki"):
+        page = fab("report", "--period", "2026-H1", "--format", fmt).out
+        assert "$" not in page and "USD" in page and "800.00" in page, fmt  # (USD only in the warning)
+    assert "EUR" in fab("report", "--period", "2026-H1", "--format", "csv", "--section", "split").out
+    assert "USD" not in fab("report", "--period", "2026-H1", "--format", "csv", "--section", "split").out
+    import openpyxl
+
+    out = tmp_path / "h1.xlsx"
+    assert fab("report", "--period", "2026-H1", "--format", "xlsx", "--output", str(out)).code == 0
+    rows = list(openpyxl.load_workbook(out)["split"].iter_rows(values_only=True))
+    assert {r[rows[0].index("currency")] for r in rows[1:]} == {"EUR"}
+    # fab payouts pays the seal, in its currency; recording the payment waits for the settings to be fixed
+    monkeypatch.setenv("FAB_TODAY", "2026-07-20")
+    owed = list(csv.DictReader(io.StringIO(fab("payouts", "2026-H1", "--payees", _payees(fab)).out)))
+    assert sorted((r["member"], r["amount"], r["currency"]) for r in owed) == [("alice", "800.00", "EUR"), ("chloe", "200.00", "EUR")]
+    sepa = fab("payouts", "2026-H1", "--format", "sepa", "--payees", _payees(fab), "--debtor-iban", "FR7630006000011234567890189")
+    assert sepa.code == 0 and 'Ccy="EUR"' in sepa.out
+    before = fab.state()
+    paid = fab("payouts", "2026-H1", "--mark-paid", "V9")
+    assert paid.code == 1 and "the currency is USD, but 2026-H1 was sealed in EUR" in paid.err
+    assert fab.state() == before

@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 from functools import cache
 
-from . import seals
+from . import sealrules
 from .amounts import decimals
 from .i18n import M_, N_
 from .ledger import Ledger, sorted_problems
@@ -270,8 +270,9 @@ RULES: tuple[Rule, ...] = (
     Rule("file-names", N_("a file's name starts with its record's date and author"), file_names),
     Rule("requests", N_("requests are made by contributors, within the period's rules"), requests),
     Rule("allocations", N_("peer allocations give out the settings' points"), allocations),
-    Rule("sealed-records", N_("no record a seal covers was added, changed or removed since"), seals.sealed_records),
-    Rule("seal-arithmetic", N_("each seal adds up: pool, payouts, carry-over, currency"), seals.seal_arithmetic),
+    Rule("sealed-records", N_("no record a seal covers was added, changed or removed since"), sealrules.sealed_records),
+    Rule("seal-arithmetic", N_("each seal adds up: pool, payouts, carry-over, currency"), sealrules.seal_arithmetic),
+    Rule("seal-split", N_("each seal is the split of the records it covers, under its own policy and parameters"), sealrules.seal_splits),
     Rule("payments", N_("payments are covered by a seal and pay no more than it says"), payments),
     Rule("missions", N_("only referenced consultants take interest in or are assigned missions"), check_missions),
     Rule("signing-keys", N_("signing keys are well formed and declared by one member only"), signing_rules),

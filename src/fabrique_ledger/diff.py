@@ -3,13 +3,14 @@ the split of every period it touches."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from .changes import FieldChange, field_changes, record_fields
 from .ledger import Ledger
+from .payouts import currency_of
 from .periods import Period
 from .records import RECORD_TYPES, Record, Review, Seal, path_of
 from .seals import sealed_files, sealed_money, split_money
@@ -106,23 +107,28 @@ class SplitEffect:
     payouts: tuple[PayoutChange, ...]
     touched: bool  # the change adds, changes or removes records of the period
     alters_seal: bool
+    seal_change: str = ""  # how: "records" (it covers), "rewritten" or "removed" (the seal itself, not reopened)
+    currency: str = ""  # the currency of its amounts: the seal's (before, else after), else the ledger's
 
 
-def split_effects(base: Ledger, head: Ledger, changes: Sequence[RecordChange]) -> list[SplitEffect]:
+def split_effects(base: Ledger, head: Ledger, changes: Sequence[RecordChange],
+                  reopened: Callable[[Period], bool] = lambda period: False) -> list[SplitEffect]:
     """The effect of a change on every period it touches (its records, reviews of its records, its seal)
     and on every other period whose split it changes (settings, members, carry-over, policies that look
     back), oldest first.  Periods sealed on both sides with the same seal show the seal on both sides:
-    only those the change touches are listed.  With nothing touched or changed, the current period."""
+    only those the change touches are listed.  With nothing touched or changed, the current period.
+    ``reopened(P)``: whether the change reopened P on record on the way (history knows; the two ledgers do
+    not), so that a seal written again after a reopen is not a seal rewritten."""
     touched = _touched(base, head, changes)
     changed_paths = {p for c in changes for p in (c.path, c.moved_from) if p}
     periods = {p for ledger in (base, head) for p in ledger.periods() if ledger.sealed(p) is None} | touched
     effects = []
     for period in sorted(periods):
-        effect = _effect(base, head, period, period in touched, changed_paths)
+        effect = _effect(base, head, period, period in touched, changed_paths, reopened)
         if effect.touched or effect.payouts or effect.pool[0] != effect.pool[1] or effect.before != effect.after:
             effects.append(effect)
     if not effects:
-        effects.append(_effect(base, head, head.current_period(), False, changed_paths))
+        effects.append(_effect(base, head, head.current_period(), False, changed_paths, reopened))
     return effects
 
 
@@ -165,17 +171,31 @@ def shown_money(ledger: Ledger, period: Period) -> tuple[str, Mapping[str, Any],
     return "open", split.policy.describe(), split_money(split)
 
 
-def _effect(base: Ledger, head: Ledger, period: Period, touched: bool, changed_paths: set[str]) -> SplitEffect:
+def _effect(base: Ledger, head: Ledger, period: Period, touched: bool, changed_paths: set[str],
+            reopened: Callable[[Period], bool]) -> SplitEffect:
     before, _policy, old = shown_money(base, period)
     after, policy, new = shown_money(head, period)
     zero = Decimal(0)
     payouts = tuple(PayoutChange(m, old["payouts"].get(m, zero), new["payouts"].get(m, zero))
                     for m in sorted({*old["payouts"], *new["payouts"]})
                     if old["payouts"].get(m, zero) != new["payouts"].get(m, zero))
-    alters = (before == after == "sealed" and base.blobs.get(_seal_path(period)) == head.blobs.get(_seal_path(period))
-              and bool(changed_paths & (set(sealed_files(base, period)) | set(sealed_files(head, period)))))
+    how = _seal_change(base, head, period, changed_paths, reopened) if before == "sealed" else ""
+    currency = currency_of(base, period) if before == "sealed" else currency_of(head, period)
     return SplitEffect(period, before, after, policy, (old["pool"], new["pool"]), (old["carried_over"], new["carried_over"]),
-                       payouts, touched, alters)
+                       payouts, touched, bool(how), how, currency)
+
+
+def _seal_change(base: Ledger, head: Ledger, period: Period, changed_paths: set[str],
+                 reopened: Callable[[Period], bool]) -> str:
+    """How a change alters the seal of ``period``, sealed in ``base``, without reopening it on record (which
+    fab check, fab verify and fab guard refuse): "records" it covers, the seal "rewritten" or "removed"; ""."""
+    path = _seal_path(period)
+    if base.blobs.get(path) == head.blobs.get(path):
+        covered = set(sealed_files(base, period)) | set(sealed_files(head, period))
+        return "records" if head.sealed(period) is not None and changed_paths & covered else ""
+    if str(period) in head.seals and head.sealed(period) is None or reopened(period):
+        return ""  # reopened on record (and perhaps closed again)
+    return "removed" if path not in head.blobs else "rewritten"
 
 
 def _seal_path(period: Period) -> str:

@@ -20,7 +20,7 @@ from .checks import check
 from .i18n import M_, Text
 from .ledger import Ledger, blob_id
 from .missions import find, plain_status
-from .payouts import payment_data, payment_message
+from .payouts import currency_of, payment_data, payment_message
 from .periods import Period
 from .privacy import bank_details
 from .problems import Problem
@@ -55,6 +55,11 @@ class Draft:
     author: str | None = None
     removes: tuple[str, ...] = ()  # files this record replaces (a reviewer's earlier review)
     warnings: tuple[Problem, ...] = ()  # what fab check will warn about (private data in a public ledger)
+    existing: tuple[Problem, ...] = ()  # of ``problems``, those already in the ledger before the write
+
+    @property
+    def new_problems(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p not in self.existing)
 
     @property
     def id(self) -> str:
@@ -108,10 +113,14 @@ def _one_line(message: str) -> str:
 
 
 def _draft_text(ledger: Ledger, rel: str, text: str, message: str, replaces: tuple[str, ...] = (),
-                author: str | None = None, chosen_id: bool = False) -> Draft:
+                author: str | None = None, chosen_id: bool = False, repair: bool = False) -> Draft:
+    """A draft of ``text`` at ``rel`` (see ``_draft``).  ``repair``: the write is how a problem already there
+    is corrected (a reopen): only the problems it would add refuse it, so that two broken seals can be
+    reopened one after the other."""
     message = _one_line(message)
     record, problems = ledger.codec.read(rel, text.encode("utf-8"), ledger.settings)
     warnings = tuple(p for p in problems if p.severity != "error")  # found in the file alone (private data)
+    existing: list[Problem] = []
     if record is not None:
         same = [p for p in _named(ledger, type(record), _stem(rel)) if p not in replaces]
         if same:
@@ -119,19 +128,25 @@ def _draft_text(ledger: Ledger, rel: str, text: str, message: str, replaces: tup
             problems = [Problem(rel, 1, 1, "duplicate-id", M_('{rel} already exists', rel=same[0]), hint)]
         else:
             after = ledger.without(replaces).with_record(record, blob_id(text.encode("utf-8")))
-            found = consequences(ledger, after, rel)
-            problems = [p for p in found if p.severity == "error"]
-            warnings += tuple(p for p in found if p.severity != "error")
+            problems, existing, found = consequences(ledger, after, rel)
+            warnings += tuple(found)
+            if repair:
+                problems, existing = [p for p in problems if p not in existing], []
     removes = tuple(old for old in replaces if old != rel)
-    return Draft(rel, text, message, record if not problems else None, tuple(problems), author, removes, warnings)
+    return Draft(rel, text, message, record if not problems else None, tuple(problems), author, removes, warnings,
+                 tuple(existing))
 
 
-def consequences(before: Ledger, after: Ledger, written: str) -> list[Problem]:
-    """What ``fab check`` would report once a write is made and does not report now: every problem of the
-    file written, and any new one elsewhere (a sealed review the write would remove, a seal that a new seal
-    contradicts, a payment a new seal would not cover).  A write that commits never leaves check failing."""
-    known = set(check(before))
-    return [p for p in check(after) if p.path == written or p not in known]
+def consequences(before: Ledger, after: Ledger, written: str) -> tuple[list[Problem], list[Problem], list[Problem]]:
+    """What ``fab check`` would report once a write is made, on what the write read (``Ledger.holds``):
+    (every error, those of them already in the ledger before the write, the new warnings).  Any error
+    refuses the write, also one already there (a seal edited by hand, a broken file): a write that commits
+    never leaves check failing, and fab does not add to a ledger that contradicts itself."""
+    found = check(after)
+    errors = [p for p in found if p.severity == "error"]
+    known = set(check(before)) if errors or len(found) > len(errors) else set()
+    existing = [p for p in errors if p.path != written and p in known]
+    return errors, existing, [p for p in found if p.severity != "error" and (p.path == written or p not in known)]
 
 
 def member(ledger: Ledger, handle: str, *, name: str, roles: list[str], joined: date | None = None,
@@ -245,7 +260,7 @@ def payment(ledger: Ledger, period: Period, *, reference: str, members: list[str
         raise ValueError(refused)
     data = payment_data(ledger, period, reference=reference, members=members, day=day)
     pid = _unique(ledger, Payment, f"{str(period).lower()}-{slug(reference)}")
-    return _draft(ledger, path_of(Payment, None, pid), data, payment_message(data, ledger.settings.currency))
+    return _draft(ledger, path_of(Payment, None, pid), data, payment_message(data, currency_of(ledger, period)))
 
 
 def allocation(ledger: Ledger, *, giver: str, points: dict[str, int], period: Period | None = None) -> Draft:
@@ -266,10 +281,10 @@ def alert(ledger: Ledger, *, about: str, evidence: str, reported_by: str, day: d
     return _draft(ledger, path_of(Alert, None, aid), data, f"alert: {reported_by} reports {about}")
 
 
-def _edit(ledger: Ledger, record: Record, raw: bytes, changes: dict[str, Any], message: str) -> Draft:
+def _edit(ledger: Ledger, record: Record, raw: bytes, changes: dict[str, Any], message: str, repair: bool = False) -> Draft:
     """An existing record with some keys changed; its comments and layout are kept."""
     rel = record.source.path
-    return _draft_text(ledger, rel, ledger.codec.edit(raw, changes), message, replaces=(rel,))
+    return _draft_text(ledger, rel, ledger.codec.edit(raw, changes), message, replaces=(rel,), repair=repair)
 
 
 def alert_status(ledger: Ledger, alert_id: str, raw: bytes, *, status: str, note: str | None = None) -> Draft:
@@ -296,7 +311,7 @@ def reopen(ledger: Ledger, period: str, raw: bytes, *, reason: str) -> Draft:
     rel = path_of(Seal, None, period)
     if found is None:
         return Draft(rel, "", "", None, (Problem(rel, 1, 1, "seal", M_('{period} is not closed: there is nothing to reopen', period=period)),))
-    return _edit(ledger, found, raw, {"reopened": ledger.today, "reason": reason}, f"reopen {period}: {reason}")
+    return _edit(ledger, found, raw, {"reopened": ledger.today, "reason": reason}, f"reopen {period}: {reason}", repair=True)
 
 
 def scope_for(kind: type[Record], day: date | None, today: date):

@@ -50,6 +50,9 @@ class Ledger:
     # When only part of the ledger was read: the folders not read and the names of their files, e.g.
     # {"ledger/contributions/2026-H1": {"2026-03-02-alice-gtfs.yaml", ...}} (any container: `name in`).
     other_files: Mapping[str, Container[str]] = field(default_factory=dict)
+    # When only part of the ledger was read: the folders read, like "ledger/members" or
+    # "ledger/contributions/2026-H2" (with their sub-folders); None when the whole ledger was read.
+    scope: frozenset[str] | None = None
     codec: Codec = field(default_factory=NoCodec, compare=False, repr=False)  # how drafts become files (codec.py)
 
     def with_record(self, record: Record, blob: str | None = None) -> Ledger:
@@ -65,6 +68,19 @@ class Ledger:
         return replace(self, records=tuple(r for r in self.records if r.source.path not in paths),
                        problems=tuple(p for p in self.problems if p.path not in paths),
                        blobs={path: blob for path, blob in self.blobs.items() if path not in paths})
+
+    def holds(self, path: str) -> bool:
+        """Whether the file at ``path`` was read, if it exists: always on a whole read; on a partial one
+        (``scope``), when it is in a folder read, or was written into this ledger (``with_record``).  A rule
+        of fab check judges only what was read: a file outside the scope is unknown, not missing."""
+        if self.scope is None or path in self.blobs:
+            return True
+        folder = path.rpartition("/")[0]
+        while folder:
+            if folder in self.scope:
+                return True
+            folder = folder.rpartition("/")[0]
+        return False
 
     def period_folder_files(self, name: str) -> Mapping[str, str]:
         """path -> blob id of the files of every period folder called ``name`` (ledger/<kind>/<name>/<file>)."""

@@ -86,6 +86,13 @@ class Transfer:
         return BY_HAND if self.why_by_hand else TO_TRANSFER
 
 
+def currency_of(ledger: Ledger, period: Period | str) -> str:
+    """The currency a period's seal is in (the ledger's for an early seal that does not say, or no seal): its
+    amounts are paid in it, whatever the settings say now (a change of currency is a problem of fab check)."""
+    seal = ledger.seals.get(str(period))
+    return seal.currency if seal is not None and seal.currency else ledger.settings.currency
+
+
 def payments_of(ledger: Ledger, period: Period | str) -> list[Payment]:
     """The Payment records of a period, in the order they were made (date, then id)."""
     return sorted((p for p in ledger.of(Payment) if p.period == str(period)), key=lambda p: (p.date, p.id))

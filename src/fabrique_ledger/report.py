@@ -17,7 +17,7 @@ from .ledger import Ledger
 from .payouts import balances
 from .periods import Period
 from .records import Donation
-from .settings import Settings
+from .settings import MINOR_DIGITS, Settings
 from .split.period import counted_contributions, donation_value
 from .split.view import for_period as split_for_period
 
@@ -25,16 +25,17 @@ from .split.view import for_period as split_for_period
 def build_report(ledger: Ledger, period: Period) -> dict:
     """The page of ``period``; a closed period's pool and split are its seal's (the one truth of a closed period)."""
     settings = ledger.settings
-    d = settings.digits
     day = review.reference_day(ledger, period)
     seal = ledger.sealed(period)
     split = split_for_period(ledger, period)
+    currency = split["currency"]  # a closed period's is its seal's, whatever the settings say now
+    d = MINOR_DIGITS.get(currency, 2)
     return {
         "title": settings.name,
         "period": str(period),
         "start": str(period.start),
         "end": str(period.end),
-        "currency": settings.currency,
+        "currency": currency,
         "generated": str(ledger.today),
         "closed": seal is not None,
         "pool": {

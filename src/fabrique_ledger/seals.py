@@ -1,6 +1,6 @@
-"""Seals (DESIGN §7): what the seal of a closed period covers, how it is made, and the rules of
-``fab check`` that keep it true.  A closed period has one truth, its seal; these functions say
-which files it covers, whether its own numbers add up, and how a recomputation compares with it.
+"""Seals (DESIGN §7): what the seal of a closed period covers, how it is made, and how a recomputation
+compares with it.  A closed period has one truth, its seal; the rules of ``fab check`` that keep it true
+are in ``sealrules``.
 
 What a seal covers: every file in the period's folders, and the reviews filed in a later period whose
 target is a contribution or a request of the period (reviews made at the review meeting, after the
@@ -14,20 +14,18 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from .amounts import decimals, floor
+from .amounts import floor
 from .i18n import M_, N_, Message
 from .ledger import Ledger
 from .periods import Period
-from .problems import Problem, problem_at
 from .records import Contribution, Request, Seal
-from .settings import OVERRIDABLE, SETTINGS_PATH, Policy, Settings
+from .settings import MINOR_DIGITS, OVERRIDABLE, SETTINGS_PATH, Policy, Settings
 from .shown import Money
-from .split.period import PeriodSplit, donations_of, split_period
+from .split.period import PeriodSplit
 
 ZERO = Decimal(0)
 
@@ -94,7 +92,8 @@ def uncommitted_for_seal(ledger: Ledger, period: Period, changed: Iterable[str])
     return sorted(found)
 
 
-def _period(ledger: Ledger, seal: Seal) -> Period | None:
+def period_of_seal(ledger: Ledger, seal: Seal) -> Period | None:
+    """The period a seal's id names, or None when it names none (fab check says so)."""
     try:
         return Period.parse(seal.id, ledger.settings.period)
     except ValueError:
@@ -149,133 +148,6 @@ def money_differences(sealed: dict[str, Any], computed: dict[str, Any], currency
             for who, before, after in pairs if before != after]
 
 
-@dataclass(frozen=True)
-class SealedSplit:
-    """A closed period as every page shows it: the seal's amounts, and the split recomputed today
-    under the seal's own policy and parameters, to explain the amounts when the two agree, or to say
-    that they no longer do (a what-if, never shown as the seal)."""
-
-    seal: Seal
-    recomputed: PeriodSplit
-    donations: Decimal  # the pool less what it took in from the period before
-    carried_in: Decimal
-
-    @property
-    def agrees(self) -> bool:
-        return sealed_money(self.seal) == split_money(self.recomputed)
-
-
-def sealed_split(ledger: Ledger, period: Period) -> SealedSplit | None:
-    """The seal of ``period`` with today's recomputation under its policy, or None while it is open."""
-    seal = ledger.sealed(period)
-    if seal is None:
-        return None
-    recomputed = split_period(ledger, period, seal_settings(ledger.settings, seal.policy, seal.parameters))
-    carried_in = seal.carried_in if seal.carried_in is not None else seal.pool - floor(donations_of(ledger, period), ledger.settings.digits)
-    return SealedSplit(seal, recomputed, seal.pool - carried_in, carried_in)
-
-
-# --- the rules of fab check ----------------------------------------------------------------------
-
-def _closed(seal: Seal) -> Message:
-    return M_("{period} was closed on {date} ({path})", period=seal.id, date=seal.date, path=seal.source.path)
-
-
-def _reopen(seal: Seal) -> Message:
-    return M_("a closed period's records stay as they were sealed; to change {period}, reopen it on record first: "
-             "fab close --reopen {period} --reason ...", period=seal.id)
-
-
-def sealed_records(ledger: Ledger) -> Iterable[Problem]:
-    """Nothing is added to, changed in or removed from what a closed period's seal covers (DESIGN §7)."""
-    for seal in ledger.seals.values():
-        if seal.period != seal.id:
-            yield problem_at(seal, "seal", M_('the seal file {id}.yaml says period {period}', id=seal.id, period=seal.period), key="period")
-        period = _period(ledger, seal)
-        if not seal.sealed or period is None:
-            continue
-        now, closed, reopen = sealed_files(ledger, period), _closed(seal), _reopen(seal)  # (worded once a seal)
-        for path in sorted(set(now) | set(seal.files)):
-            sealed, blob = seal.files.get(path), now.get(path)
-            if sealed == blob:
-                continue
-            if blob is None:
-                yield problem_at(seal, "sealed", M_("{path} was removed after {closed}", path=path, closed=closed), reopen)
-            elif sealed is not None:
-                yield Problem(path, 1, 1, "sealed", M_("changed after {closed}", closed=closed), reopen)
-            elif path.split("/")[2] == seal.id:
-                yield Problem(path, 1, 1, "sealed", M_("added to {period} after {closed}", period=seal.id, closed=closed), reopen)
-            else:
-                yield Problem(path, 1, 1, "sealed", M_("reviews a {kind} of {period} after {closed}: the reviews of a closed "
-                                                      "period's contributions and requests are sealed with it", kind=M_("request") if _target_is_request(ledger, path) else M_("contribution"), period=seal.id, closed=closed), reopen)
-
-
-def _target_is_request(ledger: Ledger, path: str) -> bool:
-    review = next((r for r in ledger.reviews if r.source.path == path), None)
-    return review is not None and isinstance(ledger.requests.get(review.target), Request)
-
-
-def seal_arithmetic(ledger: Ledger) -> Iterable[Problem]:
-    """A seal's numbers add up: pool = donations + carry-in (the carry-over of the sealed period
-    before it, else 0), commons = commons_share × donations rounded down, distributable = pool −
-    commons = payouts + carried over; amounts are never negative, in cents, paid to members, in the ledger's
-    currency.  A seal edited by hand that fails these would drive payouts and the next carry-in."""
-    settings = ledger.settings
-    for seal in sorted(ledger.seals.values(), key=lambda s: s.id):
-        period = _period(ledger, seal)
-        if not seal.sealed or period is None:
-            continue
-        yield from _amounts(ledger, seal, settings.digits)
-        yield from _sums(seal)
-        yield from _carry_in(ledger, seal, period)
-        if seal.currency is not None and seal.currency != settings.currency:
-            yield Problem(SETTINGS_PATH, 1, 1, "seal", M_("the currency is {currency}, but {period} was sealed in {sealed}: "
-                                                         "its amounts would be read in {currency}", currency=settings.currency, period=seal.id, sealed=seal.currency),
-                M_("set currency back to {sealed}: a ledger keeps its currency once a period is sealed", sealed=seal.currency))
-
-
-def _amounts(ledger: Ledger, seal: Seal, digits: int) -> Iterable[Problem]:
-    named = [("pool", seal.pool), ("commons", seal.commons), ("distributable", seal.distributable),
-             ("carried_over", seal.carried_over), *((f"payouts: {m}", a) for m, a in sorted(seal.payouts.items()))]
-    if seal.carried_in is not None:
-        named.append(("carried_in", seal.carried_in))
-    for name, value in named:
-        key = name.split(":")[0]
-        if value < 0 or decimals(value) > digits:
-            yield problem_at(seal, "seal", M_("'{name}' is {value}: a sealed amount is never negative and has at most {digits} decimals", name=name, value=value, digits=digits), key=key)
-    for member in sorted(set(seal.payouts) - set(ledger.members)):
-        yield problem_at(seal, "seal", M_("'payouts' names '{member}', who is not a member", member=member), key="payouts")
-
-
-def _sums(seal: Seal) -> Iterable[Problem]:
-    if seal.pool - seal.commons != seal.distributable:
-        yield problem_at(seal, "seal", M_("distributable {distributable} is not pool {pool} − commons {commons}", distributable=seal.distributable, pool=seal.pool, commons=seal.commons), key="distributable")
-    paid = sum(seal.payouts.values(), ZERO)
-    if paid + seal.carried_over != seal.distributable:
-        yield problem_at(seal, "seal", M_("payouts {paid} + carried over {carried_over} = {total}, not the distributable {distributable}", paid=paid, carried_over=seal.carried_over, total=paid + seal.carried_over, distributable=seal.distributable), key="payouts")
-
-
-def _carry_in(ledger: Ledger, seal: Seal, period: Period) -> Iterable[Problem]:
-    """The pool of P = the donations of P (its sealed records) + what the sealed P−1 carried over."""
-    digits = ledger.settings.digits
-    donations = floor(donations_of(ledger, period), digits)
-    taken = seal.pool - donations if seal.carried_in is None else seal.carried_in
-    if seal.carried_in is not None and donations + seal.carried_in != seal.pool:
-        yield problem_at(seal, "seal", M_("pool {pool} is not the donations of {period} {donations} + carried in {carried_in}", pool=seal.pool, period=seal.id, donations=donations, carried_in=seal.carried_in), key="pool")
-        return
-    previous = ledger.sealed(period.previous())
-    owed = previous.carried_over if previous is not None else ZERO
-    if taken != owed:
-        before = period.previous()
-        if previous is not None:
-            message = M_("{period} was sealed with {taken} carried in, but {before} carries over {owed}", period=seal.id, taken=taken, before=before, owed=owed)
-        else:
-            message = M_("{period} was sealed with {taken} carried in from {before}, which is not closed", period=seal.id, taken=taken, before=before)
-        yield problem_at(seal, "seal", message, M_("periods are closed in order, each taking in the carry-over of the one before: "
-                                                  "reopen {period} first (fab close --reopen {period} --reason ...), then close "
-                                                  "{before} and {period} again", period=seal.id, before=before),
-                         key="carried_in" if seal.carried_in is not None else "pool")
-    if "commons_share" in seal.parameters and seal.parameters["commons_share"] is not None:
-        commons = floor(Fraction(seal.parameters["commons_share"]) * donations_of(ledger, period), digits)
-        if commons != seal.commons:
-            yield problem_at(seal, "seal", M_("commons {commons} is not commons_share {share} × donations {donations}, rounded down ({expected})", commons=seal.commons, share=seal.parameters["commons_share"], donations=donations, expected=commons), key="commons")
+def sealed_digits(seal: Seal, settings: Settings) -> int:
+    """The minor digits of the seal's own currency (the ledger's, for an early seal that does not say)."""
+    return MINOR_DIGITS.get(seal.currency or settings.currency, 2)

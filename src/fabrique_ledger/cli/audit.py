@@ -17,6 +17,7 @@ from .options import DiffFormat, TextOrJson
 
 if TYPE_CHECKING:
     from ..ledger import Ledger
+    from ..periods import Period
     from ..store.history import History
     from ..store.proofs import HistoryCache
 
@@ -180,7 +181,7 @@ def diff(
     """
     from ..checks import check
     from ..diff import diff_ledgers, split_effects
-    from ..render.diff import diff_data, diff_markdown, diff_text
+    from ..render.diff import diff_data, diff_markdown, diff_text, refused
     from ..render.formats import as_json
     from ..store.cache import no_gc, shared
 
@@ -190,13 +191,31 @@ def diff(
         new = load(ledger, checked=True)[1] if head is None else load(ledger, head_side["commit"], checked=True)[1]
         old = load(ledger, base_side["commit"], checked=True)[1]
     changes = diff_ledgers(old, new)
-    data = diff_data(base_side, head_side, changes, check(new), len(new.records), split_effects(old, new, changes),
+    reopened = _reopened_between(root, base_side["commit"], head_side["commit"])
+    data = diff_data(base_side, head_side, changes, check(new), len(new.records), split_effects(old, new, changes, reopened),
                      new.settings)
     if format == "json":
         echo(as_json(data))
     else:
         echo((diff_markdown if format == "md" else diff_text)(data), nl=False)
-    raise typer.Exit(1 if data["check"]["errors"] else 0)
+    raise typer.Exit(1 if refused(data) else 0)
+
+
+def _reopened_between(root: Path, base: str, head: str | None) -> Callable[[Period], bool]:
+    """Whether a commit after ``base``, up to ``head`` (None: HEAD, under the working tree), wrote a period's
+    seal reopened (so a seal written again later in the change is not a seal rewritten); history is read
+    only when a seal differs, once a period."""
+    from functools import cache
+
+    from ..store.history import History
+
+    @cache
+    def reopened(period: Period) -> bool:
+        history, path = History(root, head or "HEAD"), f"ledger/periods/{period}.yaml"
+        before = history.ancestors(base)
+        changes = [c for c in history.changes_of(path) if c.commit.sha not in before and c.new_path == path]
+        return any(c.new_data is not None and c.new_data.get("reopened") for c in history.with_contents(changes))
+    return reopened
 
 
 @app.command()

@@ -299,11 +299,7 @@ def finish_write(root: Path, draft: Draft, *, author: str | None, no_commit: boo
     if branch and no_commit:
         usage(_("--branch commits on a new branch: it cannot be used with --no-commit"), "--branch")
     if draft.problems:
-        header = (_('error: nothing was written; {rel} would have these problems:') if all(p.path == draft.rel for p in draft.problems)
-                  else _('error: nothing was written; recording {rel} would leave the ledger with these problems:'))
-        echo(header.format(rel=draft.rel), err=True)
-        echo(as_text(draft.problems), err=True)
-        raise typer.Exit(1)
+        _refused(draft)
     if draft.warnings:
         echo(as_text(draft.warnings), err=True)
     commit, signed = None, False
@@ -336,6 +332,26 @@ def finish_write(root: Path, draft: Draft, *, author: str | None, no_commit: boo
     if fmt == "json":
         echo(json.dumps({"id": draft.id, "path": draft.rel, "commit": commit, "dry_run": dry_run,
                          **({"signed": signed} if commit else {}), **({"branch": branch} if branch else {})}))
+
+
+def _refused(draft: Draft) -> NoReturn:
+    """A draft with problems: those the write would make, then those already in the ledger (a write does not
+    add to a ledger that fab check refuses: they are to be fixed first)."""
+    from ..render.problems import as_text
+
+    new = draft.new_problems
+    if new:
+        header = (_('error: nothing was written; {rel} would have these problems:') if all(p.path == draft.rel for p in new)
+                  else _('error: nothing was written; recording {rel} would leave the ledger with these problems:'))
+        echo(header.format(rel=draft.rel), err=True)
+        echo(as_text(new), err=True)
+    if draft.existing:
+        header = (_("the ledger also has these problems already; fix them first (fab check shows them):") if new else
+                  _("error: nothing was written: the ledger already has these problems; fix them first (fab check shows "
+                    "them), then record {rel}:").format(rel=draft.rel))
+        echo(header, err=True)
+        echo(as_text(draft.existing), err=True)
+    raise typer.Exit(1)
 
 
 def _unsigned(root: Path) -> None:

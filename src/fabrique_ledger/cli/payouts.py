@@ -75,6 +75,19 @@ def _require_sealed(current, chosen) -> None:
              _('after the collective review, seal it: fab close {chosen}').format(chosen=chosen))
 
 
+def _require_checked(current, chosen) -> None:
+    """No transfer is drawn from a seal that fab check refuses (edited by hand, not adding up...)."""
+    from ..render.problems import as_text
+    from ..sealrules import seal_problems
+
+    problems = seal_problems(current, chosen)
+    if problems:
+        echo(_("error: no transfer was written: the seal of {chosen} does not pass fab check, so what it pays is not "
+               "known:").format(chosen=chosen), err=True)
+        echo(as_text(problems), err=True)
+        raise typer.Exit(1)
+
+
 def _mark_paid(root, current, chosen, reference, members, date, write: Write) -> None:
     from .. import drafts
 
@@ -100,6 +113,7 @@ def _list(root, current, chosen, fmt, payees_path, output, execution_date, debto
     from .. import payouts as pay
     from ..render import payouts as render
     from ..render.formats import money, pretty_money
+    from ..settings import MINOR_DIGITS
     from ..store.payees import PayeesError, read_payees, refuse_inside
 
     try:
@@ -113,9 +127,11 @@ def _list(root, current, chosen, fmt, payees_path, output, execution_date, debto
         echo("\n".join(error.lines), err=True)
         raise typer.Exit(1) from None
     _require_sealed(current, chosen)
+    _require_checked(current, chosen)
     for note in found.notes:
         echo(_('note: {note}').format(note=note), err=True)
-    cur = current.settings.currency
+    cur = pay.currency_of(current, chosen)
+    digits = MINOR_DIGITS.get(cur, 2)
     for handle, payee in sorted(found.payees.items()):
         if handle not in current.members:
             echo(_('note: {payees_path}:{line}: {handle} is not a member of the ledger (ignored)').format(payees_path=payees_path, line=payee.line, handle=handle), err=True)
@@ -142,7 +158,7 @@ def _list(root, current, chosen, fmt, payees_path, output, execution_date, debto
         return
     count = ngettext("{count} transfer", "{count} transfers", len(by_transfer)).format(count=len(by_transfer))
     echo(_("{chosen}: {count}, {amount}").format(chosen=chosen, count=count,
-                                               amount=pretty_money(money(total, current.settings.digits), cur))
+                                               amount=pretty_money(money(total, digits), cur))
          + (_(" (in {output})").format(output=output) if output is not None else ""), err=True)
     for t in by_hand:
         echo(_('to settle by hand: {name} ({member}) {pretty_money} — {why_by_hand}').format(name=t.name, member=t.member, pretty_money=pretty_money(str(t.amount), cur), why_by_hand=t.why_by_hand), err=True)

@@ -196,13 +196,13 @@ def _uncommitted(root, current, chosen) -> list[str]:
 
 def _say_payments(current, chosen) -> None:
     """Reopening a period that was paid: the payments stay, and the next seal must cover them."""
-    from ..payouts import payments_of
+    from ..payouts import currency_of, payments_of
     from ..render.formats import shown_money
 
     made = payments_of(current, chosen)
     if not made:
         return
-    cur = current.settings.currency
+    cur = currency_of(current, chosen)
     listed = "; ".join(f"{p.reference} ({', '.join(f'{m} {shown_money(str(a), cur)}' for m, a in sorted(p.paid.items()))})" for p in made)
     echo(_("note: payments recorded for {period}: {listed}; the seal that closes it again must pay each member at least "
            "what they were paid").format(period=chosen, listed=listed), err=True)

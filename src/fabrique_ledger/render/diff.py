@@ -44,11 +44,12 @@ def diff_data(base: dict, head: dict, changes: list[RecordChange], problems: Seq
                   "records": records, "problems": [p.as_dict() for p in problems]},
         "splits": [{
             "period": str(effect.period),
-            "currency": currency,
+            "currency": effect.currency or currency,
             "before": effect.before,
             "after": effect.after,
             "touched": effect.touched,
             "alters_seal": effect.alters_seal,
+            "seal_change": effect.seal_change or None,
             "policy": dict(effect.policy),
             "pool": {"before": money(effect.pool[0], d), "after": money(effect.pool[1], d)},
             "carried_over": _change(*effect.carried_over, d),
@@ -65,9 +66,13 @@ STATES = {  # (before, after): how the heading of a period's effect reads
 }
 
 
+REMOVED = N_("{period} ({policy}): its seal is removed by this change")
+
+
 def _split_lines(split: dict) -> tuple[str, list[tuple[str, str, str, str]]]:
     """A period's effect: its heading and rows (who, before, after, difference), carry-over last."""
-    heading = _(STATES[split["before"], split["after"]]).format(period=split["period"], policy=_policy_words(split["policy"]))
+    state = REMOVED if split.get("seal_change") == "removed" else STATES[split["before"], split["after"]]
+    heading = _(state).format(period=split["period"], policy=_policy_words(split["policy"]))
     rows = [(p["member"], pretty_money(p["before"]), pretty_money(p["after"]), _pretty_signed(p["difference"]))
             for p in split["payouts"]]
     carried = split["carried_over"]
@@ -88,9 +93,25 @@ def _pool_words(split: dict) -> str:
     return _("pool {before} → {after}").format(before=pretty_money(pool["before"], cur), after=pretty_money(pool["after"], cur))
 
 
+ALTERS = {
+    "records": N_("this change alters records that the seal of {period} covers: fab check refuses it"),
+    "rewritten": N_("this change rewrites the seal of {period} without reopening it: fab verify and fab guard refuse it"),
+    "removed": N_("this change removes the seal of {period} without reopening it: fab verify and fab guard refuse it"),
+}
+
+
 def _alters(split: dict) -> str:
-    return _("this change alters records that the seal of {period} covers: fab check refuses it; to change a closed "
-             "period, reopen it on record first (fab close --reopen {period} --reason ...)").format(period=split["period"])
+    return _("{refused}; to change a closed period, reopen it on record first (fab close --reopen {period} --reason ...)").format(
+        refused=_(ALTERS[split.get("seal_change") or "records"]).format(period=split["period"]), period=split["period"])
+
+
+def refused(data: dict) -> bool:
+    """Whether what fab diff shows would be refused: fab check finds an error, or it alters a seal."""
+    return bool(data["check"]["errors"]) or any(split["alters_seal"] for split in data["splits"])
+
+
+def _altered(data: dict) -> str:
+    return ", ".join(split["period"] for split in data["splits"] if split["alters_seal"])
 
 
 def diff_text(data: dict) -> str:
@@ -129,6 +150,9 @@ def diff_markdown(data: dict) -> str:
     lines += ["", _("### Check"), ""]
     if check["errors"]:
         lines.append(_("❌ `fab check` finds {summary}:").format(summary=summary(problems, check["records"])))
+    elif refused(data):
+        lines.append(_("❌ this change alters the seal of {periods}, which is refused (see below); `fab check` finds no "
+                       "other problem ({summary})").format(periods=_altered(data), summary=summary(problems, check["records"])))
     else:
         lines.append(_("✅ `fab check` finds no problem ({summary})").format(summary=summary(problems, check["records"])))
     if problems:

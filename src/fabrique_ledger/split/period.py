@@ -131,9 +131,10 @@ def reads(settings: Settings, period: Period, present: Mapping[str, list[str]]) 
             return back or other >= period
         return other == period or (back and folder == "contributions" and other < period)
 
-    folders = ["members", Seal.folder]
-    folders += [f"{folder}/{name}" for folder in ("contributions", "reviews", "donations", "requests", "allocations")
-                for name in present.get(folder, []) if wanted(folder, name)]
+    kinds = ("contributions", "reviews", "donations", "requests", "allocations")
+    folders = ["members", Seal.folder, *(f"{folder}/{period}" for folder in kinds)]  # P's, even absent: known empty
+    folders += [f"{folder}/{name}" for folder in kinds for name in present.get(folder, [])
+                if name != str(period) and wanted(folder, name)]
     return folders, [kind.folder for kind in RECORD_TYPES if kind.periodic]
 
 
@@ -211,15 +212,19 @@ def donations_of(ledger: Ledger, period: Period) -> Fraction:
     return sum((donation_value(ledger, d) for d in ledger.in_period(Donation, period) if d.amount > 0), ZERO)
 
 
-def split_period(ledger: Ledger, period: Period, settings: Settings | None = None) -> PeriodSplit:
-    """The split of ``period`` under ``settings`` (the ledger's own unless a what-if is given)."""
+def split_period(ledger: Ledger, period: Period, settings: Settings | None = None, *,
+                 recipients: frozenset[str] | None = None, carried_in: Fraction | None = None) -> PeriodSplit:
+    """The split of ``period`` under ``settings`` (the ledger's own unless a what-if is given).  ``recipients``
+    and ``carried_in``, when given, replace the members who receive and the carry-over of the period before
+    (to recompute a seal with what it took in: ``seals.seal_split``)."""
     settings = settings or ledger.settings
     quantum = Fraction(1, 10 ** settings.digits)
     donations = donations_of(ledger, period)
-    carried_in, warnings = _carry_in(ledger, period)
+    carried_in, warnings = _carry_in(ledger, period) if carried_in is None else (carried_in, ())
     commons = math.floor(Fraction(settings.commons_share) * donations / quantum) * quantum
     members = ledger.members
-    recipients = frozenset(h for h, m in members.items() if m.receives)
+    if recipients is None:
+        recipients = frozenset(h for h, m in members.items() if m.receives)
     asked = asked_in(ledger, period, int(_param(settings.policy, "requests", "approvals")))
     given = points_given(ledger, period, recipients)
     inputs = SplitInputs(
@@ -235,7 +240,7 @@ def split_period(ledger: Ledger, period: Period, settings: Settings | None = Non
                            cap=Fraction(settings.cap) if settings.cap is not None else None,
                            min_payout=Fraction(settings.min_payout), quantum=quantum)
     counted = tuple(counted_contributions(ledger, settings, period))
-    opted_out = tuple(sorted({c.member for c in counted if c.member in members and not members[c.member].receives}))
+    opted_out = tuple(sorted({c.member for c in counted if c.member in members and c.member not in recipients}))
     if not result.lines and donations + carried_in > 0:
         warnings = (*warnings, M_("no one has a score in {period}: the whole distributable pool is carried over", period=period))
     ages = tuple(_periods_back(ledger, period)) if _looks_back(settings) else (period,)

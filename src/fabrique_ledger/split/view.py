@@ -10,17 +10,22 @@ renderers (``render/split.py``) turn this into JSON, CSV, Markdown and the termi
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from ..amounts import money_value, trimmed
+from ..amounts import floor, money_value, trimmed
 from ..i18n import M_, N_, Joined, Message, Text
 from ..ledger import Ledger
 from ..periods import Period
-from ..seals import SealedSplit, money_differences, sealed_money, sealed_split, split_money
-from ..settings import Settings
+from ..problems import Problem
+from ..records import Seal
+from ..sealrules import seal_problems
+from ..seals import money_differences, seal_settings, sealed_digits, sealed_money, split_money
+from ..settings import MINOR_DIGITS, Settings
 from ..shown import Day
-from .period import PeriodSplit, policy_details, split_period
+from .period import PeriodSplit, donations_of, policy_details, split_period
 
 REASONS = {
     "below-min-payout": N_("below min_payout: carried over"),
@@ -29,6 +34,39 @@ REASONS = {
     "objection": N_("objection: counts 0 until lifted"),
     "not reviewed": N_("not reviewed yet (require_review)"),
 }
+
+
+@dataclass(frozen=True)
+class SealedSplit:
+    """A closed period as every page shows it: the seal's amounts, and the split recomputed today
+    under the seal's own policy and parameters, to explain the amounts when the two agree, or to say
+    that they no longer do (a what-if, never shown as the seal)."""
+
+    seal: Seal
+    recomputed: PeriodSplit
+    donations: Decimal  # the pool less what it took in from the period before
+    carried_in: Decimal
+    problems: tuple[Problem, ...] = ()  # what fab check finds wrong with the seal (``seal_problems``)
+
+    @property
+    def agrees(self) -> bool:
+        return sealed_money(self.seal) == split_money(self.recomputed)
+
+    @property
+    def currency(self) -> str:
+        """The seal's own currency: its amounts are in it, whatever the settings say now."""
+        return self.seal.currency or self.recomputed.currency
+
+
+def sealed_split(ledger: Ledger, period: Period) -> SealedSplit | None:
+    """The seal of ``period`` with today's recomputation under its policy, or None while it is open."""
+    seal = ledger.sealed(period)
+    if seal is None:
+        return None
+    recomputed = split_period(ledger, period, seal_settings(ledger.settings, seal.policy, seal.parameters))
+    digits = sealed_digits(seal, ledger.settings)
+    carried_in = seal.carried_in if seal.carried_in is not None else seal.pool - floor(donations_of(ledger, period), digits)
+    return SealedSplit(seal, recomputed, seal.pool - carried_in, carried_in, tuple(seal_problems(ledger, period)))
 
 
 def as_data(split: PeriodSplit, explain: bool = False, status: str = "open") -> dict:
@@ -81,12 +119,13 @@ def sealed_data(sealed: SealedSplit, explain: bool = False) -> dict:
     """A closed period: the seal's policy, parameters and amounts.  Today's recomputation under the seal's
     policy explains the amounts when it agrees with them; when it does not, it is given apart, under
     ``recomputed``, with a warning that says so."""
-    seal, d = sealed.seal, sealed.recomputed.digits
+    seal, currency = sealed.seal, sealed.currency
+    d = MINOR_DIGITS.get(currency, 2)
     scores = {line.member: line.score for line in sealed.recomputed.result.lines} if sealed.agrees else {}
     distributable = Fraction(seal.distributable)
     data: dict[str, Any] = {
         "period": seal.id,
-        "currency": sealed.recomputed.currency,
+        "currency": currency,
         "status": "sealed",
         "sealed_on": seal.date,
         "seal": seal.source.path,
@@ -104,16 +143,29 @@ def sealed_data(sealed: SealedSplit, explain: bool = False) -> dict:
         "warnings": [],
         "recomputed": None,
     }
+    if sealed.problems:
+        data["warnings"].append(M_("the seal of {period} does not pass fab check: {problems}. Its amounts are shown as the "
+                                   "file says, but nothing should be paid from them until it is corrected: reopen {period} "
+                                   "on record (fab close --reopen {period} --reason ...) and close it again", period=seal.id,
+                                   problems=Joined([Joined([p.location(), p.message], ": ") for p in sealed.problems], M_("; "))))
+    if currency != sealed.recomputed.currency:
+        data["warnings"].append(M_("the settings now count in {currency}, but {period} was sealed in {sealed}: its amounts "
+                                   "are in {sealed} (fab check refuses the change of currency)",
+                                   currency=sealed.recomputed.currency, period=seal.id, sealed=currency))
     if sealed.agrees:
         if explain:
             data["explain"] = explanation(sealed.recomputed)
     else:
-        data["warnings"].append(M_("recomputed today under its sealed policy, the split of {period} differs from the seal "
-                                   "({differences}): the ledger's settings or members changed since it was sealed on {date}. "
-                                   "The seal is what is paid; the recomputation is only a what-if", period=seal.id,
-                                   differences=Joined(money_differences(sealed_money(seal), split_money(sealed.recomputed),
-                                                                        data["currency"]), M_("; ")),
-                                   date=Day(seal.date)))
+        differences = Joined(money_differences(sealed_money(seal), split_money(sealed.recomputed), currency), M_("; "))
+        if sealed.problems:
+            data["warnings"].append(M_("recomputed today under its sealed policy, the split of {period} differs from the "
+                                       "seal ({differences}); the recomputation is only a what-if", period=seal.id,
+                                       differences=differences))
+        else:
+            data["warnings"].append(M_("recomputed today under its sealed policy, the split of {period} differs from the seal "
+                                       "({differences}): the ledger's settings or members changed since it was sealed on {date}. "
+                                       "The seal is what is paid; the recomputation is only a what-if", period=seal.id,
+                                       differences=differences, date=Day(seal.date)))
         data["recomputed"] = as_data(sealed.recomputed, explain, status="recomputed")
     return data
 

@@ -41,6 +41,8 @@ def read_ledger(root: Path, today: date | None = None, use_cache: bool | None = 
         read = {rel.rpartition("/")[0] for rel, _blob, _read in found.files}
         ledger = replace(ledger, other_files={folder: names for kind in found.listed
                                               for folder, names in _names(root, kind) if folder not in read})
+    if found.folders is not None:
+        ledger = replace(ledger, scope=frozenset(f"{LEDGER_DIR}/{folder}".rstrip("/") for folder in found.folders))
     return ledger
 
 
@@ -81,6 +83,7 @@ class _Found:
     files: list[tuple[str, str | None, Callable[[], bytes]]]
     problems: list[Problem]
     listed: list[str]
+    folders: list[str] | None = None  # the folders read (under ledger/), when a scope chose them
 
     def digest(self, today: date) -> str:
         """sha256 of every input of a check; files git does not know are read (and kept) for their id."""
@@ -118,7 +121,7 @@ def _inventory(root: Path, scope: Scope | None, use_cache: bool) -> _Found:
     worth_asking = use_cache and len(paths) > ASK_GIT_ABOVE
     known = _index_blobs(root, [f"{LEDGER_DIR}/{f}".rstrip("/") for f in folders]) if worth_asking else {}
     files: list[tuple[str, str | None, Callable[[], bytes]]] = [(rel, known.get(rel), partial(_read, f"{base}/{rel}")) for rel in paths]
-    return _Found(settings_raw, _bytes(root, CHARTER), files, problems, listed)
+    return _Found(settings_raw, _bytes(root, CHARTER), files, problems, listed, folders if scope is not None else None)
 
 
 # A write (or a split) reads only what it needs (DESIGN §10): from the settings, the folders to read
