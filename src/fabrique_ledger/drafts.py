@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any, overload
 
+from . import seals
 from .amounts import decimals
 from .checks import check
 from .i18n import M_, Text
@@ -55,6 +56,8 @@ class Draft:
     author: str | None = None
     removes: tuple[str, ...] = ()  # files this record replaces (a reviewer's earlier review)
     warnings: tuple[Problem, ...] = ()  # what fab check will warn about (private data in a public ledger)
+    base: Ledger | None = field(default=None, compare=False, repr=False)  # the ledger it was checked against
+    uncommitted: tuple[str, ...] = ()  # the files not committed that its problems come from (see ``recheck``)
 
     @property
     def id(self) -> str:
@@ -123,7 +126,19 @@ def _draft_text(ledger: Ledger, rel: str, text: str, message: str, replaces: tup
             problems = [p for p in found if p.severity == "error"]
             warnings += tuple(p for p in found if p.severity != "error")
     removes = tuple(old for old in replaces if old != rel)
-    return Draft(rel, text, message, record if not problems else None, tuple(problems), author, removes, warnings)
+    return Draft(rel, text, message, record if not problems else None, tuple(problems), author, removes, warnings, ledger)
+
+
+def recheck(committed: Ledger, draft: Draft, uncommitted: Iterable[str]) -> Draft:
+    """``draft`` checked again against ``committed``, the ledger as the last commit holds it (the files in
+    ``uncommitted`` as committed, or absent), since a write commits its file alone: a record that names a
+    member whose file is not committed yet would leave the commit failing ``fab check --at``.  The same draft
+    when it passes there; else refused with those problems, ``uncommitted`` saying why."""
+    replaces = (*draft.removes, *((draft.rel,) if draft.rel in committed.blobs else ()))
+    again = _draft_text(committed, draft.rel, draft.text, draft.message, replaces, draft.author)
+    if not again.problems:
+        return draft
+    return replace(draft, record=None, problems=again.problems, uncommitted=tuple(uncommitted))
 
 
 def consequences(before: Ledger, after: Ledger, written: str) -> list[Problem]:
@@ -287,15 +302,29 @@ def seal(ledger: Ledger, data: dict[str, Any]) -> Draft:
     message = (f"close {data['period']}: {paid} {ledger.settings.currency} to {len(data['payouts'])} contributors, "
                f"{data['carried_over']} carried over")
     existing = ledger.seals.get(data["period"])
-    return _draft(ledger, path_of(Seal, None, data["period"]), data, message,
-                  replaces=(existing.source.path,) if existing is not None else ())
+    rel = path_of(Seal, None, data["period"])
+    why = seals.out_of_order(ledger, Period.parse(data["period"], ledger.settings.period))
+    if why is not None:
+        return Draft(rel, "", "", None, (Problem(rel, 1, 1, "seal", *why),))
+    return _draft(ledger, rel, data, message, replaces=(existing.source.path,) if existing is not None else ())
 
 
 def reopen(ledger: Ledger, period: str, raw: bytes, *, reason: str) -> Draft:
-    found = ledger.sealed(Period.parse(period, ledger.settings.period))
-    rel = path_of(Seal, None, period)
+    chosen = Period.parse(period, ledger.settings.period)
+    found, rel = ledger.sealed(chosen), path_of(Seal, None, period)
     if found is None:
-        return Draft(rel, "", "", None, (Problem(rel, 1, 1, "seal", M_('{period} is not closed: there is nothing to reopen', period=period)),))
+        earlier = ledger.seals.get(period)
+        if earlier is not None and earlier.reopened is not None:
+            problem = Problem(rel, 1, 1, "seal", M_("{period} is already reopened (on {date}: {reason}): it is open", period=period,
+                                                    date=earlier.reopened, reason=earlier.reason or ""),
+                              M_("make the corrections, then close it again: fab close {period}", period=period))
+        else:
+            problem = Problem(rel, 1, 1, "seal", M_('{period} is not closed: there is nothing to reopen', period=period),
+                              M_("see which periods are closed: ls ledger/periods"))
+        return Draft(rel, "", "", None, (problem,))
+    why = seals.out_of_order(ledger, chosen, reopening=True)
+    if why is not None:
+        return Draft(rel, "", "", None, (Problem(rel, 1, 1, "seal", *why),))
     return _edit(ledger, found, raw, {"reopened": ledger.today, "reason": reason}, f"reopen {period}: {reason}")
 
 

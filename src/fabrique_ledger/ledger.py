@@ -50,6 +50,7 @@ class Ledger:
     # When only part of the ledger was read: the folders not read and the names of their files, e.g.
     # {"ledger/contributions/2026-H1": {"2026-03-02-alice-gtfs.yaml", ...}} (any container: `name in`).
     other_files: Mapping[str, Container[str]] = field(default_factory=dict)
+    folders: tuple[str, ...] = ("",)  # the folders under ledger/ it was read from ("": all of it)
     codec: Codec = field(default_factory=NoCodec, compare=False, repr=False)  # how drafts become files (codec.py)
 
     def with_record(self, record: Record, blob: str | None = None) -> Ledger:

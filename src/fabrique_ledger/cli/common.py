@@ -273,10 +273,11 @@ def reading(root: Path, quiet: bool) -> Iterator[LazyProgress | None]:
 
 
 def finish_write(root: Path, draft: Draft, *, author: str | None, no_commit: bool, dry_run: bool, fmt: str,
-                 branch: str | None = None, also: tuple[str, ...] = ()) -> None:
+                 branch: str | None = None, also: tuple[str, ...] = (), committed: bool = False) -> None:
     """The end of every write command: refuse, preview, or write and commit, then say what happened.
-    ``also``: files already written by the user, committed as they are with the record."""
-    from ..api import write
+    ``also``: files already written by the user, committed as they are with the record; ``committed``: the
+    caller made sure nothing else it read differs from HEAD (else ``api.against_commit`` looks)."""
+    from ..api import against_commit, write
     from ..render.problems import as_text
     from ..store.git import GitProblem
 
@@ -285,11 +286,21 @@ def finish_write(root: Path, draft: Draft, *, author: str | None, no_commit: boo
         usage(_("unknown format '{fmt}' (choose text or json)").format(fmt=fmt), "--format")
     if branch and no_commit:
         usage(_("--branch commits on a new branch: it cannot be used with --no-commit"), "--branch")
+    if not no_commit and not committed:
+        draft = against_commit(root, draft, also)
     if draft.problems:
-        header = (_('error: nothing was written; {rel} would have these problems:') if all(p.path == draft.rel for p in draft.problems)
-                  else _('error: nothing was written; recording {rel} would leave the ledger with these problems:'))
-        echo(header.format(rel=draft.rel), err=True)
+        if draft.uncommitted:
+            header = _('error: nothing was written; {rel} depends on what is not committed ({paths}): committed '
+                       'without it, it would leave the ledger with these problems:').format(rel=draft.rel, paths=", ".join(draft.uncommitted))
+        elif all(p.path == draft.rel for p in draft.problems):
+            header = _('error: nothing was written; {rel} would have these problems:').format(rel=draft.rel)
+        else:
+            header = _('error: nothing was written; recording {rel} would leave the ledger with these problems:').format(rel=draft.rel)
+        echo(header, err=True)
         echo(as_text(draft.problems), err=True)
+        if draft.uncommitted:
+            echo(_("  hint: a commit must pass fab check on its own: commit {paths} first (git add ... && git commit), "
+                   "or record this with --no-commit too").format(paths=", ".join(draft.uncommitted)), err=True)
         raise typer.Exit(1)
     if draft.warnings:
         echo(as_text(draft.warnings), err=True)
@@ -301,7 +312,7 @@ def finish_write(root: Path, draft: Draft, *, author: str | None, no_commit: boo
                 echo(_('would remove {old} (it replaces it)').format(old=old))
     else:
         try:
-            done = write(root, draft, author=author, commit=not no_commit, branch=branch, also=also)
+            done = write(root, draft, author=author, commit=not no_commit, branch=branch, also=also, checked=True)
             commit, signed = done.commit, done.signed
         except GitProblem as error:
             fail(_('nothing was recorded: {error}').format(error=error))
