@@ -256,6 +256,9 @@ def test_diff_of_a_close_shows_the_seal(fab, monkeypatch):
     ("request", "--by", "chloe\n", "--amount", "5", "--date", "2026-02-01"),
     ("allocate", "--by", "alice\n", "chloe=5", "--period", "2026-H1"),
     ("allocate", "--by", "alice", "chloe\n=5", "--period", "2026-H1"),
+    ("contribute", "--by", "alice\n", "--kind", "wiki", "--title", "X", "--hours", "1", "--date", "2026-02-01"),
+    ("contribute", "--by", "alice\n:1", "--kind", "wiki", "--title", "X", "--hours", "1", "--date", "2026-02-01"),
+    ("allocate", "--by", "alice", "chloe=5", "--period", "2026-H1\n"),
 ])
 def test_an_id_or_handle_ending_in_a_newline_is_refused(fab, monkeypatch, args):
     monkeypatch.setenv("FAB_TODAY", "2026-03-01")
@@ -572,6 +575,26 @@ def test_reopening_a_reopened_period_says_it_is_open(fab, monkeypatch):
         f"{SEAL}:1:1: seal 2026-H1 is already reopened (on 2026-07-15: a donation was missing): it is open",
         "  hint: make the corrections, then close it again: fab close 2026-H1",
     ]
+    assert fab.state() == before
+
+
+def test_a_value_with_a_line_break_is_shown_escaped_in_an_error(fab, monkeypatch):
+    _h1(fab, monkeypatch)
+    _close(fab)
+    result = fab("payouts", "2026-H1", "--mark-paid", "VIR-1", "--member", "bruno\n")
+    assert result.code == 1
+    assert result.err.splitlines() == ["error: bruno\\n is owed nothing for 2026-H1 (owed: alice, chloe)"]
+    result = fab("donate", "--by", "bruno\n", "--amount", "5")
+    assert result.err.splitlines() == ["error: --by: 'bruno\\n' is not a handle: it has spaces or a line break around it: bruno",
+                                       "  hint: write --by bruno"]
+
+
+def test_a_period_ending_in_a_newline_is_refused_by_close(fab, monkeypatch):
+    _h1(fab, monkeypatch)
+    before = fab.state()
+    result = fab("close", "2026-H1\n", "--yes")
+    assert result.code == 2
+    assert result.err.splitlines()[0] == "error: PERIOD: '2026-H1\\n' is not a period id (expected something like 2026-H1)"
     assert fab.state() == before
 
 

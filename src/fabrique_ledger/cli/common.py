@@ -63,10 +63,16 @@ def console(stderr: bool = False):
 
 
 def fail(message: Text, hint: Text | None = None, code: int = 1) -> NoReturn:
-    echo(_('error: {message}').format(message=message), err=True)
+    """``error: message`` and ``  hint: hint``, one line each: a line break in them (a value typed with one,
+    like --member $'bruno\\n') is shown as \\n, so that no value can start a line of its own."""
+    echo(_('error: {message}').format(message=_one_line(message)), err=True)
     if hint:
-        echo(_('  hint: {hint}').format(hint=hint), err=True)
+        echo(_('  hint: {hint}').format(hint=_one_line(hint)), err=True)
     raise typer.Exit(code)
+
+
+def _one_line(text: Text) -> str:
+    return str(text).replace("\r", "\\r").replace("\n", "\\n")
 
 
 def usage(message: Text, option: str | None = None) -> NoReturn:
