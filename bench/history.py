@@ -106,7 +106,8 @@ def history(n: int, out: Path, per_commit: int = 5) -> Path:
     current, count, open_contributions, previous = PERIODS[-1], 0, {}, None
     for period, batch in _batches(_dated(files), per_commit):
         if previous is not None and period != previous:
-            _close(root, importer, *previous, current)
+            for ended in _halves(previous, period):  # periods are closed in order, those without records too
+                _close(root, importer, *ended, current)
             open_contributions = {}
         previous = period
         importer.commit(max(d for d, _, _ in batch), _author(batch[0][1], batch[0][2]),
@@ -136,6 +137,13 @@ def _correct(importer: Importer, count: int, open_contributions: dict, reviewed:
                 del open_contributions[rel]
                 open_contributions[new] = (day, text)
                 break
+
+
+def _halves(first: tuple[int, int], stop: tuple[int, int]) -> Iterator[tuple[int, int]]:
+    """The half-years from ``first`` up to ``stop`` (excluded)."""
+    while first < stop:
+        yield first
+        first = (first[0], 2) if first[1] == 1 else (first[0] + 1, 1)
 
 
 def _close(root: Path, importer: Importer, year: int, half: int, current: tuple[int, int]) -> None:

@@ -2,10 +2,10 @@
 commands, driven through the CLI on a real git ledger, and after every step the invariants checked
 the way one tests a database.
 
-The commands: member add, sign, contribute (also --no-commit), donate, use, review and review again
-(also after a close), request, allocate, close with a random policy and parameters (also with
---include-uncommitted), reopen, mark paid, an edit of the settings by hand, time passing, and fab diff
-between two random steps.  After every step:
+The commands: member add (also --no-commit), sign, contribute (also --no-commit), donate, use, review and
+review again (also after a close), request, allocate, close with a random policy and parameters (also with
+--include-uncommitted), reopen, mark paid, an edit of the settings by hand, an edit of a member file by hand
+(committed or not), time passing, and fab diff between two random steps.  After every step:
 
 - a write fab made leaves ``fab check`` clean, or it was refused and changed nothing (files, index, HEAD);
 - ``fab check`` and ``fab verify`` agree: both clean;
@@ -171,14 +171,32 @@ class LedgerMachine(RuleBasedStateMachine):
 
     # --- the commands ------------------------------------------------------------------------------
 
-    @rule(data=st.data())
-    def member_add(self, data):
+    @rule(data=st.data(), no_commit=st.booleans())
+    def member_add(self, data, no_commit):
+        """A newcomer, committed or not: a record naming one not committed is refused until it is (or
+        written with --no-commit too), and a close commits the member file with --include-uncommitted."""
         free = [h for h in NEWCOMERS if h not in self.members]
         if not free:
             return
         handle = data.draw(st.sampled_from(free))
-        if self.write("member", "add", handle, "--name", handle.title(), "--role", "consultant", "--joined", str(JOINED)):
+        if self.write("member", "add", handle, "--name", handle.title(), "--role", "consultant", "--joined", str(JOINED),
+                      *(("--no-commit",) if no_commit else ())):
             self.members.append(handle)
+
+    @rule(data=st.data(), commit=st.booleans())
+    def edit_member(self, data, commit):
+        """A member opts out of payouts, or back in, by hand in their member file, and runs fab check; committed
+        or left in the working tree (then fab close refuses it, or commits it with --include-uncommitted)."""
+        handle = data.draw(st.sampled_from(self.members))
+        path = self.root / "ledger/members" / f"{handle}.yaml"
+        text = path.read_text()
+        path.write_text(text.replace("receives: false\n", "") if "receives: false\n" in text else text + "receives: false\n")
+        if self.fab("check").code != 0:  # (an opt-out beside their own request: check says so, the edit is undone)
+            path.write_text(text)
+            return
+        if commit and self.fab.git("status", "--porcelain", "--", str(path.relative_to(self.root))).startswith(" M"):
+            self.fab.git("commit", "-q", "-m", f"{handle}: receives", "--", str(path.relative_to(self.root)))
+            self.commits.append(self.fab.head())
 
     @rule(data=st.data(), back=st.integers(0, 200))
     def sign(self, data, back):

@@ -161,7 +161,7 @@ def test_close_refuses_uncommitted_records_or_commits_them_when_asked(fab, monke
     result = fab("close", "2026-H1", "--yes")
     assert result.code == 1
     assert result.err.splitlines() == [
-        "error: 2026-H1 cannot be sealed while some of what the seal covers is not committed: ledger/contributions/2026-H1/late.yaml",
+        "error: 2026-H1 cannot be sealed while files the seal is computed from are not committed: ledger/contributions/2026-H1/late.yaml",
         "  hint: commit them first (git add ... && git commit), or add --include-uncommitted to commit them with the seal",
     ]
     assert fab.state() == before
@@ -181,7 +181,7 @@ def test_close_refuses_uncommitted_settings(fab, monkeypatch):
     path = fab.root / "ledger/fabrique.yaml"
     path.write_text(path.read_text().replace("min_payout: 0", "min_payout: 10"))
     result = fab("close", "2026-H1", "--yes")
-    assert result.code == 1 and "is not committed: ledger/fabrique.yaml" in result.err
+    assert result.code == 1 and "are not committed: ledger/fabrique.yaml" in result.err
 
 
 # --- 4. a new seal never pays anyone less than was paid ---------------------------------------------
@@ -265,6 +265,9 @@ def test_diff_of_a_close_shows_the_seal(fab, monkeypatch):
     ("request", "--by", "chloe\n", "--amount", "5", "--date", "2026-02-01"),
     ("allocate", "--by", "alice\n", "chloe=5", "--period", "2026-H1"),
     ("allocate", "--by", "alice", "chloe\n=5", "--period", "2026-H1"),
+    ("contribute", "--by", "alice\n", "--kind", "wiki", "--title", "X", "--hours", "1", "--date", "2026-02-01"),
+    ("contribute", "--by", "alice\n:1", "--kind", "wiki", "--title", "X", "--hours", "1", "--date", "2026-02-01"),
+    ("allocate", "--by", "alice", "chloe=5", "--period", "2026-H1\n"),
 ])
 def test_an_id_or_handle_ending_in_a_newline_is_refused(fab, monkeypatch, args):
     monkeypatch.setenv("FAB_TODAY", "2026-03-01")
@@ -326,29 +329,269 @@ def test_check_refuses_a_seal_that_does_not_add_up(fab, monkeypatch, old, new, m
 
 
 def test_a_later_seal_must_take_in_the_carry_over_of_the_one_before(fab, monkeypatch):
-    """Closing 2026-H2 while 2026-H1 is open, then 2026-H1 with a carry-over, would lose it: refused."""
+    """Closing 2026-H2 while 2026-H1 is open, then 2026-H1 with a carry-over, would lose it: refused, and
+    fab check reports a seal that did not take in the carry-over of the one before."""
     _h1(fab, monkeypatch)
     path = fab.root / "ledger/fabrique.yaml"
     path.write_text(path.read_text().replace("min_payout: 0", "min_payout: 250"))  # chloe's 200 is carried over
     fab.git("commit", "-qam", "min_payout 250")
     monkeypatch.setenv("FAB_TODAY", "2027-01-15")
     assert fab("contribute", "--by", "alice", "--kind", "wiki", "--title", "H2", "--hours", "1", "--date", "2026-08-01").code == 0
-    assert fab("close", "2026-H2", "--yes").code == 0
     before = fab.state()
-    result = fab("close", "2026-H1", "--yes")
+    result = fab("close", "2026-H2", "--yes")
+    assert result.code == 1 and result.err.startswith("error: 2026-H1 is still open: periods are closed in order")
+    assert fab.state() == before
+    # in order, it goes through, and reopening 2026-H1 under a sealed 2026-H2 that took its carry-over is refused
+    assert fab("close", "2026-H1", "--yes").code == 0
+    assert fab("close", "2026-H2", "--yes").code == 0
+    seal_h2 = fab.root / "ledger/periods/2026-H2.yaml"
+    assert "carried_in: 200.00\n" in seal_h2.read_text()
+    before = fab.state()
+    result = fab("close", "--reopen", "2026-H1", "--reason", "again")
+    assert result.code == 1 and "2026-H2 is sealed after 2026-H1" in result.err
+    assert fab.state() == before
+    assert fab("check").code == 0 and fab("verify").code == 0
+    # a seal of 2026-H2 that took in nothing, beside 2026-H1's carry-over of 200.00 (written by hand): fab check says so
+    text = seal_h2.read_text()
+    for old, new in (("carried_in: 200.00", "carried_in: 0.00"), ("pool: 200.00", "pool: 0.00"),
+                     ("distributable: 200.00", "distributable: 0.00"), ("carried_over: 200.00", "carried_over: 0.00")):
+        text = text.replace(old, new)
+    seal_h2.write_text(text)
+    result = fab("check")
     assert result.code == 1
     assert ("ledger/periods/2026-H2.yaml:11:13: seal 2026-H2 was sealed with 0.00 carried in, but 2026-H1 carries over 200.00\n"
             "  hint: periods are closed in order, each taking in the carry-over of the one before: reopen 2026-H2 first "
-            "(fab close --reopen 2026-H2 --reason ...), then close 2026-H1 and 2026-H2 again") in result.err
+            "(fab close --reopen 2026-H2 --reason ...), then close 2026-H1 and 2026-H2 again") in result.out
+
+
+# --- 8. a seal, and every commit, holds only what is committed (the audit of issue 12) -----------------
+
+def _refuses_uncommitted(fab: Fab, period: str, *files: str, more: tuple[str, ...] = ()) -> None:
+    """fab close refuses ``period``, listing ``files`` as not committed, and changes nothing."""
+    before = fab.state()
+    result = fab("close", period, "--yes", *more)
+    assert result.code == 1
+    assert result.err.splitlines()[0] == (f"error: {period} cannot be sealed while files the seal is computed from are not "
+                                         f"committed: {', '.join(files)}")
     assert fab.state() == before
-    # in order, it goes through, and reopening 2026-H1 under a sealed 2026-H2 that took its carry-over is refused
-    assert fab("close", "--reopen", "2026-H2", "--reason", "close 2026-H1 first").code == 0
+
+
+def _refused_with(fab: Fab, args: tuple[str, ...], lines: list[str]) -> None:
+    """``fab args`` (and with --dry-run) is refused, exit 1, with exactly these lines, and changes nothing."""
+    before = fab.state()
+    for extra in ((), ("--dry-run",)):
+        result = fab(*args, *extra)
+        assert result.code == 1
+        assert result.err.splitlines() == lines
+        assert fab.state() == before
+
+
+_COMMIT_EMMA_FIRST = ("  hint: a commit must pass fab check on its own: commit ledger/members/emma.yaml first "
+                      "(git add ... && git commit), or record this with --no-commit too")
+
+
+def _committed_alone(fab: Fab, *files: str) -> None:
+    """HEAD's commit holds exactly ``files`` and the working tree is clean; check and verify agree."""
+    assert set(fab.git("show", "--name-only", "--format=", "HEAD").split()) == set(files)
+    assert fab.git("status", "--porcelain", "--untracked-files=all") == ""
+    assert fab("check").code == 0
+    verify = fab("verify")
+    assert verify.code == 0, verify.out
+
+
+def test_a_member_added_without_commit_is_never_depended_on_nor_sealed(fab, monkeypatch):
+    """a. emma added with --no-commit: a committed contribution by her would fail fab check --at HEAD, and a
+    seal paying her would hold a member file that is not committed."""
+    monkeypatch.setenv("FAB_TODAY", "2026-06-20")
+    assert fab("donate", "--by", "bruno", "--amount", "1000", "--date", "2026-02-01").code == 0
+    assert fab("member", "add", "emma", "--name", "Emma", "--joined", "2026-01-10", "--no-commit").code == 0
+    work = ("contribute", "--by", "emma", "--kind", "code", "--title", "e", "--hours", "10", "--date", "2026-06-01")
+    _refused_with(fab, work, [
+        "error: nothing was written; ledger/contributions/2026-H1/2026-06-01-emma-e.yaml depends on what is not "
+        "committed (ledger/members/emma.yaml): committed without it, it would leave the ledger with these problems:",
+        "ledger/contributions/2026-H1/2026-06-01-emma-e.yaml:1:10: unknown-reference 'authors' names 'emma', who is not a member",
+        "  hint: fix the handle, or add the member first: fab member add emma --name ...",
+        _COMMIT_EMMA_FIRST,
+    ])
+    assert fab(*work, "--no-commit").code == 0
+    monkeypatch.setenv("FAB_TODAY", "2026-07-10")
+    _refuses_uncommitted(fab, "2026-H1", "ledger/contributions/2026-H1/2026-06-01-emma-e.yaml", "ledger/members/emma.yaml")
+    result = fab("close", "2026-H1", "--yes", "--include-uncommitted")
+    assert result.code == 0, result.err
+    assert "also committed ledger/members/emma.yaml" in result.out
+    _committed_alone(fab, SEAL, "ledger/contributions/2026-H1/2026-06-01-emma-e.yaml", "ledger/members/emma.yaml")
+
+
+def test_an_uncommitted_edit_of_a_member_file_is_never_sealed(fab, monkeypatch):
+    """b. chloe opts out of payouts in her member file, not committed: the seal would not pay her."""
+    _h1(fab, monkeypatch)
+    member = fab.root / "ledger/members/chloe.yaml"
+    member.write_text(member.read_text() + "receives: false\n")
+    assert fab("check").code == 0
+    _refuses_uncommitted(fab, "2026-H1", "ledger/members/chloe.yaml")
+    assert fab("close", "2026-H1", "--yes", "--include-uncommitted").code == 0
+    assert "payouts:\n  alice: 1000.00\n" in (fab.root / SEAL).read_text()
+    _committed_alone(fab, SEAL, "ledger/members/chloe.yaml")
+
+
+@pytest.mark.parametrize("policy", ["recent", "balanced"])
+def test_a_record_of_an_open_earlier_period_is_never_sealed_uncommitted(fab, monkeypatch, policy):
+    """c. A record of 2026-H1 (open) not committed counts in a 2026-H2 seal under a policy that looks back:
+    2026-H2 is not closed before 2026-H1, and 2026-H1 lists the record and commits it only when asked."""
+    _h1(fab, monkeypatch)
+    monkeypatch.setenv("FAB_TODAY", "2027-01-10")
+    assert fab("donate", "--by", "bruno", "--amount", "100", "--date", "2026-08-02").code == 0
+    assert fab("contribute", "--by", "alice", "--kind", "wiki", "--title", "H2", "--hours", "3", "--date", "2026-08-01").code == 0
+    hidden = "ledger/contributions/2026-H1/2026-06-02-bruno-hidden.yaml"
+    assert fab("contribute", "--by", "bruno", "--kind", "code", "--title", "hidden", "--hours", "40", "--date", "2026-06-02",
+               "--no-commit").code == 0
+    before = fab.state()
+    result = fab("close", "2026-H2", "--policy", policy, "--yes", "--include-uncommitted")
+    assert result.code == 1
+    assert result.err.splitlines() == [
+        "error: 2026-H1 is still open: periods are closed in order, each taking in the carry-over of the one before",
+        "  hint: close 2026-H1 first (fab close 2026-H1), then 2026-H2",
+    ]
+    assert fab.state() == before
+    _refuses_uncommitted(fab, "2026-H1", hidden)
+    assert fab("close", "2026-H1", "--yes", "--include-uncommitted").code == 0
+    _committed_alone(fab, SEAL, hidden)
+    assert fab("close", "2026-H2", "--policy", policy, "--yes").code == 0
+    _committed_alone(fab, "ledger/periods/2026-H2.yaml")
+
+
+def test_an_uncommitted_edit_of_the_previous_seal_is_never_carried_in(fab, monkeypatch):
+    """d. 2026-H1's seal edited by hand so that it still adds up (100.00 carried over instead of paid to alice),
+    not committed: the seal of 2026-H2 would take it in."""
+    _h1(fab, monkeypatch)
+    _close(fab)
+    monkeypatch.setenv("FAB_TODAY", "2027-01-10")
+    assert fab("contribute", "--by", "alice", "--kind", "wiki", "--title", "H2", "--hours", "3", "--date", "2026-08-01").code == 0
+    seal = fab.root / SEAL
+    seal.write_text(seal.read_text().replace("alice: 800.00", "alice: 700.00").replace("carried_over: 0.00", "carried_over: 100.00"))
+    check = fab("check")  # it adds up, but check recomputes a seal whose files are as sealed
+    assert check.code == 1 and "ledger/periods/2026-H1.yaml:16:3: seal the seal's amounts are not the split" in check.out
+    for more in ((), ("--policy", "balanced"), ("--include-uncommitted",)):  # refused: the ledger fails check
+        before = fab.state()
+        result = fab("close", "2026-H2", "--yes", *more)
+        assert result.code == 1 and "ledger/periods/2026-H1.yaml:16:3: seal the seal's amounts are not the split" in result.err
+        assert fab.state() == before and not (fab.root / "ledger/periods/2026-H2.yaml").exists()
+    fab.git("checkout", "--", SEAL)  # as sealed, then an edit check cannot see (a comment): still not committed
+    seal.write_text(seal.read_text() + "# a note\n")
+    _refuses_uncommitted(fab, "2026-H2", SEAL)
+    _refuses_uncommitted(fab, "2026-H2", SEAL, more=("--policy", "balanced"))
+
+
+def test_an_ignored_or_assume_unchanged_record_is_never_sealed_uncommitted(fab, monkeypatch):
+    """e. A record git ignores is refused even with --include-uncommitted (fab never force-adds); a record git is
+    told to assume unchanged, then edited, is listed like any other, and committed as edited when asked."""
+    _h1(fab, monkeypatch)
+    secret = "ledger/contributions/2026-H1/secret.yaml"
+    with open(fab.root / ".git/info/exclude", "a") as exclude:
+        exclude.write(secret + "\n")
+    fab.write(secret, "authors: alice\nkind: code\ntitle: Secret\nhours: 5\ndate: 2026-03-01\n")
+    assert fab.git("status", "--porcelain", "--untracked-files=all") == ""
+    before = fab.state()
+    for extra in ((), ("--include-uncommitted",)):
+        result = fab("close", "2026-H1", "--yes", *extra)
+        assert result.code == 1
+        assert result.err.splitlines() == [
+            f"error: 2026-H1 cannot be sealed: {secret} would be sealed, but git ignores them (.gitignore, .git/info/exclude) "
+            "or is told to skip them (skip-worktree), so they cannot be committed with the seal",
+            "  hint: fab never force-adds a file: stop ignoring or skipping them and commit them, or move them out of the ledger",
+        ]
+        assert fab.state() == before
+    (fab.root / secret).unlink()
+    c1 = "ledger/contributions/2026-H1/c1.yaml"
+    fab.git("update-index", "--assume-unchanged", c1)
+    (fab.root / c1).write_text((fab.root / c1).read_text().replace("hours: 2", "hours: 20"))
+    assert fab.git("status", "--porcelain") == ""
+    _refuses_uncommitted(fab, "2026-H1", c1)
+    assert fab("close", "2026-H1", "--yes", "--include-uncommitted").code == 0
+    assert "hours: 20" in fab.git("show", f"HEAD:{c1}")
+    _committed_alone(fab, SEAL, c1)
+
+
+def test_a_large_ledger_reads_a_record_git_assumes_unchanged_as_it_is(fab, monkeypatch):
+    """Above ASK_GIT_ABOVE files, fab takes the blob ids of unchanged files from git's index; a file git is told
+    to assume unchanged may have changed all the same, so its bytes are read: every page shows the file as it
+    is, as a small ledger does (here the threshold is lowered to 0 rather than 2 000 files written)."""
+    from fabrique_ledger.store import inventory
+
+    _h1(fab, monkeypatch)
+    monkeypatch.setattr(inventory, "ASK_GIT_ABOVE", 0)
+    assert fab("split", "--period", "2026-H1", "--format", "json").json()["payouts"][1]["amount"] == "200.00"  # (cached)
+    c1 = "ledger/contributions/2026-H1/c1.yaml"
+    fab.git("update-index", "--assume-unchanged", c1)
+    (fab.root / c1).write_text((fab.root / c1).read_text().replace("hours: 2", "hours: 20"))
+    split = fab("split", "--period", "2026-H1", "--format", "json").json()
+    assert [(p["member"], p["amount"]) for p in split["payouts"]] == [("alice", "285.71"), ("chloe", "714.29")]
+    _refuses_uncommitted(fab, "2026-H1", c1)
+
+
+def test_a_write_is_checked_against_what_is_committed(fab, monkeypatch):
+    """A record is committed alone: it must pass fab check with the member files and settings as committed,
+    not as edited by hand in the working tree."""
+    monkeypatch.setenv("FAB_TODAY", "2026-03-01")
+    member = fab.root / "ledger/members/chloe.yaml"
+    member.write_text(member.read_text() + "receives: false\n")
+    fab.git("commit", "-qam", "chloe opts out")
+    member.write_text(member.read_text().replace("receives: false\n", ""))  # back in, not committed
+    settings = fab.root / "ledger/fabrique.yaml"
+    settings.write_text(settings.read_text().replace("weights: {}", "weights: {design: 2}"))  # a new kind, not committed
+    assert fab("check").code == 0
+    before = fab.state()
+    result = fab("request", "--by", "chloe", "--amount", "50", "--date", "2026-02-01")
+    assert result.code == 1
+    assert ("depends on what is not committed (ledger/fabrique.yaml, ledger/members/chloe.yaml)" in result.err
+            and "chloe opted out of payouts (receives: false) and cannot request an amount" in result.err), result.err
+    result = fab("contribute", "--by", "alice", "--kind", "design", "--title", "Logo", "--hours", "2", "--date", "2026-02-01")
+    assert result.code == 1 and "'design' is not a contribution kind" in result.err, result.err
+    assert fab.state() == before
+    # a record that does not depend on them is committed as usual, alone
+    result = fab("contribute", "--by", "alice", "--kind", "wiki", "--title", "Page", "--hours", "2", "--date", "2026-02-01")
+    assert result.code == 0, result.err
+    assert fab.git("show", "--name-only", "--format=", "HEAD").split() == ["ledger/contributions/2026-H1/2026-02-01-alice-page.yaml"]
+    assert fab("request", "--by", "chloe", "--amount", "50", "--date", "2026-02-01", "--no-commit").code == 0
+
+
+# --- 9. periods in order ---------------------------------------------------------
+
+def test_periods_are_closed_and_reopened_in_order_even_with_nothing_carried_over(fab, monkeypatch):
+    _h1(fab, monkeypatch)
+    monkeypatch.setenv("FAB_TODAY", "2027-01-15")
+    assert fab("contribute", "--by", "alice", "--kind", "wiki", "--title", "H2", "--hours", "1", "--date", "2026-08-01").code == 0
+    before = fab.state()
+    result = fab("close", "2026-H2", "--yes")
+    assert result.code == 1 and result.err.startswith("error: 2026-H1 is still open")
+    assert fab.state() == before
     assert fab("close", "2026-H1", "--yes").code == 0
     assert fab("close", "2026-H2", "--yes").code == 0
-    assert "carried_in: 200.00\n" in (fab.root / "ledger/periods/2026-H2.yaml").read_text()
+    before = fab.state()
+    for extra in ((), ("--dry-run",)):
+        result = fab("close", "--reopen", "2026-H1", "--reason", "again", *extra)
+        assert result.code == 1
+        assert result.err.splitlines()[1:] == [
+            f"{SEAL}:1:1: seal 2026-H2 is sealed after 2026-H1: a later seal took in the carry-over of the periods before it",
+            "  hint: reopen the later periods first, the last one first (fab close --reopen 2026-H2 --reason ...), then 2026-H1",
+        ]
+        assert fab.state() == before
+    assert fab("close", "--reopen", "2026-H2", "--reason", "2026-H1 first").code == 0
+    assert fab("close", "--reopen", "2026-H1", "--reason", "a correction").code == 0
+    assert fab("check").code == 0 and fab("verify").code == 0
+
+
+def test_reopening_a_reopened_period_says_it_is_open(fab, monkeypatch):
+    _h1(fab, monkeypatch)
+    _close(fab)
+    assert fab("close", "--reopen", "2026-H1", "--reason", "a donation was missing").code == 0
     before = fab.state()
     result = fab("close", "--reopen", "2026-H1", "--reason", "again")
-    assert result.code == 1 and "2026-H2 was sealed with 200.00 carried in from 2026-H1, which is not closed" in result.err
+    assert result.code == 1
+    assert result.err.splitlines()[1:] == [
+        f"{SEAL}:1:1: seal 2026-H1 is already reopened (on 2026-07-15: a donation was missing): it is open",
+        "  hint: make the corrections, then close it again: fab close 2026-H1",
+    ]
     assert fab.state() == before
     assert fab("check").code == 0 and fab("verify").code == 0
 
@@ -565,3 +808,41 @@ def test_a_currency_change_does_not_relabel_a_sealed_period(fab, monkeypatch, tm
     paid = fab("payouts", "2026-H1", "--mark-paid", "V9")
     assert paid.code == 1 and "the currency is USD, but 2026-H1 was sealed in EUR" in paid.err
     assert fab.state() == before
+
+
+
+
+def test_a_value_with_a_line_break_is_shown_escaped_in_an_error(fab, monkeypatch):
+    _h1(fab, monkeypatch)
+    _close(fab)
+    result = fab("payouts", "2026-H1", "--mark-paid", "VIR-1", "--member", "bruno\n")
+    assert result.code == 1
+    assert result.err.splitlines() == ["error: bruno\\n is owed nothing for 2026-H1 (owed: alice, chloe)"]
+    result = fab("donate", "--by", "bruno\n", "--amount", "5")
+    assert result.err.splitlines() == ["error: --by: 'bruno\\n' is not a handle: it has spaces or a line break around it: bruno",
+                                       "  hint: write --by bruno"]
+
+
+def test_a_period_ending_in_a_newline_is_refused_by_close(fab, monkeypatch):
+    _h1(fab, monkeypatch)
+    before = fab.state()
+    result = fab("close", "2026-H1\n", "--yes")
+    assert result.code == 2
+    assert result.err.splitlines()[0] == "error: PERIOD: '2026-H1\\n' is not a period id (expected something like 2026-H1)"
+    assert fab.state() == before
+
+
+def test_an_import_naming_a_member_not_committed_is_refused(fab, monkeypatch, tmp_path):
+    """fab import commits its rows alone, like every write: checked against the member files as committed."""
+    monkeypatch.setenv("FAB_TODAY", "2026-03-01")
+    assert fab("member", "add", "emma", "--name", "Emma", "--joined", "2026-01-10", "--no-commit").code == 0
+    source = tmp_path / "dons.csv"
+    source.write_text("donor,amount,date\nemma,50,2026-02-18\n", "utf-8")
+    _refused_with(fab, ("import", str(source)), [
+        "error: nothing was imported; dons.csv depends on what is not committed (ledger/members/emma.yaml): committed "
+        "without it, the import would leave the ledger with these problems:",
+        "dons.csv:2:1: unknown-reference 'donor' names 'emma', who is not a member",
+        "  hint: fix the handle, or add the member first: fab member add emma --name ...",
+        _COMMIT_EMMA_FIRST,
+    ])
+    assert fab("import", str(source), "--no-commit").code == 0

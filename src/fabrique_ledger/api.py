@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from . import report as reports
-from .drafts import Draft, scope_for
+from .drafts import Draft, recheck, scope_for
 from .i18n import M_
 from .ledger import Ledger
 from .periods import Period
@@ -69,9 +69,14 @@ def record(make: Callable[[Ledger], Draft], path: Path | str | None = None, *, k
 
 
 def write(root: Path, draft: Draft, *, author: str | None = None, commit: bool = True, branch: str | None = None,
-          also: Iterable[str] = ()) -> Recorded:
-    """The end of a write, the ledger's lock held: refuse a draft with problems, else write its file (and
-    remove those it replaces) and commit them, with ``also``, files the user changed, as they are."""
+          also: Iterable[str] = (), checked: bool = False) -> Recorded:
+    """The end of a write, the ledger's lock held: refuse a draft with problems, or one that would commit a
+    record depending on files that are not committed (``against_commit``; ``checked``: the caller did), else
+    write its file (and remove those it replaces) and commit them, with ``also``, files the user changed, as
+    they are."""
+    also = tuple(also)
+    if commit and not checked:
+        draft = against_commit(root, draft, also)
     if draft.problems:
         raise Refused(draft)
     changes = {**{rel: _as_it_is(root / rel) for rel in also}, draft.rel: draft.text, **dict.fromkeys(draft.removes)}
@@ -79,9 +84,29 @@ def write(root: Path, draft: Draft, *, author: str | None = None, commit: bool =
     return Recorded(draft, sha, sha is not None and git.is_signed(root, sha))
 
 
+def against_commit(root: Path, draft: Draft, also: Iterable[str] = ()) -> Draft:
+    """``draft`` as it will be committed: alone (with ``also``), so checked against the ledger of the last
+    commit when a file it was checked with is not committed (drafts.recheck); refused with the problems it
+    would leave that commit with, or the same draft.  Fast when nothing differs from HEAD (one git ls-tree
+    of the folders the write read)."""
+    from .store import committed
+
+    base = draft.base
+    if base is None or draft.problems:
+        return draft
+    found = committed.pending(root, base)
+    if found is None:
+        return draft
+    kept = {*also, draft.rel, *draft.removes}
+    differing = [p for p in found.paths if p not in kept]
+    if not differing:
+        return draft
+    return recheck(committed.as_committed(root, base, found, kept), draft, differing)
+
+
 def _as_it_is(path: Path) -> str | None:
-    """A file the user wrote, to be committed as it is (None: it was deleted)."""
-    return path.read_text("utf-8") if path.is_file() else None
+    """A file the user wrote, to be committed as it is, byte for byte (None: it was deleted)."""
+    return path.read_bytes().decode("utf-8") if path.is_file() else None
 
 
 def period_split(ledger: Ledger, period: str | Period | None = None, *, what_if: Settings | None = None,

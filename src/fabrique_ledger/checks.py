@@ -292,3 +292,15 @@ def check(ledger: Ledger, names: Iterable[str] | None = None) -> list[Problem]:
 
 def unknown_rules(names: Iterable[str]) -> list[str]:
     return [name for name in names if name not in BY_NAME]
+
+
+def consequences(before: Ledger, after: Ledger, written: str) -> tuple[list[Problem], list[Problem], list[Problem]]:
+    """What ``fab check`` would report once a write is made, on what the write read (``Ledger.holds``):
+    (every error, those of them already in the ledger before the write, the new warnings).  Any error
+    refuses the write, also one already there (a seal edited by hand, a broken file): a write that commits
+    never leaves check failing, and fab does not add to a ledger that contradicts itself."""
+    found = check(after)
+    errors = [p for p in found if p.severity == "error"]
+    known = set(check(before)) if errors or len(found) > len(errors) else set()
+    existing = [p for p in errors if p.path != written and p in known]
+    return errors, existing, [p for p in found if p.severity != "error" and (p.path == written or p not in known)]

@@ -10,13 +10,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any, overload
 
+from . import seals
 from .amounts import decimals
-from .checks import check
+from .checks import consequences
 from .i18n import M_, Text
 from .ledger import Ledger, blob_id
 from .missions import find, plain_status
@@ -56,6 +57,8 @@ class Draft:
     removes: tuple[str, ...] = ()  # files this record replaces (a reviewer's earlier review)
     warnings: tuple[Problem, ...] = ()  # what fab check will warn about (private data in a public ledger)
     existing: tuple[Problem, ...] = ()  # of ``problems``, those already in the ledger before the write
+    base: Ledger | None = field(default=None, compare=False, repr=False)  # the ledger it was checked against
+    uncommitted: tuple[str, ...] = ()  # the files not committed that its problems come from (see ``recheck``)
 
     @property
     def new_problems(self) -> tuple[Problem, ...]:
@@ -134,19 +137,19 @@ def _draft_text(ledger: Ledger, rel: str, text: str, message: str, replaces: tup
                 problems, existing = [p for p in problems if p not in existing], []
     removes = tuple(old for old in replaces if old != rel)
     return Draft(rel, text, message, record if not problems else None, tuple(problems), author, removes, warnings,
-                 tuple(existing))
+                 existing=tuple(existing), base=ledger)
 
 
-def consequences(before: Ledger, after: Ledger, written: str) -> tuple[list[Problem], list[Problem], list[Problem]]:
-    """What ``fab check`` would report once a write is made, on what the write read (``Ledger.holds``):
-    (every error, those of them already in the ledger before the write, the new warnings).  Any error
-    refuses the write, also one already there (a seal edited by hand, a broken file): a write that commits
-    never leaves check failing, and fab does not add to a ledger that contradicts itself."""
-    found = check(after)
-    errors = [p for p in found if p.severity == "error"]
-    known = set(check(before)) if errors or len(found) > len(errors) else set()
-    existing = [p for p in errors if p.path != written and p in known]
-    return errors, existing, [p for p in found if p.severity != "error" and (p.path == written or p not in known)]
+def recheck(committed: Ledger, draft: Draft, uncommitted: Iterable[str]) -> Draft:
+    """``draft`` checked again against ``committed``, the ledger as the last commit holds it (the files in
+    ``uncommitted`` as committed, or absent), since a write commits its file alone: a record that names a
+    member whose file is not committed yet would leave the commit failing ``fab check --at``.  The same draft
+    when it passes there; else refused with those problems, ``uncommitted`` saying why."""
+    replaces = (*draft.removes, *((draft.rel,) if draft.rel in committed.blobs else ()))
+    again = _draft_text(committed, draft.rel, draft.text, draft.message, replaces, draft.author)
+    if not again.problems:
+        return draft
+    return replace(draft, record=None, problems=again.problems, existing=again.existing, uncommitted=tuple(uncommitted))
 
 
 def member(ledger: Ledger, handle: str, *, name: str, roles: list[str], joined: date | None = None,
@@ -302,15 +305,29 @@ def seal(ledger: Ledger, data: dict[str, Any]) -> Draft:
     message = (f"close {data['period']}: {paid} {ledger.settings.currency} to {len(data['payouts'])} contributors, "
                f"{data['carried_over']} carried over")
     existing = ledger.seals.get(data["period"])
-    return _draft(ledger, path_of(Seal, None, data["period"]), data, message,
-                  replaces=(existing.source.path,) if existing is not None else ())
+    rel = path_of(Seal, None, data["period"])
+    why = seals.out_of_order(ledger, Period.parse(data["period"], ledger.settings.period))
+    if why is not None:
+        return Draft(rel, "", "", None, (Problem(rel, 1, 1, "seal", *why),))
+    return _draft(ledger, rel, data, message, replaces=(existing.source.path,) if existing is not None else ())
 
 
 def reopen(ledger: Ledger, period: str, raw: bytes, *, reason: str) -> Draft:
-    found = ledger.sealed(Period.parse(period, ledger.settings.period))
-    rel = path_of(Seal, None, period)
+    chosen = Period.parse(period, ledger.settings.period)
+    found, rel = ledger.sealed(chosen), path_of(Seal, None, period)
     if found is None:
-        return Draft(rel, "", "", None, (Problem(rel, 1, 1, "seal", M_('{period} is not closed: there is nothing to reopen', period=period)),))
+        earlier = ledger.seals.get(period)
+        if earlier is not None and earlier.reopened is not None:
+            problem = Problem(rel, 1, 1, "seal", M_("{period} is already reopened (on {date}: {reason}): it is open", period=period,
+                                                    date=earlier.reopened, reason=earlier.reason or ""),
+                              M_("make the corrections, then close it again: fab close {period}", period=period))
+        else:
+            problem = Problem(rel, 1, 1, "seal", M_('{period} is not closed: there is nothing to reopen', period=period),
+                              M_("see which periods are closed: ls ledger/periods"))
+        return Draft(rel, "", "", None, (problem,))
+    why = seals.out_of_order(ledger, chosen, reopening=True)
+    if why is not None:
+        return Draft(rel, "", "", None, (Problem(rel, 1, 1, "seal", *why),))
     return _edit(ledger, found, raw, {"reopened": ledger.today, "reason": reason}, f"reopen {period}: {reason}", repair=True)
 
 

@@ -53,6 +53,7 @@ class Ledger:
     # When only part of the ledger was read: the folders read, like "ledger/members" or
     # "ledger/contributions/2026-H2" (with their sub-folders); None when the whole ledger was read.
     scope: frozenset[str] | None = None
+    folders: tuple[str, ...] = ("",)  # the same folders, as named under ledger/ ("": all of it)
     codec: Codec = field(default_factory=NoCodec, compare=False, repr=False)  # how drafts become files (codec.py)
 
     def with_record(self, record: Record, blob: str | None = None) -> Ledger:

@@ -13,7 +13,7 @@ Pure functions over a Ledger: no files, no git, no terminal.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -22,7 +22,7 @@ from .amounts import floor
 from .i18n import M_, N_, Message
 from .ledger import Ledger
 from .periods import Period
-from .records import Contribution, Request, Seal
+from .records import Seal
 from .settings import MINOR_DIGITS, OVERRIDABLE, SETTINGS_PATH, Policy, Settings
 from .shown import Money
 from .split.period import PeriodSplit
@@ -79,17 +79,25 @@ def previous_open(ledger: Ledger, period: Period) -> Period | None:
     return previous if has_records and ledger.sealed(previous) is None else None
 
 
-def uncommitted_for_seal(ledger: Ledger, period: Period, changed: Iterable[str]) -> list[str]:
-    """Of the files ``changed`` since the last commit, those a seal of ``period`` would cover, and the
-    settings (its digest covers them): a seal of files that are not committed could never be verified."""
-    targets = {r.id for kind in (Contribution, Request) for r in ledger.in_period(kind, period)}
-    found = []
-    for path in changed:
-        parts = path.split("/")
-        review_of = parts[3].removesuffix(".yaml").rpartition("--")[0] if len(parts) == 4 and parts[1] == "reviews" else None
-        if path == SETTINGS_PATH or (len(parts) == 4 and parts[2] == str(period)) or review_of in targets:
-            found.append(path)
-    return sorted(found)
+def out_of_order(ledger: Ledger, period: Period, reopening: bool = False) -> tuple[Message, Message] | None:
+    """Why ``period`` cannot be closed (or, ``reopening``, reopened) now, as (message, hint), or None.  Periods
+    are closed in order, each seal taking in the carry-over of the sealed period just before it: closing P
+    while P−1 (after the first period with records) is open, or reopening P under a sealed later period, would
+    lose or double money, whatever the carry-over is today (DESIGN §6, §7)."""
+    if not reopening:
+        previous = previous_open(ledger, period)
+        if previous is None:
+            return None
+        return (M_("{previous} is still open: periods are closed in order, each taking in the carry-over of the one "
+                   "before", previous=previous),
+                M_("close {previous} first (fab close {previous}), then {period}", previous=previous, period=period))
+    later = sorted(p for p in (period_of_seal(ledger, s) for s in ledger.seals.values() if s.sealed) if p is not None and p > period)
+    if not later:
+        return None
+    return (M_("{later} is sealed after {period}: a later seal took in the carry-over of the periods before it",
+               later=later[-1], period=period),
+            M_("reopen the later periods first, the last one first (fab close --reopen {later} --reason ...), then "
+               "{period}", later=later[-1], period=period))
 
 
 def period_of_seal(ledger: Ledger, seal: Seal) -> Period | None:

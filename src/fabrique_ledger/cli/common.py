@@ -63,10 +63,16 @@ def console(stderr: bool = False):
 
 
 def fail(message: Text, hint: Text | None = None, code: int = 1) -> NoReturn:
-    echo(_('error: {message}').format(message=message), err=True)
+    """``error: message`` and ``  hint: hint``, one line each: a line break in them (a value typed with one,
+    like --member $'bruno\\n') is shown as \\n, so that no value can start a line of its own."""
+    echo(_('error: {message}').format(message=_one_line(message)), err=True)
     if hint:
-        echo(_('  hint: {hint}').format(hint=hint), err=True)
+        echo(_('  hint: {hint}').format(hint=_one_line(hint)), err=True)
     raise typer.Exit(code)
+
+
+def _one_line(text: Text) -> str:
+    return str(text).replace("\r", "\\r").replace("\n", "\\n")
 
 
 def usage(message: Text, option: str | None = None) -> NoReturn:
@@ -286,10 +292,11 @@ def reading(root: Path, quiet: bool) -> Iterator[LazyProgress | None]:
 
 
 def finish_write(root: Path, draft: Draft, *, author: str | None, no_commit: bool, dry_run: bool, fmt: str,
-                 branch: str | None = None, also: tuple[str, ...] = ()) -> None:
+                 branch: str | None = None, also: tuple[str, ...] = (), committed: bool = False) -> None:
     """The end of every write command: refuse, preview, or write and commit, then say what happened.
-    ``also``: files already written by the user, committed as they are with the record."""
-    from ..api import write
+    ``also``: files already written by the user, committed as they are with the record; ``committed``: the
+    caller made sure nothing else it read differs from HEAD (else ``api.against_commit`` looks)."""
+    from ..api import against_commit, write
     from ..render.problems import as_text
     from ..store.git import GitProblem
 
@@ -298,6 +305,8 @@ def finish_write(root: Path, draft: Draft, *, author: str | None, no_commit: boo
         usage(_("unknown format '{fmt}' (choose text or json)").format(fmt=fmt), "--format")
     if branch and no_commit:
         usage(_("--branch commits on a new branch: it cannot be used with --no-commit"), "--branch")
+    if not no_commit and not committed:
+        draft = against_commit(root, draft, also)
     if draft.problems:
         _refused(draft)
     if draft.warnings:
@@ -310,7 +319,7 @@ def finish_write(root: Path, draft: Draft, *, author: str | None, no_commit: boo
                 echo(_('would remove {old} (it replaces it)').format(old=old))
     else:
         try:
-            done = write(root, draft, author=author, commit=not no_commit, branch=branch, also=also)
+            done = write(root, draft, author=author, commit=not no_commit, branch=branch, also=also, checked=True)
             commit, signed = done.commit, done.signed
         except GitProblem as error:
             fail(_('nothing was recorded: {error}').format(error=error))
@@ -339,6 +348,13 @@ def _refused(draft: Draft) -> NoReturn:
     add to a ledger that fab check refuses: they are to be fixed first)."""
     from ..render.problems import as_text
 
+    if draft.uncommitted:
+        echo(_('error: nothing was written; {rel} depends on what is not committed ({paths}): committed '
+               'without it, it would leave the ledger with these problems:').format(rel=draft.rel, paths=", ".join(draft.uncommitted)), err=True)
+        echo(as_text(draft.problems), err=True)
+        echo(_("  hint: a commit must pass fab check on its own: commit {paths} first (git add ... && git commit), "
+               "or record this with --no-commit too").format(paths=", ".join(draft.uncommitted)), err=True)
+        raise typer.Exit(1)
     new = draft.new_problems
     if new:
         header = (_('error: nothing was written; {rel} would have these problems:') if all(p.path == draft.rel for p in new)

@@ -29,7 +29,7 @@ def period_option(text: str | None, settings, option: str = "--period"):
     if text is None:
         return Period.containing(today(), settings.period)
     try:
-        return Period.parse(text.strip().upper(), settings.period)
+        return Period.parse(text.strip(" ").upper(), settings.period)  # ids are matched whole: a line break is refused
     except ValueError as error:
         usage(str(error), option)
 

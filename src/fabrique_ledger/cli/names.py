@@ -51,7 +51,9 @@ def member(current: Ledger, handle: str, option: str) -> str:
         return handle
     lower = handle.strip().lower()
     if lower != handle and lower in current.members:
-        _refuse(option, _("'{handle}' is not a handle: handles are lowercase: {lower}").format(handle=handle, lower=lower),
+        why = (_("handles are lowercase") if handle.strip() == handle
+               else _("it has spaces or a line break around it"))  # matched whole, never stripped quietly
+        _refuse(option, _("'{handle}' is not a handle: {why}: {lower}").format(handle=handle, why=why, lower=lower),
                 _("write {option} {lower}").format(option=option, lower=lower))
     where = _broken(current, "members", lower)
     if where:

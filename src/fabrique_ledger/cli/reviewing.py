@@ -129,7 +129,7 @@ def close(
     reopen: Annotated[bool, typer.Option("--reopen", help=_("Reopen a closed period, on record, with --reason."))] = False,
     reason: Annotated[Optional[str], typer.Option(help=_("Why the period is reopened. Example: --reason 'Donation of May was missing'"))] = None,
     include_uncommitted: Annotated[bool, typer.Option("--include-uncommitted", help=_(
-        "Commit the period's records that are not committed yet together with the seal (without it, fab close refuses to seal them)."))] = False,
+        "Commit the ledger's files that are not committed yet together with the seal (without it, fab close refuses to seal them)."))] = False,
     *, write: Write,
 ) -> None:
     """Seal a period after its collective review: payouts, carry-over, dereferenced members, digest.
@@ -137,7 +137,7 @@ def close(
     Example: fab close 2026-H1
     Example: fab close --reopen 2026-H1 --reason "A donation of May was missing"
     """
-    from .. import drafts
+    from .. import drafts, seals
     from ..checks import check
     from ..records import Seal, path_of
     from ..render.problems import as_text
@@ -163,35 +163,46 @@ def close(
         fail(_('{chosen} was closed on {date}').format(chosen=chosen, date=seal.date), _('to change it, reopen it first: fab close --reopen {chosen} --reason ...').format(chosen=chosen))
     if chosen.end >= current.today:
         fail(_('{chosen} runs until {end}: it can be closed once it has ended').format(chosen=chosen, end=chosen.end))
-    pending = _uncommitted(root, current, chosen)
-    if pending and not include_uncommitted:
-        fail(_("{chosen} cannot be sealed while some of what the seal covers is not committed: {paths}").format(
-            chosen=chosen, paths=", ".join(pending)),
-             _("commit them first (git add ... && git commit), or add --include-uncommitted to commit them with the seal"))
-    draft, summary, previous = _seal_draft(current, chosen, policy, param)
+    out_of_order = seals.out_of_order(current, chosen)
+    if out_of_order is not None:
+        fail(*out_of_order)
+    pending = _uncommitted(root, current, chosen, include_uncommitted)
+    draft, summary = _seal_draft(current, chosen, policy, param)
     if write.format == "text" and sys.stdout.isatty():  # the Markdown drawn on a terminal, as it is elsewhere
         from rich.markdown import Markdown
 
         console().print(Markdown(summary, hyperlinks=False))
     elif write.format == "text":
         echo(summary)
-    questions = [f"{previous} is still open, so its carry-over is not in this pool. Close {chosen} anyway?"] if previous else []
-    questions.append(f"Seal {chosen} with these payouts?")
     if not write.dry_run and not yes and not draft.problems:
         if not sys.stdin.isatty():
             usage(_("closing a period needs a confirmation: run it on a terminal, or add --yes"))
-        for question in questions:
-            if not typer.confirm(question, default=False):
-                fail(_("nothing was sealed"))
-    write.finish(root, draft, also=tuple(pending))
+        if not typer.confirm(_("Seal {chosen} with these payouts?").format(chosen=chosen), default=False):
+            fail(_("nothing was sealed"))
+    write.finish(root, draft, also=tuple(p for p in pending if p != draft.rel), committed=True)
 
 
-def _uncommitted(root, current, chosen) -> list[str]:
-    """What the seal of ``chosen`` would cover (and the settings) that differs from the last commit."""
-    from ..seals import uncommitted_for_seal
-    from ..store.git import uncommitted
+def _uncommitted(root, current, chosen, include: bool) -> tuple[str, ...]:
+    """The files of the ledger (every one the seal's computation read: settings, charter, members,
+    signatures, records and seals) that differ from the last commit, by blob id; refused (listed) unless
+    ``include``, and refused anyway when git ignores or skips one of them: a seal is only ever made of
+    committed files, so that fab verify can recompute it from history."""
+    from ..store.committed import pending
 
-    return uncommitted_for_seal(current, chosen, uncommitted(root))
+    found = pending(root, current)
+    if found is None or not found.paths:
+        return ()
+    unstageable = [*found.ignored, *found.skipped]
+    if unstageable:
+        fail(_("{chosen} cannot be sealed: {paths} would be sealed, but git ignores them (.gitignore, .git/info/exclude) "
+               "or is told to skip them (skip-worktree), so they cannot be committed with the seal").format(
+                 chosen=chosen, paths=", ".join(unstageable)),
+             _("fab never force-adds a file: stop ignoring or skipping them and commit them, or move them out of the ledger"))
+    if not include:
+        fail(_("{chosen} cannot be sealed while files the seal is computed from are not committed: {paths}").format(
+            chosen=chosen, paths=", ".join(found.paths)),
+             _("commit them first (git add ... && git commit), or add --include-uncommitted to commit them with the seal"))
+    return found.paths
 
 
 def _say_payments(current, chosen) -> None:
@@ -209,7 +220,7 @@ def _say_payments(current, chosen) -> None:
 
 
 def _seal_draft(current, chosen, policy, param):
-    """The seal's draft, a Markdown summary of what it seals, and the previous period if still open."""
+    """The seal's draft and a Markdown summary of what it seals."""
     from .. import drafts, review, seals
     from ..render.split import as_markdown
     from ..split.period import split_period
@@ -220,4 +231,4 @@ def _seal_draft(current, chosen, policy, param):
     leaving = [m.id for m, _ in review.dereferencing_candidates(current, chosen)]
     draft = drafts.seal(current, seals.seal_data(current, split, leaving, settings))
     summary = as_markdown(as_data(split)) + "\n" + _("Leaving the referencing: {names}").format(names=", ".join(leaving) or _("nobody")) + "\n"
-    return draft, summary, seals.previous_open(current, chosen)
+    return draft, summary

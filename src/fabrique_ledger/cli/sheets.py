@@ -66,6 +66,8 @@ def _import(file: Path, kind: str | None, ledger: Path | None, author: str | Non
                       len(plan.problems)).format(file=file.name, count=len(plan.problems)), err=True)
         echo(as_text(sorted_problems(plan.problems)), err=True)
         raise typer.Exit(1)
+    if not no_commit:
+        _committable(root, current, tables, kind, plan, file)
     matched = sum(plan.matched.values())
     if not plan.new:
         echo(ngettext("nothing to import: the {count} row of {file} is already in the ledger",
@@ -78,6 +80,32 @@ def _import(file: Path, kind: str | None, ledger: Path | None, author: str | Non
     if matched:
         echo(ngettext("{count} row already in the ledger was left as it is", "{count} rows already in the ledger were left as they are",
                       matched).format(count=matched))
+
+
+def _committable(root: Path, current, tables, kind: str | None, plan, file: Path) -> None:
+    """The import is committed alone, so it must pass fab check with the ledger as committed: when a file it
+    was checked with differs from HEAD (a member added with --no-commit...), the rows are checked again
+    against the ledger as HEAD holds it (as ``api.against_commit`` does for one record); exit 1 if they fail."""
+    from ..imports import plan_import
+    from ..ledger import sorted_problems
+    from ..render.problems import as_text
+    from ..store.committed import as_committed, pending
+
+    found = pending(root, current)
+    new = {row.rel for row in plan.new}
+    differing = [p for p in found.paths if p not in new] if found is not None else []
+    if found is None or not differing:
+        return
+    again = plan_import(as_committed(root, current, found, new), tables, kind)
+    if not again.problems:
+        return
+    paths = ", ".join(differing)
+    echo(_("error: nothing was imported; {file} depends on what is not committed ({paths}): committed without it, "
+           "the import would leave the ledger with these problems:").format(file=file.name, paths=paths), err=True)
+    echo(as_text(sorted_problems(again.problems)), err=True)
+    echo(_("  hint: a commit must pass fab check on its own: commit {paths} first (git add ... && git commit), "
+           "or record this with --no-commit too").format(paths=paths), err=True)
+    raise typer.Exit(1)
 
 
 def _counts(plan) -> str:

@@ -201,7 +201,7 @@ def _parse_by(values: list[str]) -> list[tuple[str, Decimal | None]]:
     authors = []
     for value in values:
         handle, _ignored, share = value.partition(":")
-        authors.append((handle.strip(), parse_number(share, "--by") if share else None))
+        authors.append((handle.strip(" "), parse_number(share, "--by") if share else None))  # (a line break is refused)
     if len(authors) > 1 and any(s is None for _handle, s in authors):
         usage(_("give every co-author a share, adding up to 1, like --by alice:0.6 --by bruno:0.4"), "--by")
     return authors

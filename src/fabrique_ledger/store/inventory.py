@@ -37,12 +37,13 @@ def read_ledger(root: Path, today: date | None = None, use_cache: bool | None = 
         store = cache.ParseCache(cache.location(root) if use_cache else None)
         ledger = assemble(found.settings_raw, found.files, found.charter_raw, today, found.problems, store, progress)
         store.save()
+    if found.folders != ("",):
+        ledger = replace(ledger, folders=found.folders,
+                         scope=frozenset(f"{LEDGER_DIR}/{folder}".rstrip("/") for folder in found.folders))
     if found.listed:
         read = {rel.rpartition("/")[0] for rel, _blob, _read in found.files}
         ledger = replace(ledger, other_files={folder: names for kind in found.listed
                                               for folder, names in _names(root, kind) if folder not in read})
-    if found.folders is not None:
-        ledger = replace(ledger, scope=frozenset(f"{LEDGER_DIR}/{folder}".rstrip("/") for folder in found.folders))
     return ledger
 
 
@@ -83,7 +84,7 @@ class _Found:
     files: list[tuple[str, str | None, Callable[[], bytes]]]
     problems: list[Problem]
     listed: list[str]
-    folders: list[str] | None = None  # the folders read (under ledger/), when a scope chose them
+    folders: tuple[str, ...] = ("",)  # the folders under ledger/ read ("": all of it)
 
     def digest(self, today: date) -> str:
         """sha256 of every input of a check; files git does not know are read (and kept) for their id."""
@@ -121,7 +122,7 @@ def _inventory(root: Path, scope: Scope | None, use_cache: bool) -> _Found:
     worth_asking = use_cache and len(paths) > ASK_GIT_ABOVE
     known = _index_blobs(root, [f"{LEDGER_DIR}/{f}".rstrip("/") for f in folders]) if worth_asking else {}
     files: list[tuple[str, str | None, Callable[[], bytes]]] = [(rel, known.get(rel), partial(_read, f"{base}/{rel}")) for rel in paths]
-    return _Found(settings_raw, _bytes(root, CHARTER), files, problems, listed, folders if scope is not None else None)
+    return _Found(settings_raw, _bytes(root, CHARTER), files, problems, listed, tuple(folders))
 
 
 # A write (or a split) reads only what it needs (DESIGN §10): from the settings, the folders to read
@@ -169,7 +170,8 @@ def _read(path: str) -> bytes:
 
 
 def _index_blobs(root: Path, folders: list[str]) -> dict[str, str]:
-    """Blob ids of the ledger's tracked files whose content git knows to be unchanged (rel -> blob)."""
+    """Blob ids of the ledger's tracked files whose content git knows to be unchanged (rel -> blob); not those
+    git is told to assume unchanged or to skip (``git update-index --assume-unchanged``, sparse checkouts)."""
     def git(*args: str) -> subprocess.Popen:
         return subprocess.Popen(["git", "-C", str(root), *args], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
 
@@ -180,7 +182,7 @@ def _index_blobs(root: Path, folders: list[str]) -> dict[str, str]:
         return out
 
     try:  # the three at once: diff-files, which looks at every file, takes the longest
-        running = [git("diff-files", "--name-only", "-z", "--", *folders), git("ls-files", "-s", "-z", "--", *folders),
+        running = [git("diff-files", "--name-only", "-z", "--", *folders), git("ls-files", "-s", "-v", "-z", "--", *folders),
                    git("rev-parse", "--show-prefix")]
         dirty_out, staged_out, prefix_out = (output(p) for p in running)
     except (OSError, subprocess.CalledProcessError):
@@ -188,8 +190,10 @@ def _index_blobs(root: Path, folders: list[str]) -> dict[str, str]:
     prefix, staged, dirty = prefix_out.decode().strip(), staged_out.split(b"\0"), set(dirty_out.split(b"\0"))
     blobs = {}
     for line in staged:
-        if line:
-            info, _ignored, path = line.partition(b"\t")
+        # -v tags each entry: 'H' a plain one; lower case when git is told to assume it unchanged, 'S' to skip
+        # it (diff-files says nothing of their edits: they are read and hashed instead)
+        if line.startswith(b"H "):
+            info, _ignored, path = line[2:].partition(b"\t")
             repo_path = (prefix.encode() + path) if prefix else path
             if repo_path not in dirty and path not in dirty:
                 blobs[path.decode("utf-8", "surrogateescape")] = info.split()[1].decode()
