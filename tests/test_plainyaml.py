@@ -124,10 +124,10 @@ def test_the_usual_shapes_are_read_by_lines(monkeypatch, text):
 
 @pytest.mark.parametrize("text", [
     "a: 1\na: 2\n", "a: &x 1\nb: *x\n", "a: !!str 1\n", "roles: [a]\n", "a: b # c\n", "a:\n", "a: 'x\n  y'\n",
-    "a: x\n  y\n", "- a\n", "  a: 1\n", "a: \"x\\ty\"\n", "a:\tb\n", "a: 1\r\n", "a: x\u2028y\n", "<<: {}\n", "a: 0x1F\n" * 0,
+    "a: x\n  y\n", "- a\n", "  a: 1\n", "a: \"x\\ty\"\n", "a:\tb\n", "a: 1\r\n", "a: x\u2028y\n", "<<: {}\n",
 ])
 def test_other_shapes_are_left_to_the_parser(text):
-    assert text == "" or plainyaml.read(text) is None
+    assert plainyaml.read(text) is None
 
 
 def test_every_file_of_the_shipped_and_a_generated_ledger(monkeypatch):

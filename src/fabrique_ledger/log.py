@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -98,11 +98,15 @@ def might_name(raw: bytes | None, handle: str) -> bool:
     return raw is not None and (handle.encode() in raw or b"\\" in raw)
 
 
-def member_changes(changes: Iterable[FileChange], handle: str) -> list[FileChange]:
-    """The member's own file (renames followed) and every version of a record that names them."""
+def member_changes(changes: Iterable[FileChange], handle: str, blob: Callable[[str | None], bytes | None],
+                   with_contents: Callable[[list[FileChange]], list[FileChange]]) -> list[FileChange]:
+    """The member's own file (renames followed) and every version of a record that names them, with their
+    contents; only the versions whose bytes (``blob``) may name them are parsed (``with_contents``)."""
     changes = list(changes)
     own = {id(c) for c in follow(changes, path_of(Member, None, handle))}
-    return [c for c in changes if id(c) in own or names_member(c.old_data, handle) or names_member(c.new_data, handle)]
+    maybe = [c for c in changes if id(c) in own or might_name(blob(c.old_blob), handle) or might_name(blob(c.new_blob), handle)]
+    return [full for c, full in zip(maybe, with_contents(maybe))
+            if id(c) in own or names_member(full.old_data, handle) or names_member(full.new_data, handle)]
 
 
 def log_line(change: FileChange) -> LogLine:

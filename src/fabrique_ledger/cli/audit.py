@@ -107,7 +107,7 @@ def log(
     Example: fab log 2026-03-02-chloe-chargeur-gtfs
     Example: fab log --member bruno --since 2026-07-01 --format json
     """
-    from ..log import follow, log_entries, member_changes, might_name
+    from ..log import follow, log_entries, member_changes
     from ..records import Member, path_of, typed_id
     from ..render.formats import as_json
     from ..render.log import log_data, log_text
@@ -125,10 +125,9 @@ def log(
             fail(_("'{member}' is not a member, and never was").format(member=member),
                  _("did you mean {close}? (fab log --member {close})").format(close=close) if close
                  else _("see the members with: fab member list"))
-        own = {id(c) for c in follow(changes, path_of(Member, None, member))}
         history.prefetch(blob for c in changes for blob in (c.old_blob, c.new_blob))
-        maybe = [c for c in changes if id(c) in own or might_name(history.blob(c.old_blob), member) or might_name(history.blob(c.new_blob), member)]
-        selected, title = member_changes(history.with_contents(maybe), member), _("member {member}").format(member=member)
+        selected = member_changes(changes, member, history.blob, history.with_contents)
+        title = _("member {member}").format(member=member)
     elif record is not None:
         path = _record_path(root, current, history, record)
         selected, title = history.with_contents(history.changes_of(path)), path
