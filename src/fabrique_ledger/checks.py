@@ -23,7 +23,7 @@ from .payouts import payments
 from .problems import Problem
 from .problems import problem_at as _at
 from .records import MEMBER_FIELDS, RECORD_TYPES, Allocation, Contribution, Donation, Record, Request, Review, Signature
-from .settings import MINOR_DIGITS, SETTINGS_PATH
+from .settings import SETTINGS_PATH, digits_of
 from .signing import fingerprint
 
 Check = Callable[[Ledger], Iterable[Problem]]
@@ -143,7 +143,7 @@ _WITH_AMOUNTS = tuple(kind for kind in RECORD_TYPES if {"amount", "mission_reven
 
 def _digits(record: Record, currency: str, digits: int) -> int:
     own = record.__dict__.get("currency")
-    return MINOR_DIGITS.get(own, 2) if own and own != currency else digits
+    return digits_of(own) if own and own != currency else digits
 
 
 def self_reviews(ledger: Ledger) -> Iterable[Problem]:
@@ -301,6 +301,6 @@ def consequences(before: Ledger, after: Ledger, written: str) -> tuple[list[Prob
     never leaves check failing, and fab does not add to a ledger that contradicts itself."""
     found = check(after)
     errors = [p for p in found if p.severity == "error"]
-    known = set(check(before)) if errors or len(found) > len(errors) else set()
+    known = set(check(before)) if found else set()
     existing = [p for p in errors if p.path != written and p in known]
     return errors, existing, [p for p in found if p.severity != "error" and (p.path == written or p not in known)]

@@ -50,10 +50,7 @@ class Ledger:
     # When only part of the ledger was read: the folders not read and the names of their files, e.g.
     # {"ledger/contributions/2026-H1": {"2026-03-02-alice-gtfs.yaml", ...}} (any container: `name in`).
     other_files: Mapping[str, Container[str]] = field(default_factory=dict)
-    # When only part of the ledger was read: the folders read, like "ledger/members" or
-    # "ledger/contributions/2026-H2" (with their sub-folders); None when the whole ledger was read.
-    scope: frozenset[str] | None = None
-    folders: tuple[str, ...] = ("",)  # the same folders, as named under ledger/ ("": all of it)
+    folders: tuple[str, ...] = ("",)  # the folders under ledger/ it was read from, like "members" ("": all of it)
     codec: Codec = field(default_factory=NoCodec, compare=False, repr=False)  # how drafts become files (codec.py)
 
     def with_record(self, record: Record, blob: str | None = None) -> Ledger:
@@ -69,6 +66,12 @@ class Ledger:
         return replace(self, records=tuple(r for r in self.records if r.source.path not in paths),
                        problems=tuple(p for p in self.problems if p.path not in paths),
                        blobs={path: blob for path, blob in self.blobs.items() if path not in paths})
+
+    @cached_property
+    def scope(self) -> frozenset[str] | None:
+        """When only part of the ledger was read: the folders read, like "ledger/members" or
+        "ledger/contributions/2026-H2" (with their sub-folders); None when the whole ledger was read."""
+        return None if self.folders == ("",) else frozenset(f"ledger/{folder}".rstrip("/") for folder in self.folders)
 
     def holds(self, path: str) -> bool:
         """Whether the file at ``path`` was read, if it exists: always on a whole read; on a partial one

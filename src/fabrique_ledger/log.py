@@ -47,15 +47,7 @@ class LogEntry:
 
 def follow(changes: Iterable[FileChange], path: str) -> list[FileChange]:
     """The changes of one file, following renames back in time like ``git log --follow``."""
-    if isinstance(changes, Trail):
-        return changes.follow(path)
-    names, found = {path}, []
-    for change in reversed(list(changes)):
-        if change.new_path in names or (change.status == "D" and change.old_path in names):
-            found.append(change)
-            if change.status == "R" and change.old_path:
-                names.add(change.old_path)
-    return found[::-1]
+    return (changes if isinstance(changes, Trail) else Trail(changes)).follow(path)
 
 
 class Trail(tuple):
@@ -65,8 +57,8 @@ class Trail(tuple):
     _index: dict[str, list[int]] | None = None
 
     def follow(self, path: str) -> list[FileChange]:
-        """What ``follow`` gives: change i counts when it brings one of the names the file had when i is
-        reached walking back, i.e. a name given up by a rename later than i (or the path itself)."""
+        """Change i counts when it brings one of the names the file had when i is reached walking back,
+        i.e. a name given up by a rename later than i (or the path itself)."""
         if self._index is None:
             self._index = {}
             for i, change in enumerate(self):

@@ -23,6 +23,7 @@ from .ledger import Ledger
 from .periods import Period
 from .problems import Problem, problem_at
 from .records import Payment, Seal
+from .seals import seal_currency
 
 ZERO = Decimal(0)
 BY_HAND = "to settle by hand"
@@ -89,8 +90,7 @@ class Transfer:
 def currency_of(ledger: Ledger, period: Period | str) -> str:
     """The currency a period's seal is in (the ledger's for an early seal that does not say, or no seal): its
     amounts are paid in it, whatever the settings say now (a change of currency is a problem of fab check)."""
-    seal = ledger.seals.get(str(period))
-    return seal.currency if seal is not None and seal.currency else ledger.settings.currency
+    return seal_currency(ledger.seals.get(str(period)), ledger.settings.currency)
 
 
 def payments_of(ledger: Ledger, period: Period | str) -> list[Payment]:

@@ -17,7 +17,7 @@ from .ledger import Ledger
 from .payouts import balances
 from .periods import Period
 from .records import Donation
-from .settings import MINOR_DIGITS, Settings
+from .settings import Settings, digits_of
 from .split.period import counted_contributions, donation_value
 from .split.view import for_period as split_for_period
 
@@ -29,7 +29,7 @@ def build_report(ledger: Ledger, period: Period) -> dict:
     seal = ledger.sealed(period)
     split = split_for_period(ledger, period)
     currency = split["currency"]  # a closed period's is its seal's, whatever the settings say now
-    d = MINOR_DIGITS.get(currency, 2)
+    d = digits_of(currency)
     return {
         "title": settings.name,
         "period": str(period),

@@ -22,12 +22,14 @@ from .ledger import Ledger, sorted_problems
 from .payouts import payments
 from .periods import Period
 from .problems import Problem, problem_at
-from .records import Allocation, Contribution, Donation, Request, Review, Seal
+from .records import Allocation, Request, Seal
 from .seals import (
     ZERO,
+    carried_in,
     digest,
     money_differences,
     period_of_seal,
+    seal_currency,
     seal_settings,
     sealed_digits,
     sealed_files,
@@ -35,7 +37,7 @@ from .seals import (
     split_money,
 )
 from .settings import SETTINGS_PATH
-from .split.period import PeriodSplit, donations_of, split_period
+from .split.period import SPLIT_FOLDERS, PeriodSplit, donations_of, split_period
 from .split.policies import LOOKS_BACK
 
 # --- the rules of fab check ----------------------------------------------------------------------
@@ -192,7 +194,6 @@ def _split_of(ledger: Ledger, seal: Seal, period: Period) -> Iterator[Problem]:
                          _rewritten(seal), key="payouts")
 
 
-COVERED_FOLDERS = tuple(kind.folder for kind in (Contribution, Donation, Request, Allocation, Review))
 
 
 def _judged(ledger: Ledger, seal: Seal, period: Period) -> bool:
@@ -201,7 +202,7 @@ def _judged(ledger: Ledger, seal: Seal, period: Period) -> bool:
     and, for a policy that looks back (recent, balanced), every earlier period was read and sealed before it,
     its records unchanged.  Who received (``receives``) is not covered by a seal: ``_differences`` allows
     for it.  Anything else could differ for a reason the files cannot tell (only history can: fab verify)."""
-    if not all(_holds_folder(ledger, folder, period) for folder in COVERED_FOLDERS) or not all(map(ledger.holds, seal.files)):
+    if not all(_holds_folder(ledger, folder, period) for folder in SPLIT_FOLDERS) or not all(map(ledger.holds, seal.files)):
         return False
     if next(_covered(ledger, seal, period), None) is not None or next(_arithmetic(ledger, seal, period), None) is not None:
         return False
@@ -232,15 +233,13 @@ def _differences(ledger: Ledger, seal: Seal, period: Period) -> list[Message]:
     received; a member with something counted in the period and paid nothing may have received or have
     opted out then (``receives`` is not sealed): both are tried, so a later opt-in or opt-out is no problem."""
     settings = seal_settings(ledger.settings, seal.policy, seal.parameters)
-    digits = sealed_digits(seal, ledger.settings)
-    carried_in = Fraction(seal.carried_in if seal.carried_in is not None
-                          else seal.pool - floor(donations_of(ledger, period), digits))
+    taken = Fraction(carried_in(ledger, seal, period))
     paid = frozenset(seal.payouts)
     receiving = frozenset(h for h, m in ledger.members.items() if m.receives) | paid
     wanted = _paid_out(sealed_money(seal))
 
     def split(recipients: frozenset[str]) -> PeriodSplit:
-        return split_period(ledger, period, settings, recipients=recipients, carried_in=carried_in)
+        return split_period(ledger, period, settings, recipients=recipients, carried_in=taken)
 
     first = split(receiving)
     if _paid_out(split_money(first)) == wanted:
@@ -252,7 +251,7 @@ def _differences(ledger: Ledger, seal: Seal, period: Period) -> list[Message]:
         recipients = (receiving - set(unknown)) | set(chosen)
         if recipients != receiving and _paid_out(split_money(split(recipients))) == wanted:
             return []
-    return money_differences(sealed_money(seal), split_money(first), seal.currency or ledger.settings.currency)
+    return money_differences(sealed_money(seal), split_money(first), seal_currency(seal, ledger.settings.currency))
 
 
 def _paid_out(money: dict[str, Any]) -> tuple[dict[str, Decimal], Decimal]:
@@ -262,9 +261,8 @@ def _paid_out(money: dict[str, Any]) -> tuple[dict[str, Decimal], Decimal]:
 def _counted_members(ledger: Ledger, split: PeriodSplit, period: Period) -> set[str]:
     """Members something of the period counts for, whether they receive or not: a value, a request, points."""
     found = {m for m, values in split.inputs.values.items() if any(values.values())} | set(split.inputs.requests)
-    for allocation in ledger.allocations:
-        if ledger.period_of(allocation) == period:
-            found |= {allocation.giver, *allocation.points}
+    for allocation in ledger.in_period(Allocation, period):
+        found |= {allocation.giver, *allocation.points}
     return found & set(ledger.members)
 
 
@@ -273,7 +271,7 @@ def seal_problems(ledger: Ledger, period: Period) -> list[Problem]:
     changed, its numbers do not add up, it is not the split of what it covers, it pays less than was paid.
     A currency changed in the settings is not one: the seal keeps its own (every page shows it)."""
     seal = ledger.sealed(period)
-    if seal is None or seal.id != str(period):
+    if seal is None:
         return []
     found = [*_covered(ledger, seal, period), *_arithmetic(ledger, seal, period), *_split_of(ledger, seal, period),
              *(p for p in payments(ledger) if p.path == seal.source.path)]

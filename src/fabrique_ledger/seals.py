@@ -23,9 +23,9 @@ from .i18n import M_, N_, Message
 from .ledger import Ledger
 from .periods import Period
 from .records import Seal
-from .settings import MINOR_DIGITS, OVERRIDABLE, SETTINGS_PATH, Policy, Settings
+from .settings import OVERRIDABLE, SETTINGS_PATH, Policy, Settings, digits_of
 from .shown import Money
-from .split.period import PeriodSplit
+from .split.period import PeriodSplit, donations_of
 
 ZERO = Decimal(0)
 
@@ -156,6 +156,20 @@ def money_differences(sealed: dict[str, Any], computed: dict[str, Any], currency
             for who, before, after in pairs if before != after]
 
 
+def seal_currency(seal: Seal | None, currency: str) -> str:
+    """The currency of a seal's amounts: its own, whatever the settings say now (a change of currency is a
+    problem of fab check); ``currency``, the ledger's, for an early seal that does not say, or no seal."""
+    return seal.currency if seal is not None and seal.currency else currency
+
+
 def sealed_digits(seal: Seal, settings: Settings) -> int:
-    """The minor digits of the seal's own currency (the ledger's, for an early seal that does not say)."""
-    return MINOR_DIGITS.get(seal.currency or settings.currency, 2)
+    """The minor digits of the seal's own currency."""
+    return digits_of(seal_currency(seal, settings.currency))
+
+
+def carried_in(ledger: Ledger, seal: Seal, period: Period) -> Decimal:
+    """What the seal's pool took in from the period before: as it says, or, for an early seal that does not
+    say, its pool less the donations of the period."""
+    if seal.carried_in is not None:
+        return seal.carried_in
+    return seal.pool - floor(donations_of(ledger, period), sealed_digits(seal, ledger.settings))

@@ -22,6 +22,11 @@ CHARTER_PATH = "charter.md"  # at the repository root: its version is the sha256
 # Minor-unit digits of the currencies a commons is likely to use; any other ISO code gets 2.
 MINOR_DIGITS = {"JPY": 0, "KRW": 0, "ISK": 0, "CLP": 0, "XOF": 0, "XAF": 0, "TND": 3, "KWD": 3, "BHD": 3}
 
+
+def digits_of(currency: str) -> int:
+    """The minor digits of a currency: 2, or 0 or 3 for those of MINOR_DIGITS."""
+    return MINOR_DIGITS.get(currency, 2)
+
 POLICY_NAMES = ("proportional", "equal", "hybrid", "requests", "peer", "recent", "balanced")
 # Each policy's parameters: name -> (default, lowest, highest, integer?)
 POLICY_PARAMS: dict[str, dict[str, tuple[Decimal, Decimal, Decimal | None, bool]]] = {
@@ -158,7 +163,7 @@ class Settings(BaseModel):
 
     @property
     def digits(self) -> int:
-        return MINOR_DIGITS.get(self.currency, 2)
+        return digits_of(self.currency)
 
     @property
     def kinds(self) -> tuple[str, ...]:

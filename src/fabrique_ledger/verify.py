@@ -251,19 +251,17 @@ def removed_seals(changes: Iterable[FileChange], current: Ledger) -> list[Findin
     return found
 
 
-def unreadable_seals(current: Ledger, changes: Iterable[FileChange]) -> list[Finding]:
+def unreadable_seals(current: Ledger, changes: Trail) -> list[Finding]:
     """A seal file that no longer reads as a seal cannot be verified: breaking it must not unseal a period."""
     readable = {seal.source.path for seal in current.seals.values()}
-    changes = changes if isinstance(changes, Trail) else Trail(changes)
     return [Finding("error", "seal-unreadable", path, M_("this seal file cannot be read as a seal (see fab check), so its "
                                                        "period cannot be verified"),
                     tuple(c.commit for c in follow(changes, path)[-1:]))
             for path in sorted(current.blobs) if path.startswith("ledger/periods/") and path not in readable]
 
 
-def self_declared(current: Ledger, changes: Iterable[FileChange], head_blobs: Mapping[str, str], strict: bool) -> list[Finding]:
+def self_declared(current: Ledger, changes: Trail, head_blobs: Mapping[str, str], strict: bool) -> list[Finding]:
     """Signatures, requests and allocations first committed by someone who is not the member (§7)."""
-    changes = changes if isinstance(changes, Trail) else Trail(changes)
     severity = "error" if strict else "warning"
     found = []
     for record in sorted((r for r in current.records if isinstance(r, SELF_DECLARED)), key=lambda r: r.source.path):

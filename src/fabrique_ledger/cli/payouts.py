@@ -113,7 +113,7 @@ def _list(root, current, chosen, fmt, payees_path, output, execution_date, debto
     from .. import payouts as pay
     from ..render import payouts as render
     from ..render.formats import money, pretty_money
-    from ..settings import MINOR_DIGITS
+    from ..settings import digits_of
     from ..store.payees import PayeesError, read_payees, refuse_inside
 
     try:
@@ -131,7 +131,7 @@ def _list(root, current, chosen, fmt, payees_path, output, execution_date, debto
     for note in found.notes:
         echo(_('note: {note}').format(note=note), err=True)
     cur = pay.currency_of(current, chosen)
-    digits = MINOR_DIGITS.get(cur, 2)
+    digits = digits_of(cur)
     for handle, payee in sorted(found.payees.items()):
         if handle not in current.members:
             echo(_('note: {payees_path}:{line}: {handle} is not a member of the ledger (ignored)').format(payees_path=payees_path, line=payee.line, handle=handle), err=True)

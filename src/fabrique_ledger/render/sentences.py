@@ -28,7 +28,7 @@ from ..records import (
     Signature,
     Use,
 )
-from ..settings import MINOR_DIGITS
+from ..settings import digits_of
 from .formats import decimal_mark, money, pretty_money, shown_day
 
 
@@ -50,7 +50,7 @@ def jsonable(value: Any) -> Any:
 
 def _cash(amount: Decimal, currency: str) -> str:
     """1500 -> '€1,500.00' (the currency's digits; more digits, a problem of its own, are kept)."""
-    digits = MINOR_DIGITS.get(currency, 2)
+    digits = digits_of(currency)
     return pretty_money(money(amount, digits) if decimals(amount) <= digits else str(amount), currency)
 
 

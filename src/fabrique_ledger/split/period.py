@@ -114,6 +114,9 @@ def _looks_back(settings: Settings) -> bool:
     return any(part.name in LOOKS_BACK for part in settings.policy.parts())
 
 
+SPLIT_FOLDERS = ("contributions", "reviews", "donations", "requests", "allocations")  # the kinds a split of P counts
+
+
 def reads(settings: Settings, period: Period, present: Mapping[str, list[str]]) -> tuple[list[str], list[str]]:
     """What ``split_period(P)`` reads (DESIGN §10: read what the work needs): the members and the
     seals; the contributions, donations, requests and allocations of P (of every period up to P when
@@ -131,9 +134,8 @@ def reads(settings: Settings, period: Period, present: Mapping[str, list[str]]) 
             return back or other >= period
         return other == period or (back and folder == "contributions" and other < period)
 
-    kinds = ("contributions", "reviews", "donations", "requests", "allocations")
-    folders = ["members", Seal.folder, *(f"{folder}/{period}" for folder in kinds)]  # P's, even absent: known empty
-    folders += [f"{folder}/{name}" for folder in kinds for name in present.get(folder, [])
+    folders = ["members", Seal.folder, *(f"{folder}/{period}" for folder in SPLIT_FOLDERS)]  # P's, even absent: known empty
+    folders += [f"{folder}/{name}" for folder in SPLIT_FOLDERS for name in present.get(folder, [])
                 if name != str(period) and wanted(folder, name)]
     return folders, [kind.folder for kind in RECORD_TYPES if kind.periodic]
 
@@ -216,7 +218,7 @@ def split_period(ledger: Ledger, period: Period, settings: Settings | None = Non
                  recipients: frozenset[str] | None = None, carried_in: Fraction | None = None) -> PeriodSplit:
     """The split of ``period`` under ``settings`` (the ledger's own unless a what-if is given).  ``recipients``
     and ``carried_in``, when given, replace the members who receive and the carry-over of the period before
-    (to recompute a seal with what it took in: ``seals.seal_split``)."""
+    (to recompute a seal with what it took in: ``sealrules._differences``)."""
     settings = settings or ledger.settings
     quantum = Fraction(1, 10 ** settings.digits)
     donations = donations_of(ledger, period)

@@ -15,17 +15,18 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from ..amounts import floor, money_value, trimmed
+from ..amounts import money_value, trimmed
+from ..changes import joined
 from ..i18n import M_, N_, Joined, Message, Text
 from ..ledger import Ledger
 from ..periods import Period
 from ..problems import Problem
 from ..records import Seal
 from ..sealrules import seal_problems
-from ..seals import money_differences, seal_settings, sealed_digits, sealed_money, split_money
-from ..settings import MINOR_DIGITS, Settings
+from ..seals import carried_in, money_differences, seal_currency, seal_settings, sealed_money, split_money
+from ..settings import Settings, digits_of
 from ..shown import Day
-from .period import PeriodSplit, donations_of, policy_details, split_period
+from .period import PeriodSplit, policy_details, split_period
 
 REASONS = {
     "below-min-payout": N_("below min_payout: carried over"),
@@ -55,7 +56,7 @@ class SealedSplit:
     @property
     def currency(self) -> str:
         """The seal's own currency: its amounts are in it, whatever the settings say now."""
-        return self.seal.currency or self.recomputed.currency
+        return seal_currency(self.seal, self.recomputed.currency)
 
 
 def sealed_split(ledger: Ledger, period: Period) -> SealedSplit | None:
@@ -64,9 +65,8 @@ def sealed_split(ledger: Ledger, period: Period) -> SealedSplit | None:
     if seal is None:
         return None
     recomputed = split_period(ledger, period, seal_settings(ledger.settings, seal.policy, seal.parameters))
-    digits = sealed_digits(seal, ledger.settings)
-    carried_in = seal.carried_in if seal.carried_in is not None else seal.pool - floor(donations_of(ledger, period), digits)
-    return SealedSplit(seal, recomputed, seal.pool - carried_in, carried_in, tuple(seal_problems(ledger, period)))
+    taken = carried_in(ledger, seal, period)
+    return SealedSplit(seal, recomputed, seal.pool - taken, taken, tuple(seal_problems(ledger, period)))
 
 
 def as_data(split: PeriodSplit, explain: bool = False, status: str = "open") -> dict:
@@ -120,7 +120,7 @@ def sealed_data(sealed: SealedSplit, explain: bool = False) -> dict:
     policy explains the amounts when it agrees with them; when it does not, it is given apart, under
     ``recomputed``, with a warning that says so."""
     seal, currency = sealed.seal, sealed.currency
-    d = MINOR_DIGITS.get(currency, 2)
+    d = digits_of(currency)
     scores = {line.member: line.score for line in sealed.recomputed.result.lines} if sealed.agrees else {}
     distributable = Fraction(seal.distributable)
     data: dict[str, Any] = {
@@ -147,7 +147,7 @@ def sealed_data(sealed: SealedSplit, explain: bool = False) -> dict:
         data["warnings"].append(M_("the seal of {period} does not pass fab check: {problems}. Its amounts are shown as the "
                                    "file says, but nothing should be paid from them until it is corrected: reopen {period} "
                                    "on record (fab close --reopen {period} --reason ...) and close it again", period=seal.id,
-                                   problems=Joined([Joined([p.location(), p.message], ": ") for p in sealed.problems], M_("; "))))
+                                   problems=joined(Joined([p.location(), p.message], ": ") for p in sealed.problems)))
     if currency != sealed.recomputed.currency:
         data["warnings"].append(M_("the settings now count in {currency}, but {period} was sealed in {sealed}: its amounts "
                                    "are in {sealed} (fab check refuses the change of currency)",
@@ -156,7 +156,7 @@ def sealed_data(sealed: SealedSplit, explain: bool = False) -> dict:
         if explain:
             data["explain"] = explanation(sealed.recomputed)
     else:
-        differences = Joined(money_differences(sealed_money(seal), split_money(sealed.recomputed), currency), M_("; "))
+        differences = joined(money_differences(sealed_money(seal), split_money(sealed.recomputed), currency))
         if sealed.problems:
             data["warnings"].append(M_("recomputed today under its sealed policy, the split of {period} differs from the "
                                        "seal ({differences}); the recomputation is only a what-if", period=seal.id,

@@ -136,7 +136,7 @@ def as_committed(root: Path, ledger: Ledger, found: Pending, keep: Collection[st
     store = cache.ParseCache(cache.location(root) if cache.enabled() else None)
     view = assemble(side(SETTINGS), files, side(CHARTER), ledger.today, [], store)
     store.save()
-    return replace(view, other_files=ledger.other_files, folders=ledger.folders, scope=ledger.scope)
+    return replace(view, other_files=ledger.other_files, folders=ledger.folders)
 
 
 def _cat(root: Path, blob: str) -> bytes:

@@ -38,8 +38,7 @@ def read_ledger(root: Path, today: date | None = None, use_cache: bool | None = 
         ledger = assemble(found.settings_raw, found.files, found.charter_raw, today, found.problems, store, progress)
         store.save()
     if found.folders != ("",):
-        ledger = replace(ledger, folders=found.folders,
-                         scope=frozenset(f"{LEDGER_DIR}/{folder}".rstrip("/") for folder in found.folders))
+        ledger = replace(ledger, folders=found.folders)
     if found.listed:
         read = {rel.rpartition("/")[0] for rel, _blob, _read in found.files}
         ledger = replace(ledger, other_files={folder: names for kind in found.listed
