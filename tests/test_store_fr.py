@@ -418,3 +418,17 @@ def test_a_cached_check_speaks_the_language_it_is_asked_in(fab, both):
         "  conseil : corrigez l'identifiant, ou ajoutez d'abord le membre : fab member add zoe --name ...\n\n"
         "1 problème dans 1 fichier (4 fiches lues)\n")
     assert english.out.endswith("1 problem in 1 file (4 records read)\n") and "names 'zoe', who is not a member" in english.out
+
+
+def test_a_problem_kept_in_the_parse_cache_is_worded_in_the_language_of_the_run(fab, both):
+    """The parse cache keeps a file's problems as data too: after another file changes (the answer of the last
+    check cannot be reused, the broken file is not parsed again), its problem is still said in each language."""
+    fab.write("ledger/members/dora.yaml", "name: Dora\n")
+    first, first_english = both(fab, "check")
+    fab.write("ledger/members/eve.yaml", "name: Eve\nroles: [contributor]\njoined: 2026-01-05\n")
+    again, english = both(fab, "check")
+    dora = [line for line in first.out.splitlines() if "dora" in line or line.startswith("  conseil")]
+    assert dora == [line for line in again.out.splitlines() if "dora" in line or line.startswith("  conseil")]
+    assert dora[0] == "ledger/members/dora.yaml:1:1: missing-key clé 'joined' manquante"
+    assert "ledger/members/dora.yaml:1:1: missing-key missing key 'joined'" in first_english.out.splitlines()
+    assert "ledger/members/dora.yaml:1:1: missing-key missing key 'joined'" in english.out.splitlines()

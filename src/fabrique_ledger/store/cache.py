@@ -34,7 +34,7 @@ from ..problems import Problem
 from ..records import RECORD_TYPES, Record, Source
 from .root import find_git_dir
 
-FORMAT = f"fab-parse-cache/4/{__version__}"
+FORMAT = f"fab-parse-cache/5/{__version__}"
 
 
 @lru_cache(maxsize=1)
@@ -52,12 +52,12 @@ Entry = tuple[Record | None, list[Problem]]
 
 def location(root: Path) -> Path:
     """The folder of the parse cache's shards: ``<git dir>/fab/parse-cache/``."""
-    return _base(root) / f"parse-cache{_suffix()}"
+    return _base(root) / "parse-cache"
 
 
 def results_location(root: Path) -> Path:
     """The result cache: ``<git dir>/fab/results.pickle``."""
-    return _base(root) / f"results{_suffix()}.pickle"
+    return _base(root) / "results.pickle"
 
 
 def _base(root: Path) -> Path:
@@ -67,13 +67,6 @@ def _base(root: Path) -> Path:
         return git_dir / "fab"
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "fab"
     return base / hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
-
-
-def _suffix() -> str:
-    """Problems are cached worded in the language of the run: one cache per language."""
-    from ..i18n import language
-    lang = language()
-    return "" if lang == "en" else f".{lang}"
 
 
 def load(path: Path) -> Any:
@@ -361,7 +354,7 @@ _KINDS = {cls.record_kind: cls for cls in RECORD_TYPES}
 def freeze(entry: Entry) -> tuple:
     record, problems = entry
     flat = None if record is None else (record.record_kind, _model_codec(type(record))[0](record))
-    return flat, [tuple(p.as_dict().values()) for p in problems]
+    return flat, tuple(problems)  # as data, worded when shown: one cache for every language
 
 
 def _thaw(flat: tuple) -> Entry:
@@ -370,5 +363,4 @@ def _thaw(flat: tuple) -> Entry:
     if record_flat is not None:
         kind, values = record_flat
         record = _model_codec(_KINDS[kind])[1](values)
-    return record, [Problem(path, line, column, code, message, hint, severity)
-                    for path, line, column, code, severity, message, hint in problems]
+    return record, list(problems)
