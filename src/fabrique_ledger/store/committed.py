@@ -19,9 +19,10 @@ from ..ledger import Ledger, blob_id
 from ..settings import CHARTER_PATH as CHARTER
 from ..settings import SETTINGS_PATH as SETTINGS
 from . import cache, safe
+from .blobs import read_blobs
 from .paths import is_record_path
 from .reading import assemble
-from .root import LEDGER_DIR, _bytes
+from .root import LEDGER_DIR, _bytes, find_git_dir
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ def charter_blob(root: Path) -> str | None:
     return None if raw is None or isinstance(raw, safe.Refused) else blob_id(raw)
 
 
-def read_blobs(ledger: Ledger, charter: str | None) -> dict[str, str]:
+def read_ids(ledger: Ledger, charter: str | None) -> dict[str, str]:
     """Every file ``ledger`` was read from with its blob id, and the charter's."""
     return {**ledger.blobs, **({CHARTER: charter} if charter is not None else {})}
 
@@ -81,7 +82,7 @@ def pending(root: Path, ledger: Ledger, folders: Iterable[str] | None = None) ->
         return None
     folders = tuple(ledger.folders if folders is None else folders)
     head = head_blobs(root, folders)
-    read = read_blobs(ledger, charter_blob(root))
+    read = read_ids(ledger, charter_blob(root))
     paths = tuple(sorted(p for p in {*head, *read} if head.get(p) != read.get(p)
                          and (p in read or p in (SETTINGS, CHARTER) or is_record_path(p))))
     if not paths:
@@ -113,9 +114,11 @@ def as_committed(root: Path, ledger: Ledger, found: Pending, keep: Collection[st
     ones come from the parse cache, by blob id)."""
     head = found.head or {}
     swapped = {p for p in found.paths if p not in keep}
+    git_dir = find_git_dir(root)
+    kept = read_blobs(git_dir, [head[p] for p in swapped if p in head]) if git_dir is not None else {}
 
     def committed(rel: str) -> Callable[[], bytes]:
-        return partial(_cat, root, head[rel])
+        return lambda: kept.get(head[rel], b"")  # one over the size limit is not read (store.blobs)
 
     def working(rel: str) -> Callable[[], bytes]:
         return partial(_read_or_empty, root, rel)
@@ -131,17 +134,12 @@ def as_committed(root: Path, ledger: Ledger, found: Pending, keep: Collection[st
     def side(rel: str) -> bytes | None:
         if rel not in swapped:
             return _bytes(root, rel)
-        return _cat(root, head[rel]) if rel in head else None
+        return kept.get(head[rel], b"") if rel in head else None
 
     store = cache.ParseCache(cache.location(root) if cache.enabled() else None)
     view = assemble(side(SETTINGS), files, side(CHARTER), ledger.today, [], store)
     store.save()
     return replace(view, other_files=ledger.other_files, folders=ledger.folders)
-
-
-def _cat(root: Path, blob: str) -> bytes:
-    code, out = _git(root, "cat-file", "blob", blob)
-    return out if code == 0 else b""
 
 
 def _read_or_empty(root: Path, rel: str) -> bytes:
