@@ -19,18 +19,23 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from .changes import FileChange
 
 
 @dataclass(frozen=True)
 class Graph:
-    """Commits and their parents, each with its place in a topological order (parents first); ``heads``:
-    the revisions read, the main line's first."""
+    """Commits and their parents, in a topological order (parents first); ``heads``: the revisions read, the
+    main line's first."""
 
     parents: Mapping[str, tuple[str, ...]]
-    index: Mapping[str, int]
     heads: tuple[str, ...]
+
+    @cached_property
+    def index(self) -> Mapping[str, int]:
+        """Each commit's place in the order of ``parents``."""
+        return {sha: i for i, sha in enumerate(self.parents)}
 
     def brought(self, first: str | None, others: Iterable[str]) -> list[str]:
         """The commits ``others`` hold and ``first`` does not (what merging them into ``first`` brings),

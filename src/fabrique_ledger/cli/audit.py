@@ -246,7 +246,6 @@ def _verify(answers, strict: bool, format: str, ledger: Path | None) -> None:
     from ..render.formats import as_json
     from ..render.verify import verify_data, verify_text
     from ..store.cache import no_gc
-    from ..store.history import is_seal
     from ..store.proofs import HistoryCache
     from ..verify import verify as run
 
@@ -254,8 +253,7 @@ def _verify(answers, strict: bool, format: str, ledger: Path | None) -> None:
     kept = HistoryCache(root)  # this history's changes, and the seals proved right, by commit id
     with no_gc():
         history = _history(root, kept=kept)
-        changes = [history.with_contents([c])[0] if is_seal(c) else c for c in history.changes]
-        result = run(current, changes, history.commits(), history.head_blobs(), lambda sha: history.ledger_at(sha, today()),
+        result = run(current, history.with_seals(), history.commits(), history.head_blobs(), lambda sha: history.ledger_at(sha, today()),
                      history.ancestors, history.read_data, history.graph(), history.merged, strict, kept.proofs(today()))
     kept.keep_proofs(result.proofs, today())
     kept.save()

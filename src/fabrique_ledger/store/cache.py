@@ -240,7 +240,7 @@ def _write(path: Path, value: Any) -> None:
     (made so; one of theirs that others may write is closed to them first); never fails loudly (a
     read-only repository still works, only slower), and writes nothing into another user's folder."""
     try:
-        if not _own_folder(path.parent):
+        if not own_folder(path.parent):
             return
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.")
         with os.fdopen(fd, "wb") as handle:
@@ -250,7 +250,7 @@ def _write(path: Path, value: Any) -> None:
         pass
 
 
-def _own_folder(folder: Path) -> bool:
+def own_folder(folder: Path) -> bool:
     """Make ``folder`` (fab's own: ``<git dir>/fab``, its ``parse-cache``...) and the missing folders above
     it with mode 0700; whether it is then the user's own folder, not a link, that nobody else may write.
     An older one of theirs that others could write (made under a umask of 002) is closed, and the cache

@@ -28,7 +28,7 @@ from ..settings import SETTINGS_PATH
 from ..signing import allowed_signers, fingerprint
 from . import yamlio
 from .blobs import read_blobs
-from .cache import ParseCache, enabled, location
+from .cache import ParseCache, enabled, location, own_folder
 from .git import GitProblem, open_repo, resolve, work_tree
 from .paths import is_record_path
 from .proofs import HistoryCache
@@ -106,10 +106,6 @@ class Revision:
                 found.append((rel, sha, partial(self._bytes, sha)))  # read only on a cache miss
         return iter(found)
 
-    def tree_blobs(self) -> list[tuple[str, str, str]]:
-        """(mode, blob id, path from the repository's top) of every file under the ledger's folder."""
-        return [(mode, sha, path) for mode, kind, sha, path in self.tree_entries() if kind == "blob"]
-
     def tree_entries(self) -> list[tuple[str, str, str, str]]:
         """(mode, kind, object id, path from the repository's top) of every file and submodule under the
         ledger's folder."""
@@ -161,7 +157,6 @@ class History:
         self.rev = rev
         self.head = Revision(root, rev)
         self.repo, self.prefix = self.head.repo, self.head.prefix
-        self.also = also
         self.revs = [*also, self.head.commit.hexsha]
         self.kept = kept if not also else None  # what earlier runs read of this revision's history
         self._key = (self.head.commit.hexsha, self.prefix, "ledger")
@@ -200,9 +195,10 @@ class History:
                         keys.setdefault(handle, set()).update(k for k in found if isinstance(k, str) and fingerprint(k))
             text = allowed_signers(keys)
             place = Path(self.repo.git_dir) / "fab" / "allowed_signers"
-            try:
+            try:  # it decides which keys are members': only in fab's own folder (cache.own_folder), as the caches
+                if not own_folder(place.parent):
+                    raise OSError(place.parent)
                 if not place.is_file() or place.read_text("utf-8") != text:
-                    place.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
                     place.write_text(text, "utf-8")
             except OSError:
                 place = Path(os.devnull)  # a read-only repository: signatures are then reported unknown
@@ -241,7 +237,7 @@ class History:
         if self._graph is None:
             out = self._git("rev-list", "--topo-order", "--reverse", "--parents", *self.revs, signers=False)
             parents = {line.split()[0]: tuple(line.split()[1:]) for line in out.splitlines() if line}
-            self._graph = Graph(parents, {sha: i for i, sha in enumerate(parents)}, tuple(self.revs))
+            self._graph = Graph(parents, tuple(self.revs))
         return self._graph
 
     def commits_exist(self) -> None:
@@ -317,10 +313,14 @@ class History:
         if sha in self._blobs:
             return self._blobs[sha]
         try:
-            size = self.repo.odb.info(bytes.fromhex(sha)).size
-            return too_large(size) if size > MAX_BYTES else self.repo.odb.stream(bytes.fromhex(sha)).read()
+            return self.head._bytes(sha)
         except (ValueError, git.BadName, git.BadObject, git.GitCommandError):
             return None
+
+    def with_seals(self) -> list[FileChange]:
+        """``changes``, the seal files' with their contents (their history is checked), the others as they are."""
+        read = iter(self.with_contents([c for c in self.changes if _is_seal(c)]))
+        return [next(read) if _is_seal(c) else c for c in self.changes]
 
     def with_contents(self, changes: Iterable[FileChange]) -> list[FileChange]:
         """The changes with both versions of each file: their bytes, and their keys and values."""
@@ -374,7 +374,7 @@ class History:
         tree = self.head._entry(LEDGER_DIR)
         if tree is None or isinstance(tree, Refused) or tree.type != "tree":
             return {}
-        return {path[len(self.prefix):]: sha for _mode, sha, path in self.head.tree_blobs()}
+        return {path[len(self.prefix):]: sha for _mode, kind, sha, path in self.head.tree_entries() if kind == "blob"}
 
     def ledger_at(self, sha: str, today: date | None = None) -> Ledger:
         return Revision(self.root, sha).ledger(today)
@@ -395,8 +395,7 @@ def main_base(root: Path) -> tuple[str, str]:
     raise GitProblem(_("no main branch to compare with (no main, master or upstream): give the base, like fab diff origin/main"))
 
 
-def is_seal(change: FileChange) -> bool:
-    """Seal files are read version by version (their history is checked); other files on demand."""
+def _is_seal(change: FileChange) -> bool:
     return any(p and p.startswith(f"{LEDGER_DIR}/periods/") for p in (change.old_path, change.new_path))
 
 

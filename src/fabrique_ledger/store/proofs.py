@@ -65,6 +65,12 @@ class HistoryCache:
                 if day == today.isoformat()}
 
     def keep_proofs(self, proofs: tuple[Proof, ...], today: date) -> None:
+        """Keep today's proofs; those of other days are never read again (a proof holds for its day)."""
+        day = today.isoformat()
+        stale = [key for key in self.data["proofs"] if key[2] != day]
+        for key in stale:
+            del self.data["proofs"][key]
+        self.dirty = self.dirty or bool(stale)
         for proof in proofs:
             self.data["proofs"][(proof.commit, proof.seal_blob, today.isoformat())] = proof
             self.dirty = True

@@ -12,7 +12,7 @@ import git
 from ..guard import ZERO, Push
 from ..i18n import _
 from .git import GitProblem, open_repo
-from .history import History, is_seal
+from .history import History
 
 
 def read_pushes(repo_dir: Path, updates: list[tuple[str, str, str]], today: date | None = None) -> Iterator[Push]:
@@ -45,8 +45,7 @@ def read_pushes(repo_dir: Path, updates: list[tuple[str, str, str]], today: date
             fast = line = True
             pushed = frozenset(repo.git.rev_list(new, *(["--not", main_now] if main_now else [])).split())
             history = History(repo_dir, new, also=(main_now,) if main_now else ())
-        changes = [history.with_contents([c])[0] if is_seal(c) else c for c in history.changes]
-        yield Push(ref, old, new, ref == main, fast, pushed, history.ledger_at(new, today), changes, history.commits(),
+        yield Push(ref, old, new, ref == main, fast, pushed, history.ledger_at(new, today), history.with_seals(), history.commits(),
                    history.read_data, line, history.merged, history.graph())
 
 
