@@ -432,6 +432,7 @@ def test_merges_of_records_their_members_signed_are_accepted(shared, as_member):
     bruno = as_member("bruno")
     bruno.git("checkout", "-q", "-b", "review")
     _review_by_bruno(bruno)
+    reviewed = bruno.head()
     assert push(bruno, "review").returncode == 0
     alice = as_member("alice")
     assert alice("contribute", "--by", "alice", "--kind", "wiki", "--title", "Un", "--hours", "1", "--date", "2026-11-20").code == 0
@@ -446,7 +447,8 @@ def test_merges_of_records_their_members_signed_are_accepted(shared, as_member):
     pushed = push(mallory, "main")
     assert pushed.returncode == 0, pushed.stderr
     assert mallory("verify", "--strict").code == 0
-    assert f"{mallory.head()[:7]} " not in mallory("log", REVIEW).out  # the merge brought it: bruno's commit added it
+    log = mallory("log", REVIEW)  # the merge brought it: bruno's commit added it, and only that one
+    assert log.code == 0 and f"{reviewed[:7]} " in log.out and f"{mallory.head()[:7]} " not in log.out, log.out
 
 
 def test_a_backdated_commit_is_judged(shared, as_member, monkeypatch):
