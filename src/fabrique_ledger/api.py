@@ -8,7 +8,7 @@ written), else writes the file and commits it alone (store/write.py: journal, at
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -89,19 +89,23 @@ def against_commit(root: Path, draft: Draft, also: Iterable[str] = ()) -> Draft:
     commit when a file it was checked with is not committed (drafts.recheck); refused with the problems it
     would leave that commit with, or the same draft.  Fast when nothing differs from HEAD (one git ls-tree
     of the folders the write read)."""
-    from .store import committed
-
     base = draft.base
     if base is None or draft.problems:
         return draft
-    found = committed.pending(root, base)
-    if found is None:
-        return draft
-    kept = {*also, draft.rel, *draft.removes}
-    differing = [p for p in found.paths if p not in kept]
-    if not differing:
-        return draft
-    return recheck(committed.as_committed(root, base, found, kept), draft, differing)
+    view = as_committed(root, base, {*also, draft.rel, *draft.removes})
+    return draft if view is None else recheck(view[0], draft, view[1])
+
+
+def as_committed(root: Path, ledger: Ledger, kept: Collection[str]) -> tuple[Ledger, list[str]] | None:
+    """What a commit of the files ``kept`` would hold, when some other file ``ledger`` was read from differs
+    from HEAD: (the ledger as HEAD holds it, with ``kept`` as they are; the files that differ), else None."""
+    from .store import committed
+
+    found = committed.pending(root, ledger)
+    differing = [p for p in found.paths if p not in kept] if found is not None else []
+    if found is None or not differing:
+        return None
+    return committed.as_committed(root, ledger, found, kept), differing
 
 
 def _as_it_is(path: Path) -> str | None:

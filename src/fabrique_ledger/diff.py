@@ -95,8 +95,8 @@ class PayoutChange:
 @dataclass(frozen=True)
 class SplitEffect:
     """One period's split as each side shows it (its seal when closed, else the split computed now),
-    and the people whose amount changes.  ``alters_seal``: the change touches what a seal covers while
-    the seal stays, which ``fab check`` refuses."""
+    and the people whose amount changes.  ``seal_change``: how the change alters a seal that stays sealed
+    ("" when it does not), which fab check, verify and guard refuse."""
 
     period: Period
     before: str  # "open" or "sealed"
@@ -106,9 +106,8 @@ class SplitEffect:
     carried_over: tuple[Decimal, Decimal]
     payouts: tuple[PayoutChange, ...]
     touched: bool  # the change adds, changes or removes records of the period
-    alters_seal: bool
-    seal_change: str = ""  # how: "records" (it covers), "rewritten" or "removed" (the seal itself, not reopened)
-    currency: str = ""  # the currency of its amounts: the seal's (before, else after), else the ledger's
+    seal_change: str  # how: "records" (it covers), "rewritten" or "removed" (the seal itself, not reopened)
+    currency: str  # the currency of its amounts: the seal's (before, else after), else the ledger's
 
 
 def split_effects(base: Ledger, head: Ledger, changes: Sequence[RecordChange],
@@ -182,7 +181,7 @@ def _effect(base: Ledger, head: Ledger, period: Period, touched: bool, changed_p
     how = _seal_change(base, head, period, changed_paths, reopened) if before == "sealed" else ""
     currency = currency_of(base, period) if before == "sealed" else currency_of(head, period)
     return SplitEffect(period, before, after, policy, (old["pool"], new["pool"]), (old["carried_over"], new["carried_over"]),
-                       payouts, touched, bool(how), how, currency)
+                       payouts, touched, how, currency)
 
 
 def _seal_change(base: Ledger, head: Ledger, period: Period, changed_paths: set[str],

@@ -10,7 +10,7 @@ import os
 import re
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from ..drafts import Draft
     from ..i18n import Text
     from ..ledger import Ledger
+    from ..problems import Problem
     from ..store.inventory import Scope
 
 LedgerOpt = Annotated[Optional[Path], typer.Option(
@@ -292,10 +293,10 @@ def reading(root: Path, quiet: bool) -> Iterator[LazyProgress | None]:
 
 
 def finish_write(root: Path, draft: Draft, *, author: str | None, no_commit: bool, dry_run: bool, fmt: str,
-                 branch: str | None = None, also: tuple[str, ...] = (), committed: bool = False) -> None:
+                 branch: str | None = None, also: tuple[str, ...] = ()) -> None:
     """The end of every write command: refuse, preview, or write and commit, then say what happened.
-    ``also``: files already written by the user, committed as they are with the record; ``committed``: the
-    caller made sure nothing else it read differs from HEAD (else ``api.against_commit`` looks)."""
+    ``also``: files already written by the user, committed as they are with the record (a record that
+    depends on another file not committed is refused: ``api.against_commit``)."""
     from ..api import against_commit, write
     from ..render.problems import as_text
     from ..store.git import GitProblem
@@ -305,7 +306,7 @@ def finish_write(root: Path, draft: Draft, *, author: str | None, no_commit: boo
         usage(_("unknown format '{fmt}' (choose text or json)").format(fmt=fmt), "--format")
     if branch and no_commit:
         usage(_("--branch commits on a new branch: it cannot be used with --no-commit"), "--branch")
-    if not no_commit and not committed:
+    if not no_commit:
         draft = against_commit(root, draft, also)
     if draft.problems:
         _refused(draft)
@@ -343,6 +344,16 @@ def finish_write(root: Path, draft: Draft, *, author: str | None, no_commit: boo
                          **({"signed": signed} if commit else {}), **({"branch": branch} if branch else {})}))
 
 
+def say_uncommitted(problems: Iterable[Problem], paths: Iterable[str]) -> NoReturn:
+    """After the header of a refusal: the problems a commit would have without ``paths``, the hint, exit 1."""
+    from ..render.problems import as_text
+
+    echo(as_text(list(problems)), err=True)
+    echo(_("  hint: a commit must pass fab check on its own: commit {paths} first (git add ... && git commit), "
+           "or record this with --no-commit too").format(paths=", ".join(paths)), err=True)
+    raise typer.Exit(1)
+
+
 def _refused(draft: Draft) -> NoReturn:
     """A draft with problems: those the write would make, then those already in the ledger (a write does not
     add to a ledger that fab check refuses: they are to be fixed first)."""
@@ -351,10 +362,7 @@ def _refused(draft: Draft) -> NoReturn:
     if draft.uncommitted:
         echo(_('error: nothing was written; {rel} depends on what is not committed ({paths}): committed '
                'without it, it would leave the ledger with these problems:').format(rel=draft.rel, paths=", ".join(draft.uncommitted)), err=True)
-        echo(as_text(draft.problems), err=True)
-        echo(_("  hint: a commit must pass fab check on its own: commit {paths} first (git add ... && git commit), "
-               "or record this with --no-commit too").format(paths=", ".join(draft.uncommitted)), err=True)
-        raise typer.Exit(1)
+        say_uncommitted(draft.problems, draft.uncommitted)
     new = draft.new_problems
     if new:
         header = (_('error: nothing was written; {rel} would have these problems:') if all(p.path == draft.rel for p in new)

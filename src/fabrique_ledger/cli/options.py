@@ -86,14 +86,13 @@ class Write:
     format: str = "text"
     branch: str | None = None
 
-    def finish(self, root: Path, draft: Draft, also: tuple[str, ...] = (), committed: bool = False) -> None:
-        """Refuse, preview, or write and commit ``draft`` as these options say (common.finish_write);
-        ``committed``: the command made sure that nothing it read differs from HEAD but ``also``."""
+    def finish(self, root: Path, draft: Draft, also: tuple[str, ...] = ()) -> None:
+        """Refuse, preview, or write and commit ``draft`` as these options say (common.finish_write)."""
         from ..i18n import _
         from .common import echo, finish_write
 
         finish_write(root, draft, author=self.author, no_commit=self.no_commit, dry_run=self.dry_run,
-                     fmt=self.format, branch=self.branch, also=also, committed=committed)
+                     fmt=self.format, branch=self.branch, also=also)
         if self.format == "text" and not self.dry_run:  # on its own line: the next command needs it
             echo(_("id: {id}").format(id=draft.id))
 

@@ -179,7 +179,7 @@ def close(
             usage(_("closing a period needs a confirmation: run it on a terminal, or add --yes"))
         if not typer.confirm(_("Seal {chosen} with these payouts?").format(chosen=chosen), default=False):
             fail(_("nothing was sealed"))
-    write.finish(root, draft, also=tuple(p for p in pending if p != draft.rel), committed=True)
+    write.finish(root, draft, also=tuple(p for p in pending if p != draft.rel))
 
 
 def _uncommitted(root, current, chosen, include: bool) -> tuple[str, ...]:

@@ -9,7 +9,7 @@ import typer
 
 from ..i18n import Nn_, _, ngettext
 from .app import app
-from .common import AuthorOpt, DryRunOpt, LedgerOpt, NoCommitOpt, echo, fail, usage
+from .common import AuthorOpt, DryRunOpt, LedgerOpt, NoCommitOpt, echo, fail, say_uncommitted, usage
 
 if TYPE_CHECKING:
     from ..render.sheets import Sheet
@@ -86,26 +86,20 @@ def _committable(root: Path, current, tables, kind: str | None, plan, file: Path
     """The import is committed alone, so it must pass fab check with the ledger as committed: when a file it
     was checked with differs from HEAD (a member added with --no-commit...), the rows are checked again
     against the ledger as HEAD holds it (as ``api.against_commit`` does for one record); exit 1 if they fail."""
+    from ..api import as_committed
     from ..imports import plan_import
     from ..ledger import sorted_problems
-    from ..render.problems import as_text
-    from ..store.committed import as_committed, pending
 
-    found = pending(root, current)
-    new = {row.rel for row in plan.new}
-    differing = [p for p in found.paths if p not in new] if found is not None else []
-    if found is None or not differing:
+    view = as_committed(root, current, {row.rel for row in plan.new})
+    if view is None:
         return
-    again = plan_import(as_committed(root, current, found, new), tables, kind)
+    again = plan_import(view[0], tables, kind)
     if not again.problems:
         return
-    paths = ", ".join(differing)
+    paths = ", ".join(view[1])
     echo(_("error: nothing was imported; {file} depends on what is not committed ({paths}): committed without it, "
            "the import would leave the ledger with these problems:").format(file=file.name, paths=paths), err=True)
-    echo(as_text(sorted_problems(again.problems)), err=True)
-    echo(_("  hint: a commit must pass fab check on its own: commit {paths} first (git add ... && git commit), "
-           "or record this with --no-commit too").format(paths=paths), err=True)
-    raise typer.Exit(1)
+    say_uncommitted(sorted_problems(again.problems), view[1])
 
 
 def _counts(plan) -> str:

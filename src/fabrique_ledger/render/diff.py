@@ -44,11 +44,11 @@ def diff_data(base: dict, head: dict, changes: list[RecordChange], problems: Seq
                   "records": records, "problems": [p.as_dict() for p in problems]},
         "splits": [{
             "period": str(effect.period),
-            "currency": effect.currency or currency,
+            "currency": effect.currency,
             "before": effect.before,
             "after": effect.after,
             "touched": effect.touched,
-            "alters_seal": effect.alters_seal,
+            "alters_seal": bool(effect.seal_change),
             "seal_change": effect.seal_change or None,
             "policy": dict(effect.policy),
             "pool": {"before": money(effect.pool[0], d), "after": money(effect.pool[1], d)},
@@ -71,7 +71,7 @@ REMOVED = N_("{period} ({policy}): its seal is removed by this change")
 
 def _split_lines(split: dict) -> tuple[str, list[tuple[str, str, str, str]]]:
     """A period's effect: its heading and rows (who, before, after, difference), carry-over last."""
-    state = REMOVED if split.get("seal_change") == "removed" else STATES[split["before"], split["after"]]
+    state = REMOVED if split["seal_change"] == "removed" else STATES[split["before"], split["after"]]
     heading = _(state).format(period=split["period"], policy=_policy_words(split["policy"]))
     rows = [(p["member"], pretty_money(p["before"]), pretty_money(p["after"]), _pretty_signed(p["difference"]))
             for p in split["payouts"]]
@@ -102,7 +102,7 @@ ALTERS = {
 
 def _alters(split: dict) -> str:
     return _("{refused}; to change a closed period, reopen it on record first (fab close --reopen {period} --reason ...)").format(
-        refused=_(ALTERS[split.get("seal_change") or "records"]).format(period=split["period"]), period=split["period"])
+        refused=_(ALTERS[split["seal_change"]]).format(period=split["period"]), period=split["period"])
 
 
 def refused(data: dict) -> bool:
