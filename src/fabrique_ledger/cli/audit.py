@@ -231,10 +231,9 @@ def verify(
     Example: fab verify
     Example: fab verify --strict --format json
     """
-    from ..i18n import language
     from ..store.answers import Answers
 
-    answers = Answers(locate(ledger), today(), ("verify", format, str(strict), language()), head=True)
+    answers = Answers(locate(ledger), today(), ("verify", format, str(strict)), head=True)
     known = answers.get()
     if known is not None:  # the same HEAD, files, options and day as a run before: its answer
         echo(known[0], nl=False)

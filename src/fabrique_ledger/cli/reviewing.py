@@ -82,10 +82,9 @@ def report(
         usage(_("a workbook is a file: give it with --output, like --output {name}").format(name="reciprocite.xlsx"), "--output")
     answers = None
     if at is None and format != "xlsx" and (format != "text" or output is not None):  # a page's text: kept for an unchanged ledger
-        from ..i18n import language
         from ..store.answers import Answers
 
-        answers = Answers(locate(ledger), today(), ("report", period or "", format, section or "", language()))
+        answers = Answers(locate(ledger), today(), ("report", period or "", format, section or ""))
         known = answers.get()
         if known is not None:
             emit(known[0], output)

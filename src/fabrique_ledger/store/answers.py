@@ -14,8 +14,7 @@ from . import cache
 class Answers:
     """Whole answers of a read-only command by the digest of everything they depend on: every file of the
     working tree's ledger with its blob id, the charter, today and fab's code (``inventory._Found.digest``,
-    as ``fab check`` does), the command and its options (the language among them: an answer is text),
-    and with ``head``
+    as ``fab check`` does), the command and its options, the language (an answer is text), and with ``head``
     HEAD's commit id (its whole history).  The second run on an unchanged ledger reads no record and
     asks git for no history.  The caller keeps only answers that depend on nothing else (``fab verify``:
     none that names a signed commit, whose verdict depends on keys outside the repository)."""
@@ -23,9 +22,10 @@ class Answers:
     KEEP = 16
 
     def __init__(self, root: Path, today: date, options: tuple[str, ...], head: bool = False) -> None:
+        from ..i18n import language
         from .inventory import _inventory
 
-        self.path = cache.location(root).parent / "answers.pickle" if cache.enabled() else None
+        self.path = cache.answers_location(root) if cache.enabled() else None
         self.entries: dict[str, tuple[str, int]] = {}
         self.key = ""
         if self.path is None:
@@ -36,7 +36,7 @@ class Answers:
             self.path = None
             return
         digest = _inventory(root, None, True).digest(today)
-        self.key = hashlib.sha256("\0".join((digest, commit, *options)).encode()).hexdigest()
+        self.key = hashlib.sha256("\0".join((digest, commit, language(), *options)).encode()).hexdigest()
         try:
             written, entries = cache.load(self.path)
             self.entries = entries if written == cache.stamp() and isinstance(entries, dict) else {}

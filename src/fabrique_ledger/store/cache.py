@@ -60,6 +60,16 @@ def results_location(root: Path) -> Path:
     return _base(root) / "results.pickle"
 
 
+def history_location(root: Path) -> Path:
+    """What ``fab verify`` keeps of a history and proved of its seals (``store.proofs``)."""
+    return _base(root) / "history.pickle"
+
+
+def answers_location(root: Path) -> Path:
+    """The whole answers of read-only commands (``store.answers``): ``<git dir>/fab/answers.pickle``."""
+    return _base(root) / "answers.pickle"
+
+
 def _base(root: Path) -> Path:
     """``<git dir>/fab``, or a folder of the user's cache folder when the ledger is not in git."""
     git_dir = find_git_dir(root)

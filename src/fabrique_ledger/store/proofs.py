@@ -31,7 +31,7 @@ KEEP_HISTORIES = 2  # revisions whose changes are kept (HEAD, and the one before
 
 class HistoryCache:
     def __init__(self, root: Path) -> None:
-        self.path = cache.location(root).parent / "history.pickle" if cache.enabled() else None
+        self.path = cache.history_location(root) if cache.enabled() else None
         self.data: dict[str, Any] = {"histories": {}, "proofs": {}, "parsed": {}}
         self.parsed: dict[str, Any] = {}  # blob id -> keys and values, of the files parsed in this run
         self.dirty = False
