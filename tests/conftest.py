@@ -132,6 +132,15 @@ class Fab:
         path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
         return path
 
+    def edit(self, rel: str, *pairs: tuple[str, str]) -> None:
+        """A file edited by hand: each (old, new) replaced, old being there."""
+        path = self.root / rel
+        text = path.read_text()
+        for old, new in pairs:
+            assert old in text, (old, text)
+            text = text.replace(old, new)
+        path.write_text(text)
+
 
 # --- ledgers built once and copied ----------------------------------------------------------------------
 #

@@ -27,10 +27,7 @@ def at(monkeypatch, day: str) -> None:
 
 
 def edit(fab: Fab, rel: str, old: str, new: str) -> None:
-    path = fab.root / rel
-    text = path.read_text()
-    assert old in text, text
-    path.write_text(text.replace(old, new))
+    fab.edit(rel, (old, new))
 
 
 def commit(fab: Fab, message: str, author: str | None = None) -> str:

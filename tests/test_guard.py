@@ -147,10 +147,7 @@ def test_an_unsigned_record_is_refused_and_a_steward_may_sign_anything(shared, a
 
 def edit_and_push(fab: Fab, rel: str, old: str, new: str, message: str) -> subprocess.CompletedProcess:
     """``old`` replaced by ``new`` in one file of the ledger, committed, and pushed to main."""
-    path = fab.root / rel
-    text = path.read_text()
-    assert old in text
-    path.write_text(text.replace(old, new))
+    fab.edit(rel, (old, new))
     fab.git("commit", "-qam", message)
     return push(fab, "main")
 

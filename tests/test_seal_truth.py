@@ -38,12 +38,7 @@ def _close(fab: Fab, *more: str) -> None:
 
 def _commit_edit(fab: Fab, *pairs: tuple[str, str], message: str = "hand edit", rel: str = SEAL) -> None:
     """``rel`` (the seal by default) edited by hand, each (old, new) replaced, and committed."""
-    path = fab.root / rel
-    text = path.read_text()
-    for old, new in pairs:
-        assert old in text, old
-        text = text.replace(old, new)
-    path.write_text(text)
+    fab.edit(rel, *pairs)
     fab.git("commit", "-qam", message)
 
 

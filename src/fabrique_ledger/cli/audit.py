@@ -59,6 +59,11 @@ def _log_scope(root: Path, record: str | None, member: str | None):
     return folders_holding(root, lambda _folder: [f"{record}.yaml"])
 
 
+def _every_path(current, history) -> set[str]:
+    """Every path the ledger has, or its history ever had."""
+    return set(current.blobs) | {p for c in history.changes for p in (c.old_path, c.new_path) if p}
+
+
 def _record_path(root: Path, current: Ledger, history: History, record: str) -> str:
     """A record given by id (searched across kinds, in the ledger and its history) or by path; the
     whole history is read only for a record that is not in the ledger any more."""
@@ -73,15 +78,13 @@ def _record_path(root: Path, current: Ledger, history: History, record: str) -> 
                  _("give a record's id, like fab log 2026-03-02-alice-covoiturage, or its path inside the ledger"), code=2)
         if rel in current.blobs or rel == "charter.md":
             return rel
-        known = set(current.blobs) | {p for c in history.changes for p in (c.old_path, c.new_path) if p}
-        if rel not in known:
+        if rel not in _every_path(current, history):
             fail(_("no file {path} in the ledger or its history").format(path=rel),
                  _("give a record's id, like fab log 2026-03-02-alice-covoiturage"))
         return rel
     found = paths_of(record, current.blobs, ()) or paths_of(record, (), history.changes)
     if not found:
-        ever = {p for c in history.changes for p in (c.old_path, c.new_path) if p} | set(current.blobs)
-        close = closest(record, {Path(path).stem for path in ever if path.startswith("ledger/")})
+        close = closest(record, {Path(path).stem for path in _every_path(current, history) if path.startswith("ledger/")})
         fail(_("no record '{record}' in the ledger or its history").format(record=record),
              _("did you mean {close}? (fab log {close})").format(close=close) if close else
              _("a record's id is the name of its file without .yaml, like fab log 2026-03-02-alice-covoiturage"))
@@ -209,9 +212,13 @@ def _reopened_between(root: Path, base: str, head: str | None) -> Callable[[Peri
     from ..store.history import History
 
     @cache
+    def since_base() -> tuple[History, frozenset[str]]:
+        history = History(root, head or "HEAD")
+        return history, history.ancestors(base)
+
+    @cache
     def reopened(period: Period) -> bool:
-        history, path = History(root, head or "HEAD"), f"ledger/periods/{period}.yaml"
-        before = history.ancestors(base)
+        (history, before), path = since_base(), f"ledger/periods/{period}.yaml"
         changes = [c for c in history.changes_of(path) if c.commit.sha not in before and c.new_path == path]
         return any(c.new_data is not None and c.new_data.get("reopened") for c in history.with_contents(changes))
     return reopened
